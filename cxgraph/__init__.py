@@ -1,0 +1,74 @@
+"""cxgraph: which IT systems, processes and teams customer journeys rest on, and what to fix first.
+
+``import cxgraph as cx`` is the canonical import.
+
+Examples
+--------
+>>> model = cx.examples.load("retail-bank")
+>>> model.name
+'Retail bank'
+"""
+
+from . import errors, examples, io, model
+from .errors import (
+    AnalysisInputError,
+    CxGraphError,
+    FormatError,
+    MissingDependencyError,
+    ModelError,
+    Problem,
+    UnknownIdError,
+    UnsafeInputError,
+)
+from .io import dumps, load, loads, save
+from .model import (
+    Capability,
+    Dependency,
+    Element,
+    Improvement,
+    Initiative,
+    Journey,
+    Metric,
+    Model,
+    Stage,
+    Touchpoint,
+    Uncertain,
+)
+from .schema import json_schema
+from .summary import ModelSummary, summarize
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AnalysisInputError",
+    "Capability",
+    "CxGraphError",
+    "Dependency",
+    "Element",
+    "FormatError",
+    "Improvement",
+    "Initiative",
+    "Journey",
+    "Metric",
+    "MissingDependencyError",
+    "Model",
+    "ModelError",
+    "ModelSummary",
+    "Problem",
+    "Stage",
+    "Touchpoint",
+    "Uncertain",
+    "UnknownIdError",
+    "UnsafeInputError",
+    "__version__",
+    "dumps",
+    "errors",
+    "examples",
+    "io",
+    "json_schema",
+    "load",
+    "loads",
+    "model",
+    "save",
+    "summarize",
+]

@@ -1,0 +1,68 @@
+"""What every command shares: loading the model argument, printing results, exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from typing import Any, TextIO
+
+import pandas as pd
+
+from ..errors import CxGraphError, ModelError
+from ..model import Model
+
+__all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "add_format", "add_model", "emit", "load_model", "run"]
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def add_model(parser: argparse.ArgumentParser, name: str = "file") -> None:
+    """Add the positional model argument: a file path, or ``example:NAME`` for a bundled example."""
+    parser.add_argument(name, metavar=name.upper(),
+                        help="model file (.yaml, .yml, .json), or example:NAME for a bundled example")
+
+
+def add_format(parser: argparse.ArgumentParser, default: str = "table") -> None:
+    """Add ``--format table|json|csv``."""
+    parser.add_argument("--format", choices=("table", "json", "csv"), default=default,
+                        help=f"output format (default: {default})")
+
+
+def load_model(spec: str) -> Model:
+    """Load the model named on the command line (a path, or ``example:NAME``)."""
+    from .. import examples
+    from ..io import load
+
+    if spec.startswith("example:"):
+        return examples.load(spec.removeprefix("example:"))
+    return load(spec)
+
+
+def emit(frame: pd.DataFrame | None, payload: Any, fmt: str, out: TextIO | None = None) -> None:
+    """Print a table as text or CSV, or ``payload`` as JSON (floats at full precision)."""
+    out = out or sys.stdout
+    if fmt == "json":
+        out.write(json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
+    elif frame is not None and fmt == "csv":
+        frame.to_csv(out, index=False)
+    elif frame is not None:
+        with pd.option_context("display.width", 160, "display.max_colwidth", 40, "display.max_rows", 500):
+            out.write(frame.to_string(index=False) + "\n")
+
+
+def run(handler: Callable[[argparse.Namespace], int | None], args: argparse.Namespace) -> int:
+    """Call a command's handler, turning cxgraph's errors into messages and exit codes."""
+    try:
+        return handler(args) or EXIT_OK
+    except ModelError as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_INVALID
+    except FileNotFoundError as err:
+        print(f"cxgraph: error: no such file: {err.filename}", file=sys.stderr)
+        return EXIT_USAGE
+    except (CxGraphError, ValueError) as err:
+        print(f"cxgraph: error: {err}", file=sys.stderr)
+        return EXIT_INVALID

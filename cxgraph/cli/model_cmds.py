@@ -1,0 +1,58 @@
+"""Commands about the model itself: ``validate``, ``schema``, ``summary``, ``demo``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from ._common import EXIT_OK, add_format, add_model, emit, load_model, run
+
+__all__ = ["register"]
+
+
+def register(sub: Any) -> None:
+    """Register this module's commands on the subparsers object."""
+    p = sub.add_parser("validate", help="check a model file; print every problem as FILE:LINE:COL: path: message",
+                       description="Check a model file. Prints every problem, one per line, as "
+                                   "FILE:LINE:COL: path: message. Exit code 0 when valid, 1 when not, 2 on usage errors.")
+    add_model(p)
+    p.set_defaults(run=lambda a: run(_validate, a))
+
+    p = sub.add_parser("schema", help="print the JSON Schema of the model file format",
+                       description="Print the JSON Schema of the model file format (generated from the model classes).")
+    p.set_defaults(run=lambda a: run(_schema, a))
+
+    p = sub.add_parser("summary", help="counts per kind, journeys, and gaps in the model (orphans, no owner, ...)",
+                       description="Summarise a model: counts per kind, journeys, touchpoints with no IT dependency, "
+                                   "elements with no owner, capabilities realised by nothing.")
+    add_model(p)
+    add_format(p)
+    p.set_defaults(run=lambda a: run(_summary, a))
+
+
+def _validate(args: argparse.Namespace) -> int:
+    model = load_model(args.file)
+    print(f"{args.file}: valid ({', '.join(f'{n} {k}' for k, n in model.counts().items())})")
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from ..schema import json_schema
+
+    print(json.dumps(json_schema(), indent=2))
+    return EXIT_OK
+
+
+def _summary(args: argparse.Namespace) -> int:
+    from ..summary import summarize
+
+    summary = summarize(load_model(args.file))
+    if args.format == "json":
+        emit(None, summary.to_dict(), "json")
+    elif args.format == "csv":
+        emit(summary.to_frame(), None, "csv")
+    else:
+        sys.stdout.write(summary.to_text() + "\n")
+    return EXIT_OK

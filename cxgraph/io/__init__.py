@@ -1,0 +1,14 @@
+"""Reading and writing models: YAML and JSON files, and the networkx graph view.
+
+Examples
+--------
+>>> m = cx.io.loads("cxgraph: 1\\nname: Bank")
+>>> m.name
+'Bank'
+"""
+
+from .graph import to_networkx
+from .validate import model_from_document
+from .yamljson import dumps, load, loads, read_document, save
+
+__all__ = ["dumps", "load", "loads", "model_from_document", "read_document", "save", "to_networkx"]

@@ -1,0 +1,274 @@
+"""Checks that span items: ids, references, groups, cycles.
+
+They run on the document form of a model (plain dicts and lists, as read from
+a file or produced by :meth:`Model.to_dict`), so a file with structural errors
+still gets its reference errors reported in the same pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ..errors import closest
+
+__all__ = ["Path", "check_document", "format_path"]
+
+Path = tuple[str | int, ...]
+
+COLLECTIONS = ("journeys", "elements", "capabilities", "metrics", "initiatives")
+OWNER_KINDS = ("team", "vendor")
+
+
+def format_path(path: Path) -> str:
+    """Render a document path as ``journeys[0].touchpoints[2].stage``.
+
+    Examples
+    --------
+    >>> cx.model.format_path(("journeys", 0, "touchpoints", 2, "stage"))
+    'journeys[0].touchpoints[2].stage'
+    """
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _items(doc: Any, key: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    seq = doc.get(key) if isinstance(doc, dict) else None
+    if isinstance(seq, list):
+        for i, item in enumerate(seq):
+            if isinstance(item, dict):
+                yield i, item
+
+
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+class _Index:
+    """Every id in the document with its category and where it is defined."""
+
+    def __init__(self, doc: dict[str, Any], problems: list[tuple[Path, str]]) -> None:
+        self.category: dict[str, str] = {}
+        self.where: dict[str, Path] = {}
+        self.stages_of: dict[str, set[str]] = {}
+        for ji, journey in _items(doc, "journeys"):
+            jid = self.add(journey, ("journeys", ji), "journey", problems)
+            stages = self.stages_of.setdefault(jid or "", set())
+            for si, stage in _items(journey, "stages"):
+                sid = self.add(stage, ("journeys", ji, "stages", si), "stage", problems)
+                if sid:
+                    stages.add(sid)
+            for ti, tp in _items(journey, "touchpoints"):
+                self.add(tp, ("journeys", ji, "touchpoints", ti), "touchpoint", problems)
+        for key, category in (("capabilities", "capability"), ("metrics", "metric"), ("initiatives", "initiative")):
+            for i, item in _items(doc, key):
+                self.add(item, (key, i), category, problems)
+        for i, item in _items(doc, "elements"):
+            kind = _str(item.get("kind")) or "element"
+            self.add(item, ("elements", i), kind, problems)
+
+    def add(self, item: dict[str, Any], path: Path, category: str, problems: list[tuple[Path, str]]) -> str | None:
+        iid = _str(item.get("id"))
+        if iid is None:
+            return None
+        if iid in self.where:
+            first = format_path(self.where[iid])
+            problems.append(((*path, "id"), f"duplicate id {iid!r} (first defined at {first})"))
+        else:
+            self.category[iid] = category
+            self.where[iid] = path
+        return iid
+
+    def ids(self, *categories: str) -> list[str]:
+        return [i for i, c in self.category.items() if c in categories]
+
+    def is_element(self, iid: str) -> bool:
+        return self.category.get(iid) not in (None, "journey", "stage", "touchpoint", "capability", "metric",
+                                              "initiative")
+
+    def unknown(self, iid: str, what: str, *categories: str) -> str:
+        known = self.ids(*categories) if categories else [i for i in self.category if self.is_element(i)]
+        hint = closest(iid, known)
+        tip = " (did you mean " + ", ".join(repr(h) for h in hint) + "?)" if hint else ""
+        return f"unknown {what} {iid!r}{tip}"
+
+
+def _check_dependencies(item: dict[str, Any], path: Path, index: _Index, problems: list[tuple[Path, str]]) -> None:
+    groups: dict[str, int] = {}
+    seen: dict[str, int] = {}
+    deps = item.get("depends_on")
+    for di, dep in enumerate(deps if isinstance(deps, list) else []):
+        if isinstance(dep, str):
+            target, group, dpath = dep, None, (*path, "depends_on", di)
+        elif isinstance(dep, dict):
+            target, group, dpath = _str(dep.get("element")), _str(dep.get("group")), (*path, "depends_on", di, "element")
+        else:
+            continue
+        if group is not None:
+            groups[group] = groups.get(group, 0) + 1
+        if target is None:
+            continue
+        if target in seen:
+            problems.append((dpath, f"depends on {target!r} twice (first at depends_on[{seen[target]}]): "
+                                    "merge the two links into one"))
+            continue
+        seen[target] = di
+        category = index.category.get(target)
+        if category is None:
+            problems.append((dpath, index.unknown(target, "element")))
+        elif not index.is_element(target):
+            problems.append((dpath, f"{target!r} is a {category}: dependencies must point at elements"))
+    needs = item.get("needs")
+    if isinstance(needs, dict):
+        for group, k in needs.items():
+            npath = (*path, "needs", group)
+            if group not in groups:
+                hint = closest(str(group), groups)
+                tip = " (did you mean " + ", ".join(repr(h) for h in hint) + "?)" if hint else ""
+                problems.append((npath, f"needs names group {group!r} but no dependency is in that group{tip}"))
+            else:
+                try:
+                    k_int = int(k)
+                except (TypeError, ValueError):
+                    continue
+                if k_int > groups[group]:
+                    problems.append(
+                        (npath, f"needs {k_int} of group {group!r} but the group has only {groups[group]} link"
+                                + ("s" if groups[group] != 1 else ""))
+                    )
+
+
+def _check_capabilities(doc: dict[str, Any], index: _Index, problems: list[tuple[Path, str]]) -> None:
+    parent_of: dict[str, str] = {}
+    for ci, cap in _items(doc, "capabilities"):
+        parent = _str(cap.get("parent"))
+        cid = _str(cap.get("id"))
+        if parent is not None:
+            cat = index.category.get(parent)
+            if cat is None:
+                problems.append((("capabilities", ci, "parent"), index.unknown(parent, "capability", "capability")))
+            elif cat != "capability":
+                problems.append((("capabilities", ci, "parent"), f"{parent!r} is a {cat}, not a capability"))
+            elif cid is not None:
+                parent_of[cid] = parent
+        realized = cap.get("realized_by")
+        for ri, eid in enumerate(realized if isinstance(realized, list) else []):
+            if not isinstance(eid, str):
+                continue
+            if eid not in index.category:
+                problems.append((("capabilities", ci, "realized_by", ri), index.unknown(eid, "element")))
+            elif not index.is_element(eid):
+                problems.append((("capabilities", ci, "realized_by", ri),
+                                 f"{eid!r} is a {index.category[eid]}: capabilities are realised by elements"))
+    reported: set[str] = set()
+    for ci, cap in _items(doc, "capabilities"):
+        start = _str(cap.get("id"))
+        if start is None or start in reported:
+            continue
+        chain = [start]
+        node = start
+        while node in parent_of:
+            node = parent_of[node]
+            if node in chain:
+                cycle = chain[chain.index(node):] + [node]
+                if start == node:
+                    problems.append((("capabilities", ci, "parent"), "capability parent cycle: " + " -> ".join(cycle)))
+                    reported.update(cycle)
+                break
+            chain.append(node)
+
+
+def _check_initiatives(doc: dict[str, Any], index: _Index, problems: list[tuple[Path, str]]) -> None:
+    requires_of: dict[str, list[str]] = {}
+    for ii, ini in _items(doc, "initiatives"):
+        iid = _str(ini.get("id"))
+        improves = ini.get("improves")
+        for mi, imp in enumerate(improves if isinstance(improves, list) else []):
+            metric = _str(imp.get("metric")) if isinstance(imp, dict) else None
+            if metric is not None and index.category.get(metric) != "metric":
+                problems.append((("initiatives", ii, "improves", mi, "metric"), _not(metric, "metric", index)))
+        requires = ini.get("requires")
+        for ri, req in enumerate(requires if isinstance(requires, list) else []):
+            if not isinstance(req, str):
+                continue
+            if req == iid:
+                problems.append((("initiatives", ii, "requires", ri), f"initiative {iid!r} requires itself"))
+            elif index.category.get(req) != "initiative":
+                problems.append((("initiatives", ii, "requires", ri), _not(req, "initiative", index)))
+            elif iid is not None:
+                requires_of.setdefault(iid, []).append(req)
+    # A cycle of `requires` among distinct initiatives: report each cycle once, at its first member.
+    state: dict[str, int] = {}
+    for ii, ini in _items(doc, "initiatives"):
+        iid = _str(ini.get("id"))
+        if iid is None or state.get(iid):
+            continue
+        stack: list[tuple[str, Iterator[str]]] = [(iid, iter(requires_of.get(iid, [])))]
+        state[iid] = 1
+        while stack:
+            node, children = stack[-1]
+            for child in children:
+                if child == node:
+                    continue
+                if state.get(child) == 1:
+                    names = [n for n, _ in stack]
+                    cycle = names[names.index(child):] + [child]
+                    problems.append((("initiatives", ii, "requires"), "requires cycle: " + " -> ".join(cycle)))
+                elif not state.get(child):
+                    state[child] = 1
+                    stack.append((child, iter(requires_of.get(child, []))))
+                    break
+            else:
+                state[node] = 2
+                stack.pop()
+
+
+def _not(iid: str, what: str, index: _Index) -> str:
+    category = index.category.get(iid)
+    if category is None:
+        return index.unknown(iid, what, what)
+    return f"{iid!r} is a {category}, not a {what}"
+
+
+def check_document(doc: dict[str, Any]) -> list[tuple[Path, str]]:
+    """Return every cross-item problem in a document, as ``(path, message)`` pairs.
+
+    Examples
+    --------
+    >>> doc = {"elements": [{"id": "a", "name": "A", "kind": "system", "depends_on": ["b"]}]}
+    >>> cx.model.check_document(doc)
+    [(('elements', 0, 'depends_on', 0), "unknown element 'b'")]
+    """
+    problems: list[tuple[Path, str]] = []
+    index = _Index(doc, problems)
+    for ji, journey in _items(doc, "journeys"):
+        stages = index.stages_of.get(_str(journey.get("id")) or "", set())
+        for ti, tp in _items(journey, "touchpoints"):
+            path: Path = ("journeys", ji, "touchpoints", ti)
+            stage = _str(tp.get("stage"))
+            if stage is not None and stage not in stages:
+                where = index.category.get(stage)
+                msg = (f"stage {stage!r} belongs to another journey" if where == "stage"
+                       else index.unknown(stage, "stage", "stage"))
+                problems.append(((*path, "stage"), msg))
+            _check_dependencies(tp, path, index, problems)
+    for ei, elem in _items(doc, "elements"):
+        _check_dependencies(elem, ("elements", ei), index, problems)
+        owner = _str(elem.get("owner"))
+        if owner is not None:
+            cat = index.category.get(owner)
+            if cat is None:
+                problems.append((("elements", ei, "owner"), index.unknown(owner, "owner", *OWNER_KINDS)))
+            elif cat not in OWNER_KINDS:
+                problems.append((("elements", ei, "owner"), f"owner {owner!r} is a {cat}: an owner must be a team or vendor"))
+    _check_capabilities(doc, index, problems)
+    for mi, metric in _items(doc, "metrics"):
+        of = _str(metric.get("of"))
+        if of is not None and of not in index.category:
+            problems.append((("metrics", mi, "of"), index.unknown(of, "touchpoint or element")))
+        elif of is not None and not (index.category[of] == "touchpoint" or index.is_element(of)):
+            problems.append((("metrics", mi, "of"), f"{of!r} is a {index.category[of]}: a metric is of a touchpoint or an element"))
+    _check_initiatives(doc, index, problems)
+    return problems
