@@ -9,7 +9,7 @@ Examples
 'Retail bank'
 """
 
-from . import errors, examples, io, model
+from . import analysis, errors, examples, io, model
 from .errors import (
     AnalysisInputError,
     CxGraphError,
@@ -61,6 +61,7 @@ __all__ = [
     "UnknownIdError",
     "UnsafeInputError",
     "__version__",
+    "analysis",
     "dumps",
     "errors",
     "examples",

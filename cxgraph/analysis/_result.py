@@ -1,0 +1,98 @@
+"""The base every analysis result shares: tables, JSON, notebook display and plotting."""
+
+from __future__ import annotations
+
+import html
+import importlib
+import json
+import math
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+__all__ = ["Result", "jsonable"]
+
+
+def jsonable(value: Any) -> Any:
+    """Turn numpy and pandas values into plain Python for JSON (NaN becomes ``None``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> cx.analysis.jsonable({"a": np.float64(1.5), "b": [np.int64(2), float("nan")]})
+    {'a': 1.5, 'b': [2, None]}
+    """
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [jsonable(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return [jsonable(v) for v in value.tolist()]
+    if isinstance(value, pd.DataFrame):
+        return [jsonable(r) for r in value.to_dict(orient="records")]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+class Result:
+    """Base of every analysis result.
+
+    A subclass provides :meth:`to_frame` (its main table) and :meth:`to_dict`
+    (everything, as plain data); it gets :meth:`to_json`, notebook display and
+    :meth:`plot` from here. Results are read-only snapshots: analyses never
+    change them after returning.
+
+    Examples
+    --------
+    >>> class Tiny(cx.analysis.Result):
+    ...     def to_frame(self):
+    ...         import pandas as pd
+    ...         return pd.DataFrame({"id": ["a"], "impact": [2.0]})
+    ...     def to_dict(self):
+    ...         return {"rows": self.to_frame()}
+    >>> Tiny().to_json()
+    '{"rows": [{"id": "a", "impact": 2.0}]}'
+    """
+
+    #: Heading shown above the table in a notebook.
+    title: str = "Result"
+    #: Rows shown in a notebook before "... and N more".
+    html_rows: int = 15
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the main table as a pandas DataFrame."""
+        raise NotImplementedError
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return everything in the result as plain data (lists, dicts, numbers, text)."""
+        raise NotImplementedError
+
+    def to_json(self, *, indent: int | None = None) -> str:
+        """Return :meth:`to_dict` as JSON text, floats at full precision."""
+        return json.dumps(jsonable(self.to_dict()), indent=indent, ensure_ascii=False, allow_nan=False)
+
+    def plot(self, ax: Axes | None = None, **options: Any) -> Any:
+        """Draw the figure that suits this result (see :mod:`cxgraph.draw`) and return it."""
+        draw = importlib.import_module("cxgraph.draw")
+        return draw.plot_result(self, ax=ax, **options)
+
+    def _repr_html_(self) -> str:
+        frame = self.to_frame()
+        shown = frame.head(self.html_rows)
+        more = len(frame) - len(shown)
+        tail = f"<p>… and {more} more rows (use <code>.to_frame()</code>)</p>" if more > 0 else ""
+        table = shown.to_html(index=False, float_format=lambda x: f"{x:,.4g}", border=0)
+        return f"<div><strong>{html.escape(self.title)}</strong>{table}{tail}</div>"
+
+    def __repr__(self) -> str:
+        frame = self.to_frame()
+        with pd.option_context("display.width", 120, "display.max_rows", 12):
+            return f"{self.title}\n{frame.head(10).to_string(index=False)}" + (
+                f"\n... {len(frame) - 10} more rows" if len(frame) > 10 else "")
