@@ -12,6 +12,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
     PlainValidator,
     ValidationError,
     model_serializer,
@@ -96,9 +97,14 @@ def _parse_number(value: Any) -> int | float | Uncertain:
     raise ValueError(f"expected a number or a {{low, high}} range, got {type(value).__name__}")
 
 
+def _serialize_number(value: int | float | Uncertain) -> Any:
+    return value.model_dump(exclude_none=True) if isinstance(value, Uncertain) else value
+
+
 Number = Annotated[
     Union[int, float, Uncertain],  # noqa: UP007 - keeps the schema's anyOf in this order
     PlainValidator(_parse_number, json_schema_input_type=Union[int, float, Uncertain]),  # noqa: UP007
+    PlainSerializer(_serialize_number, return_type=Any),
 ]
 """A finite number, or an :class:`Uncertain` range (``{low, high}`` / ``{low, mode, high}``)."""
 
