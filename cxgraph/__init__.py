@@ -10,6 +10,7 @@ Examples
 """
 
 from . import analysis, errors, examples, io, model
+from .analysis.gaps import GapsResult, gaps, total_pain
 from .errors import (
     AnalysisInputError,
     CxGraphError,
@@ -46,6 +47,7 @@ __all__ = [
     "Dependency",
     "Element",
     "FormatError",
+    "GapsResult",
     "Improvement",
     "Initiative",
     "Journey",
@@ -65,6 +67,7 @@ __all__ = [
     "dumps",
     "errors",
     "examples",
+    "gaps",
     "io",
     "json_schema",
     "load",
@@ -72,4 +75,5 @@ __all__ = [
     "model",
     "save",
     "summarize",
+    "total_pain",
 ]

@@ -7,5 +7,6 @@ True
 """
 
 from ._result import Result, jsonable
+from .gaps import GapsResult, TotalPain, gaps, total_pain
 
-__all__ = ["Result", "jsonable"]
+__all__ = ["GapsResult", "Result", "TotalPain", "gaps", "jsonable", "total_pain"]

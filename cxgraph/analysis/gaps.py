@@ -1,0 +1,425 @@
+"""Experience gaps, pain and total pain: how far each metric falls short, and who sits behind it.
+
+Definitions (DESIGN.md section 3): a metric's gap is its shortfall relative to the
+target (higher is better) or to the actual value (lower is better), capped at 1, and
+0 where that denominator is 0. A touchpoint's experience gap and an element's own gap
+are the largest gap among the metrics ``of`` it. ``pain(x)`` is impact with every
+touchpoint weighted by ``weight(t) * gap(t)``; total pain adds the customer side
+(``weight(t) * gap(t)``) and the IT side (``impact(x) * gap(x)``).
+
+The module shares its name with :func:`gaps`; reuse its helpers with
+``from cxgraph.analysis.gaps import total_pain, metric_gap``.
+
+Examples
+--------
+>>> from cxgraph.analysis.gaps import metric_gap
+>>> metric_gap(5, 2, "lower")       # turnaround 5 days against 2: (5 - 2) / 5
+0.6
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from ..errors import AnalysisInputError, UnknownIdError
+from ..model import Model, point
+from ._result import Result, jsonable
+
+__all__ = [
+    "GapsResult",
+    "TotalPain",
+    "WeightSpec",
+    "gap_notes",
+    "gaps",
+    "metric_gap",
+    "metric_gaps",
+    "metric_values_checked",
+    "own_gaps",
+    "total_pain",
+    "touchpoint_weights",
+]
+
+WeightSpec = str | Mapping[str, float]
+"""``"customers"``, ``"revenue"``, or a mapping touchpoint id -> weight."""
+
+
+def metric_gap(actual: float, target: float, better: str = "higher") -> float:
+    """Return the gap of one metric, in [0, 1].
+
+    ``max(0, target - actual) / |target|`` when higher is better,
+    ``max(0, actual - target) / |actual|`` when lower is better; 0 where the
+    denominator is 0; capped at 1.
+
+    Examples
+    --------
+    >>> from cxgraph.analysis.gaps import metric_gap
+    >>> metric_gap(-20, 30)              # NPS: 50 short of 30 -> 5/3, capped
+    1.0
+    >>> metric_gap(3.1, 4.5)             # (4.5 - 3.1) / 4.5
+    0.3111111111111111
+    >>> metric_gap(-1, 0)                # target 0, higher is better: no denominator
+    0.0
+    """
+    if better == "higher":
+        short, denominator = max(0.0, target - actual), abs(target)
+    elif better == "lower":
+        short, denominator = max(0.0, actual - target), abs(actual)
+    else:
+        raise AnalysisInputError(f"better must be 'higher' or 'lower', got {better!r}")
+    if denominator == 0:
+        return 0.0
+    return min(1.0, short / denominator)
+
+
+def metric_values_checked(model: Model, metric_values: Mapping[str, float] | None) -> dict[str, float]:
+    """Return every metric's value: its point ``actual``, replaced by ``metric_values`` where given.
+
+    Raises :class:`UnknownIdError` for an id that is not a metric and
+    :class:`AnalysisInputError` for a value that is not a finite number.
+
+    Examples
+    --------
+    >>> from cxgraph.analysis.gaps import metric_values_checked
+    >>> m = cx.Model()
+    >>> _ = m.add_metric("csat", "CSAT", of="t", actual=3, target=4)
+    >>> metric_values_checked(m, {"csat": 3.5})
+    {'csat': 3.5}
+    """
+    values = {m.id: point(m.actual) for m in model.metrics}
+    for mid, value in (metric_values or {}).items():
+        if mid not in values:
+            raise UnknownIdError(mid, values, what="metric")
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise AnalysisInputError(f"value of metric {mid!r} must be a finite number, got {value!r}")
+        values[mid] = float(value)
+    return values
+
+
+def metric_gaps(model: Model, metric_values: Mapping[str, float] | None = None) -> dict[str, float]:
+    """Return the gap of every metric (by id), using ``metric_values`` in place of actuals where given.
+
+    Examples
+    --------
+    >>> from cxgraph.analysis.gaps import metric_gaps
+    >>> m = cx.Model()
+    >>> _ = m.add_metric("tat", "Turnaround", of="x", actual=5, target=2, better="lower")
+    >>> metric_gaps(m), metric_gaps(m, {"tat": 2})
+    ({'tat': 0.6}, {'tat': 0.0})
+    """
+    values = metric_values_checked(model, metric_values)
+    return {m.id: metric_gap(values[m.id], point(m.target), m.better) for m in model.metrics}
+
+
+def own_gaps(model: Model,
+             metric_values: Mapping[str, float] | None = None) -> tuple[dict[str, float], dict[str, float]]:
+    """Return ``(touchpoint gap, element gap)``: the largest metric gap of each touchpoint and element.
+
+    Every touchpoint and element appears; one without metrics has gap 0.
+
+    Examples
+    --------
+    >>> from cxgraph.analysis.gaps import own_gaps
+    >>> tp_gap, el_gap = own_gaps(cx.examples.load("retail-bank"))
+    >>> round(el_gap["kyc-review"], 4)     # manual KYC turnaround 3 days against 1: (3 - 1) / 3
+    0.6667
+    """
+    by_metric = metric_gaps(model, metric_values)
+    tp_gap = {tp.id: 0.0 for tp in model.touchpoints}
+    el_gap = {el.id: 0.0 for el in model.elements}
+    for m in model.metrics:
+        table = tp_gap if m.of in tp_gap else el_gap
+        if m.of in table:
+            table[m.of] = max(table[m.of], by_metric[m.id])
+    return tp_gap, el_gap
+
+
+def touchpoint_weights(model: Model, weight: WeightSpec = "customers") -> dict[str, float]:
+    """Return ``weight(t)`` for every touchpoint: customers (or revenue) x reach x importance, or a mapping.
+
+    A mapping may leave touchpoints out (weight 0); its keys must be touchpoint ids
+    and its values finite numbers >= 0.
+
+    Examples
+    --------
+    >>> from cxgraph.analysis.gaps import touchpoint_weights
+    >>> m = cx.Model()
+    >>> j = m.add_journey("j", "J", customers=1000, revenue=5000)
+    >>> _ = j.add_touchpoint("t", "T", reach=0.5, importance=2)
+    >>> touchpoint_weights(m), touchpoint_weights(m, "revenue")
+    ({'t': 1000.0}, {'t': 5000.0})
+    """
+    if isinstance(weight, Mapping):
+        known = {tp.id for tp in model.touchpoints}
+        for tid, w in weight.items():
+            if tid not in known:
+                raise UnknownIdError(tid, known, what="touchpoint")
+            if isinstance(w, bool) or not isinstance(w, int | float) or not (math.isfinite(w) and w >= 0):
+                raise AnalysisInputError(f"weight of touchpoint {tid!r} must be a finite number >= 0, got {w!r}")
+        return {tp.id: float(weight.get(tp.id, 0.0)) for tp in model.touchpoints}
+    if weight not in ("customers", "revenue"):
+        raise AnalysisInputError(f"weight must be 'customers', 'revenue' or a mapping touchpoint id -> weight, "
+                                 f"got {weight!r}")
+    out: dict[str, float] = {}
+    for journey in model.journeys:
+        per = journey.customers if weight == "customers" else journey.revenue
+        base = 0.0 if per is None else point(per)
+        for tp in journey.touchpoints:
+            out[tp.id] = base * point(tp.reach) * point(tp.importance)
+    return out
+
+
+def run_impact(model: Model, weight: WeightSpec) -> Any:
+    """Return ``cx.impact(model, weight=weight)`` (imported when first needed)."""
+    return importlib.import_module("cxgraph.analysis.impact").impact(model, weight=weight)
+
+
+def _impact_of(impact: Any) -> Mapping[str, float]:
+    return impact.impact if hasattr(impact, "impact") else impact
+
+
+class TotalPain(float):
+    """Total pain: a float (customer side + IT side) that also carries its two parts.
+
+    Attributes
+    ----------
+    customer
+        ``sum over touchpoints t of weight(t) * gap(t)``.
+    it
+        ``sum over elements x of impact(x) * gap(x)``.
+
+    Examples
+    --------
+    >>> from cxgraph.analysis.gaps import TotalPain
+    >>> p = TotalPain(30.0, 12.5)
+    >>> p, p.customer, p.it, p - 2.5
+    (42.5, 30.0, 12.5, 40.0)
+    """
+
+    __slots__ = ("customer", "it")
+    customer: float
+    it: float
+
+    def __new__(cls, customer: float, it: float) -> TotalPain:  # noqa: D102 - documented on the class
+        self = super().__new__(cls, float(customer) + float(it))
+        object.__setattr__(self, "customer", float(customer))
+        object.__setattr__(self, "it", float(it))
+        return self
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("TotalPain is read-only")
+
+    def __repr__(self) -> str:
+        return float.__repr__(self)
+
+    def to_dict(self) -> dict[str, float]:
+        """Return ``{"customer": ..., "it": ..., "total": ...}``.
+
+        Examples
+        --------
+        >>> from cxgraph.analysis.gaps import TotalPain
+        >>> TotalPain(1, 2).to_dict()
+        {'customer': 1.0, 'it': 2.0, 'total': 3.0}
+        """
+        return {"customer": self.customer, "it": self.it, "total": float(self)}
+
+
+def total_pain(model: Model, metric_values: Mapping[str, float] | None = None, *, impact: Any = None,
+               weight: WeightSpec = "customers") -> TotalPain:
+    """Return total pain: ``sum_t weight(t) * gap(t) + sum_x impact(x) * gap(x)``.
+
+    Parameters
+    ----------
+    model
+        The model.
+    metric_values
+        Metric id -> value, replacing those metrics' actual values (e.g. the ``to``
+        values of chosen initiatives). Other metrics keep their actual value.
+    impact
+        Element impacts to use (a mapping id -> impact, or an ImpactResult computed with
+        the same ``weight``); computed with ``cx.impact`` when needed and not given.
+    weight
+        ``"customers"`` (default), ``"revenue"`` or a mapping touchpoint id -> weight.
+
+    Returns
+    -------
+    TotalPain
+        A float, with ``.customer`` and ``.it`` parts.
+
+    Examples
+    --------
+    >>> from cxgraph.analysis.gaps import total_pain
+    >>> m = cx.Model()
+    >>> j = m.add_journey("j", "J", customers=1000)
+    >>> _ = j.add_touchpoint("t", "T", depends_on=["app"])
+    >>> _ = m.add_element("app", "App", kind="system")
+    >>> _ = m.add_metric("csat", "CSAT", of="t", actual=3, target=4)
+    >>> _ = m.add_metric("up", "Uptime", of="app", actual=99, target=100)
+    >>> p = total_pain(m, impact={"app": 1000.0})  # 1000 * 0.25 + 1000 * 0.01
+    >>> p, p.customer, p.it
+    (260.0, 250.0, 10.0)
+    >>> total_pain(m, {"csat": 4}, impact={"app": 1000.0})
+    10.0
+    """
+    weights = touchpoint_weights(model, weight)
+    tp_gap, el_gap = own_gaps(model, metric_values)
+    customer = math.fsum(weights[t] * g for t, g in tp_gap.items())
+    it = 0.0
+    if any(g > 0 for g in el_gap.values()):
+        by_id = _impact_of(run_impact(model, weight) if impact is None else impact)
+        it = math.fsum(float(by_id.get(x, 0.0)) * g for x, g in el_gap.items() if g > 0)
+    return TotalPain(customer, it)
+
+
+def gap_notes(model: Model, metric_values: Mapping[str, float] | None = None) -> list[str]:
+    """Return plain statements about gaps that are 0 or capped by definition, and missing metrics.
+
+    Examples
+    --------
+    >>> from cxgraph.analysis.gaps import gap_notes
+    >>> gap_notes(cx.Model())
+    ['The model has no metrics: every gap is 0, so all pain is 0 (add metrics with actual and target values).']
+    """
+    if not model.metrics:
+        return ["The model has no metrics: every gap is 0, so all pain is 0 "
+                "(add metrics with actual and target values)."]
+    values = metric_values_checked(model, metric_values)
+    tps = {tp.id for tp in model.touchpoints}
+    notes: list[str] = []
+    if not any(m.of in tps for m in model.metrics):
+        notes.append("No metric is of a touchpoint: customer-side pain is 0 and pain(x) is 0 for every item.")
+    if all(m.of in tps for m in model.metrics):
+        notes.append("No metric is of an element: IT-side pain is 0.")
+    for m in model.metrics:
+        actual, target = values[m.id], point(m.target)
+        if m.better == "higher" and target == 0:
+            notes.append(f"Metric {m.id!r} ({m.name}) has target 0 with higher is better: a gap relative to a "
+                         f"target of 0 is undefined, so its gap is taken as 0 (give a non-zero target).")
+        elif m.better == "lower" and actual == 0:
+            notes.append(f"Metric {m.id!r} ({m.name}) has actual 0 with lower is better: a gap relative to an "
+                         f"actual of 0 is undefined, so its gap is taken as 0.")
+        else:
+            short = target - actual if m.better == "higher" else actual - target
+            base = abs(target) if m.better == "higher" else abs(actual)
+            if short > base:
+                notes.append(f"Metric {m.id!r} ({m.name}) is {short:g} short of its target {target:g}, more than "
+                             f"{base:g}: its gap is capped at 1.")
+    return notes
+
+
+@dataclass(frozen=True, repr=False)
+class GapsResult(Result):
+    """Every metric's gap, each touchpoint's experience gap and each element's own gap; see :func:`gaps`.
+
+    Attributes
+    ----------
+    model_name
+        Name of the model.
+    metric_gap, touchpoint_gap, element_gap
+        Id -> gap in [0, 1] for every metric, touchpoint and element (0 without metrics).
+    worst_metric
+        Touchpoint or element id -> the id of its metric with the largest gap (ties by id).
+    notes
+        Plain statements: no metrics, gaps 0 or capped by definition.
+
+    Examples
+    --------
+    >>> r = cx.gaps(cx.examples.load("retail-bank"))
+    >>> r.metric_gap["m-nps-mortgage"]    # NPS -5 against 30: 35 / 30, capped
+    1.0
+    >>> list(r.to_frame().columns)
+    ['id', 'name', 'of', 'of_type', 'actual', 'target', 'better', 'unit', 'gap']
+    """
+
+    model_name: str
+    metric_gap: dict[str, float]
+    touchpoint_gap: dict[str, float]
+    element_gap: dict[str, float]
+    worst_metric: dict[str, str]
+    notes: tuple[str, ...]
+    _metrics: tuple[dict[str, Any], ...] = field(default=(), repr=False)
+    _items: tuple[dict[str, Any], ...] = field(default=(), repr=False)
+
+    title = "Metric gaps"
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return one row per metric, largest gap first (ties by id).
+
+        Examples
+        --------
+        >>> cx.gaps(cx.Model()).to_frame().empty
+        True
+        """
+        cols = ["id", "name", "of", "of_type", "actual", "target", "better", "unit", "gap"]
+        frame = pd.DataFrame(list(self._metrics), columns=cols)
+        return frame.sort_values(["gap", "id"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+    def items(self) -> pd.DataFrame:
+        """Return one row per touchpoint and element: id, name, type, kind, gap, metric (the worst one).
+
+        Examples
+        --------
+        >>> r = cx.gaps(cx.examples.load("retail-bank"))
+        >>> r.items().head(1).to_dict("records")
+        [{'id': 'mg-completion', ...'gap': 1.0, 'metric': 'm-nps-mortgage'}]
+        """
+        frame = pd.DataFrame(list(self._items), columns=["id", "name", "type", "kind", "gap", "metric"])
+        return frame.sort_values(["gap", "id"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return metrics, touchpoint and element gaps, and notes as plain data.
+
+        Examples
+        --------
+        >>> cx.gaps(cx.Model()).to_dict()["metrics"]
+        []
+        """
+        return {"model_name": self.model_name, "metrics": jsonable(self.to_frame()),
+                "items": jsonable(self.items()), "notes": list(self.notes)}
+
+
+def gaps(model: Model, *, metric_values: Mapping[str, float] | None = None) -> GapsResult:
+    """Return every metric's gap, each touchpoint's experience gap and each element's own gap.
+
+    Parameters
+    ----------
+    model
+        The model.
+    metric_values
+        Metric id -> value to use instead of the metric's actual value (what-if).
+
+    Examples
+    --------
+    >>> m = cx.Model()
+    >>> j = m.add_journey("j", "J", customers=100)
+    >>> _ = j.add_touchpoint("t", "T")
+    >>> _ = m.add_metric("nps", "NPS", of="t", actual=-20, target=30)
+    >>> r = cx.gaps(m)
+    >>> r.touchpoint_gap                 # NPS -20 against 30: 50 / 30, capped at 1
+    {'t': 1.0}
+    >>> for note in r.notes:
+    ...     print(note)
+    No metric is of an element: IT-side pain is 0.
+    Metric 'nps' (NPS) is 50 short of its target 30, more than 30: its gap is capped at 1.
+    """
+    values = metric_values_checked(model, metric_values)
+    by_metric = metric_gaps(model, values)
+    tp_gap, el_gap = own_gaps(model, values)
+    tps = {tp.id: tp for tp in model.touchpoints}
+    worst: dict[str, str] = {}
+    for m in sorted(model.metrics, key=lambda m: (-by_metric[m.id], m.id)):
+        worst.setdefault(m.of, m.id)
+    metrics = tuple({"id": m.id, "name": m.name, "of": m.of, "of_type": "touchpoint" if m.of in tps else "element",
+                     "actual": values[m.id], "target": point(m.target), "better": m.better, "unit": m.unit,
+                     "gap": by_metric[m.id]} for m in model.metrics)
+    items = tuple([{"id": t, "name": tp.name, "type": "touchpoint", "kind": "touchpoint", "gap": tp_gap[t],
+                    "metric": worst.get(t)} for t, tp in tps.items()]
+                  + [{"id": e.id, "name": e.name, "type": "element", "kind": e.kind, "gap": el_gap[e.id],
+                      "metric": worst.get(e.id)} for e in model.elements])
+    return GapsResult(model_name=model.name, metric_gap=by_metric, touchpoint_gap=tp_gap, element_gap=el_gap,
+                      worst_metric=worst, notes=tuple(gap_notes(model, values)), _metrics=metrics, _items=items)
