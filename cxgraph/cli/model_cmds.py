@@ -15,8 +15,10 @@ __all__ = ["register"]
 def register(sub: Any) -> None:
     """Register this module's commands on the subparsers object."""
     p = sub.add_parser("validate", help="check a model file; print every problem as FILE:LINE:COL: path: message",
+
                        description="Check a model file. Prints every problem, one per line, as "
-                                   "FILE:LINE:COL: path: message. Exit code 0 when valid, 1 when not, 2 on usage errors.")
+                                   "FILE:LINE:COL: path: message. "
+                                   "Exit code 0 when valid, 1 when not, 2 on usage errors.")
     add_model(p)
     p.set_defaults(run=lambda a: run(_validate, a))
 

@@ -28,9 +28,8 @@ def _document_path(loc: tuple[Any, ...], data: Any) -> Path:
         elif isinstance(node, list) and isinstance(part, int):
             path.append(part)
             node = node[part] if 0 <= part < len(node) else None
-        elif node is None or not (isinstance(node, dict | list)):
-            if not _is_tag(str(part)):
-                path.append(part)
+        elif (node is None or not isinstance(node, dict | list)) and not _is_tag(str(part)):
+            path.append(part)
     return tuple(path)
 
 
@@ -75,7 +74,9 @@ def _message(err: dict[str, Any], path: Path) -> str:
         name = str(path[-1]) if path else "?"
         allowed = _fields_at(path[:-1])
         hint = closest(name, allowed, n=1)
-        tip = f" (did you mean {hint[0]!r}?)" if hint else (f" (expected one of {', '.join(allowed)})" if allowed else "")
+        tip = f" (did you mean {hint[0]!r}?)" if hint else ""
+        if not hint and allowed:
+            tip = f" (expected one of {', '.join(allowed)})"
         return f"unknown field {name!r}{tip}"
     if kind == "string_type":
         return f"expected text, got {_shown(value)}"
@@ -85,8 +86,10 @@ def _message(err: dict[str, Any], path: Path) -> str:
         return f"expected a mapping, got {_shown(value)}"
     if kind == "literal_error":
         return f"{msg.replace('Input should be', 'expected')}, got {_shown(value)}"
-    if kind.startswith(("int_", "float_")):
-        return f"expected a whole number, got {_shown(value)}" if kind.startswith("int_") else f"expected a number, got {_shown(value)}"
+    if kind.startswith("int_"):
+        return f"expected a whole number, got {_shown(value)}"
+    if kind.startswith("float_"):
+        return f"expected a number, got {_shown(value)}"
     return msg
 
 
@@ -150,7 +153,10 @@ def model_from_document(data: Any, *, file: str | None = None, positions: Positi
             found.append((path, _message(e, path)))
     found.extend(check_document(data))
     out = list(problems or [])
+    already = {p.path for p in out}  # a place the reader already explained (a refused tag, a duplicate key)
     for path, message in found:
+        if format_path(path) in already:
+            continue
         line, col = _locate(path, positions)
         out.append(Problem(format_path(path), message, file=file, line=line, column=col))
     if out:

@@ -42,6 +42,9 @@ class _Reader:
             return self._memo[id(node)]
         if isinstance(node, yaml.ScalarNode):
             value = self._scalar(node, path)
+        elif node.tag not in (_TAG + "seq", _TAG + "map"):
+            self._problem(node, path, f"unsupported tag {node.tag!r}: model files hold plain data only")
+            value = None
         elif isinstance(node, yaml.SequenceNode):
             value = []
             self._memo[id(node)] = value
@@ -68,7 +71,7 @@ class _Reader:
     def _scalar(self, node: yaml.ScalarNode, path: tuple[str | int, ...]) -> Any:
         tag, text = node.tag, node.value
         if tag == _TAG + "str" or tag == "!":
-            return None if node.style is None and text in _YAML_NULLS else text
+            return None if not node.style and text in _YAML_NULLS else text
         try:
             if tag == _TAG + "int":
                 return int(text.replace("_", ""), 0)
@@ -105,11 +108,11 @@ def _yaml_error(err: yaml.YAMLError, file: str | None) -> Problem:
 
 def read_document(text: str, *, format: Format = "yaml", file: str | None = None
                   ) -> tuple[Any, Positions, list[Problem]]:
-    """Parse YAML or JSON text into plain data, with the position of every value and any problems.
+    r"""Parse YAML or JSON text into plain data, with the position of every value and any problems.
 
     Examples
     --------
-    >>> data, positions, problems = cx.io.read_document("cxgraph: 1\\nname: 1.10\\n")
+    >>> data, positions, problems = cx.io.read_document("cxgraph: 1\nname: 1.10\n")
     >>> data, positions[("name",)], problems
     ({'cxgraph': '1', 'name': '1.10'}, (2, 7), [])
     """
@@ -144,7 +147,7 @@ def _fmt(path: tuple[str | int, ...]) -> str:
 
 
 def loads(text: str, *, format: Format = "yaml", source: str | None = None) -> Model:
-    """Read a model from YAML or JSON text.
+    r"""Read a model from YAML or JSON text.
 
     Raises :class:`~cxgraph.ModelError` listing every problem (with line and column) if the
     text is not a valid model.
@@ -159,11 +162,11 @@ def loads(text: str, *, format: Format = "yaml", source: str | None = None) -> M
     ... ''')
     >>> m.elements[0].id, m.elements[0].name
     ('no', '1.10')
-    >>> cx.loads("cxgraph: 1\\nelements: [{id: a, name: A, kind: sytem}]")
+    >>> cx.loads("cxgraph: 1\nelements: [{id: a, name: A, kind: sytem}]")
     Traceback (most recent call last):
     ...
     cxgraph.errors.ModelError: 1 problem in the model:
-      <text>:2:35: elements[0].kind: unknown kind 'sytem' (expected one of system, service, infrastructure, data, process, team, vendor); did you mean 'system'?
+      <text>:2:35: elements[0].kind: unknown kind 'sytem' (expected one of system, ...); did you mean 'system'?
     """
     if format not in ("yaml", "json"):
         raise ValueError(f"unknown format {format!r}: expected 'yaml' or 'json'")

@@ -103,7 +103,8 @@ def _check_dependencies(item: dict[str, Any], path: Path, index: _Index, problem
         if isinstance(dep, str):
             target, group, dpath = dep, None, (*path, "depends_on", di)
         elif isinstance(dep, dict):
-            target, group, dpath = _str(dep.get("element")), _str(dep.get("group")), (*path, "depends_on", di, "element")
+            target, group = _str(dep.get("element")), _str(dep.get("group"))
+            dpath = (*path, "depends_on", di, "element")
         else:
             continue
         if group is not None:
@@ -172,7 +173,7 @@ def _check_capabilities(doc: dict[str, Any], index: _Index, problems: list[tuple
         while node in parent_of:
             node = parent_of[node]
             if node in chain:
-                cycle = chain[chain.index(node):] + [node]
+                cycle = [*chain[chain.index(node):], node]
                 if start == node:
                     problems.append((("capabilities", ci, "parent"), "capability parent cycle: " + " -> ".join(cycle)))
                     reported.update(cycle)
@@ -214,7 +215,7 @@ def _check_initiatives(doc: dict[str, Any], index: _Index, problems: list[tuple[
                     continue
                 if state.get(child) == 1:
                     names = [n for n, _ in stack]
-                    cycle = names[names.index(child):] + [child]
+                    cycle = [*names[names.index(child):], child]
                     problems.append((("initiatives", ii, "requires"), "requires cycle: " + " -> ".join(cycle)))
                 elif not state.get(child):
                     state[child] = 1
@@ -262,13 +263,15 @@ def check_document(doc: dict[str, Any]) -> list[tuple[Path, str]]:
             if cat is None:
                 problems.append((("elements", ei, "owner"), index.unknown(owner, "owner", *OWNER_KINDS)))
             elif cat not in OWNER_KINDS:
-                problems.append((("elements", ei, "owner"), f"owner {owner!r} is a {cat}: an owner must be a team or vendor"))
+                problems.append((("elements", ei, "owner"),
+                                 f"owner {owner!r} is a {cat}: an owner must be a team or vendor"))
     _check_capabilities(doc, index, problems)
     for mi, metric in _items(doc, "metrics"):
         of = _str(metric.get("of"))
         if of is not None and of not in index.category:
             problems.append((("metrics", mi, "of"), index.unknown(of, "touchpoint or element")))
         elif of is not None and not (index.category[of] == "touchpoint" or index.is_element(of)):
-            problems.append((("metrics", mi, "of"), f"{of!r} is a {index.category[of]}: a metric is of a touchpoint or an element"))
+            problems.append((("metrics", mi, "of"),
+                             f"{of!r} is a {index.category[of]}: a metric is of a touchpoint or an element"))
     _check_initiatives(doc, index, problems)
     return problems

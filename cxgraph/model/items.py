@@ -69,6 +69,8 @@ def _parse_number(value: Any) -> int | float | Uncertain:
         return value
     if isinstance(value, str):
         text = value.strip().replace("_", "")
+        if text.lower().lstrip("+-") in (".inf", ".nan", "inf", "nan", "infinity"):
+            raise ValueError(f"expected a finite number, got {value!r}")
         try:
             return int(text)
         except ValueError:
@@ -113,7 +115,10 @@ def _range(low: float | None, high: float | None) -> AfterValidator:
     def check(value: int | float | Uncertain) -> int | float | Uncertain:
         lo, hi = bounds(value)
         if (low is not None and lo < low) or (high is not None and hi > high):
-            shown = value.model_dump(exclude_none=True) if isinstance(value, Uncertain) else value
+            shown: Any = value
+            if isinstance(value, Uncertain):
+                parts = {k: v for k, v in value.model_dump().items() if v is not None}
+                shown = "{" + ", ".join(f"{k}: {v:g}" for k, v in parts.items()) + "}"
             if high is None:
                 raise ValueError(f"must not be negative, got {shown}")
             raise ValueError(f"must be between {low:g} and {high:g}, got {shown}")

@@ -23,8 +23,7 @@ FORMAT_VERSION = 1
 
 
 class Model(BaseModel):
-    """A customer-journey graph: journeys and their touchpoints, the IT elements behind them,
-    capabilities, metrics and initiatives.
+    """A customer-journey graph: journeys, touchpoints, the IT behind them, capabilities, metrics, initiatives.
 
     Build one in Python, or read one with :func:`cxgraph.load`. References between items
     are checked by :meth:`check` and before every analysis.
@@ -271,8 +270,9 @@ class Model(BaseModel):
         save(self, path, format=format)
 
     def to_networkx(self) -> nx.DiGraph:
-        """Return the model as a networkx ``DiGraph``: one node per touchpoint and element,
-        one edge per dependency, pointing from the dependent to what it depends on.
+        """Return the model as a networkx ``DiGraph``, edges pointing from the dependent to what it depends on.
+
+        One node per touchpoint and element, one edge per dependency.
 
         Node attributes: ``type`` ("touchpoint" or "element"), ``kind`` (the element kind, or
         "touchpoint"), ``name``, and for touchpoints ``journey``, ``stage``, ``channel``,

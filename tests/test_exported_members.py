@@ -1,0 +1,50 @@
+"""The public namespace is pinned: a change to it is a deliberate change to this list."""
+
+import cxgraph as cx
+
+EXPECTED = [
+    "AnalysisInputError",
+    "Capability",
+    "CxGraphError",
+    "Dependency",
+    "Element",
+    "FormatError",
+    "Improvement",
+    "Initiative",
+    "Journey",
+    "Metric",
+    "MissingDependencyError",
+    "Model",
+    "ModelError",
+    "ModelSummary",
+    "Problem",
+    "Stage",
+    "Touchpoint",
+    "Uncertain",
+    "UnknownIdError",
+    "UnsafeInputError",
+    "__version__",
+    "analysis",
+    "dumps",
+    "errors",
+    "examples",
+    "io",
+    "json_schema",
+    "load",
+    "loads",
+    "model",
+    "save",
+    "summarize",
+]
+
+
+def test_all_is_sorted_and_pinned() -> None:
+    assert cx.__all__ == sorted(cx.__all__)
+    assert sorted(cx.__all__) == sorted(EXPECTED)
+
+
+def test_every_exported_name_exists_and_is_documented() -> None:
+    for name in cx.__all__:
+        obj = getattr(cx, name)
+        if name != "__version__":
+            assert obj.__doc__, f"cx.{name} has no docstring"
