@@ -22,6 +22,7 @@ from .errors import (
     UnsafeInputError,
 )
 from .io import dumps, load, loads, save
+from .io.exporters import export
 from .model import (
     Capability,
     Dependency,
@@ -67,6 +68,7 @@ __all__ = [
     "dumps",
     "errors",
     "examples",
+    "export",
     "gaps",
     "io",
     "json_schema",
