@@ -1,0 +1,42 @@
+"""``cxgraph demo``: the main job on a bundled example, for a first look."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from ._common import EXIT_OK, run
+
+__all__ = ["register"]
+
+
+def register(sub: Any) -> None:
+    """Register ``demo`` on the subparsers object."""
+    p = sub.add_parser(
+        "demo", help="run the main job on a bundled example: top customer-impacting IT, and an impact diagram",
+        description="Load a bundled example model, print its summary and the IT elements and capabilities with "
+                    "the greatest customer impact, and write its service-blueprint impact diagram.")
+    p.add_argument("--example", default="retail-bank", help="bundled example (default: retail-bank)")
+    p.add_argument("--top", type=int, default=10, help="how many elements and capabilities to list (default: 10)")
+    p.add_argument("-o", "--output", default="impact.svg", help="where to write the diagram (default: impact.svg)")
+    p.set_defaults(run=lambda a: run(_demo, a))
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from .. import draw, examples, impact, summarize
+
+    model = examples.load(args.example)
+    print(summarize(model).to_text())
+    result = impact(model)
+    unit = result.unit
+    for title, frame in (("IT elements", result.top(args.top, type="element")),
+                         ("capabilities", result.top(args.top, type="capability"))):
+        print(f"\nTop {len(frame)} {title} by customer impact ({unit}):")
+        width = max((len(n) for n in frame["name"]), default=0)
+        for row in frame.itertuples():
+            print(f"  {row.rank:>3}. {row.name:<{width}}  {row.impact:>14,.0f}  {row.journeys} journeys, "
+                  f"{row.touchpoints} touchpoints")
+    figure = draw.blueprint(model, result)
+    figure.savefig(args.output)
+    print(f"\nwrote {args.output}")
+    return EXIT_OK
