@@ -8,7 +8,19 @@ Examples
 """
 
 from .graph import to_networkx
+from .tables import read_tables, write_tables, write_template
 from .validate import model_from_document
 from .yamljson import dumps, load, loads, read_document, save
 
-__all__ = ["dumps", "load", "loads", "model_from_document", "read_document", "save", "to_networkx"]
+__all__ = [
+    "dumps",
+    "load",
+    "loads",
+    "model_from_document",
+    "read_document",
+    "read_tables",
+    "save",
+    "to_networkx",
+    "write_tables",
+    "write_template",
+]

@@ -1,0 +1,155 @@
+"""Reading and writing the raw cells of a CSV folder or an Excel workbook (``.xlsx``).
+
+Excel needs the optional package openpyxl (``pip install 'cxgraph[excel]'``); CSV needs nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from ..errors import FormatError, MissingDependencyError
+
+__all__ = ["EXCEL_SUFFIXES", "RawSheet", "SheetOut", "openpyxl", "read_csv_folder", "read_workbook",
+           "write_csv_folder", "write_workbook"]
+
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+"""Workbook extensions read and written through openpyxl."""
+
+
+@dataclass
+class RawSheet:
+    """The cells of one sheet or CSV file: ``rows[i]`` is the row the user sees as row ``i + 1``."""
+
+    name: str
+    file: str
+    rows: list[list[Any]]
+
+
+@dataclass
+class SheetOut:
+    """A sheet to write: its header, its rows, and (for the template) how to dress it."""
+
+    name: str
+    header: list[str]
+    rows: list[list[Any]]
+    text_columns: list[int] = field(default_factory=list)
+    choices: dict[int, Sequence[str]] = field(default_factory=dict)
+    widths: dict[int, int] = field(default_factory=dict)
+
+
+def openpyxl(feature: str = "reading Excel files") -> ModuleType:
+    """Return the openpyxl module, or raise :class:`MissingDependencyError` with the pip command."""
+    try:
+        import openpyxl as module
+    except ImportError:
+        raise MissingDependencyError("openpyxl", "excel", feature) from None
+    return module
+
+
+def _delimiter(first_line: str) -> str:
+    counts = {d: first_line.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def read_csv_folder(folder: Path) -> list[RawSheet]:
+    """Return every ``.csv`` file of ``folder`` (sorted by name) as a :class:`RawSheet`.
+
+    The separator is ``,``, ``;`` or a tab, whichever the header line uses most; a UTF-8 byte
+    order mark (as Excel writes) is skipped.
+    """
+    sheets = []
+    for path in sorted(p for p in folder.iterdir() if p.suffix.lower() == ".csv" and p.is_file()):
+        try:
+            with path.open(encoding="utf-8-sig", newline="") as handle:  # newlines inside quoted cells kept as written
+                text = handle.read()
+        except UnicodeDecodeError as err:
+            raise FormatError(f"not a UTF-8 text file ({err.reason}): save it as 'CSV UTF-8'", file=str(path)) from None
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text.partition("\n")[0]))
+        try:
+            rows = [list(row) for row in reader]
+        except csv.Error as err:
+            raise FormatError(f"malformed CSV: {err}", file=str(path), line=reader.line_num) from None
+        sheets.append(RawSheet(path.stem, str(path), rows))
+    return sheets
+
+
+def write_csv_folder(folder: Path, sheets: Sequence[SheetOut]) -> list[Path]:
+    """Write each sheet to ``folder/<name>.csv`` (UTF-8 with a byte order mark, so Excel opens it right)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for sheet in sheets:
+        path = folder / f"{sheet.name}.csv"
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(sheet.header)
+            writer.writerows([("" if v is None else v) for v in row] for row in sheet.rows)
+        written.append(path)
+    return written
+
+
+def read_workbook(path: Path) -> list[RawSheet]:
+    """Return every sheet of an Excel workbook as a :class:`RawSheet` (cached values of formulas)."""
+    xl = openpyxl()
+    from zipfile import BadZipFile
+
+    try:
+        book = xl.load_workbook(path, read_only=True, data_only=True)
+    except (BadZipFile, KeyError, OSError, ValueError) as err:
+        if isinstance(err, FileNotFoundError):
+            raise
+        raise FormatError(f"not an Excel workbook (.xlsx): {err}", file=str(path)) from None
+    try:
+        sheets = []
+        for ws in book.worksheets:
+            ws.reset_dimensions()  # some writers record wrong dimensions; read every row there is
+            rows = [list(row) for row in ws.iter_rows(values_only=True)]
+            sheets.append(RawSheet(ws.title, f"{path}[{ws.title}]", rows))
+    finally:
+        book.close()
+    return sheets
+
+
+def write_workbook(path: Path, sheets: Sequence[SheetOut], *, notes: SheetOut | None = None) -> Path:
+    """Write the sheets to one Excel workbook; ``notes`` (if given) comes first.
+
+    The header is bold and frozen, text columns are formatted as text (so that Excel keeps an id
+    such as ``1.10`` as typed), and a column that takes one of a few values offers a drop-down list.
+    """
+    xl = openpyxl("writing Excel files")
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = xl.Workbook()
+    book.remove(book.active)
+    for sheet in ([notes] if notes else []) + list(sheets):
+        ws = book.create_sheet(sheet.name)
+        ws.append(sheet.header)
+        for row in sheet.rows:
+            ws.append(row)
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        ws.freeze_panes = "A2"
+        for i, name in enumerate(sheet.header):
+            letter = get_column_letter(i + 1)
+            ws.column_dimensions[letter].width = sheet.widths.get(i, max(10, min(40, len(str(name)) + 4)))
+            if i in sheet.text_columns:  # typed ids such as 1.10 stay text in Excel
+                ws.column_dimensions[letter].number_format = "@"
+            if i in sheet.choices:
+                rule = DataValidation(type="list", formula1='"' + ",".join(sheet.choices[i]) + '"', allow_blank=True)
+                rule.add(f"{letter}2:{letter}1048576")
+                ws.add_data_validation(rule)
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # a text starting with '=' is text, never a formula
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+    return path
