@@ -11,6 +11,7 @@ Examples
 
 from . import analysis, errors, examples, io, model
 from .analysis.gaps import GapsResult, gaps, total_pain
+from .analysis.plan import FrontierResult, PlanResult, plan, plan_frontier
 from .errors import (
     AnalysisInputError,
     CxGraphError,
@@ -48,6 +49,7 @@ __all__ = [
     "Dependency",
     "Element",
     "FormatError",
+    "FrontierResult",
     "GapsResult",
     "Improvement",
     "Initiative",
@@ -57,6 +59,7 @@ __all__ = [
     "Model",
     "ModelError",
     "ModelSummary",
+    "PlanResult",
     "Problem",
     "Stage",
     "Touchpoint",
@@ -75,6 +78,8 @@ __all__ = [
     "load",
     "loads",
     "model",
+    "plan",
+    "plan_frontier",
     "save",
     "summarize",
     "total_pain",

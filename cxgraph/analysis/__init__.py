@@ -8,5 +8,17 @@ True
 
 from ._result import Result, jsonable
 from .gaps import GapsResult, TotalPain, gaps, total_pain
+from .plan import FrontierResult, PlanResult, plan, plan_frontier
 
-__all__ = ["GapsResult", "Result", "TotalPain", "gaps", "jsonable", "total_pain"]
+__all__ = [
+    "FrontierResult",
+    "GapsResult",
+    "PlanResult",
+    "Result",
+    "TotalPain",
+    "gaps",
+    "jsonable",
+    "plan",
+    "plan_frontier",
+    "total_pain",
+]

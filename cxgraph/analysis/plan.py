@@ -1,0 +1,331 @@
+"""Which initiatives to do for a budget: the plan that removes the most total pain, and its frontier.
+
+DESIGN.md section 3 defines every number here. ``total_pain`` is customer exposure times
+shortfall: ``sum over touchpoints t of weight(t) * gap(t) + sum over elements x of impact(x) * gap(x)``.
+An initiative sets the metrics it improves to its ``to`` values (where several chosen
+initiatives improve one metric, the best value counts); the benefit of a set is the total pain it
+removes. The plan for a budget is the set of largest benefit whose cost fits the budget and that
+holds everything its members ``require``; ties go to the lower cost, then to the lexicographically
+smallest sorted list of ids. It is found exactly with a mixed-integer programme (see
+:mod:`cxgraph.analysis._plan_milp` for the formulation and why it is exact). Benefits that differ by
+less than a billionth of the total pain now, and costs that differ by less than a billionth of the
+total cost, count as ties (floating-point noise, not a difference).
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from ..errors import AnalysisInputError
+from ..model import Model
+from ._plan_milp import PlanSolver
+from ._portfolio import Portfolio
+from ._result import Result
+from .gaps import total_pain
+
+__all__ = ["FrontierResult", "PlanResult", "plan", "plan_frontier"]
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class PlanResult(Result):
+    """The plan for one budget: what to do, what it costs, and the total pain before and after.
+
+    Attributes
+    ----------
+    budget, chosen, cost, benefit, total_pain_before, total_pain_after
+        As named; ``chosen`` is the sorted tuple of initiative ids.
+    notes
+        Plain statements about the input that affect the answer (an initiative that costs more
+        than the budget, a model with no metrics, ...).
+    pain_before_parts, pain_after_parts
+        Total pain before and after split into ``customer`` and ``it`` sides, with ``total``.
+    initiatives
+        One row per initiative: id, name, cost, chosen, requires, benefit_alone (the benefit of
+        doing it with what it requires and nothing else), cost_alone (the cost of that).
+    metrics
+        One row per metric: id, of, better, actual, target, after, gap_before, gap_after, set_by.
+
+    Examples
+    --------
+    >>> result = cx.plan(cx.examples.load("retail-bank"), budget=500_000)
+    >>> result.cost <= 500_000 and result.benefit > 0
+    True
+    >>> result.total_pain_before - result.total_pain_after == result.benefit
+    True
+    """
+
+    model_name: str
+    budget: float
+    chosen: tuple[str, ...]
+    cost: float
+    benefit: float
+    total_pain_before: float
+    total_pain_after: float
+    notes: tuple[str, ...]
+    _initiatives: pd.DataFrame
+    _metrics: pd.DataFrame
+    pain_before_parts: dict[str, float]
+    pain_after_parts: dict[str, float]
+
+    title = "Plan"
+
+    @property
+    def initiatives(self) -> pd.DataFrame:
+        """Every initiative with its cost, whether chosen, and its benefit on its own."""
+        return self._initiatives.copy()
+
+    @property
+    def metrics(self) -> pd.DataFrame:
+        """Every metric's value and gap before and after the plan."""
+        return self._metrics.copy()
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the initiatives table: chosen ones first, then by id."""
+        return self.initiatives
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the plan as plain data (``chosen``, ``cost``, ``benefit``, ``total_pain_before``, ...)."""
+        return {
+            "model": self.model_name,
+            "budget": self.budget,
+            "chosen": list(self.chosen),
+            "cost": self.cost,
+            "benefit": self.benefit,
+            "total_pain_before": self.total_pain_before,
+            "total_pain_after": self.total_pain_after,
+            "total_pain_parts": {"before": dict(self.pain_before_parts), "after": dict(self.pain_after_parts)},
+            "notes": list(self.notes),
+            "initiatives": self._initiatives,
+            "metrics": self._metrics,
+        }
+
+    def __repr__(self) -> str:
+        lines = [f"Plan for a budget of {_num(self.budget)}: {len(self.chosen)} initiative(s), "
+                 f"cost {_num(self.cost)}, benefit {_num(self.benefit)} "
+                 f"(total pain {_num(self.total_pain_before)} -> {_num(self.total_pain_after)})"]
+        lines += [f"  {i}" for i in self.chosen]
+        lines += [f"note: {n}" for n in self.notes]
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class FrontierResult(Result):
+    """Benefit against budget, and what each chosen initiative adds per unit of cost.
+
+    Attributes
+    ----------
+    plans
+        The :class:`PlanResult` for each budget, in increasing budget order.
+    marginals
+        One row per budget and chosen initiative: budget, id, name, cost (of it and of the chosen
+        initiatives that require it, which go with it), marginal_benefit (the benefit lost if
+        they are dropped from that plan), benefit_per_cost, drops (the ids that go with it).
+    notes
+        Plain statements, e.g. an initiative that costs more than every budget.
+
+    Examples
+    --------
+    >>> frontier = cx.plan_frontier(cx.examples.load("retail-bank"), budgets=[0, 5e5, 1e6])
+    >>> list(frontier.to_frame()["benefit"].diff().dropna() >= 0)
+    [True, True]
+    """
+
+    model_name: str
+    plans: tuple[PlanResult, ...]
+    notes: tuple[str, ...]
+    _marginals: pd.DataFrame
+
+    title = "Plan frontier"
+
+    @property
+    def budgets(self) -> list[float]:
+        """The budgets, increasing."""
+        return [p.budget for p in self.plans]
+
+    @property
+    def marginals(self) -> pd.DataFrame:
+        """Each chosen initiative's marginal benefit and benefit per cost, budget by budget."""
+        return self._marginals.copy()
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return one row per budget: cost, benefit, total pain after, what is chosen and added."""
+        rows, previous = [], None
+        for p in self.plans:
+            added = sorted(set(p.chosen) - set(previous.chosen)) if previous else list(p.chosen)
+            slope = math.nan
+            if previous is not None and p.cost != previous.cost:
+                slope = (p.benefit - previous.benefit) / (p.cost - previous.cost)
+            rows.append({"budget": p.budget, "cost": p.cost, "benefit": p.benefit,
+                         "total_pain_after": p.total_pain_after, "n_chosen": len(p.chosen),
+                         "chosen": ", ".join(p.chosen), "added": ", ".join(added),
+                         "benefit_per_extra_cost": slope})
+            previous = p
+        return pd.DataFrame(rows, columns=["budget", "cost", "benefit", "total_pain_after", "n_chosen", "chosen",
+                                           "added", "benefit_per_extra_cost"])
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return every plan, the marginals and the notes as plain data."""
+        return {
+            "model": self.model_name,
+            "total_pain_before": self.plans[0].total_pain_before,
+            "plans": [{k: v for k, v in p.to_dict().items() if k in (
+                "budget", "chosen", "cost", "benefit", "total_pain_after")} for p in self.plans],
+            "marginals": self._marginals,
+            "notes": list(self.notes),
+        }
+
+
+# ---------------------------------------------------------------------------------------------- API
+def plan(model: Model, *, budget: float) -> PlanResult:
+    """Return the best set of initiatives for ``budget`` (DESIGN.md, "Total pain and planning").
+
+    Parameters
+    ----------
+    model
+        The model; it is checked first (``requires`` naming an unknown initiative, itself, or
+        forming a cycle is reported there as a :class:`~cxgraph.ModelError`).
+    budget
+        The most the chosen initiatives may cost together: a finite number >= 0.
+
+    Returns
+    -------
+    PlanResult
+
+    Raises
+    ------
+    AnalysisInputError
+        If ``budget`` is negative, NaN, infinite or not a number.
+
+    Examples
+    --------
+    >>> model = cx.examples.load("retail-bank")
+    >>> result = cx.plan(model, budget=300_000)
+    >>> result.to_dict()["chosen"] == sorted(result.chosen)
+    True
+    >>> cx.plan(model, budget=-1)
+    Traceback (most recent call last):
+    ...
+    cxgraph.errors.AnalysisInputError: budget must be a finite number >= 0, got -1
+    """
+    value = _budget(budget)
+    model.check()
+    portfolio = Portfolio.from_model(model)
+    return _plan(model, portfolio, PlanSolver(portfolio), value)
+
+
+def plan_frontier(model: Model, *, budgets: Iterable[float]) -> FrontierResult:
+    """Return the plan for each of ``budgets``, and each chosen initiative's benefit per cost.
+
+    Budgets are reported in increasing order (duplicates once). An initiative's marginal
+    benefit in a plan is the benefit lost if it is dropped together with the chosen initiatives
+    that require it; its benefit per cost divides that by their cost.
+
+    Examples
+    --------
+    >>> frontier = cx.plan_frontier(cx.examples.load("retail-bank"), budgets=[1e6, 2e5])
+    >>> frontier.budgets
+    [200000.0, 1000000.0]
+    >>> (frontier.marginals["marginal_benefit"] >= 0).all()
+    True
+    """
+    if isinstance(budgets, str | bytes) or not isinstance(budgets, Iterable):
+        raise AnalysisInputError(f"budgets must be a list of numbers, got {budgets!r}")
+    values = sorted({_budget(b) for b in budgets})
+    if not values:
+        raise AnalysisInputError("budgets is empty: give at least one budget")
+    model.check()
+    portfolio = Portfolio.from_model(model)
+    solver = PlanSolver(portfolio)
+    plans = tuple(_plan(model, portfolio, solver, b, largest=values[-1]) for b in values)
+    rows = []
+    for p in plans:
+        chosen = [portfolio.ids.index(i) for i in p.chosen]
+        for i in chosen:
+            drops = portfolio.dependents(i, chosen)
+            rest = [j for j in chosen if j not in drops]
+            gain = portfolio.total_pain(rest) - portfolio.total_pain(chosen)
+            cost = portfolio.cost(drops)
+            rows.append({"budget": p.budget, "id": portfolio.ids[i], "name": portfolio.names[i], "cost": cost,
+                         "marginal_benefit": gain, "benefit_per_cost": gain / cost if cost > 0 else math.nan,
+                         "drops": ", ".join(portfolio.names_of(drops - {i}))})
+    marginals = pd.DataFrame(rows, columns=["budget", "id", "name", "cost", "marginal_benefit", "benefit_per_cost",
+                                            "drops"])
+    notes = tuple(dict.fromkeys(n for p in plans for n in p.notes))
+    return FrontierResult(model.name, plans, notes, marginals)
+
+
+# ---------------------------------------------------------------------------------------------- helpers
+def _budget(budget: Any) -> float:
+    if isinstance(budget, bool) or not isinstance(budget, numbers.Real):
+        raise AnalysisInputError(f"budget must be a finite number >= 0, got {budget!r}")
+    value = float(budget)
+    if not math.isfinite(value) or value < 0:
+        raise AnalysisInputError(f"budget must be a finite number >= 0, got {budget!r}")
+    return value
+
+
+def _plan(model: Model, p: Portfolio, solver: PlanSolver, budget: float, largest: float | None = None) -> PlanResult:
+    chosen = solver.solve(budget)
+    before = total_pain(model, impact=p.impact)
+    after = total_pain(model, p.metric_values(chosen), impact=p.impact)
+    values_after = p.values(chosen)
+    gaps_before, gaps_after = p.gaps(p.actual), p.gaps(values_after)
+    chosen_set = set(chosen)
+    rows = []
+    for i, iid in enumerate(p.ids):
+        alone = p.closure[i]
+        rows.append({"id": iid, "name": p.names[i], "cost": float(p.costs[i]), "chosen": i in chosen_set,
+                     "requires": ", ".join(p.names_of(p.requires[i])),
+                     "benefit_alone": p.pain_now - p.total_pain(alone), "cost_alone": p.cost(alone)})
+    initiatives = pd.DataFrame(rows, columns=["id", "name", "cost", "chosen", "requires", "benefit_alone",
+                                              "cost_alone"])
+    initiatives = initiatives.sort_values(["chosen", "id"], ascending=[False, True], kind="stable")
+    metric_rows = []
+    for m, mid in enumerate(p.metric_ids):
+        setters = [i for i, v in p.options[m].items() if i in chosen_set and v == values_after[m]]
+        metric_rows.append({"id": mid, "of": p.holder_ids[p.holder_of[m]],
+                            "better": "higher" if p.higher[m] else "lower", "actual": float(p.actual[m]),
+                            "target": float(p.target[m]), "after": float(values_after[m]),
+                            "gap_before": float(gaps_before[m]), "gap_after": float(gaps_after[m]),
+                            "set_by": ", ".join(p.names_of(setters))})
+    metrics = pd.DataFrame(metric_rows, columns=["id", "of", "better", "actual", "target", "after", "gap_before",
+                                                 "gap_after", "set_by"])
+    return PlanResult(model.name, budget, tuple(p.names_of(chosen)), p.cost(chosen), float(before) - float(after),
+                      float(before), float(after),
+                      tuple(_notes(model, p, budget, largest)), initiatives.reset_index(drop=True), metrics,
+                      before.to_dict(), after.to_dict())
+
+
+def _notes(model: Model, p: Portfolio, budget: float, largest: float | None) -> list[str]:
+    notes = []
+    if not model.metrics:
+        notes.append("the model has no metrics: total pain is 0, so no initiative has a benefit (add metrics "
+                     "with actual and target values to plan)")
+    elif p.pain_now == 0:
+        notes.append("total pain is 0 (every metric meets its target, or nothing with a gap has customer "
+                     "exposure): no initiative has a benefit")
+    if not p.ids:
+        notes.append("the model has no initiatives: there is nothing to choose")
+    limit, what = (budget, "the budget") if largest is None else (largest, "every budget")
+    for i, iid in enumerate(p.ids):
+        if p.costs[i] > limit:
+            notes.append(f"initiative {iid!r} costs {_num(p.costs[i])}, more than {what} "
+                         f"({_num(limit)}): it cannot be chosen")
+        elif p.cost(p.closure[i]) > limit:
+            needed = ", ".join(repr(x) for x in p.names_of(p.closure[i] - {i}))
+            notes.append(f"initiative {iid!r} costs {_num(p.costs[i])}, but with what it requires ({needed}) "
+                         f"{_num(p.cost(p.closure[i]))}, more than {what} ({_num(limit)}): it cannot be chosen")
+    for i, iid in enumerate(p.ids):
+        if not any(i in opts for opts in p.options):
+            notes.append(f"initiative {iid!r} improves no metric: it has no benefit of its own")
+    return notes
+
+
+def _num(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 100 or value == int(value) else f"{value:,.4g}"
