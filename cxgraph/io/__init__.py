@@ -7,12 +7,16 @@ Examples
 'Bank'
 """
 
+from . import xmlsafe
 from .graph import to_networkx
+from .report import ImportReport, ReportEntry
 from .tables import read_tables, write_tables, write_template
 from .validate import model_from_document
 from .yamljson import dumps, load, loads, read_document, save
 
 __all__ = [
+    "ImportReport",
+    "ReportEntry",
     "dumps",
     "load",
     "loads",
@@ -23,4 +27,5 @@ __all__ = [
     "to_networkx",
     "write_tables",
     "write_template",
+    "xmlsafe",
 ]
