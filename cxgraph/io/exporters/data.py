@@ -97,10 +97,12 @@ def to_cytoscape(model: Model, result: Any = None) -> str:
     --------
     >>> import json
     >>> data = json.loads(cx.io.exporters.to_cytoscape(cx.examples.load("retail-bank")))
-    >>> data["elements"]["nodes"][0]["data"]["id"]
-    'oa-compare'
+    >>> data["elements"]["nodes"][0]["data"]["id"], data["data"]["name"]
+    ('oa-compare', 'Retail bank')
     """
-    return _json(nx.cytoscape_data(export_graph(model, result)))
+    data = nx.cytoscape_data(export_graph(model, result))
+    data["data"] = dict(data["data"])  # Cytoscape reads the graph's data as an object (networkx: pairs)
+    return _json(data)
 
 
 def node_link_options() -> dict[str, str]:

@@ -94,6 +94,11 @@ def _lane_lines(layout: Layout) -> list[str]:
     return lines
 
 
+def _title(name: str) -> str:
+    # Mermaid shows the title as HTML without decoding entity codes: use look-alikes for markup characters.
+    return " ".join(name.translate({ord("<"): "‹", ord(">"): "›", ord("&"): "＆"}).split())
+
+
 def _width(strength: float) -> float:
     return round((1 + 2 * strength) * 2) / 2  # 1px (weak) to 3px (full), in half pixels
 
@@ -107,6 +112,7 @@ def to_mermaid(model: Model, result: Any = None) -> str:
     its label the strength below 1 and the redundancy group. A dotted line joins an
     element to its owner. With an impact ``result`` each node's label shows its impact
     and each element is filled on one colour-blind-safe scale (light: low, dark red: high).
+    The title shows ``<``, ``>`` and ``&`` as look-alikes (Mermaid would read them as markup).
 
     Parameters
     ----------
@@ -142,7 +148,7 @@ def to_mermaid(model: Model, result: Any = None) -> str:
       style owners fill:#fafbfc,stroke:#c9d2dc,color:#33414e
     """
     layout = Layout(model, result)
-    lines = ["---", f"title: {json.dumps(model.name, ensure_ascii=False)}", "---", "flowchart TB"]
+    lines = ["---", f"title: {json.dumps(_title(model.name), ensure_ascii=False)}", "---", "flowchart TB"]
     lines += _journey_lines(layout)
     lines += _lane_lines(layout)
 
@@ -174,10 +180,11 @@ def to_mermaid(model: Model, result: Any = None) -> str:
     for name, members in classes.items():
         if members:
             lines.append(f"  class {','.join(members)} {name}")
-    clusters = [f"j{j}" for j in range(len(layout.model.journeys))]
-    clusters += [lane for lane, _, _ in LANES if layout.lane(lane)]
-    for name in clusters:
-        lines.append(f"  style {name} fill:#fafbfc,stroke:#c9d2dc,color:#33414e")
+    stages = [f"j{j}s{s}" for j, journey in enumerate(layout.model.journeys) for s, stage in
+              enumerate(journey.stages) if any(tp.stage == stage.id for tp in journey.touchpoints)]
+    outer = [f"j{j}" for j in range(len(layout.model.journeys))] + [lane for lane, _, _ in LANES if layout.lane(lane)]
+    lines += [f"  style {name} fill:#fafbfc,stroke:#c9d2dc,color:#33414e" for name in outer]
+    lines += [f"  style {name} fill:#f1f5fa,stroke:#d5dde6,color:#33414e" for name in stages]
     if layout.impact:
         top = layout.top_impact
         for node in layout.nodes:
