@@ -231,7 +231,7 @@ def plan_frontier(model: Model, *, budgets: Iterable[float]) -> FrontierResult:
     >>> frontier = cx.plan_frontier(cx.examples.load("retail-bank"), budgets=[1e6, 2e5])
     >>> frontier.budgets
     [200000.0, 1000000.0]
-    >>> (frontier.marginals["marginal_benefit"] >= 0).all()
+    >>> bool((frontier.marginals["marginal_benefit"] >= 0).all())
     True
     """
     if isinstance(budgets, str | bytes) or not isinstance(budgets, Iterable):

@@ -276,3 +276,12 @@ def test_the_plan_equals_brute_force_over_every_subset(model: cx.Model, budget: 
     assert result.chosen == expected.chosen
     assert result.cost == pytest.approx(expected.cost)
     assert result.benefit == pytest.approx(expected.benefit, abs=1e-6)
+
+
+@settings(max_examples=30, deadline=None)
+@given(portfolios(element_metrics=True, max_initiatives=6), st.integers(0, 30))
+def test_the_plan_equals_brute_force_with_element_metrics(model: cx.Model, budget: int) -> None:
+    expected = brute_force_plan(model, budget)
+    result = cx.plan(model, budget=budget)
+    assert result.chosen == expected.chosen
+    assert result.benefit == pytest.approx(expected.benefit, abs=1e-6)
