@@ -9,8 +9,9 @@ Examples
 'Retail bank'
 """
 
-from . import analysis, errors, examples, io, model
+from . import analysis, engine, errors, examples, io, model
 from .analysis.gaps import GapsResult, gaps, total_pain
+from .analysis.impact import ImpactResult, impact
 from .analysis.plan import FrontierResult, PlanResult, plan, plan_frontier
 from .errors import (
     AnalysisInputError,
@@ -51,6 +52,7 @@ __all__ = [
     "FormatError",
     "FrontierResult",
     "GapsResult",
+    "ImpactResult",
     "Improvement",
     "Initiative",
     "Journey",
@@ -69,10 +71,12 @@ __all__ = [
     "__version__",
     "analysis",
     "dumps",
+    "engine",
     "errors",
     "examples",
     "export",
     "gaps",
+    "impact",
     "io",
     "json_schema",
     "load",

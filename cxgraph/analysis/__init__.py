@@ -8,15 +8,18 @@ True
 
 from ._result import Result, jsonable
 from .gaps import GapsResult, TotalPain, gaps, total_pain
+from .impact import ImpactResult, impact
 from .plan import FrontierResult, PlanResult, plan, plan_frontier
 
 __all__ = [
     "FrontierResult",
     "GapsResult",
+    "ImpactResult",
     "PlanResult",
     "Result",
     "TotalPain",
     "gaps",
+    "impact",
     "jsonable",
     "plan",
     "plan_frontier",
