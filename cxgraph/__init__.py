@@ -12,6 +12,7 @@ Examples
 from . import analysis, engine, errors, examples, io, model
 from .analysis.gaps import GapsResult, gaps, total_pain
 from .analysis.impact import ImpactResult, impact
+from .analysis.pain import PainResult, pain
 from .analysis.plan import FrontierResult, PlanResult, plan, plan_frontier
 from .errors import (
     AnalysisInputError,
@@ -61,6 +62,7 @@ __all__ = [
     "Model",
     "ModelError",
     "ModelSummary",
+    "PainResult",
     "PlanResult",
     "Problem",
     "Stage",
@@ -82,6 +84,7 @@ __all__ = [
     "load",
     "loads",
     "model",
+    "pain",
     "plan",
     "plan_frontier",
     "save",

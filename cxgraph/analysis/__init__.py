@@ -9,18 +9,21 @@ True
 from ._result import Result, jsonable
 from .gaps import GapsResult, TotalPain, gaps, total_pain
 from .impact import ImpactResult, impact
+from .pain import PainResult, pain
 from .plan import FrontierResult, PlanResult, plan, plan_frontier
 
 __all__ = [
     "FrontierResult",
     "GapsResult",
     "ImpactResult",
+    "PainResult",
     "PlanResult",
     "Result",
     "TotalPain",
     "gaps",
     "impact",
     "jsonable",
+    "pain",
     "plan",
     "plan_frontier",
     "total_pain",

@@ -41,8 +41,12 @@ __all__ = [
     "metric_gaps",
     "metric_values_checked",
     "own_gaps",
+    "run_degradation",
+    "run_impact",
+    "run_spof",
     "total_pain",
     "touchpoint_weights",
+    "weight_unit",
 ]
 
 WeightSpec = str | Mapping[str, float]
@@ -174,9 +178,36 @@ def touchpoint_weights(model: Model, weight: WeightSpec = "customers") -> dict[s
     return out
 
 
+def weight_unit(model: Model, weight: WeightSpec = "customers") -> str:
+    """Return the unit of impact and pain for a weight: "interactions / month", "revenue / month" or "weight".
+
+    Examples
+    --------
+    >>> from cxgraph.analysis.gaps import weight_unit
+    >>> weight_unit(cx.Model(period="week")), weight_unit(cx.Model(), "revenue")
+    ('interactions / week', 'revenue / month')
+    """
+    if isinstance(weight, Mapping):
+        return "weight"
+    return f"{'revenue' if weight == 'revenue' else 'interactions'} / {model.period}"
+
+
 def run_impact(model: Model, weight: WeightSpec) -> Any:
     """Return ``cx.impact(model, weight=weight)`` (imported when first needed)."""
     return importlib.import_module("cxgraph.analysis.impact").impact(model, weight=weight)
+
+
+def run_degradation(model: Model, fail: list[str]) -> dict[str, float]:
+    """Return ``d(t)`` for every touchpoint when the elements ``fail`` fail together (``cx.what_if``)."""
+    if not fail:
+        return {tp.id: 0.0 for tp in model.touchpoints}
+    result = importlib.import_module("cxgraph.analysis.whatif").what_if(model, fail=list(fail))
+    return {tp.id: float(result.degradation[tp.id]) for tp in model.touchpoints}
+
+
+def run_spof(model: Model) -> pd.DataFrame:
+    """Return ``cx.single_points_of_failure(model).to_frame()``."""
+    return importlib.import_module("cxgraph.analysis.spof").single_points_of_failure(model).to_frame()
 
 
 def _impact_of(impact: Any) -> Mapping[str, float]:

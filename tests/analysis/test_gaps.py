@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import math
 
 import pandas as pd
@@ -9,6 +11,7 @@ import pytest
 
 import cxgraph as cx
 from cxgraph.analysis.gaps import metric_gap, metric_gaps, own_gaps, total_pain, touchpoint_weights
+from cxgraph.analysis.pain import pain
 
 
 def small_model() -> cx.Model:
@@ -172,3 +175,188 @@ def test_uncertain_metric_uses_its_point_value() -> None:
     m = small_model()
     m.metrics[0].actual = cx.Uncertain(low=2.0, high=4.0)   # midpoint 3 -> same gap 0.25
     assert cx.gaps(m).metric_gap["csat"] == 0.25
+
+
+# --------------------------------------------------------------------------- pain
+# A slow reference for impact, straight from DESIGN.md section 3, used to check pain
+# independently of the engine.
+
+
+def _group_loss(losses: list[float], k: int) -> float:
+    """P(fewer than k of the links survive), each surviving with probability 1 - loss."""
+    dist = [1.0]   # dist[j] = P(j survive so far)
+    for p in losses:
+        nxt = [0.0] * (len(dist) + 1)
+        for j, q in enumerate(dist):
+            nxt[j] += q * p
+            nxt[j + 1] += q * (1 - p)
+        dist = nxt
+    return sum(dist[:k])
+
+
+def reference_degradation(model: cx.Model, failed: set[str]) -> dict[str, float]:
+    nodes = {**{tp.id: tp for tp in model.touchpoints}, **{e.id: e for e in model.elements}}
+    d = {u: 1.0 if u in failed else 0.0 for u in nodes}
+    for _ in range(10_000):
+        new = {}
+        for u, node in nodes.items():
+            groups: dict[str, list[float]] = {}
+            for i, dep in enumerate(node.depends_on):
+                key = f"g:{dep.group}" if dep.group is not None else f"l:{i}"
+                groups.setdefault(key, []).append(cx.model.point(dep.strength) * d[dep.element])
+            survive = 1.0
+            for key, losses in groups.items():
+                k = node.needs.get(key[2:], 1) if key.startswith("g:") else 1
+                survive *= 1 - _group_loss(losses, k)
+            new[u] = 1 - (1 - (1.0 if u in failed else 0.0)) * survive
+        if max((abs(new[u] - d[u]) for u in nodes), default=0.0) < 1e-14:
+            return new
+        d = new
+    raise AssertionError("no convergence")
+
+
+class ReferenceImpact:
+    def __init__(self, model: cx.Model, weight: object = "customers") -> None:
+        w = touchpoint_weights(model, weight)  # type: ignore[arg-type]
+        children: dict[str, list[str]] = {}
+        for c in model.capabilities:
+            if c.parent:
+                children.setdefault(c.parent, []).append(c.id)
+
+        def realised(cid: str) -> set[str]:
+            cap = next(c for c in model.capabilities if c.id == cid)
+            return set(cap.realized_by).union(*(realised(k) for k in children.get(cid, [])))
+
+        def lost(failed: set[str]) -> float:
+            d = reference_degradation(model, failed)
+            return sum(w[t] * d[t] for t in w)
+
+        self.unit = "interactions / month"
+        self.impact = {**w, **{e.id: lost({e.id}) for e in model.elements},
+                       **{c.id: lost(realised(c.id)) for c in model.capabilities}}
+
+
+def reference_spof(model: cx.Model) -> pd.DataFrame:
+    """Elements whose failure alone loses a touchpoint completely (d = 1), by weight lost."""
+    w = touchpoint_weights(model)
+    rows = []
+    for e in model.elements:
+        d = reference_degradation(model, {e.id})
+        lost = [tp.id for tp in model.touchpoints if d[tp.id] >= 1 - 1e-12]
+        if lost:
+            rows.append({"element": e.id, "name": e.name, "kind": e.kind, "owner": e.owner, "touchpoints": lost,
+                         "weight_lost": sum(w[t] for t in lost)})
+    rows.sort(key=lambda r: (-r["weight_lost"], r["element"]))
+    return pd.DataFrame(rows, columns=["element", "name", "kind", "owner", "touchpoints", "weight_lost"])
+
+
+ANALYSES = ("gaps", "pain", "priorities", "scorecard", "compare")
+
+
+def use_reference_engine(monkeypatch: pytest.MonkeyPatch, *, only_missing: bool = False) -> None:
+    """Compute impact, degradation and single points of failure with the slow reference instead of the engine.
+
+    With ``only_missing``, only for the parts of the engine that are not there yet.
+    """
+    def degradation(model: cx.Model, fail: list[str]) -> dict[str, float]:
+        d = reference_degradation(model, set(fail))
+        return {tp.id: d[tp.id] for tp in model.touchpoints}
+
+    for name in ANALYSES:
+        try:
+            module = importlib.import_module(f"cxgraph.analysis.{name}")
+        except ImportError:
+            continue
+        for attr, fn, real in (("run_impact", ReferenceImpact, "impact"), ("run_degradation", degradation, "whatif"),
+                               ("run_spof", reference_spof, "spof")):
+            if only_missing and importlib.util.find_spec(f"cxgraph.analysis.{real}") is not None:
+                continue
+            if hasattr(module, attr):
+                monkeypatch.setattr(module, attr, fn)
+
+
+@pytest.fixture
+def reference_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    use_reference_engine(monkeypatch)
+
+
+@pytest.fixture
+def engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The real engine, with the reference standing in for any part not there yet."""
+    use_reference_engine(monkeypatch, only_missing=True)
+
+
+def small_model_with_capabilities() -> cx.Model:
+    m = small_model()
+    m.add_capability("cap-a", "Selling", realized_by=["app"])
+    m.add_capability("cap-b", "Paying", parent="cap-a", realized_by=["pay"], effort=2)
+    return m
+
+
+def test_reference_impact_by_hand() -> None:
+    r = ReferenceImpact(small_model_with_capabilities())
+    # app (or db, behind it) fails: t1 and t2 lost -> 1000 + 1000
+    # pay fails: t2 loses 0.5 * 1 -> 500, t3 lost -> 400
+    # cap-a (app + pay, its child's element): everything lost -> 2400
+    assert {k: r.impact[k] for k in ("app", "db", "pay", "cap-a", "cap-b")} == {
+        "app": 2000.0, "db": 2000.0, "pay": 900.0, "cap-a": 2400.0, "cap-b": 900.0}
+
+
+@pytest.mark.usefixtures("reference_engine")
+def test_pain_by_hand() -> None:
+    r = pain(small_model_with_capabilities())
+    # pain weights: t1 1000 * 0.25 = 250, t2 1000 * 1 = 1000, t3 400 * 0 = 0
+    # app, db: t1 and t2 lost -> 250 + 1000 = 1250; pay: 1000 * 0.5 = 500
+    # cap-a: 1250 (t3 carries no pain); cap-b = pay = 500
+    assert r.pain == {"t1": 250.0, "t2": 1000.0, "t3": 0.0, "app": 1250.0, "pay": 500.0, "db": 1250.0,
+                      "cap-a": 1250.0, "cap-b": 500.0}
+    # ranks within each type, ties by id: app before db
+    assert r.rank == {"t2": 1, "t1": 2, "t3": 3, "app": 1, "db": 2, "pay": 3, "cap-a": 1, "cap-b": 2}
+    # total: customer 1250; IT: impact(pay) 900 * gap 0.6 = 540
+    assert (r.total.customer, r.total.it) == (1250.0, pytest.approx(540.0))
+    frame = r.to_frame()
+    assert frame.columns.tolist() == ["id", "name", "type", "kind", "pain", "rank", "impact", "gap"]
+    assert frame["id"].tolist() == ["app", "cap-a", "db", "t2", "cap-b", "pay", "t1", "t3"]
+    assert r.elements()["id"].tolist() == ["app", "db", "pay"]
+    assert r.capabilities()["id"].tolist() == ["cap-a", "cap-b"]
+    assert r.top(1, type="touchpoint")["id"].tolist() == ["t2"]
+    assert frame.set_index("id").loc["pay", "gap"] == 0.6
+    assert r.notes == ("Metric 'nps' (NPS) is 50 short of its target 30, more than 30: its gap is capped at 1.",)
+
+
+@pytest.mark.usefixtures("reference_engine")
+def test_pain_customer_side_is_the_sum_of_touchpoint_pain() -> None:
+    r = pain(cx.examples.load("retail-bank"))
+    tps = [tp.id for tp in cx.examples.load("retail-bank").touchpoints]
+    assert r.total.customer == pytest.approx(sum(r.pain[t] for t in tps))
+    assert all(r.pain[k] <= r.impact[k] + 1e-9 for k in r.pain)   # gap <= 1
+
+
+@pytest.mark.usefixtures("reference_engine")
+def test_pain_with_revenue_weight() -> None:
+    r = pain(small_model_with_capabilities(), weight="revenue")
+    # revenue weights t1 = t2 = 50000, t3 = 0; pay: 50000 * gap 1 * 0.5 = 25000
+    assert r.pain["pay"] == 25000.0
+    # IT side: impact(pay) by revenue = 50000 * 0.5 = 25000, * 0.6
+    assert r.total.it == pytest.approx(15000.0)
+
+
+@pytest.mark.usefixtures("reference_engine")
+def test_pain_without_metrics_is_zero_and_said_plainly() -> None:
+    m = small_model_with_capabilities()
+    m.metrics.clear()
+    r = pain(m)
+    assert set(r.pain.values()) == {0.0} and float(r.total) == 0.0
+    assert r.notes[0].startswith("The model has no metrics")
+    assert r.to_dict()["total_pain"] == {"customer": 0.0, "it": 0.0, "total": 0.0}
+
+
+@pytest.mark.parametrize("name", ["retail-bank", "telecom"])
+def test_pain_from_the_engine_matches_the_reference(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    m = cx.examples.load(name)
+    real = pain(m)
+    use_reference_engine(monkeypatch)
+    slow = pain(m)
+    assert real.pain == pytest.approx(slow.pain, rel=1e-9, abs=1e-9)
+    assert (real.total.customer, real.total.it) == pytest.approx((slow.total.customer, slow.total.it), rel=1e-9)
+    assert real.rank == slow.rank
