@@ -39,6 +39,7 @@ from .model import (
     Touchpoint,
     Uncertain,
 )
+from .report import report
 from .schema import json_schema
 from .summary import ModelSummary, summarize
 
@@ -87,6 +88,7 @@ __all__ = [
     "pain",
     "plan",
     "plan_frontier",
+    "report",
     "save",
     "summarize",
     "total_pain",
