@@ -290,6 +290,37 @@ class Model(BaseModel):
 
         return to_networkx(self)
 
+    def to_mermaid(self, result: Any = None) -> str:
+        """Return the model as a Mermaid flowchart (see :func:`cxgraph.export`).
+
+        A subgraph per journey and per lane; with an impact ``result``, elements are coloured by
+        impact. GitHub, GitLab and most notebooks render Mermaid as it is.
+
+        Examples
+        --------
+        >>> print(cx.examples.load("retail-bank").to_mermaid().splitlines()[3])
+        flowchart TB
+        """
+        from ..io.exporters import to_mermaid
+
+        return to_mermaid(self, result)
+
+    def to_svg(self, result: Any = None, **options: Any) -> str:
+        """Return the service blueprint (:func:`cxgraph.draw.blueprint`) as SVG text, e.g. for a notebook.
+
+        ``IPython.display.SVG(model.to_svg())`` shows it; ``options`` go to the blueprint
+        (``journey=``, ``focus=``, ``top=``).
+
+        Examples
+        --------
+        >>> svg = cx.examples.load("retail-bank").to_svg(journey="open-account")
+        >>> svg.startswith("<svg") and svg.endswith("</svg>")
+        True
+        """
+        from ..report.figures import model_svg
+
+        return model_svg(self, result, **options)
+
     # ------------------------------------------------------------------ display
     def counts(self) -> dict[str, int]:
         """Return how many journeys, touchpoints, elements, ... the model has.
