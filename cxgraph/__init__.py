@@ -14,6 +14,7 @@ from .analysis.gaps import GapsResult, gaps, total_pain
 from .analysis.impact import ImpactResult, impact
 from .analysis.pain import PainResult, pain
 from .analysis.plan import FrontierResult, PlanResult, plan, plan_frontier
+from .analysis.sensitivity import SensitivityResult, sensitivity
 from .errors import (
     AnalysisInputError,
     CxGraphError,
@@ -66,6 +67,7 @@ __all__ = [
     "PainResult",
     "PlanResult",
     "Problem",
+    "SensitivityResult",
     "Stage",
     "Touchpoint",
     "Uncertain",
@@ -90,6 +92,7 @@ __all__ = [
     "plan_frontier",
     "report",
     "save",
+    "sensitivity",
     "summarize",
     "total_pain",
 ]

@@ -23,6 +23,7 @@ EXPECTED = [
     "PainResult",
     "PlanResult",
     "Problem",
+    "SensitivityResult",
     "Stage",
     "Touchpoint",
     "Uncertain",
@@ -47,6 +48,7 @@ EXPECTED = [
     "plan_frontier",
     "report",
     "save",
+    "sensitivity",
     "summarize",
     "total_pain",
 ]

@@ -11,6 +11,7 @@ from .gaps import GapsResult, TotalPain, gaps, total_pain
 from .impact import ImpactResult, impact
 from .pain import PainResult, pain
 from .plan import FrontierResult, PlanResult, plan, plan_frontier
+from .sensitivity import SensitivityResult, sensitivity
 
 __all__ = [
     "FrontierResult",
@@ -19,6 +20,7 @@ __all__ = [
     "PainResult",
     "PlanResult",
     "Result",
+    "SensitivityResult",
     "TotalPain",
     "gaps",
     "impact",
@@ -26,5 +28,6 @@ __all__ = [
     "pain",
     "plan",
     "plan_frontier",
+    "sensitivity",
     "total_pain",
 ]

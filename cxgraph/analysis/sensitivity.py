@@ -1,0 +1,345 @@
+"""How much the impact, pain and ranking of elements and capabilities depend on uncertain inputs.
+
+Every number written as a range (``{low, high}``: uniform; ``{low, mode, high}``: triangular) is
+drawn ``samples`` times - customers, reach, importance, strengths, metric values, costs and the
+values initiatives set metrics ``to`` - and every element's and capability's impact and pain
+(DESIGN.md section 3) is computed for each draw. The result gives, per element and capability,
+the mean and the 5-95% interval of impact and pain, the median rank with its 5-95% interval, and
+the probability of being in the top ``k``; per initiative, the spread of its cost and of its
+benefit on its own; and, for the items at the top, the rank correlation (Spearman) between each
+uncertain input and their impact and rank: the inputs the top of the ranking is sensitive to.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy.stats import rankdata
+
+from ..engine import compile_model
+from ..errors import AnalysisInputError
+from ..model import Model
+from ._draws import Input, draw, uncertain_inputs
+from ._montecarlo import Progress, Samples, gap_matrix, simulate
+from ._result import Result
+
+__all__ = ["SensitivityResult", "sensitivity"]
+
+_ITEM_COLUMNS = ["id", "name", "type", "kind", "impact", "rank", "impact_mean", "impact_p05", "impact_p95",
+                 "pain_mean", "pain_p05", "pain_p95", "rank_median", "rank_p05", "rank_p95", "p_top_k"]
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class SensitivityResult(Result):
+    """Impact, pain and rank of every element and capability over random draws of the uncertain inputs.
+
+    Attributes
+    ----------
+    samples, seed, top_k, rank_by
+        How the analysis was run; ranks order items by ``rank_by`` ("impact" or "pain").
+    unit
+        Unit of impact and pain (``interactions / <period>``).
+    total_pain
+        Mean, 5%, 50% and 95% quantiles of total pain.
+    notes
+        Plain statements: no uncertain inputs, no metrics, a cycle that did not converge.
+
+    Examples
+    --------
+    >>> r = cx.sensitivity(cx.examples.load("retail-bank"), samples=200, seed=1, progress=False)
+    >>> row = r.to_frame().iloc[0]
+    >>> bool(row["impact_p05"] <= row["impact_mean"] <= row["impact_p95"])
+    True
+    >>> "open-account.customers" in set(r.inputs["input"])
+    True
+    """
+
+    model_name: str
+    samples: int
+    seed: int
+    top_k: int
+    rank_by: str
+    unit: str
+    total_pain: dict[str, float]
+    notes: tuple[str, ...]
+    _items: pd.DataFrame
+    _inputs: pd.DataFrame
+    _influence: pd.DataFrame
+    _initiatives: pd.DataFrame
+    _ids: tuple[str, ...]
+    _impact: np.ndarray
+    _pain: np.ndarray
+    _rank: np.ndarray
+
+    title = "Sensitivity"
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return one row per element and capability: point values, means, 5-95% intervals, rank, P(top k).
+
+        Elements come first, then capabilities, each by median rank (ties by id).
+        """
+        return self._items.copy()
+
+    @property
+    def inputs(self) -> pd.DataFrame:
+        """Every uncertain input: its range and how strongly the top items' ranks follow it."""
+        return self._inputs.copy()
+
+    @property
+    def influence(self) -> pd.DataFrame:
+        """Spearman correlation of each input with each top item's impact and rank (one row per pair)."""
+        return self._influence.copy()
+
+    @property
+    def initiatives(self) -> pd.DataFrame:
+        """Each initiative's cost and its benefit on its own (with what it requires): mean and 5-95%."""
+        return self._initiatives.copy()
+
+    def sample_frame(self, quantity: str = "impact") -> pd.DataFrame:
+        """Return every sample of ``quantity`` ("impact", "pain" or "rank"): one row per sample, one column per id.
+
+        Examples
+        --------
+        >>> r = cx.sensitivity(cx.examples.load("retail-bank"), samples=50, progress=False)
+        >>> r.sample_frame("rank").shape[0]
+        50
+        """
+        data = {"impact": self._impact, "pain": self._pain, "rank": self._rank}.get(quantity)
+        if data is None:
+            raise AnalysisInputError(f"quantity must be 'impact', 'pain' or 'rank', got {quantity!r}")
+        return pd.DataFrame(data.copy(), columns=list(self._ids))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the tables and the run's settings as plain data (the samples themselves are left out)."""
+        return {
+            "model": self.model_name, "samples": self.samples, "seed": self.seed, "top_k": self.top_k,
+            "rank_by": self.rank_by, "unit": self.unit, "total_pain": dict(self.total_pain),
+            "items": self._items, "inputs": self._inputs, "influence": self._influence,
+            "initiatives": self._initiatives, "notes": list(self.notes),
+        }
+
+
+def sensitivity(model: Model, *, samples: int = 1000, seed: int = 0, top_k: int = 5, rank_by: str = "impact",
+                progress: bool | None = None) -> SensitivityResult:
+    """Draw the uncertain inputs ``samples`` times and report how impact, pain and rank vary.
+
+    Parameters
+    ----------
+    model
+        The model (checked first).
+    samples
+        Number of draws, >= 1.
+    seed
+        Seed of the draws (an integer >= 0); the same seed gives the same result.
+    top_k
+        ``p_top_k`` is the share of samples in which an item ranks ``top_k`` or better, and the
+        influence of inputs is measured on the ``top_k`` elements and capabilities.
+    rank_by
+        ``"impact"`` (default) or ``"pain"``: what the ranks order by.
+    progress
+        Show a progress line on stderr while samples are propagated: ``None`` (default) shows it
+        only when stderr is a terminal; ``False`` never; ``True`` always.
+
+    Raises
+    ------
+    AnalysisInputError
+        If ``samples`` or ``top_k`` is not an integer >= 1, ``seed`` is not an integer >= 0, or
+        ``rank_by`` is neither "impact" nor "pain".
+
+    Examples
+    --------
+    >>> model = cx.examples.load("retail-bank")
+    >>> r = cx.sensitivity(model, samples=100, seed=7, progress=False)
+    >>> r.to_frame().equals(cx.sensitivity(model, samples=100, seed=7, progress=False).to_frame())
+    True
+    >>> cx.sensitivity(model, samples=0)
+    Traceback (most recent call last):
+    ...
+    cxgraph.errors.AnalysisInputError: samples must be an integer >= 1, got 0
+    """
+    _integer("samples", samples, 1)
+    _integer("seed", seed, 0)
+    _integer("top_k", top_k, 1)
+    if rank_by not in ("impact", "pain"):
+        raise AnalysisInputError(f"rank_by must be 'impact' or 'pain', got {rank_by!r}")
+    c = compile_model(model)
+    inputs = uncertain_inputs(model)
+    x = draw(inputs, int(samples), int(seed))
+    bar = Progress(int(samples), enabled=progress)
+    try:
+        sim = simulate(model, c, inputs, x, bar)
+    finally:
+        bar.close()
+    point_sim = simulate(model, c, [], np.zeros((1, 0)), Progress(1, enabled=False))
+    n_e = c.n_elements
+    ids = [*c.ids[c.n_touchpoints:], *c.capability_ids]
+    names = [*c.names[c.n_touchpoints:], *c.capability_names]
+    types = ["element"] * n_e + ["capability"] * len(c.capability_ids)
+    kinds = [*c.kinds[c.n_touchpoints:], *(["capability"] * len(c.capability_ids))]
+    key = sim.impact if rank_by == "impact" else sim.pain
+    point_key = point_sim.impact if rank_by == "impact" else point_sim.pain
+    groups = [np.arange(n_e), np.arange(n_e, len(ids))]
+    ranks = np.zeros(key.shape, np.int64)
+    point_rank = np.zeros(point_key.shape, np.int64)
+    for cols in groups:
+        ranks[:, cols] = _ranks(key[:, cols], [ids[i] for i in cols])
+        point_rank[:, cols] = _ranks(point_key[:, cols], [ids[i] for i in cols])
+    k = int(top_k)
+    items = pd.DataFrame({
+        "id": ids, "name": names, "type": types, "kind": kinds,
+        "impact": point_sim.impact[0], "rank": point_rank[0],
+        "impact_mean": sim.impact.mean(axis=0), "impact_p05": np.quantile(sim.impact, 0.05, axis=0),
+        "impact_p95": np.quantile(sim.impact, 0.95, axis=0),
+        "pain_mean": sim.pain.mean(axis=0), "pain_p05": np.quantile(sim.pain, 0.05, axis=0),
+        "pain_p95": np.quantile(sim.pain, 0.95, axis=0),
+        "rank_median": np.median(ranks, axis=0), "rank_p05": np.quantile(ranks, 0.05, axis=0, method="lower"),
+        "rank_p95": np.quantile(ranks, 0.95, axis=0, method="higher"), "p_top_k": (ranks <= k).mean(axis=0),
+    }, columns=_ITEM_COLUMNS)
+    items["_order"] = [0 if t == "element" else 1 for t in types]
+    items = items.sort_values(["_order", "rank_median", "impact_mean", "id"], ascending=[True, True, False, True],
+                              kind="stable").drop(columns="_order").reset_index(drop=True)
+    top = [i for t in ("element", "capability") for i in items.loc[items["type"] == t, "id"].head(k)]
+    influence, inputs_frame = _influence(inputs, x, sim, ranks, ids, top)
+    total = _total_pain(sim)
+    notes = _notes(model, inputs, sim)
+    return SensitivityResult(
+        model_name=model.name, samples=int(samples), seed=int(seed), top_k=k, rank_by=rank_by,
+        unit=f"interactions / {model.period}",
+        total_pain={"mean": float(total.mean()), "p05": float(np.quantile(total, 0.05)),
+                    "p50": float(np.quantile(total, 0.5)), "p95": float(np.quantile(total, 0.95))},
+        notes=tuple(notes), _items=items, _inputs=inputs_frame, _influence=influence,
+        _initiatives=_initiatives(model, sim), _ids=tuple(ids), _impact=sim.impact, _pain=sim.pain, _rank=ranks,
+    )
+
+
+# ---------------------------------------------------------------------------------------------- helpers
+def _integer(name: str, value: Any, least: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < least:
+        raise AnalysisInputError(f"{name} must be an integer >= {least}, got {value!r}")
+
+
+def _ranks(values: np.ndarray, ids: list[str]) -> np.ndarray:
+    """Rank each row's values, 1 = highest; equal values (to 1e-12 of the row's largest) by id."""
+    if values.shape[1] == 0:
+        return np.zeros(values.shape, np.int64)
+    by_id = np.array(sorted(range(len(ids)), key=ids.__getitem__), dtype=np.int64)
+    scale = np.maximum(np.abs(values).max(axis=1, keepdims=True), 1e-300)
+    keyed = np.round(values[:, by_id] / scale, 12)
+    order = np.argsort(-keyed, axis=1, kind="stable")
+    within = np.empty_like(order)
+    np.put_along_axis(within, order, np.arange(1, len(ids) + 1)[None, :].repeat(values.shape[0], 0), axis=1)
+    out = np.empty_like(within)
+    out[:, by_id] = within
+    return out
+
+
+def _spearman(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Spearman correlation of every column of ``a`` with every column of ``b`` (0 where one is constant)."""
+    ra, rb = rankdata(a, axis=0), rankdata(b, axis=0)
+    ra -= ra.mean(axis=0)
+    rb -= rb.mean(axis=0)
+    na, nb = np.sqrt((ra**2).sum(axis=0)), np.sqrt((rb**2).sum(axis=0))
+    out = np.zeros((a.shape[1], b.shape[1]))
+    ok = np.outer(na > 0, nb > 0)
+    np.divide(ra.T @ rb, np.outer(na, nb), out=out, where=ok)
+    return np.clip(out, -1.0, 1.0)
+
+
+def _influence(inputs: list[Input], x: np.ndarray, sim: Samples, ranks: np.ndarray, ids: list[str],
+               top: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    cols = [ids.index(t) for t in top]
+    rho_impact = _spearman(x, sim.impact[:, cols]) if inputs and cols else np.zeros((len(inputs), len(cols)))
+    rho_rank = _spearman(x, ranks[:, cols].astype(float)) if inputs and cols else np.zeros((len(inputs), len(cols)))
+    rows = [{"input": spec.label, "item": item, "rho_impact": float(rho_impact[i, j]),
+             "rho_rank": float(rho_rank[i, j])} for i, spec in enumerate(inputs) for j, item in enumerate(top)]
+    influence = pd.DataFrame(rows, columns=["input", "item", "rho_impact", "rho_rank"])
+    summary = []
+    for i, spec in enumerate(inputs):
+        strongest = int(np.argmax(np.abs(rho_rank[i]))) if cols else -1
+        summary.append({"input": spec.label, "item": spec.item, "field": spec.field,
+                        "distribution": spec.distribution, "low": spec.low,
+                        "mode": math.nan if spec.mode is None else spec.mode, "high": spec.high,
+                        "influence": float(abs(rho_rank[i, strongest])) if cols else 0.0,
+                        "most_on": top[strongest] if cols else None,
+                        "influence_impact": float(np.abs(rho_impact[i]).max()) if cols else 0.0})
+    frame = pd.DataFrame(summary, columns=["input", "item", "field", "distribution", "low", "mode", "high",
+                                           "influence", "most_on", "influence_impact"])
+    frame = frame.sort_values(["influence", "influence_impact", "input"], ascending=[False, False, True],
+                              kind="stable").reset_index(drop=True)
+    return influence, frame
+
+
+def _total_pain(sim: Samples) -> np.ndarray:
+    n_e = sim.el_gap.shape[1]
+    return (sim.weights * sim.tp_gap).sum(axis=1) + (sim.impact[:, :n_e] * sim.el_gap).sum(axis=1)
+
+
+def _initiatives(model: Model, sim: Samples) -> pd.DataFrame:
+    """Per initiative: cost, and the benefit of doing it (with what it requires) alone, over the samples."""
+    from ..model import point
+
+    n_s = sim.weights.shape[0]
+    inits = model.initiatives
+    index = {ini.id: k for k, ini in enumerate(inits)}
+    m_index = {m.id: k for k, m in enumerate(model.metrics)}
+    higher = np.array([m.better == "higher" for m in model.metrics], dtype=bool)
+    holders = [m.of for m in model.metrics]
+    now = _total_pain(sim)
+    rows = []
+    for ini in inits:
+        closure, todo = {ini.id}, list(ini.requires)
+        while todo:
+            r = todo.pop()
+            if r not in closure:
+                closure.add(r)
+                todo.extend(inits[index[r]].requires)
+        values = sim.metric_values.copy()
+        offered: dict[int, list[np.ndarray]] = {}
+        for iid in closure:
+            for imp in inits[index[iid]].improves:
+                v = sim.to_values.get((iid, imp.metric), np.full(n_s, point(imp.to)))
+                offered.setdefault(m_index[imp.metric], []).append(v)
+        for m, vs in offered.items():
+            stack = np.vstack(vs)
+            values[:, m] = stack.max(axis=0) if higher[m] else stack.min(axis=0)
+        changed = {holders[m] for m in offered}
+        delta = np.zeros(n_s)
+        gaps_before = gap_matrix(sim.metric_values, sim.metric_target, higher)
+        gaps_after = gap_matrix(values, sim.metric_target, higher)
+        for h in changed:
+            ms = [m for m in range(len(holders)) if holders[m] == h]
+            g0, g1 = gaps_before[:, ms].max(axis=1), gaps_after[:, ms].max(axis=1)
+            delta += _exposure(model, sim, h) * (g0 - g1)
+        cost = sim.costs[:, [index[i] for i in closure]].sum(axis=1)
+        ratio = np.divide(delta, cost, out=np.full(n_s, np.nan), where=cost > 0)
+        rows.append({"id": ini.id, "name": ini.name, "cost_mean": cost.mean(), "cost_p05": np.quantile(cost, 0.05),
+                     "cost_p95": np.quantile(cost, 0.95), "benefit_mean": delta.mean(),
+                     "benefit_p05": np.quantile(delta, 0.05), "benefit_p95": np.quantile(delta, 0.95),
+                     "benefit_per_cost_mean": float(np.nanmean(ratio)) if np.isfinite(ratio).any() else math.nan,
+                     "share_of_total_pain": float((delta / np.where(now > 0, now, np.inf)).mean())})
+    return pd.DataFrame(rows, columns=["id", "name", "cost_mean", "cost_p05", "cost_p95", "benefit_mean",
+                                       "benefit_p05", "benefit_p95", "benefit_per_cost_mean", "share_of_total_pain"])
+
+
+def _exposure(model: Model, sim: Samples, holder: str) -> np.ndarray:
+    tps = [tp.id for tp in model.touchpoints]
+    if holder in tps:
+        return sim.weights[:, tps.index(holder)]
+    return sim.impact[:, [e.id for e in model.elements].index(holder)]
+
+
+def _notes(model: Model, inputs: list[Input], sim: Samples) -> list[str]:
+    notes = []
+    if not inputs:
+        notes.append("the model has no uncertain inputs (no {low, high} ranges): every sample is the same")
+    if not model.metrics:
+        notes.append("the model has no metrics: every gap is 0, so pain is 0 in every sample")
+    if sim.unconverged:
+        notes.append(f"{sim.unconverged} evaluation(s) of a dependency cycle stopped before converging: "
+                     "the impacts involved are lower bounds")
+    return notes

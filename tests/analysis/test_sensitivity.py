@@ -1,0 +1,295 @@
+"""Sensitivity: every sample against a slow per-sample reference, hand-worked spreads, bad input, progress."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+
+import cxgraph as cx
+from cxgraph.analysis._draws import draw, uncertain_inputs
+from cxgraph.analysis._montecarlo import Progress
+from cxgraph.model import point
+from tests import reference
+from tests.analysis.plan_reference import gap
+from tests.strategies import models
+
+
+def concretise(model: cx.Model, values: dict[str, float]) -> cx.Model:
+    """A copy of ``model`` with each uncertain number (by its input label) replaced by a value."""
+    m = model.model_copy(deep=True)
+    for j in m.journeys:
+        if f"{j.id}.customers" in values:
+            j.customers = values[f"{j.id}.customers"]
+        for tp in j.touchpoints:
+            for attr in ("reach", "importance"):
+                if f"{tp.id}.{attr}" in values:
+                    setattr(tp, attr, values[f"{tp.id}.{attr}"])
+    for item in [*m.touchpoints, *m.elements]:
+        for dep in item.depends_on:
+            if f"{item.id}->{dep.element}.strength" in values:
+                dep.strength = values[f"{item.id}->{dep.element}.strength"]
+    for metric in m.metrics:
+        for attr in ("actual", "target"):
+            if f"{metric.id}.{attr}" in values:
+                setattr(metric, attr, values[f"{metric.id}.{attr}"])
+    return m
+
+
+def reference_sample(model: cx.Model) -> dict[str, tuple[float, float]]:
+    """(impact, pain) of every element and capability of a model without ranges, from tests/reference.py."""
+    weights = reference.touchpoint_weights(model)
+    tp_gap = {tp.id: 0.0 for tp in model.touchpoints}
+    for m in model.metrics:
+        if m.of in tp_gap:
+            tp_gap[m.of] = max(tp_gap[m.of], gap(point(m.actual), point(m.target), m.better))
+    pain_weight = {t: weights[t] * tp_gap[t] for t in weights}
+    out = {}
+    failures = {e.id: [e.id] for e in model.elements}
+    failures.update({c.id: sorted(reference.capability_elements(model, c.id)) for c in model.capabilities})
+    for item, failed in failures.items():
+        out[item] = (reference.impact(model, failed)[0], reference.impact(model, failed, pain_weight)[0])
+    return out
+
+
+def uncertain_bank() -> cx.Model:
+    """Two journeys; a, b and c behind them; the ranking of a and b turns on journey j1's customers.
+
+    weights: t1 = customers(j1) in [0, 2000]; t2 = 1000. a serves t1, b serves t2, c serves both at
+    strength s in [0.2, 0.4]. So impact(a) = customers(j1), impact(b) = 1000, impact(c) = s * (t1 + t2).
+    """
+    m = cx.Model(name="Uncertain bank")
+    j1 = m.add_journey("j1", "One", customers={"low": 0, "high": 2000})
+    j1.add_touchpoint("t1", "T1", depends_on=["a", {"element": "c", "strength": {"low": 0.2, "high": 0.4}}])
+    j2 = m.add_journey("j2", "Two", customers=1000)
+    j2.add_touchpoint("t2", "T2", depends_on=["b", {"element": "c", "strength": 0.3}])
+    for e in "abc":
+        m.add_element(e, e.upper(), kind="system")
+    m.add_capability("cap", "Cap", realized_by=["a", "b"])
+    m.add_metric("csat", "CSAT", of="t1", actual={"low": 2, "high": 4}, target=4)
+    m.add_initiative("fix", "Fix", cost={"low": 10, "mode": 20, "high": 40}, improves=[{"metric": "csat", "to": 4}])
+    return m
+
+
+def test_each_sample_matches_the_reference_on_the_drawn_values() -> None:
+    m = uncertain_bank()
+    r = cx.sensitivity(m, samples=20, seed=3, progress=False)
+    inputs = uncertain_inputs(m)
+    x = draw(inputs, 20, 3)
+    impact, pain = r.sample_frame("impact"), r.sample_frame("pain")
+    for s in (0, 7, 19):
+        expected = reference_sample(concretise(m, {spec.label: x[s, k] for k, spec in enumerate(inputs)}))
+        for item, (imp, pn) in expected.items():
+            assert impact.loc[s, item] == pytest.approx(imp, rel=1e-9, abs=1e-9)
+            assert pain.loc[s, item] == pytest.approx(pn, rel=1e-9, abs=1e-9)
+
+
+@settings(max_examples=25, deadline=None)
+@given(models(max_elements=6, max_journeys=2, max_touchpoints=3))
+def test_random_models_match_the_reference_sample_by_sample(model: cx.Model) -> None:
+    samples = 4
+    r = cx.sensitivity(model, samples=samples, seed=11, progress=False)
+    inputs = uncertain_inputs(model)
+    x = draw(inputs, samples, 11)
+    impact, pain = r.sample_frame("impact"), r.sample_frame("pain")
+    for s in range(samples):
+        try:
+            expected = reference_sample(concretise(model, {spec.label: x[s, k] for k, spec in enumerate(inputs)}))
+        except reference.NotConverged:
+            continue
+        for item, (imp, pn) in expected.items():
+            assert impact.loc[s, item] == pytest.approx(imp, rel=1e-7, abs=1e-7)
+            assert pain.loc[s, item] == pytest.approx(pn, rel=1e-7, abs=1e-7)
+
+
+def test_hand_worked_spreads_ranks_and_top_k() -> None:
+    m = uncertain_bank()
+    r = cx.sensitivity(m, samples=4000, seed=0, top_k=1, progress=False)
+    rows = r.to_frame().set_index("id")
+    # impact(a) = customers(j1) ~ uniform(0, 2000): mean 1000, 5% and 95% quantiles 100 and 1900.
+    assert rows.loc["a", "impact"] == 1000                      # point value: the midpoint
+    assert rows.loc["a", "impact_mean"] == pytest.approx(1000, abs=40)
+    assert rows.loc["a", "impact_p05"] == pytest.approx(100, abs=40)
+    assert rows.loc["a", "impact_p95"] == pytest.approx(1900, abs=40)
+    # impact(b) = 1000 in every sample.
+    assert (rows.loc["b", "impact_p05"], rows.loc["b", "impact_p95"]) == (1000, 1000)
+    # a outranks b when customers(j1) > 1000 (half the samples); c (at most 0.4 * 3000 = 1200) rarely wins.
+    ranks = r.sample_frame("rank")
+    a_first = (ranks["a"] == 1).mean()
+    assert rows.loc["a", "p_top_k"] == pytest.approx(a_first)
+    assert 0.4 < a_first < 0.6
+    assert rows.loc["b", "p_top_k"] + rows.loc["a", "p_top_k"] + rows.loc["c", "p_top_k"] == pytest.approx(1)
+    assert rows.loc["a", "rank_p05"] == 1 and rows.loc["a", "rank_p95"] == 3
+    # The capability is ranked on its own (rank 1 of 1).
+    assert rows.loc["cap", "rank_median"] == 1 and rows.loc["cap", "p_top_k"] == 1
+    # pain(a) = customers(j1) * gap(csat), gap = (4 - actual) / 4 with actual ~ uniform(2, 4).
+    pain = r.sample_frame("pain")["a"].to_numpy()
+    imp = r.sample_frame("impact")["a"].to_numpy()
+    assert (pain <= 0.5 * imp + 1e-9).all() and (pain >= 0).all()
+
+
+def test_the_top_is_most_sensitive_to_the_input_that_decides_it() -> None:
+    r = cx.sensitivity(uncertain_bank(), samples=2000, seed=1, top_k=2, progress=False)
+    top = r.inputs.iloc[0]
+    assert (top["input"], top["most_on"]) == ("j1.customers", "a")
+    assert top["influence"] > 0.8 and top["influence_impact"] == pytest.approx(1)
+    inputs = r.inputs.set_index("input")
+    assert inputs.loc["fix.cost", "influence"] < 0.1          # a cost cannot move a rank: only noise
+    infl = r.influence.set_index(["input", "item"])
+    assert infl.loc[("j1.customers", "a"), "rho_impact"] == pytest.approx(1)   # impact(a) = customers(j1)
+    assert infl.loc[("j1.customers", "a"), "rho_rank"] < -0.8                   # more customers, better rank
+    assert infl.loc[("j1.customers", "b"), "rho_impact"] == 0                   # impact(b) is constant
+    assert infl.loc[("j1.customers", "b"), "rho_rank"] > 0.8                    # ... but a overtakes it
+
+
+def pointify(model: cx.Model) -> cx.Model:
+    """A copy of ``model`` with every range replaced by its point value."""
+    m = model.model_copy(deep=True)
+    for j in m.journeys:
+        j.customers = point(j.customers)
+        for tp in j.touchpoints:
+            tp.reach, tp.importance = point(tp.reach), point(tp.importance)
+    for item in [*m.touchpoints, *m.elements]:
+        for dep in item.depends_on:
+            dep.strength = point(dep.strength)
+    for metric in m.metrics:
+        metric.actual, metric.target = point(metric.actual), point(metric.target)
+    for ini in m.initiatives:
+        ini.cost = point(ini.cost)
+        for imp in ini.improves:
+            imp.to = point(imp.to)
+    return m
+
+
+def test_without_ranges_every_sample_is_the_point_value() -> None:
+    plain = pointify(cx.examples.load("retail-bank"))
+    r = cx.sensitivity(plain, samples=5, progress=False)
+    frame = r.to_frame()
+    assert (frame["impact_p05"] == frame["impact_p95"]).all()
+    assert np.allclose(frame["impact"], frame["impact_mean"], rtol=1e-12)
+    assert (frame["rank_median"] == frame["rank"]).all()
+    impact = cx.impact(plain)
+    for row in frame.itertuples():
+        assert row.impact == pytest.approx(impact.impact[row.id], rel=1e-12)
+        assert row.rank == impact.rank[row.id]
+    assert "the model has no uncertain inputs (no {low, high} ranges): every sample is the same" in r.notes
+
+
+def test_initiative_benefits_match_the_plan_at_point_values() -> None:
+    m = cx.examples.load("retail-bank")
+    plain = m
+    r = cx.sensitivity(plain, samples=300, seed=2, progress=False)
+    plan = cx.plan(plain, budget=0).initiatives.set_index("id")
+    rows = r.initiatives.set_index("id")
+    # The KYC vendor upgrade touches no uncertain input... except m-csat-verify.actual: spread, so compare
+    # an initiative whose metrics are all certain: the dispute workflow.
+    assert rows.loc["i-dispute-workflow", "benefit_p05"] == pytest.approx(plan.loc["i-dispute-workflow",
+                                                                                   "benefit_alone"])
+    assert rows.loc["i-dispute-workflow", "benefit_p95"] == pytest.approx(plan.loc["i-dispute-workflow",
+                                                                                   "benefit_alone"])
+    # A cost of {low: 150000, high: 260000}: mean 205000, within sampling error.
+    assert rows.loc["i-kyc-automation", "cost_mean"] == pytest.approx(205_000, rel=0.02)
+
+
+def test_the_same_seed_gives_the_same_result_and_another_seed_does_not() -> None:
+    m = cx.examples.load("retail-bank")
+    a = cx.sensitivity(m, samples=50, seed=5, progress=False)
+    b = cx.sensitivity(m, samples=50, seed=5, progress=False)
+    c = cx.sensitivity(m, samples=50, seed=6, progress=False)
+    assert a.to_json() == b.to_json()
+    assert a.to_json() != c.to_json()
+
+
+def test_draws_follow_their_distribution_and_stay_in_range() -> None:
+    m = cx.Model()
+    m.add_journey("u", "U", customers={"low": 10, "high": 20})
+    m.add_journey("t", "T", customers={"low": 0, "mode": 0, "high": 30})
+    m.add_journey("p", "P", customers={"low": 5, "high": 5})
+    x = draw(uncertain_inputs(m), 20_000, 0)
+    assert x[:, 0].min() >= 10 and x[:, 0].max() <= 20 and x[:, 0].mean() == pytest.approx(15, abs=0.1)
+    # Triangular(0, 0, 30): mean (0 + 0 + 30) / 3 = 10, median 30 * (1 - sqrt(1/2)) = 8.79.
+    assert x[:, 1].mean() == pytest.approx(10, abs=0.2)
+    assert np.median(x[:, 1]) == pytest.approx(8.787, abs=0.2)
+    assert (x[:, 2] == 5).all()
+
+
+def test_adding_an_uncertain_number_leaves_the_other_draws_alone() -> None:
+    m = uncertain_bank()
+    before = draw(uncertain_inputs(m), 10, 0)
+    m.journeys[1].customers = cx.Uncertain(low=900, high=1100)
+    labels = [i.label for i in uncertain_inputs(m)]
+    after = draw(uncertain_inputs(m), 10, 0)
+    old_labels = [i.label for i in uncertain_inputs(uncertain_bank())]
+    for k, label in enumerate(old_labels):
+        assert (after[:, labels.index(label)] == before[:, k]).all()
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"samples": 0}, "samples must be an integer >= 1, got 0"),
+        ({"samples": -5}, "samples must be an integer >= 1, got -5"),
+        ({"samples": 10.5}, "samples must be an integer >= 1, got 10.5"),
+        ({"samples": True}, "samples must be an integer >= 1, got True"),
+        ({"seed": -1}, "seed must be an integer >= 0, got -1"),
+        ({"top_k": 0}, "top_k must be an integer >= 1, got 0"),
+        ({"rank_by": "cost"}, "rank_by must be 'impact' or 'pain', got 'cost'"),
+    ],
+)
+def test_bad_options_are_refused(options: dict, message: str) -> None:
+    with pytest.raises(cx.AnalysisInputError) as info:
+        cx.sensitivity(uncertain_bank(), **options)
+    assert str(info.value) == message
+
+
+def test_no_metrics_means_no_pain_said_plainly() -> None:
+    m = uncertain_bank()
+    m.metrics = []
+    m.initiatives[0].improves = []
+    r = cx.sensitivity(m, samples=10, progress=False)
+    assert (r.to_frame()["pain_p95"] == 0).all()
+    assert "the model has no metrics: every gap is 0, so pain is 0 in every sample" in r.notes
+
+
+def test_rank_by_pain_orders_by_pain() -> None:
+    r = cx.sensitivity(uncertain_bank(), samples=200, seed=0, rank_by="pain", progress=False)
+    pains = r.sample_frame("pain")[["a", "b", "c"]].to_numpy()
+    ranks = r.sample_frame("rank")[["a", "b", "c"]].to_numpy()
+    for s in range(0, 200, 37):
+        assert list(np.argsort(ranks[s])) == list(np.lexsort((np.arange(3), -pains[s])))
+
+
+def test_progress_is_shown_only_when_asked_or_on_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    m = uncertain_bank()
+    cx.sensitivity(m, samples=30, progress=True)
+    assert capsys.readouterr().err.rstrip().endswith("sensitivity: 30/30 samples")
+    cx.sensitivity(m, samples=30)            # stderr is not a terminal under pytest
+    cx.sensitivity(m, samples=30, progress=False)
+    assert capsys.readouterr().err == ""
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    tty = Terminal()
+    bar = Progress(3, enabled=None, stream=tty)
+    bar.advance(3)
+    bar.close()
+    assert tty.getvalue() == "\rsensitivity: 3/3 samples\n"
+    assert Progress(3, enabled=None, stream=io.StringIO()).enabled is False
+
+
+def test_json_and_tables() -> None:
+    r = cx.sensitivity(uncertain_bank(), samples=30, progress=False)
+    data = json.loads(r.to_json())
+    assert data["samples"] == 30 and data["seed"] == 0 and data["top_k"] == 5
+    assert {row["id"] for row in data["items"]} == {"a", "b", "c", "cap"}
+    assert next(i for i in data["inputs"] if i["input"] == "j1.customers")["mode"] is None
+    assert set(data["total_pain"]) == {"mean", "p05", "p50", "p95"}
+    assert list(r.to_frame()["type"]) == ["element"] * 3 + ["capability"]
+    assert "<table" in r._repr_html_()
+    with pytest.raises(cx.AnalysisInputError, match="quantity must be"):
+        r.sample_frame("cost")
