@@ -124,8 +124,13 @@ def _sheet_out(model: Model, sheet: Sheet) -> SheetOut:
         props = item.properties if sheet.properties else {}
         cells += [encode_scalar(props[k]) if k in props else None for k in keys]
         out.append(cells)
-    header = sheet.names + [encode_text(PROP_PREFIX + k) for k in keys]
+    header = sheet.names + [_prop_header(k) for k in keys]
     return _dress(sheet, SheetOut(sheet.name, header, out))
+
+
+def _prop_header(key: str) -> str:
+    # the reader trims a property name unless the header is tagged
+    return encode_text(PROP_PREFIX + key, tag=key != key.strip())
 
 
 def _dress(sheet: Sheet, out: SheetOut) -> SheetOut:

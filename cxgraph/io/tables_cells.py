@@ -64,9 +64,9 @@ def plain_text(text: str) -> bool:
     return bool(text) and text == text.strip() and not text.startswith("!!") and not _UNSAFE.search(text)
 
 
-def encode_text(text: str) -> str:
-    """Return the cell for a text: the text itself, or ``!!str "..."`` where it would not read back."""
-    return text if plain_text(text) else f"!!str {_json(text)}"
+def encode_text(text: str, *, tag: bool = False) -> str:
+    """Return the cell for a text: the text itself, or ``!!str "..."`` where it would not read back (or ``tag``)."""
+    return text if plain_text(text) and not tag else f"!!str {_json(text)}"
 
 
 def encode_scalar(value: str | int | float | bool | None) -> str:

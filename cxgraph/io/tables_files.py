@@ -52,17 +52,15 @@ def openpyxl(feature: str = "reading Excel files") -> ModuleType:
     return module
 
 
-def _delimiter(first_line: str) -> str:
-    counts = {d: first_line.count(d) for d in (",", ";", "\t")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
+def _delimiter(header_line: str) -> str:
+    return next((d for d in (",", ";", "\t") if d in header_line), ",")
 
 
 def read_csv_folder(folder: Path) -> list[RawSheet]:
     """Return every ``.csv`` file of ``folder`` (sorted by name) as a :class:`RawSheet`.
 
-    The separator is ``,``, ``;`` or a tab, whichever the header line uses most; a UTF-8 byte
-    order mark (as Excel writes) is skipped.
+    The separator is ``,``; where the header line has none, ``;`` (as Excel writes in some
+    languages) or a tab. A UTF-8 byte order mark (as Excel writes) is skipped.
     """
     sheets = []
     for path in sorted(p for p in folder.iterdir() if p.suffix.lower() == ".csv" and p.is_file()):
@@ -116,6 +114,13 @@ def read_workbook(path: Path) -> list[RawSheet]:
     return sheets
 
 
+def _exact(value: Any) -> Any:
+    """A float that a workbook cannot hold exactly (openpyxl keeps 16 digits) is written as its text."""
+    if isinstance(value, float) and float(f"{value:.16g}") != value:
+        return repr(value)
+    return value
+
+
 def write_workbook(path: Path, sheets: Sequence[SheetOut], *, notes: SheetOut | None = None) -> Path:
     """Write the sheets to one Excel workbook; ``notes`` (if given) comes first.
 
@@ -133,7 +138,7 @@ def write_workbook(path: Path, sheets: Sequence[SheetOut], *, notes: SheetOut | 
         ws = book.create_sheet(sheet.name)
         ws.append(sheet.header)
         for row in sheet.rows:
-            ws.append(row)
+            ws.append([_exact(v) for v in row])
         for cell in ws[1]:
             cell.font = Font(bold=True)
         ws.freeze_panes = "A2"

@@ -144,7 +144,7 @@ SHEETS: tuple[Sheet, ...] = (
         _name("Digital onboarding"),
         Column("parent", "id", "Id of the parent capability (optional).", ""),
         Column("realized_by", "ids", "Ids of the elements that realise it, separated by ';'.",
-               "mobile-app; onboarding-svc"),
+               "mobile-app"),
         Column("effort", "number", "Relative effort of improving it (default 1).", "2"),
         *_common(""),
     )),

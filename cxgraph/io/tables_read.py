@@ -188,11 +188,13 @@ class _Tables:
                 elif at is not None:
                     items = doc["journeys"][at].setdefault(sheet, [])
                     items.append(self.item(row, ("journeys", at, sheet, len(items)), _sheet(sheet), ("journey",)))
+        for name in ("elements", "capabilities", "metrics"):
+            self.collection(doc, name)
+        initiatives = self.collection(doc, "initiatives")
         owners: dict[str, tuple[str | int, ...]] = {}
         for ji, journey in enumerate(doc["journeys"]):
             for ti, tp in enumerate(journey.get("touchpoints", [])):
                 owners.setdefault(str(tp.get("id")), ("journeys", ji, "touchpoints", ti))
-        self.collection(doc, "elements")
         for ei, element in enumerate(doc["elements"]):
             owners.setdefault(str(element.get("id")), ("elements", ei))
         for row in self.rows["dependencies"]:
@@ -201,9 +203,6 @@ class _Tables:
                 owner = _at(doc, path)
                 deps = owner.setdefault("depends_on", [])
                 deps.append(self.item(row, (*path, "depends_on", len(deps)), _sheet("dependencies"), ("from",)))
-        self.collection(doc, "capabilities")
-        self.collection(doc, "metrics")
-        initiatives = self.collection(doc, "initiatives")
         for row in self.rows["improvements"]:
             at = self.parent(row, "initiative", initiatives, "initiative")
             if at is not None:
