@@ -1,13 +1,21 @@
-"""Reading and writing models: YAML and JSON files, and the networkx graph view.
+r"""Reading and writing models: YAML, JSON, ArchiMate and Archi files, spreadsheets, and the networkx graph view.
 
 Examples
 --------
->>> m = cx.io.loads("cxgraph: 1\\nname: Bank")
+>>> m = cx.io.loads("cxgraph: 1\nname: Bank")
 >>> m.name
 'Bank'
 """
 
 from . import xmlsafe
+from .archimate import (
+    is_archimate_file,
+    read_archi,
+    read_archi_csv,
+    read_archimate,
+    write_archi_csv,
+    write_archimate,
+)
 from .graph import to_networkx
 from .report import ImportReport, ReportEntry
 from .tables import read_tables, write_tables, write_template
@@ -18,13 +26,19 @@ __all__ = [
     "ImportReport",
     "ReportEntry",
     "dumps",
+    "is_archimate_file",
     "load",
     "loads",
     "model_from_document",
+    "read_archi",
+    "read_archi_csv",
+    "read_archimate",
     "read_document",
     "read_tables",
     "save",
     "to_networkx",
+    "write_archi_csv",
+    "write_archimate",
     "write_tables",
     "write_template",
     "xmlsafe",

@@ -183,6 +183,9 @@ def loads(text: str, *, format: Format = "yaml", source: str | None = None) -> M
 def load(path: str | FsPath, *, format: Format | None = None) -> Model:
     """Read a model file; the format comes from the extension (.yaml, .yml, .json) unless given.
 
+    ArchiMate exchange files and Archi models (.xml, .archimate, or any file whose content is
+    XML or a zip) are read with :func:`cxgraph.io.read_archimate` and its defaults.
+
     Examples
     --------
     >>> import tempfile, pathlib
@@ -192,6 +195,11 @@ def load(path: str | FsPath, *, format: Format | None = None) -> Model:
     'From JSON'
     """
     path = FsPath(path)
+    if format is None:  # ArchiMate exchange files and Archi models, by extension or content
+        from .archimate import is_archimate_file, load_archimate
+
+        if is_archimate_file(path):
+            return load_archimate(path)
     fmt = format or _format_of(path)
     try:
         text = path.read_text(encoding="utf-8")

@@ -1,0 +1,376 @@
+"""Turning an :class:`ArchiModel` (read from any ArchiMate format) into a cxgraph model and an import report.
+
+The mapping, in order:
+
+1. *Journeys and touchpoints* come from the ``journeys=`` option
+   (:mod:`cxgraph.io.archimate_select`) and from ``cxgraph:`` properties in the file
+   (:mod:`cxgraph.io.archimate_props`).
+2. *Every other element* maps by its type (:data:`~cxgraph.io.archimate_types.KIND_OF_TYPE`),
+   unless ``cxgraph:kind`` says otherwise; types with no counterpart are kept in the report.
+3. *Relationships* become dependencies, owners, capability links, hierarchy or
+   touchpoint order (:mod:`cxgraph.io.archimate_links`); the rest are kept in the report.
+
+Ids are the ArchiMate identifiers (``ids="archimate"``, the default) or slugs of the
+names (``ids="names"``). Where the id differs from the identifier the item keeps it in
+``properties["archimate:id"]``, and where the type differs from the type its kind is
+written as it keeps ``properties["archimate:type"]``, so writing the model back gives the
+same identifiers and types.
+
+Examples
+--------
+>>> from cxgraph.io.archimate_map import to_model
+>>> from cxgraph.io.archimate_types import ArchiModel, Concept
+>>> archi = ArchiModel(name="Tiny", file="tiny.xml", elements=[
+...     Concept("id-1", "BusinessProcess", "Order"), Concept("id-2", "ApplicationComponent", "Shop"),
+...     Concept("id-3", "Principle", "Keep it simple")],
+...     relationships=[Concept("id-4", "Serving", source="id-2", target="id-1")])
+>>> model, report = to_model(archi, journeys=["Order"], customers=100)
+>>> model.journeys[0].touchpoints[0].depends_on[0].element
+'id-2'
+>>> report.elements_mapped, report.elements_kept, report.relationships_mapped
+(2, 1, 1)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
+
+from ..errors import ModelError, Problem
+from ..model import Model
+from .archimate_links import map_relationships, order_touchpoints
+from .archimate_props import ROLES, parse_json, parse_number, split_properties, user_properties
+from .archimate_select import JourneyPlan, Journeys, plans_from_option
+from .archimate_types import (
+    DEFAULT_TYPE,
+    KIND_OF_TYPE,
+    ArchiModel,
+    Concept,
+    as_item_id,
+    default_identifier,
+    kept_reason,
+    slug,
+)
+from .report import ImportReport, ReportEntry
+from .validate import model_from_document
+
+__all__ = ["ELEMENT_ROLES", "JOURNEY_TYPES", "Mapper", "to_model", "typed"]
+
+ELEMENT_ROLES = frozenset({"system", "service", "infrastructure", "data", "process", "team", "vendor"})
+JOURNEY_TYPES = frozenset({"BusinessProcess", "BusinessInteraction", "BusinessEvent", "BusinessFunction",
+                           "BusinessService", "BusinessRole", "BusinessActor", "BusinessCollaboration", "Grouping",
+                           "ValueStream", "Product"})
+"""Types an element may have to become a journey because a ``cxgraph:journey`` property names it."""
+
+DEFAULT_MODEL_ID = "cxgraph-model"
+
+
+class Mapper:
+    """The state of one mapping; see :func:`to_model`."""
+
+    def __init__(self, archi: ArchiModel, *, journeys: Journeys, customers: float | Mapping[str, float] | None,
+                 customer_roles: Sequence[str], ids: Literal["archimate", "names"]) -> None:
+        if ids not in ("archimate", "names"):
+            raise ValueError(f"ids must be 'archimate' or 'names', got {ids!r}")
+        self.archi, self.file, self.ids, self.customers = archi, archi.file, ids, customers
+        self.problems: list[Problem] = []
+        self.notes: list[str] = []
+        self.by_id: dict[str, Concept] = {c.id: c for c in (*archi.elements, *archi.relationships)}
+        self.cx: dict[str, dict[str, str]] = {}
+        self.user: dict[str, list[tuple[str, str]]] = {}
+        for c in (*archi.elements, *archi.relationships):
+            self.cx[c.id], self.user[c.id] = split_properties(c.properties)
+        self.role: dict[str, str] = {}
+        self.reason: dict[str, str] = {}
+        self.item_id: dict[str, str] = {}
+        self.journey_of: dict[str, JourneyPlan] = {}
+        self.plans = plans_from_option(archi, journeys, customer_roles=customer_roles, notes=self.notes)
+        # filled by archimate_links
+        self.deps: dict[str, list[dict[str, Any]]] = {}
+        self.owner: dict[str, str] = {}
+        self.realized: dict[str, list[str]] = {}
+        self.parent: dict[str, str] = {}
+        self.stage_of: dict[str, str] = {}
+        self.order_edges: list[tuple[str, str]] = []
+        self.rel_entries: dict[str, ReportEntry] = {}
+        self.dep_seen: dict[tuple[str, str], str] = {}
+        self.paths: dict[tuple[str | int, ...], Concept] = {}
+
+    # ------------------------------------------------------------------ helpers
+    def problem(self, concept: Concept | None, message: str) -> None:
+        """Record a problem found at ``concept`` (or in the whole model)."""
+        where = f"{concept.type} {concept.id!r}" if concept else ""
+        self.problems.append(Problem(where, message, file=self.file, line=concept.line if concept else None))
+
+    def number(self, concept: Concept, key: str) -> Any:
+        """Return the number in ``cxgraph:<key>``, ``None`` if absent (a problem if not a number)."""
+        text = self.cx[concept.id].get(key)
+        if text is None:
+            return None
+        try:
+            return parse_number(text)
+        except ValueError as err:
+            self.problem(concept, f"cxgraph:{key}: {err}")
+            return None
+
+    def json(self, concept: Concept, key: str, kind: type) -> Any:
+        """Return the JSON list or mapping in ``cxgraph:<key>``, ``None`` if absent or invalid."""
+        text = self.cx[concept.id].get(key)
+        if text is None:
+            return None
+        try:
+            return parse_json(text, kind)
+        except ValueError as err:
+            self.problem(concept, f"cxgraph:{key}: {err}")
+            return None
+
+    def find(self, ref: str, *, roles: frozenset[str] | set[str] | None = None,
+             among: Sequence[Concept] | None = None) -> Concept | str | None:
+        """Resolve a reference (identifier, cxgraph id or unique name); an ambiguous name returns a message."""
+        pool = [c for c in (among if among is not None else self.archi.elements)
+                if roles is None or self.role.get(c.id) in roles]
+        for c in pool:
+            if c.id == ref:
+                return c
+        for c in pool:
+            if self.item_id.get(c.id) == ref or self.cx[c.id].get("id") == ref:
+                return c
+        named = [c for c in pool if c.name == ref]
+        if len(named) > 1:
+            return f"{ref!r} names {len(named)} elements ({', '.join(c.id for c in named)}): use an identifier"
+        return named[0] if named else None
+
+    # ------------------------------------------------------------------ roles
+    def assign_roles(self) -> None:
+        """Decide what each element becomes: option plans, ``cxgraph:kind``, properties, then type."""
+        for plan in self.plans:
+            if plan.concept is not None:
+                self.role[plan.concept.id] = "journey"
+            for tid in plan.touchpoints:
+                if tid in self.journey_of:
+                    other = self.journey_of[tid].name
+                    self.problem(self.by_id[tid], f"chosen as a touchpoint of both {other!r} and {plan.name!r}")
+                    continue
+                self.role[tid] = "touchpoint"
+                self.journey_of[tid] = plan
+        for c in self.archi.elements:
+            if c.id in self.role:
+                continue
+            kind = self.cx[c.id].get("kind")
+            by_type = KIND_OF_TYPE.get(c.type)
+            if by_type == "junction":
+                self.role[c.id] = "junction"
+            elif kind is not None:
+                if kind not in ROLES:
+                    self.problem(c, f"cxgraph:kind: unknown kind {kind!r} (expected one of {', '.join(ROLES)})")
+                    self.reason[c.id] = f"cxgraph:kind {kind!r} is not a known kind"
+                elif kind == "ignore":
+                    self.reason[c.id] = "cxgraph:kind is 'ignore'"
+                else:
+                    self.role[c.id] = kind
+            elif "journey" in self.cx[c.id]:
+                self.role[c.id] = "touchpoint"
+            elif "customers" in self.cx[c.id]:
+                self.role[c.id] = "journey"
+            elif by_type is not None:
+                self.role[c.id] = by_type
+            else:
+                self.reason[c.id] = kept_reason(c.type)
+
+    def property_journeys(self) -> None:
+        """Group touchpoints and stages marked with ``cxgraph:journey`` into journeys."""
+        by_concept = {p.concept.id: p for p in self.plans if p.concept is not None}
+        free: dict[str, JourneyPlan] = {p.name: p for p in self.plans if p.concept is None}
+        for c in self.archi.elements:
+            if self.role.get(c.id) == "journey" and c.id not in by_concept:
+                by_concept[c.id] = JourneyPlan(c.name, c, how="properties")
+                self.plans.append(by_concept[c.id])
+        for c in self.archi.elements:
+            role = self.role.get(c.id)
+            if role not in ("touchpoint", "stage") or c.id in self.journey_of:
+                continue
+            ref = self.cx[c.id].get("journey")
+            if ref is None:
+                self.problem(c, f"a {role} needs cxgraph:journey (the identifier or name of its journey)")
+                self.role.pop(c.id)
+                self.reason[c.id] = f"marked as a {role} without a journey"
+                continue
+            target = self.journey_target(c, ref)
+            if target is False:
+                continue
+            if isinstance(target, Concept):
+                if target.id not in by_concept:
+                    self.role[target.id] = "journey"
+                    by_concept[target.id] = JourneyPlan(target.name, target, how="properties")
+                    self.plans.append(by_concept[target.id])
+                plan = by_concept[target.id]
+            else:
+                if ref not in free:
+                    free[ref] = JourneyPlan(ref, None, how="properties")
+                    self.plans.append(free[ref])
+                plan = free[ref]
+            self.journey_of[c.id] = plan
+            if role == "touchpoint":
+                plan.touchpoints.append(c.id)
+
+    def journey_target(self, c: Concept, ref: str) -> Concept | bool | None:
+        """Return the element a ``cxgraph:journey`` value names, ``None`` if none, ``False`` after a problem.
+
+        The value is an identifier or ``cxgraph:id`` of any element, or the name of an element of a
+        type in :data:`JOURNEY_TYPES` (or already a journey).
+        """
+        busy = ("touchpoint", "stage", "junction")
+        target = next((e for e in self.archi.elements if ref in (e.id, self.cx[e.id].get("id"))), None)
+        if target is None:
+            named = [e for e in self.archi.elements if e.name == ref and (
+                self.role.get(e.id) == "journey" or (e.type in JOURNEY_TYPES and self.role.get(e.id) not in busy))]
+            if len(named) > 1:
+                ids = ", ".join(e.id for e in named)
+                self.problem(c, f"cxgraph:journey: {ref!r} names {len(named)} elements ({ids}): use an identifier")
+                return False
+            target = named[0] if named else None
+        if target is not None and self.role.get(target.id) in busy:
+            self.problem(c, f"cxgraph:journey: {ref!r} is a {self.role[target.id]}, not a journey")
+            return False
+        return target
+
+    # ------------------------------------------------------------------ ids
+    def assign_ids(self) -> None:
+        """Give every mapped element, and every journey without an element, its cxgraph id."""
+        taken: dict[str, Concept | None] = {}
+
+        def claim(want: str, concept: Concept | None, explicit: bool) -> str:
+            if explicit and want in taken:
+                self.problem(concept, f"cxgraph:id {want!r} is used twice")
+            base, n = want, 1
+            while want in taken:
+                n += 1
+                want = f"{base}-{n}"
+            taken[want] = concept
+            return want
+
+        for c in self.archi.elements:
+            if self.role.get(c.id) in (None, "junction"):
+                continue
+            explicit = self.cx[c.id].get("id")
+            want = explicit or (slug(c.name) if self.ids == "names" and c.name else as_item_id(c.id))
+            self.item_id[c.id] = claim(as_item_id(want), c, explicit is not None)
+        for plan in self.plans:
+            if plan.concept is None:
+                plan_id = claim(slug(plan.name), None, False)
+                plan.how = f"{plan.how}:{plan_id}"
+
+    def plan_id(self, plan: JourneyPlan) -> str:
+        """Return the cxgraph id of a journey plan."""
+        return self.item_id[plan.concept.id] if plan.concept else plan.how.rsplit(":", 1)[-1]
+
+    # ------------------------------------------------------------------ run
+    def run(self) -> tuple[Model, ImportReport]:
+        """Map everything; raise :class:`ModelError` listing every problem found."""
+        self.assign_roles()
+        self.property_journeys()
+        self.assign_ids()
+        map_relationships(self)
+        order_touchpoints(self)
+        if self.problems:
+            raise ModelError(self.problems)
+        from .archimate_build import build_document
+
+        doc = build_document(self)
+        if self.problems:
+            raise ModelError(self.problems)
+        try:
+            model = model_from_document(doc, file=self.file)
+        except ModelError as err:
+            raise ModelError([self.relocate(p) for p in err.problems]) from None
+        return model, self.report()
+
+    def relocate(self, problem: Problem) -> Problem:
+        """Point a problem found in the mapped document at the ArchiMate concept it came from."""
+        from ..model import format_path
+
+        for key in sorted(self.paths, key=len, reverse=True):
+            text = format_path(key)
+            if problem.path == text or problem.path.startswith((text + ".", text + "[")):
+                c = self.paths[key]
+                return Problem(problem.path, f"{problem.message} (from {c.type} {c.id!r} {c.name!r})",
+                               file=self.file, line=c.line)
+        return problem
+
+    def report(self) -> ImportReport:
+        """Return the import report: one entry per element and relationship read."""
+        elements = []
+        for c in self.archi.elements:
+            role = self.role.get(c.id)
+            if role is None:
+                elements.append(ReportEntry(c.id, c.type, c.name, "kept", self.reason.get(c.id, "not mapped"),
+                                            line=c.line, documentation=c.documentation,
+                                            properties=tuple(c.properties)))
+            else:
+                item = self.item_id.get(c.id) if role != "junction" else None
+                elements.append(ReportEntry(c.id, c.type, c.name, "mapped", role, item=item, line=c.line))
+        relationships = [self.rel_entries[r.id] for r in self.archi.relationships]
+        return ImportReport(self.file or "<input>", self.archi.format, tuple(elements), tuple(relationships),
+                            tuple(v.name for v in self.archi.views), tuple(dict.fromkeys(self.notes)))
+
+    def base(self, c: Concept, role: str) -> dict[str, Any]:
+        """Return the fields every item shares: id, name, description, tags and properties."""
+        props, renamed = user_properties(self.user[c.id])
+        typed(props, self.archi.property_types)
+        for key in renamed:
+            self.notes.append(f"{c.type} {c.id!r} repeats property {key.split('#')[0]!r}: kept as {key!r}")
+        item_id = self.item_id[c.id]
+        if c.id != default_identifier(item_id):
+            props["archimate:id"] = c.id
+        if c.type != DEFAULT_TYPE.get(role):
+            props["archimate:type"] = c.type
+        doc: dict[str, Any] = {"id": item_id, "name": c.name, "description": c.documentation or None,
+                               "properties": props}
+        tags = self.json(c, "tags", list)
+        if tags is not None:
+            doc["tags"] = [str(t) for t in tags]
+        return doc
+
+
+def typed(props: dict[str, Any], types: Mapping[str, str]) -> None:
+    """Turn the values of properties declared ``number`` or ``boolean`` into numbers and booleans, in place.
+
+    A value that does not read as its declared type stays text.
+
+    Examples
+    --------
+    >>> from cxgraph.io.archimate_map import typed
+    >>> props = {"cxgraph:impact": "12.5", "rank": "3", "ok": "true", "note": "12"}
+    >>> typed(props, {"cxgraph:impact": "number", "rank": "number", "ok": "boolean"})
+    >>> props
+    {'cxgraph:impact': 12.5, 'rank': 3, 'ok': True, 'note': '12'}
+    """
+    for key, value in props.items():
+        kind = types.get(key.split("#")[0])
+        if kind == "number" and isinstance(value, str):
+            try:
+                number = parse_number(value)
+            except ValueError:
+                continue
+            if isinstance(number, int | float):
+                props[key] = number
+        elif kind == "boolean" and isinstance(value, str) and value.strip().lower() in ("true", "false"):
+            props[key] = value.strip().lower() == "true"
+
+
+def to_model(archi: ArchiModel, *, journeys: Journeys = None, customers: float | Mapping[str, float] | None = None,
+             customer_roles: Sequence[str] = ("Customer",), ids: Literal["archimate", "names"] = "archimate",
+             ) -> tuple[Model, ImportReport]:
+    """Map an :class:`ArchiModel` to a cxgraph :class:`~cxgraph.Model` and an :class:`ImportReport`.
+
+    See :func:`cxgraph.io.read_archimate` for the options.
+
+    Examples
+    --------
+    >>> from cxgraph.io.archimate_map import to_model
+    >>> from cxgraph.io.archimate_types import ArchiModel, Concept
+    >>> model, report = to_model(ArchiModel(elements=[Concept("n", "Node", "Server")]))
+    >>> model.elements[0].kind, report.notes
+    ('infrastructure', ())
+    """
+    return Mapper(archi, journeys=journeys, customers=customers, customer_roles=customer_roles, ids=ids).run()

@@ -1,0 +1,328 @@
+"""Turning a cxgraph model (and optionally analysis results) into ArchiMate concepts for the writers.
+
+Each item becomes an element of the type it was read with (``properties["archimate:type"]``)
+or of its kind's default type (:data:`~cxgraph.io.archimate_types.DEFAULT_TYPE`), with the
+identifier it was read with (``properties["archimate:id"]``) or its id. What ArchiMate
+cannot say is written as ``cxgraph:`` properties (see :mod:`cxgraph.io.archimate_props`),
+so reading the file back gives an equal model.
+
+Dependencies are written as valid ArchiMate relationships: *Serving* from what is depended
+on to the dependent, *Access* from the dependent to passive data, and otherwise an
+*Association* marked ``cxgraph:link = dependency``. Owners are *Assignments* where ArchiMate
+allows them (a business actor, role or collaboration assigned to business behaviour) and
+marked associations otherwise; a capability's elements *realise* it; a capability is
+*composed* into its parent; consecutive touchpoints *trigger* each other.
+
+Analysis results become properties: every numeric column of a result's table (or of a
+DataFrame), or every ``{id: value}`` mapping, is written on the items it names as
+``cxgraph:<column>`` (``cxgraph:impact``, ``cxgraph:rank``, ...), declared as numbers.
+
+Examples
+--------
+>>> from cxgraph.io.archimate_unmap import from_model
+>>> m = cx.Model(name="Shop")
+>>> _ = m.add_element("pay", "Payments", kind="system", depends_on=["db"])
+>>> _ = m.add_element("db", "Database", kind="data")
+>>> archi = from_model(m, result={"impact": {"pay": 120.0, "db": 120.0}})
+>>> [(c.type, c.source, c.target) for c in archi.relationships]
+[('Access', 'pay', 'db')]
+>>> archi.elements[0].properties
+[('cxgraph:impact', '120.0')]
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+from ..errors import FormatError
+from ..model import Model
+from .archimate_props import PREFIX, RESERVED
+from .archimate_types import (
+    ACTIVE_BEHAVIOUR,
+    DEFAULT_TYPE,
+    KIND_OF_TYPE,
+    PASSIVE,
+    ArchiModel,
+    Concept,
+    as_item_id,
+    default_identifier,
+    is_ncname,
+)
+
+__all__ = ["from_model", "result_properties"]
+
+_TEAM_TYPES = frozenset({"BusinessActor", "BusinessRole", "BusinessCollaboration"})
+_OWNED_TYPES = frozenset({"BusinessProcess", "BusinessFunction", "BusinessInteraction", "BusinessEvent",
+                          "BusinessService", "BusinessInterface"})
+_ELEMENT_TYPES = frozenset(KIND_OF_TYPE) | frozenset({
+    "Product", "Material", "Stakeholder", "Driver", "Assessment", "Goal", "Outcome", "Principle", "Requirement",
+    "Constraint", "Meaning", "Value", "Resource", "CourseOfAction", "ValueStream", "WorkPackage", "Deliverable",
+    "ImplementationEvent", "Plateau", "Gap", "Grouping", "Location"}) - {"AndJunction", "OrJunction"}
+_ID_COLUMNS = ("id", "element", "capability", "touchpoint")
+
+Results = Any
+"""A result (anything with ``to_frame()``), a DataFrame, a mapping ``{name: {id: value}}``, or a list of them."""
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return "" if value is None else str(value)
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    return "string"
+
+
+def _repeated(key: str, props: Mapping[str, Any]) -> str:
+    """Return the key to write: ``K#2`` (a repeated property ``K`` as read) is written ``K`` again."""
+    match = re.fullmatch(r"(.*)#([0-9]+)", key)
+    return match.group(1) if match and int(match.group(2)) >= 2 and match.group(1) in props else key
+
+
+def result_properties(result: Results) -> dict[str, dict[str, float]]:
+    """Return ``{property key: {item id: value}}`` for results to write as properties.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cxgraph.io.archimate_unmap import result_properties
+    >>> frame = pd.DataFrame({"id": ["a", "b"], "name": ["A", "B"], "impact": [3.0, 1.0], "rank": [1, 2]})
+    >>> result_properties([frame, {"pain": {"a": 0.5}}])
+    {'cxgraph:impact': {'a': 3.0, 'b': 1.0}, 'cxgraph:rank': {'a': 1, 'b': 2}, 'cxgraph:pain': {'a': 0.5}}
+    """
+    out: dict[str, dict[str, float]] = {}
+    parts = list(result) if isinstance(result, list | tuple) else [result]
+    for part in parts:
+        if hasattr(part, "to_frame") and not isinstance(part, pd.DataFrame | Mapping):
+            part = part.to_frame()
+        if isinstance(part, pd.DataFrame):
+            id_column = next((c for c in _ID_COLUMNS if c in part.columns), None)
+            if id_column is None:
+                raise FormatError(f"a result table needs an id column (one of {', '.join(_ID_COLUMNS)}); "
+                                  f"it has {', '.join(map(str, part.columns))}")
+            for column in part.columns:
+                series = part[column]
+                if column == id_column or series.dtype == bool or not pd.api.types.is_numeric_dtype(series):
+                    continue
+                values = {str(i): v.item() if hasattr(v, "item") else v for i, v in zip(part[id_column], series,
+                                                                                       strict=True)}
+                out[_key(str(column))] = values
+        elif isinstance(part, Mapping):
+            for name, values in part.items():
+                if not isinstance(values, Mapping):
+                    raise FormatError(f"result {name!r}: expected a mapping of ids to numbers")
+                out[_key(str(name))] = dict(values)
+        else:
+            raise FormatError(f"cannot write {type(part).__name__} as properties: give a result, a DataFrame or a "
+                              "mapping {name: {id: value}}")
+    return out
+
+
+def _key(name: str) -> str:
+    key = name if ":" in name else PREFIX + name
+    if key.startswith(PREFIX) and key.removeprefix(PREFIX) in RESERVED:
+        raise FormatError(f"a result named {name!r} would be written as {key!r}, which cxgraph reads as an "
+                          "instruction: rename it")
+    return key
+
+
+class _Writer:
+    def __init__(self, model: Model, results: dict[str, dict[str, float]], xml: bool) -> None:
+        self.model, self.xml = model, xml
+        self.doc = model.to_dict()
+        self.results = results
+        self.out = ArchiModel(name=model.name, documentation=model.description, format="ArchiMate exchange 3.1")
+        self.ident: dict[str, str] = {}
+        self.type: dict[str, str] = {}
+        self.used: set[str] = set()
+        self.kinds: dict[str, set[str]] = {}
+
+    def identifier(self, item: dict[str, Any]) -> str:
+        wanted = str(item.get("properties", {}).get("archimate:id") or default_identifier(item["id"]))
+        if self.xml and not is_ncname(wanted):  # as Archi does: "650" is written "id-650"
+            wanted = default_identifier(re.sub(r"[^\w.\-]", "_", wanted))
+        if wanted in self.used:
+            raise FormatError(f"item {item['id']!r}: identifier {wanted!r} is used twice")
+        self.used.add(wanted)
+        return wanted
+
+    def fresh(self, wanted: str) -> str:
+        name, n = wanted, 1
+        while name in self.used:
+            n += 1
+            name = f"{wanted}-{n}"
+        self.used.add(name)
+        return name
+
+    def prop(self, props: list[tuple[str, str]], key: str, value: Any) -> None:
+        if value is None:
+            return
+        props.append((key, _text(value)))
+        self.kinds.setdefault(key, set()).add(_kind_of(value))
+
+    def element(self, item: dict[str, Any], role: str, extra: dict[str, Any]) -> Concept:
+        user = dict(item.get("properties", {}))
+        identifier = self.ident[item["id"]]
+        type_name = str(user.pop("archimate:type", None) or DEFAULT_TYPE[role])
+        if user.get("archimate:id") == identifier:  # else the identifier could not hold it: keep it as a property
+            user.pop("archimate:id")
+        if type_name not in _ELEMENT_TYPES:
+            raise FormatError(f"item {item['id']!r}: archimate:type {type_name!r} is not an ArchiMate element type")
+        for key in user:
+            if key.startswith(PREFIX) and key.removeprefix(PREFIX) in RESERVED:
+                raise FormatError(f"item {item['id']!r}: property {key!r} is reserved for cxgraph's own use")
+        props: list[tuple[str, str]] = []
+        if as_item_id(identifier) != item["id"]:
+            self.prop(props, PREFIX + "id", item["id"])
+        if KIND_OF_TYPE.get(type_name) != role:
+            self.prop(props, PREFIX + "kind", role)
+        for key, value in extra.items():
+            self.prop(props, PREFIX + key, value)
+        if item.get("tags"):
+            self.prop(props, PREFIX + "tags", item["tags"])
+        for key, value in user.items():
+            self.prop(props, _repeated(key, user), value)
+        for key, values in self.results.items():
+            if item["id"] in values and isinstance(values[item["id"]], int | float) and \
+                    math.isfinite(values[item["id"]]):
+                self.prop(props, key, values[item["id"]])
+        self.type[item["id"]] = type_name
+        concept = Concept(identifier, type_name, item.get("name", ""), item.get("description"), props)
+        self.out.elements.append(concept)
+        return concept
+
+    def relationship(self, kind: str, source: str, target: str, verb: str, props: list[tuple[str, str]]) -> None:
+        s, t = self.ident[source], self.ident[target]
+        self.out.relationships.append(Concept(self.fresh(f"{s}-{verb}-{t}"), kind, "", None, props, s, t))
+
+    def dependency(self, dependent: str, dep: str | dict[str, Any]) -> None:
+        link = {"element": dep} if isinstance(dep, str) else dep
+        provider = link["element"]
+        props: list[tuple[str, str]] = []
+        tu, tv = self.type[dependent], self.type[provider]
+        if tv in PASSIVE and tu in ACTIVE_BEHAVIOUR:
+            kind, source, target, verb = "Access", dependent, provider, "accesses"
+        elif tu in ACTIVE_BEHAVIOUR and tv in ACTIVE_BEHAVIOUR:
+            kind, source, target, verb = "Serving", provider, dependent, "serves"
+        else:
+            kind, source, target, verb = "Association", provider, dependent, "supports"
+            self.prop(props, PREFIX + "link", "dependency")
+        self.prop(props, PREFIX + "strength", link.get("strength"))
+        self.prop(props, PREFIX + "group", link.get("group"))
+        self.relationship(kind, source, target, verb, props)
+
+    def run(self) -> ArchiModel:
+        doc, out = self.doc, self.out
+        props = dict(doc.get("properties", {}))
+        model_id = str(props.get("archimate:id") or "cxgraph-model")
+        out.id = default_identifier(re.sub(r"[^\w.\-]", "_", model_id)) if self.xml else model_id
+        if out.id == model_id:  # else the identifier could not hold it: keep it as a property
+            props.pop("archimate:id", None)
+        self.used.add(out.id)
+        if doc.get("period", "month") != "month":
+            self.prop(out.properties, PREFIX + "period", doc["period"])
+        if doc.get("tags"):
+            self.prop(out.properties, PREFIX + "tags", doc["tags"])
+        for key, value in props.items():
+            self.prop(out.properties, _repeated(key, props), value)
+        journeys = doc.get("journeys", [])
+        for item in self.model.items():
+            self.ident[item.id] = self.identifier(item.model_dump(include={"id", "properties"}))
+        for j in journeys:
+            self.element(j, "journey", {"customers": j["customers"], "segment": j.get("segment"),
+                                        "revenue": j.get("revenue")})
+            for stage in j.get("stages", []):
+                self.element(stage, "stage", {"journey": self.ident[j["id"]]})
+        for j in journeys:
+            for tp in j.get("touchpoints", []):
+                self.element(tp, "touchpoint", {
+                    "journey": self.ident[j["id"]], "stage": self.ident.get(tp.get("stage", "")),
+                    "channel": tp.get("channel"), "reach": tp.get("reach"), "importance": tp.get("importance"),
+                    "needs": tp.get("needs")})
+        for e in doc.get("elements", []):
+            self.element(e, e["kind"], {"needs": e.get("needs")})
+        for c in doc.get("capabilities", []):
+            self.element(c, "capability", {"effort": c.get("effort")})
+        for m in doc.get("metrics", []):
+            self.element(m, "metric", {"of": self.ident.get(m["of"], m["of"]), "actual": m["actual"],
+                                       "target": m["target"], "better": m.get("better"), "unit": m.get("unit")})
+        for i in doc.get("initiatives", []):
+            improves = [{**imp, "metric": self.ident.get(imp["metric"], imp["metric"])}
+                        for imp in i.get("improves", [])]
+            requires = [self.ident.get(r, r) for r in i.get("requires", [])]
+            self.element(i, "initiative", {"cost": i["cost"], "improves": improves or None,
+                                           "requires": requires or None})
+        self.links(journeys)
+        unknown = sorted({i for values in self.results.values() for i in values} - set(self.ident))
+        if unknown:
+            raise FormatError(f"the results name ids the model does not have: {', '.join(unknown[:5])}")
+        out.property_types = {k: (v.pop() if len(v) == 1 else "string") for k, v in self.kinds.items()}
+        return out
+
+    def links(self, journeys: Sequence[dict[str, Any]]) -> None:
+        for j in journeys:
+            tps = j.get("touchpoints", [])
+            for tp in tps:
+                for dep in tp.get("depends_on", []):
+                    self.dependency(tp["id"], dep)
+            for a, b in itertools.pairwise(tps):
+                if self.type[a["id"]] in ACTIVE_BEHAVIOUR and self.type[b["id"]] in ACTIVE_BEHAVIOUR:
+                    self.relationship("Triggering", a["id"], b["id"], "triggers", [])
+        for e in self.doc.get("elements", []):
+            for dep in e.get("depends_on", []):
+                self.dependency(e["id"], dep)
+            if e.get("owner"):
+                owner = e["owner"]
+                if self.type[owner] in _TEAM_TYPES and (self.type[e["id"]] in _OWNED_TYPES or (
+                        self.type[e["id"]] == "BusinessRole" and self.type[owner] != "BusinessRole")):
+                    self.relationship("Assignment", owner, e["id"], "owns", [])
+                else:
+                    props: list[tuple[str, str]] = []
+                    self.prop(props, PREFIX + "link", "owner")
+                    self.relationship("Association", owner, e["id"], "owns", props)
+        for c in self.doc.get("capabilities", []):
+            if c.get("parent"):
+                self.relationship("Composition", c["parent"], c["id"], "contains", [])
+            for eid in c.get("realized_by", []):
+                t = self.type[eid]
+                if t in ACTIVE_BEHAVIOUR and not t.endswith("Event"):
+                    self.relationship("Realization", eid, c["id"], "realizes", [])
+                else:
+                    props = []
+                    self.prop(props, PREFIX + "link", "realization")
+                    self.relationship("Association", eid, c["id"], "realizes", props)
+
+
+def from_model(model: Model, *, result: Results = None, xml: bool = True) -> ArchiModel:
+    """Return the ArchiMate concepts for a model, with results (if any) as ``cxgraph:`` properties.
+
+    With ``xml`` (for the exchange format) identifiers are made valid XML identifiers the way
+    Archi makes them (``650`` becomes ``id-650``, the original kept as ``archimate:id``);
+    Archi's CSV files take any identifier.
+
+    Examples
+    --------
+    >>> from cxgraph.io.archimate_unmap import from_model
+    >>> archi = from_model(cx.examples.load("retail-bank"))
+    >>> archi.format, len(archi.elements) > 10
+    ('ArchiMate exchange 3.1', True)
+    """
+    model.check()
+    results = result_properties(result) if result is not None else {}
+    return _Writer(model, results, xml).run()
