@@ -75,6 +75,7 @@ __all__ = [
     "UnsafeInputError",
     "__version__",
     "analysis",
+    "draw",
     "dumps",
     "engine",
     "errors",
@@ -96,3 +97,12 @@ __all__ = [
     "summarize",
     "total_pain",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # ``cx.draw`` needs matplotlib, which takes about a second to import: load it when first used.
+    if name == "draw":
+        import importlib
+
+        return importlib.import_module(".draw", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -31,6 +31,7 @@ EXPECTED = [
     "UnsafeInputError",
     "__version__",
     "analysis",
+    "draw",
     "dumps",
     "engine",
     "errors",
