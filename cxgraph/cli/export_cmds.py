@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..errors import FormatError
 from ._common import EXIT_OK, EXIT_USAGE, add_model, load_model, run
 
 __all__ = ["register"]
@@ -47,6 +48,9 @@ def _export(args: argparse.Namespace) -> int:
     from .. import export
     from ..io.exporters import EXTENSIONS
 
+    if args.to is None and args.output != "-" and Path(args.output).suffix.lower() not in EXTENSIONS:
+        raise FormatError(f"cannot tell the export format from {Path(args.output).name!r}: use one of "
+                          f"{', '.join(EXTENSIONS)}, or give --to", file=args.output)
     model = load_model(args.file)
     result = None
     if not args.no_impact:

@@ -82,6 +82,7 @@ section{break-inside:avoid;border:0;padding:0}thead th{position:static}}
 """
 
 # Click (or Enter) on a header sorts by that column; numbers by their data-sort value. Again: reverse.
+# Ties keep the order the report wrote (its ranking), whatever was clicked before.
 SCRIPT = """
 (function () {
   "use strict";
@@ -97,7 +98,9 @@ SCRIPT = """
     var current = th.getAttribute("aria-sort");
     var ascending = current ? current === "descending" : !numeric;
     var body = table.tBodies[0];
-    var rows = Array.prototype.map.call(body.rows, function (row, i) { return [key(row, col, numeric), i, row]; });
+    var rows = Array.prototype.map.call(body.rows, function (row) {
+      return [key(row, col, numeric), Number(row.getAttribute("data-i")), row];
+    });
     rows.sort(function (a, b) {
       if (a[0] < b[0]) { return ascending ? -1 : 1; }
       if (a[0] > b[0]) { return ascending ? 1 : -1; }
@@ -108,6 +111,7 @@ SCRIPT = """
     th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
   }
   document.querySelectorAll("table.sortable").forEach(function (table) {
+    Array.prototype.forEach.call(table.tBodies[0].rows, function (row, i) { row.setAttribute("data-i", i); });
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, col) {
       th.classList.add("sortable");
       th.tabIndex = 0;

@@ -185,7 +185,8 @@ def failures(ctx: Context, spof: pd.DataFrame | None) -> str | None:
                       for ts in frame["touchpoints"]]
     columns = [Column("name", "Element", sub="element", css="name"),
                Column("kind", "Kind", fmt=lambda k: f'<span class="tag">{esc(k)}</span>', html=True),
-               Column("owner_name", "Owner", css="owner"), Column("lost", "Touchpoints stopped", numeric=True, sub="which"),
+               Column("owner_name", "Owner", css="owner"),
+               Column("lost", "Touchpoints stopped", numeric=True, sub="which"),
                Column("weight_lost", "Lost if it fails", fmt=num, numeric=True, bar=True, unit=ctx.unit)]
     note = ("Elements whose failure on its own stops at least one touchpoint completely (no alternative takes "
             "over), with the customer interactions lost.")

@@ -1,0 +1,195 @@
+"""The HTML report: its content, that it is self-contained, and a real browser opening and sorting it.
+
+The browser test drives Debian's ``chromium`` with playwright. It is skipped when chromium is
+absent on a developer machine; in CI (``CI`` set) a missing chromium fails it. It saves a
+screenshot in the test's temporary directory, and also to ``$CXGRAPH_SCREENSHOTS/report.png``
+when that variable names a directory (``CXGRAPH_SCREENSHOTS=docs/img`` refreshes the docs).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+import cxgraph as cx
+from cxgraph.report import render
+
+GOLDEN = Path(__file__).parent.parent / "data" / "golden"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def bank_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("report") / "retail-bank.html"
+    return cx.report(cx.examples.load("retail-bank"), path)
+
+
+# TEMPORARY while the failure and priority analyses land in cx: sections whose producer is missing.
+_NOT_YET = {a for a, f in (("failures", "single_points_of_failure"), ("priorities", "priorities"))
+            if not hasattr(cx, f)}
+
+
+def _small_model() -> cx.Model:
+    m = cx.Model(name="Small shop", period="week")
+    buy = m.add_journey("buy", "Buy a product", segment="retail", customers=1000)
+    _ = buy.add_touchpoint("browse", "Browse", channel="web", depends_on=["shop"])
+    _ = buy.add_touchpoint("pay", "Pay", channel="web", reach=0.5, depends_on=["shop", "psp"])
+    _ = m.add_element("shop", "Shop app", kind="system", owner="web-team")
+    _ = m.add_element("psp", "Payment provider", kind="vendor")
+    _ = m.add_element("web-team", "Web team", kind="team")
+    _ = m.add_capability("selling", "Selling", realized_by=["shop"])
+    _ = m.add_capability("paying", "Taking payments", realized_by=["psp"])
+    return m
+
+
+def _cells(html: str, table_id: str, column: int) -> list[str]:
+    body = html.split(f'id="{table_id}"', 1)[1].split("</tbody>", 1)[0]
+    rows = re.findall(r"<tr>(.*?)</tr>", body, flags=re.S)[1:]  # the first is the header row
+    return [re.sub(r"<[^>]+>", "", re.findall(r"<td[^>]*>(.*?)</td>", r, flags=re.S)[column]) for r in rows]
+
+
+def test_headline_and_tables_worked_out_by_hand() -> None:
+    html = render(_small_model())
+    # Weight: browse 1000 x 1 x 1 = 1000, pay 1000 x 0.5 x 1 = 500; 1,500 interactions a week in all.
+    assert '<div class="value">1,000</div><div class="label">customers start a journey each week</div>' in html
+    assert '<div class="value">1,500</div><div class="label">interactions / week</div>' in html
+    # The shop app is behind both touchpoints: impact 1,500 = 100% of all; the payment provider only
+    # behind "pay": 500 = 33.3%.
+    assert '<div class="value">100.0%</div><div class="label">of interactions rest on Shop app</div>' in html
+    assert _cells(html, "table-element", 1) == ["Shop appshop", "Payment providerpsp", "Web teamweb-team"]
+    assert _cells(html, "table-element", 4) == ["1,500", "500", "0"]
+    assert _cells(html, "table-element", 5) == ["100.0%", "33.3%", "0%"]
+    assert _cells(html, "table-capability", 1) == ["Sellingselling", "Taking paymentspaying"]
+    # Owners by name; no initiatives, so no plan.
+    assert _cells(html, "table-element", 3) == ["Web team", "", ""]
+    assert 'id="plan"' not in html and 'href="#plan"' not in html
+
+
+def test_sections_of_a_model_with_initiatives(bank_html: Path) -> None:
+    html = bank_html.read_text(encoding="utf-8")
+    model = cx.examples.load("retail-bank")
+    anchors = ["summary", "capabilities", "elements", "failures", "journeys", "priorities", "plan"]
+    for anchor in [a for a in anchors if a not in _NOT_YET]:
+        assert f'<section id="{anchor}">' in html, anchor
+        assert f'href="#{anchor}"' in html
+    # One blueprint per journey, and the capability map.
+    assert html.count("<svg") == len(model.journeys) + hasattr(cx.draw, "capability_map")
+    for journey in model.journeys:
+        assert f"<h3>{journey.name}</h3>" in html
+    # The plan for half the cost of all initiatives, as cx.plan computes it.
+    budget = sum(cx.model.point(i.cost) for i in model.initiatives) / 2
+    plan = cx.plan(model, budget=budget)
+    chosen = [i for i, c in zip(_cells(html, "table-plan", 1), _cells(html, "table-plan", 0), strict=True) if c]
+    assert sorted(c.split("i-", 1)[1] for c in chosen) == sorted(i.removeprefix("i-") for i in plan.chosen)
+    if "failures" not in _NOT_YET:
+        spof = cx.single_points_of_failure(model).to_frame()
+        assert len(_cells(html, "table-spof", 0)) == len(spof)
+
+
+def test_report_is_self_contained(bank_html: Path) -> None:
+    html = bank_html.read_text(encoding="utf-8")
+    assert "Content-Security-Policy" in html and "default-src 'none'" in html
+    # Nothing is loaded: no external src or href, no CSS import or url() to the network.
+    assert not re.search(r'\b(src|href)\s*=\s*"(?!#|data:)', html)
+    assert not re.search(r"@import|url\((?!#)", html)
+    assert "<script src" not in html and "<link rel=\"stylesheet\"" not in html
+
+
+def test_ids_are_unique_across_the_inline_figures(bank_html: Path) -> None:
+    ids = re.findall(r'\bid="([^"]+)"', bank_html.read_text(encoding="utf-8"))
+    assert len(ids) == len(set(ids)) > 100
+    refs = set(re.findall(r'(?:url\(#|href="#)([^")]+)', bank_html.read_text(encoding="utf-8")))
+    assert refs <= set(ids)
+
+
+def test_hostile_names_are_escaped() -> None:
+    model = cx.load(GOLDEN / "tricky-model.yaml")
+    html = render(model)
+    assert "<b>bold</b>" not in html and "<returns>" not in html
+    assert "Refunds &amp; &lt;returns&gt;" in html
+    assert "<title>Tricky: &quot;quotes&quot; [brackets] &amp; &lt;tags&gt; · cxgraph report</title>" in html
+
+
+def test_report_is_deterministic() -> None:
+    model = cx.examples.load("telecom")
+    assert render(model) == render(cx.examples.load("telecom"))
+
+
+def test_weight_and_budget_options() -> None:
+    model = cx.examples.load("retail-bank")
+    html = render(model, weight="revenue", budget=0)
+    assert "revenue / month" in html
+    assert "0 of 14 initiatives, cost 0 of a budget of 0" in html
+    with pytest.raises(cx.AnalysisInputError, match="budget must be a finite number >= 0, got -1"):
+        render(model, budget=-1)
+
+
+def test_invalid_model_is_refused() -> None:
+    model = _small_model()
+    model.elements[0].owner = "nobody"
+    with pytest.raises(cx.ModelError, match="unknown owner 'nobody'"):
+        render(model)
+
+
+# ---------------------------------------------------------------------------------------------- browser
+def _chromium() -> str:
+    if Path(CHROMIUM).exists():
+        return CHROMIUM
+    if os.environ.get("CI"):
+        pytest.fail(f"{CHROMIUM} is missing: CI must install Debian's chromium (apt-get install -y chromium)")
+    pytest.skip(f"{CHROMIUM} is not installed (apt-get install -y chromium); CI runs this test")
+    raise AssertionError  # unreachable: skip raises
+
+
+def test_report_in_a_real_browser(bank_html: Path, tmp_path: Path) -> None:
+    executable = _chromium()
+    from playwright.sync_api import sync_playwright
+
+    errors: list[str] = []
+    requests: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.on("request", lambda r: requests.append(r.url))
+            page.goto(bank_html.as_uri(), wait_until="load")
+
+            assert page.title() == "Retail bank · cxgraph report"
+            assert page.locator(".card").count() >= 5
+            assert page.locator("section#journeys svg").count() == len(cx.examples.load("retail-bank").journeys)
+            box = page.locator("section#journeys svg").first.bounding_box()
+            assert box is not None and box["width"] > 600 and box["height"] > 200
+
+            table = page.locator("#table-element")
+            ranks = table.locator("tbody tr td:nth-child(1)")
+            names = table.locator("tbody tr td:nth-child(2)")
+            before = ranks.all_inner_texts()
+            assert before == [str(i) for i in range(1, len(before) + 1)]
+            table.locator("thead th", has_text="Element").click()
+            after_names = [n.split("\n")[0] for n in names.all_inner_texts()]
+            assert ranks.all_inner_texts() != before
+            assert after_names == sorted(after_names, key=str.lower)
+            assert table.locator("thead th", has_text="Element").get_attribute("aria-sort") == "ascending"
+            # The impact column sorts by number (highest first on the first click), not as text.
+            table.locator("thead th", has_text="Impact").click()
+            assert ranks.all_inner_texts() == before
+
+            page.screenshot(path=str(tmp_path / "report.png"))
+            target = os.environ.get("CXGRAPH_SCREENSHOTS")
+            if target:
+                Path(target).mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(tmp_path / "report.png", Path(target) / "report.png")
+        finally:
+            browser.close()
+    assert errors == []
+    assert requests == [bank_html.as_uri()]
+    assert (tmp_path / "report.png").stat().st_size > 50_000
+    print(f"report screenshot: {tmp_path / 'report.png'}")
