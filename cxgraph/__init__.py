@@ -10,10 +10,13 @@ Examples
 """
 
 from . import analysis, engine, errors, examples, io, model
+from .analysis.compare import CompareResult, compare
 from .analysis.gaps import GapsResult, gaps, total_pain
 from .analysis.impact import ImpactResult, impact
 from .analysis.pain import PainResult, pain
 from .analysis.plan import FrontierResult, PlanResult, plan, plan_frontier
+from .analysis.priorities import PrioritiesResult, priorities
+from .analysis.scorecard import ScorecardResult, scorecard
 from .analysis.sensitivity import SensitivityResult, sensitivity
 from .errors import (
     AnalysisInputError,
@@ -49,6 +52,7 @@ __version__ = "0.1.0"
 __all__ = [
     "AnalysisInputError",
     "Capability",
+    "CompareResult",
     "CxGraphError",
     "Dependency",
     "Element",
@@ -66,7 +70,9 @@ __all__ = [
     "ModelSummary",
     "PainResult",
     "PlanResult",
+    "PrioritiesResult",
     "Problem",
+    "ScorecardResult",
     "SensitivityResult",
     "Stage",
     "Touchpoint",
@@ -75,6 +81,7 @@ __all__ = [
     "UnsafeInputError",
     "__version__",
     "analysis",
+    "compare",
     "draw",
     "dumps",
     "engine",
@@ -91,8 +98,10 @@ __all__ = [
     "pain",
     "plan",
     "plan_frontier",
+    "priorities",
     "report",
     "save",
+    "scorecard",
     "sensitivity",
     "summarize",
     "total_pain",

@@ -41,9 +41,7 @@ __all__ = [
     "metric_gaps",
     "metric_values_checked",
     "own_gaps",
-    "run_degradation",
     "run_impact",
-    "run_spof",
     "total_pain",
     "touchpoint_weights",
     "weight_unit",
@@ -195,19 +193,6 @@ def weight_unit(model: Model, weight: WeightSpec = "customers") -> str:
 def run_impact(model: Model, weight: WeightSpec) -> Any:
     """Return ``cx.impact(model, weight=weight)`` (imported when first needed)."""
     return importlib.import_module("cxgraph.analysis.impact").impact(model, weight=weight)
-
-
-def run_degradation(model: Model, fail: list[str]) -> dict[str, float]:
-    """Return ``d(t)`` for every touchpoint when the elements ``fail`` fail together (``cx.what_if``)."""
-    if not fail:
-        return {tp.id: 0.0 for tp in model.touchpoints}
-    result = importlib.import_module("cxgraph.analysis.whatif").what_if(model, fail=list(fail))
-    return {tp.id: float(result.degradation[tp.id]) for tp in model.touchpoints}
-
-
-def run_spof(model: Model) -> pd.DataFrame:
-    """Return ``cx.single_points_of_failure(model).to_frame()``."""
-    return importlib.import_module("cxgraph.analysis.spof").single_points_of_failure(model).to_frame()
 
 
 def _impact_of(impact: Any) -> Mapping[str, float]:

@@ -258,16 +258,19 @@ def use_reference_engine(monkeypatch: pytest.MonkeyPatch, *, only_missing: bool 
 
     With ``only_missing``, only for the parts of the engine that are not there yet.
     """
-    def degradation(model: cx.Model, fail: list[str]) -> dict[str, float]:
-        d = reference_degradation(model, set(fail))
-        return {tp.id: d[tp.id] for tp in model.touchpoints}
+    def degradations(model: cx.Model, scenarios: dict[str, list[str]]) -> dict[str, dict[str, float]]:
+        out = {}
+        for key, fail in scenarios.items():
+            d = reference_degradation(model, set(fail))
+            out[key] = {tp.id: d[tp.id] for tp in model.touchpoints}
+        return out
 
     for name in ANALYSES:
         try:
             module = importlib.import_module(f"cxgraph.analysis.{name}")
         except ImportError:
             continue
-        for attr, fn, real in (("run_impact", ReferenceImpact, "impact"), ("run_degradation", degradation, "whatif"),
+        for attr, fn, real in (("run_impact", ReferenceImpact, "impact"), ("run_degradations", degradations, "impact"),
                                ("run_spof", reference_spof, "spof")):
             if only_missing and importlib.util.find_spec(f"cxgraph.analysis.{real}") is not None:
                 continue
@@ -360,3 +363,15 @@ def test_pain_from_the_engine_matches_the_reference(name: str, monkeypatch: pyte
     assert real.pain == pytest.approx(slow.pain, rel=1e-9, abs=1e-9)
     assert (real.total.customer, real.total.it) == pytest.approx((slow.total.customer, slow.total.it), rel=1e-9)
     assert real.rank == slow.rank
+
+
+def test_batch_degradations_from_the_engine_match_the_reference() -> None:
+    from cxgraph.analysis._failures import run_degradations
+
+    m = cx.examples.load("retail-bank")
+    scenarios = {"core": ["core-banking"], "pay": ["payment-gateway-a", "payment-gateway-b"], "none": [],
+                 "cap": ["kyc-check", "kyc-vendor", "kyc-review"]}
+    got = run_degradations(m, scenarios)
+    for key, fail in scenarios.items():
+        want = reference_degradation(m, set(fail))
+        assert got[key] == pytest.approx({t: want[t] for t in got[key]}, abs=1e-12)

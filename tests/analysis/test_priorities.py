@@ -1,0 +1,141 @@
+"""Priorities, worked by hand on the small model of test_gaps (DESIGN.md section 3)."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+import cxgraph as cx
+from cxgraph.analysis.priorities import capability_elements, compact, percent, priorities
+from tests.analysis.test_gaps import engine, small_model_with_capabilities  # noqa: F401 - engine is a fixture
+
+pytestmark = pytest.mark.usefixtures("engine")
+
+# The small model: weights t1 = 1000, t2 = 1000, t3 = 400 (sum 2400);
+# touchpoint gaps t1 0.25, t2 1 (NPS, capped), t3 0 -> pain weights 250, 1000, 0 (sum 1250);
+# element gaps: pay 0.6 (turnaround 5 vs 2), app and db 0.
+# app <- db; t1 <- app; t2 <- app, pay (0.5); t3 <- pay.
+
+
+def test_capability_scores_by_hand() -> None:
+    r = priorities(small_model_with_capabilities())
+    f = r.to_frame().set_index("id")
+    # cap-a fails app and pay (its child's): everything lost -> impact 2400 (share 1), pain 1250 (share 1);
+    # own gap max(0, 0.6) = 0.6; effort 1 -> (1 + 1 + 0.6) / 1 = 2.6
+    assert f.loc["cap-a", ["impact", "impact_share", "pain", "pain_share", "own_gap", "effort"]].tolist() == \
+        [2400.0, 1.0, 1250.0, 1.0, 0.6, 1.0]
+    assert f.loc["cap-a", "score"] == pytest.approx(2.6)
+    # cap-b fails pay: t2 half lost, t3 lost -> impact 900 (0.375), pain 1000 * 0.5 = 500 (0.4);
+    # own gap 0.6; effort 2 -> (0.375 + 0.4 + 0.6) / 2 = 0.6875
+    assert f.loc["cap-b", "score"] == pytest.approx(0.6875)
+    assert r.rank == {"cap-a": 1, "cap-b": 2}
+    assert (f.loc["cap-a", "journeys"], f.loc["cap-a", "touchpoints"]) == (2, 3)
+    assert (f.loc["cap-b", "journeys"], f.loc["cap-b", "touchpoints"]) == (2, 2)
+
+
+def test_why_is_plain_language() -> None:
+    r = priorities(small_model_with_capabilities()).to_frame().set_index("id")
+    # the touchpoint behind most pain for cap-a is t2 (1000 * 1 > 250 * 1); its worst metric is NPS (gap 1)
+    assert r.loc["cap-a", "why"] == ("2 journeys, 2.4k interactions/month at risk; NPS gap 100% at Pay; "
+                                     "Turnaround gap 60% on Payments")
+    assert r.loc["cap-b", "why"] == ("2 journeys, 900 interactions/month at risk; NPS gap 100% at Pay; "
+                                     "Turnaround gap 60% on Payments; effort 2")
+
+
+def test_elements_on_request_with_ties_broken_by_id() -> None:
+    r = priorities(small_model_with_capabilities(), elements=True)
+    e = r.elements().set_index("id")
+    # app and db: impact 2000 (0.8333), pain 1250 (1), own gap 0 -> 1.8333 each: tie, app first
+    # pay: 0.375 + 0.4 + 0.6 = 1.375
+    assert e.index.tolist() == ["app", "db", "pay"]
+    assert e["score"].tolist() == pytest.approx([2000 / 2400 + 1, 2000 / 2400 + 1, 1.375])
+    assert e["rank"].tolist() == [1, 2, 3]
+    assert e.loc["app", "why"] == "1 journey, 2k interactions/month at risk; NPS gap 100% at Pay"
+    assert r.capabilities()["id"].tolist() == ["cap-a", "cap-b"]   # ranked separately
+    assert r.to_frame()["type"].tolist() == ["capability"] * 2 + ["element"] * 3
+
+
+def test_weights_change_the_formula() -> None:
+    r = priorities(small_model_with_capabilities(), weights={"impact": 0, "pain": 0})
+    assert r.formula == "score = (0 * impact_share + 0 * pain_share + 1 * own_gap) / effort"
+    assert r.score == {"cap-a": pytest.approx(0.6), "cap-b": pytest.approx(0.3)}   # 0.6 / 1, 0.6 / 2
+    assert r.weights == {"impact": 0.0, "pain": 0.0, "gap": 1.0}
+
+
+def test_custom_score_function_sees_every_component() -> None:
+    seen = []
+
+    def by_touchpoints(row: dict) -> float:
+        seen.append(sorted(row))
+        return -row["touchpoints"]
+
+    r = priorities(small_model_with_capabilities(), score=by_touchpoints)
+    assert r.rank == {"cap-b": 1, "cap-a": 2}   # -2 > -3
+    assert r.formula == "score = custom function" and r.weights is None
+    assert {"impact", "impact_share", "pain", "pain_share", "own_gap", "effort", "id", "type"} <= set(seen[0])
+
+
+def test_bad_weights_and_scores_are_refused_plainly() -> None:
+    m = small_model_with_capabilities()
+    with pytest.raises(cx.AnalysisInputError, match="unknown score weight 'impcat'"):
+        priorities(m, weights={"impcat": 1})
+    with pytest.raises(cx.AnalysisInputError, match="'pain' must be a finite number >= 0"):
+        priorities(m, weights={"pain": -1})
+    with pytest.raises(cx.AnalysisInputError, match="not both"):
+        priorities(m, weights={"pain": 1}, score=lambda r: 1.0)
+    with pytest.raises(cx.AnalysisInputError, match="returned nan for 'cap-a'"):
+        priorities(m, score=lambda r: math.nan)
+    with pytest.raises(cx.AnalysisInputError, match="returned 'high'"):
+        priorities(m, score=lambda r: "high")  # type: ignore[arg-type,return-value]
+
+
+def test_effort_zero_ranks_first_and_is_said() -> None:
+    m = small_model_with_capabilities()
+    m.add_capability("cap-c", "Storage", realized_by=["db"], effort=0)
+    r = priorities(m)
+    assert r.score["cap-c"] == math.inf and r.rank["cap-c"] == 1
+    assert any("'cap-c' has effort 0" in n for n in r.notes)
+    data = json.loads(r.to_json())
+    assert data["rows"][0]["id"] == "cap-c" and data["rows"][0]["score"] is None
+
+
+def test_capability_realised_by_nothing() -> None:
+    m = small_model_with_capabilities()
+    m.add_capability("cap-x", "Nothing yet")
+    row = priorities(m).to_frame().set_index("id").loc["cap-x"]
+    assert (row["score"], row["impact"], row["rank"]) == (0.0, 0.0, 3)
+    assert row["why"] == "realised by no element: no customer interactions at risk"
+
+
+def test_without_metrics_the_score_is_the_impact_share() -> None:
+    m = small_model_with_capabilities()
+    m.metrics.clear()
+    r = priorities(m)
+    # cap-a: 2400 / 2400; cap-b: 900 / 2400 / effort 2
+    assert r.score == {"cap-a": 1.0, "cap-b": pytest.approx(0.1875)}
+    assert r.notes[0].startswith("The model has no metrics")
+
+
+def test_capability_elements_include_descendants() -> None:
+    assert capability_elements(small_model_with_capabilities()) == {"cap-a": ["app", "pay"], "cap-b": ["pay"]}
+
+
+def test_figures_in_words() -> None:
+    assert [compact(x) for x in (0, 7.5, 850, 999.6, 1000, 41_234, 999_000, 2_500_000)] == \
+        ["0", "7.5", "850", "1000", "1k", "41k", "999k", "2.5M"]
+    assert [percent(x) for x in (1.0, 0.311, 0.1, 0.0999, 0.0025)] == ["100%", "31%", "10%", "10%", "0.25%"]
+
+
+def test_result_behaves_like_the_others() -> None:
+    r = priorities(cx.examples.load("retail-bank"), elements=True)
+    frame = r.to_frame()
+    assert frame.columns.tolist() == ["id", "name", "type", "kind", "rank", "score", "impact", "impact_share",
+                                      "pain", "pain_share", "own_gap", "effort", "journeys", "touchpoints", "why"]
+    caps = r.capabilities()
+    assert caps["score"].is_monotonic_decreasing and caps["rank"].tolist() == list(range(1, len(caps) + 1))
+    assert json.loads(r.to_json())["formula"] == r.formula
+    assert "<table" in r._repr_html_()
+    assert r.top(2, type="element")["rank"].tolist() == [1, 2]
+    assert priorities(cx.examples.load("retail-bank"), elements=True).to_dict() == r.to_dict()   # deterministic
