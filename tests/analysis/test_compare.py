@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
 
 import cxgraph as cx
 from cxgraph.analysis.compare import compare
 from tests.analysis.test_gaps import engine, small_model_with_capabilities  # noqa: F401 - engine is a fixture
+from tests.strategies import models
 
 pytestmark = pytest.mark.usefixtures("engine")
 
@@ -104,3 +106,12 @@ def test_notes_from_both_sides_and_json() -> None:
     data = json.loads(r.to_json())
     assert data["total_pain"]["before"]["total"] == 0.0 and data["added"]["element"] == ["pay2"]
     assert "<table" in r._repr_html_()
+
+
+@settings(max_examples=15)
+@given(model=models())
+def test_a_model_compared_with_its_copy_is_unchanged(model: cx.Model) -> None:
+    r = compare(model, model.model_copy(deep=True))
+    assert r.changed().empty and r.new_spofs == r.resolved_spofs == []
+    assert len(r.to_frame()) == len(model.elements) + len(model.capabilities) + len(model.journeys)
+    assert float(r.total_pain_before) == float(r.total_pain_after)

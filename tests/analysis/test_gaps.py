@@ -8,10 +8,12 @@ import math
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
 
 import cxgraph as cx
 from cxgraph.analysis.gaps import metric_gap, metric_gaps, own_gaps, total_pain, touchpoint_weights
 from cxgraph.analysis.pain import pain
+from tests.strategies import models
 
 
 def small_model() -> cx.Model:
@@ -375,3 +377,22 @@ def test_batch_degradations_from_the_engine_match_the_reference() -> None:
     for key, fail in scenarios.items():
         want = reference_degradation(m, set(fail))
         assert got[key] == pytest.approx({t: want[t] for t in got[key]}, abs=1e-12)
+
+
+@settings(max_examples=25)
+@given(model=models())
+def test_pain_matches_the_reference_on_random_models(model: cx.Model) -> None:
+    real = pain(model)
+    slow = ReferenceImpact(model)
+    w = touchpoint_weights(model)
+    tp_gap, el_gap = own_gaps(model)
+    by_tp = {t: w[t] * tp_gap[t] for t in w}
+    slow_pain = ReferenceImpact(model, by_tp).impact
+    for e in model.elements:
+        assert real.pain[e.id] == pytest.approx(slow_pain[e.id], rel=1e-9, abs=1e-9)
+        assert real.pain[e.id] <= real.impact[e.id] + 1e-9   # gaps are at most 1
+    for c in model.capabilities:
+        assert real.pain[c.id] == pytest.approx(slow_pain[c.id], rel=1e-9, abs=1e-9)
+    it = sum(slow.impact[x] * g for x, g in el_gap.items())
+    assert real.total.customer == pytest.approx(sum(by_tp.values()), rel=1e-9, abs=1e-9)
+    assert real.total.it == pytest.approx(it, rel=1e-9, abs=1e-9)

@@ -6,10 +6,12 @@ import json
 import math
 
 import pytest
+from hypothesis import given, settings
 
 import cxgraph as cx
 from cxgraph.analysis.priorities import capability_elements, compact, percent, priorities
 from tests.analysis.test_gaps import engine, small_model_with_capabilities  # noqa: F401 - engine is a fixture
+from tests.strategies import models
 
 pytestmark = pytest.mark.usefixtures("engine")
 
@@ -139,3 +141,19 @@ def test_result_behaves_like_the_others() -> None:
     assert "<table" in r._repr_html_()
     assert r.top(2, type="element")["rank"].tolist() == [1, 2]
     assert priorities(cx.examples.load("retail-bank"), elements=True).to_dict() == r.to_dict()   # deterministic
+
+
+@settings(max_examples=20)
+@given(model=models())
+def test_priorities_on_random_models(model: cx.Model) -> None:
+    r = priorities(model, elements=True)
+    frame = r.to_frame()
+    for kind in ("capability", "element"):
+        rows = frame[frame["type"] == kind].to_dict("records")
+        assert [row["rank"] for row in rows] == list(range(1, len(rows) + 1))
+        assert [row["id"] for row in rows] == [row["id"] for row in sorted(rows, key=lambda x: (-x["score"], x["id"]))]
+    for column in ("impact_share", "pain_share", "own_gap"):
+        assert frame[column].between(0, 1 + 1e-9).all()
+    expected = (frame["impact_share"] + frame["pain_share"] + frame["own_gap"]) / frame["effort"]
+    assert frame["score"].tolist() == pytest.approx(expected.tolist())
+    assert priorities(model, elements=True).to_dict() == r.to_dict()

@@ -6,11 +6,13 @@ import json
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
 
 import cxgraph as cx
 from cxgraph.analysis.gaps import touchpoint_weights
 from cxgraph.analysis.scorecard import scorecard
-from tests.analysis.test_gaps import engine, small_model_with_capabilities  # noqa: F401 - engine is a fixture
+from tests.analysis.test_gaps import engine, reference_degradation, small_model_with_capabilities  # noqa: F401 - engine is a fixture
+from tests.strategies import models
 
 pytestmark = pytest.mark.usefixtures("engine")
 
@@ -113,3 +115,18 @@ def test_example_scorecards_are_consistent() -> None:
     journeys = scorecard(m, by="journey").to_frame()
     # every touchpoint belongs to one journey: the journeys' impacts add up to all interactions
     assert journeys["impact"].sum() == pytest.approx(sum(touchpoint_weights(m).values()))
+
+
+@settings(max_examples=20)
+@given(model=models())
+def test_owner_impact_is_everything_it_owns_failing_at_once(model: cx.Model) -> None:
+    card = scorecard(model).to_frame()
+    w = touchpoint_weights(model)
+    for row in card.to_dict("records"):
+        owned = {e.id for e in model.elements if e.owner == row["id"]}
+        d = reference_degradation(model, owned)
+        assert row["elements"] == len(owned)
+        assert row["impact"] == pytest.approx(sum(w[t] * d[t] for t in w), rel=1e-9, abs=1e-9)
+        assert row["pain"] <= row["impact"] + 1e-9
+    journeys = scorecard(model, by="journey").to_frame()
+    assert journeys["impact"].sum() == pytest.approx(sum(w.values()), rel=1e-9, abs=1e-9)
