@@ -41,6 +41,8 @@ def register(sub: Any) -> None:
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="HTML file to write (e.g. report.html)")
     p.add_argument("--weight", choices=_WEIGHTS, default="customers",
                    help="what impact counts: customer interactions or revenue (default: customers)")
+    p.add_argument("--budget", type=float, metavar="AMOUNT",
+                   help="budget of the plan (default: half the cost of all initiatives)")
     p.set_defaults(run=lambda a: run(_report, a))
 
 
@@ -79,6 +81,6 @@ def _export(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from .. import report
 
-    path = report(load_model(args.file), args.output, weight=args.weight)
+    path = report(load_model(args.file), args.output, weight=args.weight, budget=args.budget)
     print(f"wrote {path}")
     return EXIT_OK

@@ -86,3 +86,11 @@ def test_report_usage_errors_exit_2(tmp_path: Path) -> None:
         main(["report", "example:telecom"])
     assert info.value.code == 2
     assert main(["report", str(tmp_path / "absent.yaml"), "-o", str(tmp_path / "r.html")]) == 2
+
+
+def test_report_budget_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "report.html"
+    assert main(["report", "example:retail-bank", "-o", str(out), "--budget", "0"]) == 0
+    assert "0 of 14 initiatives, cost 0 of a budget of 0" in out.read_text(encoding="utf-8")
+    assert main(["report", "example:retail-bank", "-o", str(out), "--budget", "-5"]) == 1
+    assert "budget must be a finite number >= 0, got -5.0" in capsys.readouterr().err

@@ -182,6 +182,8 @@ def test_report_in_a_real_browser(bank_html: Path, tmp_path: Path) -> None:
             table.locator("thead th", has_text="Impact").click()
             assert ranks.all_inner_texts() == before
 
+            table.screenshot(path=str(tmp_path / "report-sorted-table.png"))
+            page.evaluate("document.activeElement.blur(); window.scrollTo(0, 0)")
             page.screenshot(path=str(tmp_path / "report.png"))
             target = os.environ.get("CXGRAPH_SCREENSHOTS")
             if target:
