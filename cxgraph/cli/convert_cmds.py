@@ -1,0 +1,330 @@
+"""``cxgraph convert`` between every format that holds a model, and ``cxgraph template`` for spreadsheets.
+
+=============  ==========================================  ====  =====
+format         file                                        read  write
+=============  ==========================================  ====  =====
+``yaml``       ``.yaml``, ``.yml``                          yes   yes
+``json``       ``.json``                                    yes   yes
+``xlsx``       ``.xlsx``, ``.xlsm`` (spreadsheet tables)    yes   yes
+``tables``     a folder of CSV files (spreadsheet tables)   yes   yes
+``archimate``  ``.xml`` (ArchiMate Model Exchange File)     yes   yes
+``archi``      ``.archimate`` (Archi's own file)            yes   --
+``archi-csv``  a folder with Archi's ``relations.csv``      yes   yes
+=============  ==========================================  ====  =====
+
+A folder is Archi CSV when it holds ``relations.csv`` (or ``<prefix>relations.csv``, as Archi
+names its export files); otherwise it is cxgraph's spreadsheet tables, which have no relations
+table. A file with another extension is recognised by its content.
+
+Examples
+--------
+>>> from cxgraph.cli import main
+>>> import tempfile, pathlib
+>>> out = pathlib.Path(tempfile.mkdtemp()) / "bank.xlsx"
+>>> main(["convert", "example:retail-bank", "-o", str(out)])
+wrote .../bank.xlsx (xlsx: 4 journeys, ... touchpoints, ... elements, ... initiatives)
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import FormatError
+from ..model import Model
+from ._common import EXIT_OK, load_model, run
+
+__all__ = ["FORMATS", "Format", "input_format", "output_format", "register"]
+
+
+@dataclass(frozen=True)
+class Format:
+    """A format ``convert`` reads and/or writes."""
+
+    name: str
+    what: str
+    suffixes: tuple[str, ...] = ()
+    folder: bool = False
+    archimate: bool = False  # takes the ArchiMate import options, and results as properties on output
+    readable: bool = True
+    writable: bool = True
+
+
+FORMATS: dict[str, Format] = {f.name: f for f in (
+    Format("yaml", "cxgraph model file", (".yaml", ".yml")),
+    Format("json", "cxgraph model file", (".json",)),
+    Format("xlsx", "spreadsheet tables, one sheet each", (".xlsx", ".xlsm")),
+    Format("tables", "spreadsheet tables, a folder of CSV files", folder=True),
+    Format("archimate", "ArchiMate Model Exchange File", (".xml",), archimate=True),
+    Format("archi", "Archi model file", (".archimate",), archimate=True, writable=False),
+    Format("archi-csv", "Archi CSV export: elements.csv, relations.csv, properties.csv", folder=True, archimate=True),
+)}
+"""Every format, by name."""
+
+_FLAGS = {"journeys": "--journeys/--journey", "customers": "--customers", "customer_roles": "--customer-role",
+          "ids": "--ids"}
+_DIAGRAMS = (".mmd", ".mermaid", ".dot", ".gv", ".graphml", ".cyjs")
+
+
+def _listing(*, writing: bool) -> str:
+    shown = [f"{f.name} ({', '.join(f.suffixes) if f.suffixes else 'a folder'})" for f in FORMATS.values()
+             if (f.writable if writing else f.readable)]
+    return ("it writes " if writing else "it reads ") + ", ".join(shown)
+
+
+def _archi_csv_prefix(folder: Path) -> Path | None:
+    """Return the folder (or ``folder/<prefix>``) of an Archi CSV export in ``folder``, if there is one."""
+    if (folder / "relations.csv").is_file():
+        return folder
+    prefixes = sorted(p.name[: -len("relations.csv")] for p in folder.glob("*relations.csv") if p.is_file())
+    if len(prefixes) > 1:
+        raise FormatError(f"several Archi CSV exports here ({', '.join(p + 'relations.csv' for p in prefixes)}): "
+                          "give the prefix, e.g. " + str(folder / prefixes[0]), file=str(folder))
+    return folder / prefixes[0] if prefixes else None
+
+
+def input_format(spec: str) -> tuple[Format, Path]:
+    """Return the format of an input and the path to read (a folder, a file, or an Archi CSV prefix).
+
+    Examples
+    --------
+    >>> from cxgraph.cli.convert_cmds import input_format
+    >>> input_format("bank.archimate")[0].name
+    'archi'
+    """
+    path = Path(spec)
+    if path.is_dir():
+        prefix = _archi_csv_prefix(path)
+        return (FORMATS["archi-csv"], prefix) if prefix is not None else (FORMATS["tables"], path)
+    if not path.exists() and path.with_name(path.name + "relations.csv").is_file():
+        return FORMATS["archi-csv"], path  # an Archi CSV prefix such as exports/bank-
+    suffix = path.suffix.lower()
+    for fmt in FORMATS.values():
+        if suffix in fmt.suffixes:
+            return fmt, path
+    if not path.exists():
+        raise FileNotFoundError(2, "No such file or directory", spec)
+    return _sniff(path), path
+
+
+def _sniff(path: Path) -> Format:
+    with path.open("rb") as handle:
+        head = handle.read(4096).removeprefix(b"\xef\xbb\xbf").lstrip()
+    if head.startswith(b"PK"):
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = set(archive.namelist())
+        except zipfile.BadZipFile:
+            names = set()
+        return FORMATS["xlsx"] if "xl/workbook.xml" in names else FORMATS["archi"]
+    if head.startswith(b"<"):
+        return FORMATS["archimate"]  # the exchange reader also reads Archi's own XML
+    if head.startswith((b"{", b"[")):
+        return FORMATS["json"]
+    if head.startswith(b"cxgraph:") or b"\ncxgraph:" in head:
+        return FORMATS["yaml"]
+    raise FormatError(f"cannot tell the format of {path.name!r} from its extension or content: give --from "
+                      f"({_listing(writing=False)})", file=str(path))
+
+
+def output_format(spec: str, to: str | None) -> Format:
+    """Return the format to write ``spec`` in (``to``, else from the extension; no extension: a folder of tables).
+
+    Examples
+    --------
+    >>> from cxgraph.cli.convert_cmds import output_format
+    >>> output_format("out/", None).name, output_format("bank.xml", None).name
+    ('tables', 'archimate')
+    """
+    if to is not None:
+        fmt = FORMATS[to]
+    else:
+        path = Path(spec)
+        suffix = path.suffix.lower()
+        fmt = next((f for f in FORMATS.values() if suffix in f.suffixes), None)  # type: ignore[assignment]
+        if fmt is None:
+            if suffix in _DIAGRAMS:
+                raise FormatError(f"{path.name!r} is a diagram or graph format: write it with "
+                                  f"'cxgraph export MODEL -o {spec}'")
+            if suffix == ".csv":
+                raise FormatError(f"a model is several tables, not one CSV file: give a folder ('-o {path.stem}/') "
+                                  "for spreadsheet tables, or add --to archi-csv for Archi's CSV files")
+            if suffix and not spec.endswith(("/", "\\")) and not path.is_dir():
+                raise FormatError(f"cannot tell the output format from {path.name!r}: {_listing(writing=True)}; "
+                                  "or give --to")
+            fmt = FORMATS["tables"]
+    if not fmt.writable:
+        raise FormatError(f"cxgraph reads {fmt.name} ({fmt.what}) but does not write it: write an ArchiMate "
+                          "exchange file (.xml), which Archi opens with File > Import > Open Exchange File, or "
+                          f"Archi CSV (--to archi-csv); {_listing(writing=True)}")
+    return fmt
+
+
+# ------------------------------------------------------------------------------------------- reading
+def _archimate_options(args: argparse.Namespace) -> dict[str, Any]:
+    options: dict[str, Any] = {}
+    if args.journeys is not None and args.journey:
+        raise FormatError("give either --journeys or --journey, not both")
+    if args.journeys is not None:
+        text = args.journeys.strip()
+        options["journeys"] = text if text == "customer-facing" or text.startswith("view:") else _steps(text)
+    elif args.journey:
+        plans = {}
+        for entry in args.journey:
+            name, eq, steps = entry.partition("=")
+            if not eq or not name.strip():
+                raise FormatError(f"--journey takes NAME=STEP; STEP; ..., got {entry!r}")
+            plans[name.strip()] = _steps(steps)
+        options["journeys"] = plans
+    if args.customers:
+        options["customers"] = _customers(args.customers)
+    if args.customer_role:
+        options["customer_roles"] = tuple(args.customer_role)
+    if args.ids is not None:
+        options["ids"] = args.ids
+    return options
+
+
+def _steps(text: str) -> list[str]:
+    return [s.strip() for s in text.split(";") if s.strip()]
+
+
+def _customers(values: list[str]) -> float | dict[str, float]:
+    def number(text: str) -> float:
+        try:
+            return float(text)
+        except ValueError:
+            raise FormatError(f"--customers takes a number or JOURNEY=NUMBER, got {text!r}") from None
+
+    if len(values) == 1 and "=" not in values[0]:
+        return number(values[0])
+    out = {}
+    for value in values:
+        journey, eq, n = value.rpartition("=")
+        if not eq or not journey.strip():
+            raise FormatError(f"several --customers take JOURNEY=NUMBER each, got {value!r}")
+        out[journey.strip()] = number(n)
+    return out
+
+
+def _read(fmt: Format, path: Path, options: dict[str, Any]) -> tuple[Model, Any]:
+    from .. import io
+
+    readers: dict[str, Callable[..., Any]] = {
+        "archimate": io.read_archimate, "archi": io.read_archi, "archi-csv": io.read_archi_csv,
+    }
+    if fmt.archimate:
+        return readers[fmt.name](path, **options)
+    if fmt.name in ("xlsx", "tables"):
+        return io.read_tables(path), None
+    return io.load(path, format=fmt.name), None  # type: ignore[arg-type]
+
+
+def _write(model: Model, fmt: Format, target: str, result: Any) -> None:
+    from .. import io
+
+    if fmt.name == "archimate":
+        io.write_archimate(model, target, result=result)
+    elif fmt.name == "archi-csv":
+        io.write_archi_csv(model, target, result=result)
+    elif fmt.name in ("xlsx", "tables"):
+        io.write_tables(model, target)
+    elif target == "-":
+        sys.stdout.write(io.dumps(model, format=fmt.name))  # type: ignore[arg-type]
+    else:
+        io.save(model, target, format=fmt.name)  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------------------------------------ commands
+def register(sub: Any) -> None:
+    """Register ``convert`` and ``template`` on the subparsers object."""
+    p = sub.add_parser(
+        "convert", help="convert a model between YAML, JSON, spreadsheets, ArchiMate exchange and Archi files",
+        description="Read a model in one format and write it in another. Formats come from the extensions: "
+                    ".yaml/.yml and .json (model files), .xlsx (spreadsheet tables), a folder (spreadsheet tables "
+                    "as CSV files; Archi CSV when it holds relations.csv), .xml (ArchiMate Model Exchange File), "
+                    ".archimate (Archi, read only). Imports from ArchiMate and Archi print their report: what "
+                    "was read, mapped and kept aside.")
+    p.add_argument("input", metavar="IN", help="model to read: a file, a folder, or example:NAME")
+    p.add_argument("-o", "--output", required=True, metavar="OUT",
+                   help="where to write: a file, a folder (ending in / or without extension), or '-' with --to "
+                        "yaml or json for standard output")
+    p.add_argument("--from", dest="source", choices=[f.name for f in FORMATS.values() if f.readable],
+                   help="format of IN (default: from its extension or content)")
+    p.add_argument("--to", choices=[f.name for f in FORMATS.values() if f.writable],
+                   help="format of OUT (default: from its extension; a folder is spreadsheet tables)")
+    g = p.add_argument_group("ArchiMate and Archi imports")
+    g.add_argument("--journeys", metavar="SPEC",
+                   help="which business behaviour the customer meets: 'view:NAME', 'customer-facing', or step "
+                        "names separated by ';' (one journey, in that order)")
+    g.add_argument("--journey", action="append", default=[], metavar="NAME=STEPS",
+                   help="a journey and its steps separated by ';' (repeat for several journeys)")
+    g.add_argument("--customers", action="append", default=[], metavar="N|JOURNEY=N",
+                   help="customers per period of journeys the file gives none for (repeat JOURNEY=N per journey)")
+    g.add_argument("--customer-role", action="append", default=[], metavar="ROLE",
+                   help="a business role or actor that is a customer, for --journeys customer-facing "
+                        "(default: Customer)")
+    g.add_argument("--ids", choices=("archimate", "names"),
+                   help="ids from the ArchiMate identifiers (default) or made from the names")
+    g = p.add_argument_group("ArchiMate and Archi CSV exports")
+    g.add_argument("--impact", choices=("customers", "revenue"),
+                   help="add each item's customer impact and rank as properties (cxgraph:impact, "
+                        "cxgraph:impact-rank) that Archi can colour views by")
+    p.set_defaults(run=lambda a: run(_convert, a))
+
+    p = sub.add_parser(
+        "template", help="write an empty spreadsheet to fill in (.xlsx workbook, or a folder of CSV files)",
+        description="Write every spreadsheet table with its header, one example row commented out with #, and "
+                    "an instructions sheet describing every column. Fill it in, then read it with "
+                    "'cxgraph convert OUT -o model.yaml' or cx.io.read_tables.")
+    p.add_argument("output", metavar="OUT", help="a workbook (.xlsx) or a folder (ending in / or without extension)")
+    p.set_defaults(run=lambda a: run(_template, a))
+
+
+def _convert(args: argparse.Namespace) -> int:
+    out = output_format(args.output, args.to)
+    if args.output == "-" and out.name not in ("yaml", "json"):
+        raise FormatError("standard output ('-o -') takes --to yaml or --to json")
+    if args.impact and not out.archimate:
+        raise FormatError(f"--impact adds properties to ArchiMate exchange and Archi CSV files, not to {out.name}")
+    options = _archimate_options(args)
+    example = args.input.startswith("example:")
+    fmt, path = (FORMATS["yaml"], None) if example else (
+        (FORMATS[args.source], Path(args.input)) if args.source else input_format(args.input))
+    if options and not fmt.archimate:
+        shown = ", ".join(_FLAGS[k] for k in options)
+        raise FormatError(f"{shown} apply to ArchiMate and Archi inputs, not to {fmt.name}")
+    if path is None:
+        model, report = load_model(args.input), None
+    else:
+        if args.output != "-" and Path(args.output).resolve() == path.resolve():
+            raise FormatError("IN and OUT are the same: write somewhere else")
+        model, report = _read(fmt, path, options)
+    log = sys.stderr if args.output == "-" else sys.stdout
+    if report is not None:
+        print(report.summary(), file=log)
+    result = None
+    if args.impact:
+        from .. import impact
+
+        result = impact(model, weight=args.impact)
+    _write(model, out, args.output, result)
+    counts = ", ".join(f"{n} {k}" for k, n in model.counts().items())
+    print(f"wrote {args.output} ({out.name}: {counts})" if args.output != "-" else f"read {args.input}: {counts}",
+          file=log)
+    return EXIT_OK
+
+
+def _template(args: argparse.Namespace) -> int:
+    from ..io import write_template
+
+    written = write_template(args.output)
+    print(f"wrote {args.output}" + (f" ({len(written)} files)" if len(written) > 1 else ""))
+    return EXIT_OK
