@@ -27,6 +27,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..engine import compile_model
 from ..errors import AnalysisInputError, UnknownIdError
 from ..model import Model, point
 from ._result import Result, jsonable
@@ -144,8 +145,9 @@ def own_gaps(model: Model,
 def touchpoint_weights(model: Model, weight: WeightSpec = "customers") -> dict[str, float]:
     """Return ``weight(t)`` for every touchpoint: customers (or revenue) x reach x importance, or a mapping.
 
-    A mapping may leave touchpoints out (weight 0); its keys must be touchpoint ids
-    and its values finite numbers >= 0.
+    The engine's weights (:meth:`cxgraph.engine.CompiledModel.weights`): weighting by revenue
+    needs a revenue on every journey; a mapping may leave touchpoints out (weight 0), its keys
+    must be touchpoint ids and its values finite numbers >= 0.
 
     Examples
     --------
@@ -156,38 +158,21 @@ def touchpoint_weights(model: Model, weight: WeightSpec = "customers") -> dict[s
     >>> touchpoint_weights(m), touchpoint_weights(m, "revenue")
     ({'t': 1000.0}, {'t': 5000.0})
     """
-    if isinstance(weight, Mapping):
-        known = {tp.id for tp in model.touchpoints}
-        for tid, w in weight.items():
-            if tid not in known:
-                raise UnknownIdError(tid, known, what="touchpoint")
-            if isinstance(w, bool) or not isinstance(w, int | float) or not (math.isfinite(w) and w >= 0):
-                raise AnalysisInputError(f"weight of touchpoint {tid!r} must be a finite number >= 0, got {w!r}")
-        return {tp.id: float(weight.get(tp.id, 0.0)) for tp in model.touchpoints}
-    if weight not in ("customers", "revenue"):
-        raise AnalysisInputError(f"weight must be 'customers', 'revenue' or a mapping touchpoint id -> weight, "
-                                 f"got {weight!r}")
-    out: dict[str, float] = {}
-    for journey in model.journeys:
-        per = journey.customers if weight == "customers" else journey.revenue
-        base = 0.0 if per is None else point(per)
-        for tp in journey.touchpoints:
-            out[tp.id] = base * point(tp.reach) * point(tp.importance)
-    return out
+    compiled = compile_model(model)
+    w, _ = compiled.weights(weight)
+    return dict(zip(compiled.ids[: compiled.n_touchpoints], w.tolist(), strict=True))
 
 
 def weight_unit(model: Model, weight: WeightSpec = "customers") -> str:
-    """Return the unit of impact and pain for a weight: "interactions / month", "revenue / month" or "weight".
+    """Return the unit of impact and pain for a weight, as the engine names it.
 
     Examples
     --------
     >>> from cxgraph.analysis.gaps import weight_unit
-    >>> weight_unit(cx.Model(period="week")), weight_unit(cx.Model(), "revenue")
-    ('interactions / week', 'revenue / month')
+    >>> weight_unit(cx.Model(period="week")), weight_unit(cx.Model(), {})
+    ('interactions / week', 'weight / month')
     """
-    if isinstance(weight, Mapping):
-        return "weight"
-    return f"{'revenue' if weight == 'revenue' else 'interactions'} / {model.period}"
+    return compile_model(model).weights(weight)[1]
 
 
 def run_impact(model: Model, weight: WeightSpec) -> Any:

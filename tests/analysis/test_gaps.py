@@ -25,7 +25,7 @@ def small_model() -> cx.Model:
     j = m.add_journey("j1", "Buy", customers=1000, revenue=50000)
     j.add_touchpoint("t1", "Browse", depends_on=["app"])
     j.add_touchpoint("t2", "Pay", reach=0.5, importance=2, depends_on=["app", {"element": "pay", "strength": 0.5}])
-    k = m.add_journey("j2", "Return", customers=400)
+    k = m.add_journey("j2", "Return", customers=400, revenue=0)
     k.add_touchpoint("t3", "Send back", depends_on=["pay"])
     m.add_element("app", "App", kind="system", depends_on=["db"])
     m.add_element("pay", "Payments", kind="service")
@@ -89,9 +89,16 @@ def test_metric_values_reject_unknown_ids_and_bad_numbers() -> None:
 def test_touchpoint_weights_by_hand() -> None:
     m = small_model()
     assert touchpoint_weights(m) == {"t1": 1000.0, "t2": 1000.0, "t3": 400.0}
-    # revenue 50000 * reach * importance; journey j2 has no revenue -> 0
+    # revenue 50000 * reach * importance; journey j2 has revenue 0
     assert touchpoint_weights(m, "revenue") == {"t1": 50000.0, "t2": 50000.0, "t3": 0.0}
     assert touchpoint_weights(m, {"t3": 2}) == {"t1": 0.0, "t2": 0.0, "t3": 2.0}
+
+
+def test_weighting_by_revenue_needs_every_revenue() -> None:
+    m = small_model()
+    m.journeys[1].revenue = None
+    with pytest.raises(cx.AnalysisInputError, match="no revenue on: j2"):
+        total_pain(m, weight="revenue")
 
 
 def test_touchpoint_weights_reject_bad_weight() -> None:
@@ -217,9 +224,17 @@ def reference_degradation(model: cx.Model, failed: set[str]) -> dict[str, float]
     raise AssertionError("no convergence")
 
 
+def reference_weights(model: cx.Model, weight: object = "customers") -> dict[str, float]:
+    if isinstance(weight, dict):
+        return {tp.id: float(weight.get(tp.id, 0.0)) for tp in model.touchpoints}
+    point = cx.model.point
+    return {tp.id: point(j.customers if weight == "customers" else j.revenue) * point(tp.reach)
+            * point(tp.importance) for j in model.journeys for tp in j.touchpoints}
+
+
 class ReferenceImpact:
     def __init__(self, model: cx.Model, weight: object = "customers") -> None:
-        w = touchpoint_weights(model, weight)  # type: ignore[arg-type]
+        w = reference_weights(model, weight)
         children: dict[str, list[str]] = {}
         for c in model.capabilities:
             if c.parent:
@@ -240,7 +255,7 @@ class ReferenceImpact:
 
 def reference_spof(model: cx.Model) -> pd.DataFrame:
     """Elements whose failure alone loses a touchpoint completely (d = 1), by weight lost."""
-    w = touchpoint_weights(model)
+    w = reference_weights(model)
     rows = []
     for e in model.elements:
         d = reference_degradation(model, {e.id})
@@ -384,7 +399,7 @@ def test_batch_degradations_from_the_engine_match_the_reference() -> None:
 def test_pain_matches_the_reference_on_random_models(model: cx.Model) -> None:
     real = pain(model)
     slow = ReferenceImpact(model)
-    w = touchpoint_weights(model)
+    w = reference_weights(model)
     tp_gap, el_gap = own_gaps(model)
     by_tp = {t: w[t] * tp_gap[t] for t in w}
     slow_pain = ReferenceImpact(model, by_tp).impact

@@ -9,9 +9,8 @@ import pytest
 from hypothesis import given, settings
 
 import cxgraph as cx
-from cxgraph.analysis.gaps import touchpoint_weights
 from cxgraph.analysis.scorecard import scorecard
-from tests.analysis.test_gaps import engine, reference_degradation, small_model_with_capabilities  # noqa: F401 - engine is a fixture
+from tests.analysis.test_gaps import engine, reference_degradation, reference_weights, small_model_with_capabilities  # noqa: F401 - engine is a fixture
 from tests.strategies import models
 
 pytestmark = pytest.mark.usefixtures("engine")
@@ -114,14 +113,14 @@ def test_example_scorecards_are_consistent() -> None:
     assert (owners["pain"] <= owners["impact"] + 1e-9).all() and (owners["elements"] > 0).all()
     journeys = scorecard(m, by="journey").to_frame()
     # every touchpoint belongs to one journey: the journeys' impacts add up to all interactions
-    assert journeys["impact"].sum() == pytest.approx(sum(touchpoint_weights(m).values()))
+    assert journeys["impact"].sum() == pytest.approx(sum(reference_weights(m).values()))
 
 
 @settings(max_examples=20)
 @given(model=models())
 def test_owner_impact_is_everything_it_owns_failing_at_once(model: cx.Model) -> None:
     card = scorecard(model).to_frame()
-    w = touchpoint_weights(model)
+    w = reference_weights(model)
     for row in card.to_dict("records"):
         owned = {e.id for e in model.elements if e.owner == row["id"]}
         d = reference_degradation(model, owned)
