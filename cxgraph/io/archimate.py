@@ -192,8 +192,8 @@ def write_archimate(model: Model, path: str | os.PathLike[str], *, result: Resul
     :func:`read_archimate`) to an equal model. Items keep the identifiers and types they were
     read with. ``result`` adds properties that Archi can show and colour views by: an analysis
     result (each numeric column of its table becomes ``cxgraph:<column>``, e.g.
-    ``cxgraph:impact`` and ``cxgraph:rank``), a DataFrame with an ``id`` column, a mapping
-    ``{name: {id: value}}`` (e.g. ``{"pain": pain.impact}``), or a list of these.
+    ``cxgraph:impact``, and its rank ``cxgraph:impact-rank``), a DataFrame with an ``id``
+    column, a mapping ``{name: {id: value}}``, or a list of these (``[impact, pain]``).
 
     Examples
     --------

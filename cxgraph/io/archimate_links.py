@@ -86,8 +86,6 @@ def _dependency(m: Mapper, dependent: Concept, provider: Concept, rel: Concept, 
 def _apply(m: Mapper, kind: str, s: Concept, t: Concept, rel: Concept, group: str | None = None) -> Outcome:
     """Map one relationship of type ``kind`` from ``s`` to ``t`` (``rel`` carries its properties)."""
     rs, rt = m.role.get(s.id), m.role.get(t.id)
-    if s.id == t.id:
-        return "kept", "links an element to itself", None
     if kind == "Association":
         link = m.cx[rel.id].get("link")
         if link is None:

@@ -272,12 +272,10 @@ class Mapper:
         self.assign_ids()
         map_relationships(self)
         order_touchpoints(self)
-        if self.problems:
-            raise ModelError(self.problems)
         from .archimate_build import build_document
 
         doc = build_document(self)
-        if self.problems:
+        if self.problems:  # every problem at once, each at its element's line
             raise ModelError(self.problems)
         try:
             model = model_from_document(doc, file=self.file)

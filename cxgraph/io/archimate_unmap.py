@@ -15,7 +15,10 @@ marked associations otherwise; a capability's elements *realise* it; a capabilit
 
 Analysis results become properties: every numeric column of a result's table (or of a
 DataFrame), or every ``{id: value}`` mapping, is written on the items it names as
-``cxgraph:<column>`` (``cxgraph:impact``, ``cxgraph:rank``, ...), declared as numbers.
+``cxgraph:<column>``, declared as numbers. A result's ``rank`` column is named after the
+result (``cxgraph:impact-rank``, ``cxgraph:pain-rank``, ``cxgraph:priorities-rank``), so
+several results can be written together: ``result=[impact, pain, priorities]``. Columns
+that repeat an input (``effort``) are not written again.
 
 Examples
 --------
@@ -109,7 +112,9 @@ def result_properties(result: Results) -> dict[str, dict[str, float]]:
     out: dict[str, dict[str, float]] = {}
     parts = list(result) if isinstance(result, list | tuple) else [result]
     for part in parts:
+        rank = "rank"
         if hasattr(part, "to_frame") and not isinstance(part, pd.DataFrame | Mapping):
+            rank = type(part).__name__.removesuffix("Result").lower() + "-rank"  # impact-rank, pain-rank, ...
             part = part.to_frame()
         if isinstance(part, pd.DataFrame):
             id_column = next((c for c in _ID_COLUMNS if c in part.columns), None)
@@ -118,11 +123,12 @@ def result_properties(result: Results) -> dict[str, dict[str, float]]:
                                   f"it has {', '.join(map(str, part.columns))}")
             for column in part.columns:
                 series = part[column]
-                if column == id_column or series.dtype == bool or not pd.api.types.is_numeric_dtype(series):
+                if column == id_column or series.dtype == bool or not pd.api.types.is_numeric_dtype(series) \
+                        or str(column) in RESERVED:  # an input such as effort: the model already holds it
                     continue
                 values = {str(i): v.item() if hasattr(v, "item") else v for i, v in zip(part[id_column], series,
                                                                                        strict=True)}
-                out[_key(str(column))] = values
+                out[_key(rank if column == "rank" else str(column))] = values
         elif isinstance(part, Mapping):
             for name, values in part.items():
                 if not isinstance(values, Mapping):
@@ -196,8 +202,8 @@ class _Writer:
             self.prop(props, PREFIX + key, value)
         if item.get("tags"):
             self.prop(props, PREFIX + "tags", item["tags"])
-        for key, value in user.items():
-            self.prop(props, _repeated(key, user), value)
+        for key, value in user.items():  # a property with no value is written as empty text
+            self.prop(props, _repeated(key, user), "" if value is None else value)
         for key, values in self.results.items():
             if item["id"] in values and isinstance(values[item["id"]], int | float) and \
                     math.isfinite(values[item["id"]]):
@@ -240,7 +246,7 @@ class _Writer:
         if doc.get("tags"):
             self.prop(out.properties, PREFIX + "tags", doc["tags"])
         for key, value in props.items():
-            self.prop(out.properties, _repeated(key, props), value)
+            self.prop(out.properties, _repeated(key, props), "" if value is None else value)
         journeys = doc.get("journeys", [])
         for item in self.model.items():
             self.ident[item.id] = self.identifier(item.model_dump(include={"id", "properties"}))

@@ -44,7 +44,7 @@ from ..errors import FormatError, UnsafeInputError
 
 __all__ = ["MAX_BYTES", "XmlTree", "is_zip", "parse_xml", "read_limited", "unzip_member"]
 
-MAX_BYTES: int = 200 * 1024 * 1024
+MAX_BYTES: int = 200_000_000
 """The largest input read by default, in bytes (200 MB). Readers take ``max_bytes=`` to change it per call."""
 
 _ZIP_MAGIC = b"PK\x03\x04"
