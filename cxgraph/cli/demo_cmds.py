@@ -23,20 +23,23 @@ def register(sub: Any) -> None:
 
 
 def _demo(args: argparse.Namespace) -> int:
+    from matplotlib.figure import Figure
+
     from .. import draw, examples, impact, summarize
 
     model = examples.load(args.example)
     print(summarize(model).to_text())
     result = impact(model)
-    unit = result.unit
-    for title, frame in (("IT elements", result.top(args.top, type="element")),
-                         ("capabilities", result.top(args.top, type="capability"))):
-        print(f"\nTop {len(frame)} {title} by customer impact ({unit}):")
-        width = max((len(n) for n in frame["name"]), default=0)
+    tables = (("IT elements", result.top(args.top, type="element")),
+              ("capabilities", result.top(args.top, type="capability")))
+    width = max((len(n) for _, frame in tables for n in frame["name"]), default=0)
+    for title, frame in tables:
+        print(f"\nTop {len(frame)} {title} by customer impact ({result.unit}):")
         for row in frame.itertuples():
             print(f"  {row.rank:>3}. {row.name:<{width}}  {row.impact:>14,.0f}  {row.journeys} journeys, "
                   f"{row.touchpoints} touchpoints")
-    figure = draw.blueprint(model, result)
+    drawn = draw.blueprint(model, result)
+    figure = drawn if isinstance(drawn, Figure) else drawn.figure
     figure.savefig(args.output)
     print(f"\nwrote {args.output}")
     return EXIT_OK
