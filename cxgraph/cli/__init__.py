@@ -20,7 +20,14 @@ from collections.abc import Sequence
 
 __all__ = ["COMMAND_MODULES", "build_parser", "main"]
 
-COMMAND_MODULES: tuple[str, ...] = ("demo_cmds", "model_cmds", "export_cmds", "priority_cmds", "convert_cmds", "draw_cmds")
+COMMAND_MODULES: tuple[str, ...] = (
+    "demo_cmds",
+    "model_cmds",
+    "export_cmds",
+    "priority_cmds",
+    "convert_cmds",
+    "draw_cmds",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
