@@ -66,7 +66,8 @@ td.num,th.num{text-align:right;white-space:nowrap}
 code{font:12.5px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono",monospace;background:#eef2f6;
 padding:1px 5px;border-radius:4px}
 td .sub{display:block;color:var(--faint);font-size:12px}
-td.why{color:var(--soft);font-size:13px;min-width:260px}
+td.why{color:var(--soft);font-size:13px;min-width:300px}
+td.score{font-weight:600;color:var(--accent)}
 .tag{display:inline-block;padding:1px 8px;border-radius:10px;background:#eef2f6;color:#33414e;font-size:12px}
 .yes{color:var(--good);font-weight:600}
 figure{margin:14px 0 4px}

@@ -27,7 +27,7 @@ def priorities_section(ctx: Context) -> str | None:
     frame = result.capabilities()
     shown = frame.head(TOP_ROWS)
     columns = [Column("rank", "Rank", numeric=True), Column("name", "Capability", sub="id", css="name"),
-               Column("score", "Score", fmt=lambda v: f"{float(v):.3f}", numeric=True, bar=True),
+               Column("score", "Score", fmt=lambda v: f"{float(v):.3f}", numeric=True, css="score"),
                Column("impact_share", "Impact share", fmt=share, numeric=True),
                Column("pain_share", "Pain share", fmt=share, numeric=True),
                Column("own_gap", "Own gap", fmt=_gap, numeric=True),
