@@ -20,8 +20,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
+import scipy.sparse as sp
+from scipy.sparse import csgraph
 
 from ..errors import AnalysisInputError, UnknownIdError
 from ..model import Model, point
@@ -106,6 +107,7 @@ class CompiledModel:
     cap_members: np.ndarray
     capability_index: dict[str, int]
     owners: list[str | None] = field(default_factory=list)
+    kernel_arrays: tuple[np.ndarray, ...] = ()
 
     # ------------------------------------------------------------------ sizes
     @property
@@ -243,7 +245,7 @@ class CompiledModel:
         --------
         >>> c = cx.engine.compile_model(cx.examples.load("retail-bank"))
         >>> out = c.run([{c.node("core-banking"): 1.0}], degradation=True)
-        >>> out.degradation(0)[c.node("core-banking")]
+        >>> float(out.degradation(0)[c.node("core-banking")])
         1.0
         """
         from .scenarios import run_scenarios
@@ -277,26 +279,86 @@ class CompiledModel:
 
 def _components(n: int, node_groups: np.ndarray, group_links: np.ndarray, link_target: np.ndarray
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Strongly connected components and an evaluation order (dependencies before dependents)."""
-    graph = nx.DiGraph()
-    graph.add_nodes_from(range(n))
-    src = np.repeat(np.arange(n), np.diff(group_links[node_groups]))
-    graph.add_edges_from(zip(src.tolist(), link_target.tolist(), strict=True))
-    cond = nx.condensation(graph)
-    mapping = cond.graph["mapping"]
-    # Edges point from dependent to dependency: reverse topological order evaluates dependencies first.
-    comp_order = list(reversed(list(nx.lexicographical_topological_sort(cond))))
-    rank = np.empty(len(comp_order), np.int64)
-    rank[comp_order] = np.arange(len(comp_order))
-    component = rank[np.array([mapping[i] for i in range(n)], dtype=np.int64)] if n else np.zeros(0, np.int64)
-    order = np.argsort(component * max(n, 1) + np.arange(n), kind="stable").astype(np.int64)
+    """Strongly connected components and an evaluation order (dependencies before dependents).
+
+    Components come from scipy's strong-connectivity labelling; they are ordered by peeling
+    the condensation (a component is ready once every component it depends on is placed),
+    ready components in label order.
+    """
+    src = np.repeat(np.arange(n, dtype=np.int64), np.diff(group_links[node_groups])) if n else np.zeros(0, np.int64)
+    graph = sp.csr_matrix((np.ones(len(src), np.int8), (src, link_target)), shape=(n, n))
+    n_comp, labels = csgraph.connected_components(graph, directed=True, connection="strong")
+    labels = labels.astype(np.int64)
+    cu, cv = labels[src], labels[link_target]
+    keep = cu != cv
+    pairs = np.unique(cu[keep] * max(n_comp, 1) + cv[keep])
+    dependent, dependency = pairs // max(n_comp, 1), pairs % max(n_comp, 1)
+    waiting = np.bincount(dependent, minlength=n_comp)
+    by_dependency = np.argsort(dependency, kind="stable")
+    dependents = dependent[by_dependency]
+    ptr = np.zeros(n_comp + 1, np.int64)
+    np.cumsum(np.bincount(dependency, minlength=n_comp), out=ptr[1:])
+    rank = np.empty(n_comp, np.int64)
+    placed = 0
+    ready = np.flatnonzero(waiting == 0)
+    while ready.size:
+        rank[ready] = np.arange(placed, placed + ready.size)
+        placed += ready.size
+        starts, lens = ptr[ready], ptr[ready + 1] - ptr[ready]
+        nxt = dependents[np.repeat(starts - np.cumsum(lens) + lens, lens) + np.arange(lens.sum())]
+        np.subtract.at(waiting, nxt, 1)
+        ready = np.unique(nxt[waiting[nxt] == 0])
+    component = rank[labels] if n else np.zeros(0, np.int64)
+    order = np.argsort(component, kind="stable").astype(np.int64)
     position = np.empty(n, np.int64)
     position[order] = np.arange(n)
-    sizes = np.bincount(component, minlength=len(comp_order)) if n else np.zeros(0, np.int64)
-    cyclic = sizes > 1
-    self_loop = src[src == link_target]
-    cyclic[component[self_loop]] = True
+    cyclic = np.bincount(component, minlength=n_comp) > 1
+    cyclic[component[src[src == link_target]]] = True
     return order, position, component, cyclic
+
+
+def _kernel_arrays(ng: np.ndarray, gl: np.ndarray, needs: np.ndarray, lt: np.ndarray, ls: np.ndarray,
+                   rev_ptr: np.ndarray, rev_src: np.ndarray, order: np.ndarray, component: np.ndarray,
+                   cyclic: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The arrays :func:`~cxgraph.engine.kernels.run_batch` reads (see its ``graph`` argument).
+
+    Links outside any named group (groups of one) are stored apart from the named groups, so
+    the kernel multiplies them in one tight loop.
+    """
+    n = ng.shape[0] - 1
+    sizes = np.diff(gl)
+    group_node = np.repeat(np.arange(n, dtype=np.int64), np.diff(ng))
+    single = sizes == 1
+    single &= needs == 1
+    # a named group of one link with k = 1 is the same as no group
+    link_group = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+    link_single = single[link_group]
+    simple_ptr = np.zeros(n + 1, np.int64)
+    np.cumsum(np.bincount(group_node[single], minlength=n), out=simple_ptr[1:])
+    multi = np.flatnonzero(~single)
+    gnode_ptr = np.zeros(n + 1, np.int64)
+    np.cumsum(np.bincount(group_node[multi], minlength=n), out=gnode_ptr[1:])
+    group_ptr = np.zeros(len(multi) + 1, np.int64)
+    np.cumsum(sizes[multi], out=group_ptr[1:])
+    n_comp = int(component.max()) + 1 if n else 0
+    comp_start = np.zeros(n_comp + 1, np.int64)
+    np.cumsum(np.bincount(component, minlength=n_comp), out=comp_start[1:])
+    comp_rev_ptr = np.zeros(n_comp + 1, np.int64)
+    comp_rev: list[np.ndarray] = []
+    counts = np.zeros(n_comp, np.int64)
+    for c in np.flatnonzero(cyclic):
+        members = order[comp_start[c]: comp_start[c + 1]]
+        outside = np.concatenate([rev_src[rev_ptr[m]: rev_ptr[m + 1]] for m in members])
+        outside = np.unique(outside[component[outside] != c])
+        comp_rev.append(outside)
+        counts[c] = len(outside)
+    np.cumsum(counts, out=comp_rev_ptr[1:])
+    comp_rev_src = np.concatenate(comp_rev) if comp_rev else np.zeros(0, np.int64)
+    i32 = np.int32  # half the memory traffic of int64; models stay far below 2**31 links
+    return (simple_ptr.astype(i32), lt[link_single].astype(i32), ls[link_single], gnode_ptr.astype(i32),
+            group_ptr.astype(i32), needs[multi].astype(i32), lt[~link_single].astype(i32), ls[~link_single],
+            rev_ptr.astype(i32), rev_src.astype(i32), order.astype(i32), component.astype(i32), cyclic,
+            comp_start.astype(i32), comp_rev_ptr.astype(i32), comp_rev_src.astype(i32))
 
 
 def _build(model: Model) -> CompiledModel:
@@ -340,6 +402,9 @@ def _build(model: Model) -> CompiledModel:
     rev_ptr = np.zeros(n + 1, np.int64)
     np.cumsum(np.bincount(lt, minlength=n), out=rev_ptr[1:])
     order, position, component, cyclic = _components(n, ng, gl, lt)
+    needs = np.asarray(group_needs, np.int64)
+    ls = np.asarray(link_strength, np.float64)
+    rev_src = np.ascontiguousarray(src[by_target])
 
     journeys = model.journeys
     segments: list[str] = []
@@ -374,9 +439,8 @@ def _build(model: Model) -> CompiledModel:
         model_name=model.name, period=model.period, ids=ids, names=[x.name for x in dependents],
         kinds=["touchpoint"] * len(touchpoints) + [e.kind for e in model.elements],
         n_touchpoints=len(touchpoints), index=index,
-        node_groups=ng, group_links=gl, group_needs=np.asarray(group_needs, np.int64), group_names=group_names,
-        link_target=lt, link_strength=np.asarray(link_strength, np.float64),
-        rev_ptr=rev_ptr, rev_src=np.ascontiguousarray(src[by_target]), rev_link=by_target.astype(np.int64),
+        node_groups=ng, group_links=gl, group_needs=needs, group_names=group_names,
+        link_target=lt, link_strength=ls, rev_ptr=rev_ptr, rev_src=rev_src, rev_link=by_target.astype(np.int64),
         order=order, position=position, component=component, cyclic=cyclic,
         tp_journey=np.asarray([ji for ji, _ in touchpoints], np.int64),
         tp_reach=np.asarray([point(tp.reach) for _, tp in touchpoints], np.float64),
@@ -391,6 +455,7 @@ def _build(model: Model) -> CompiledModel:
         cap_ptr=np.asarray(cap_ptr, np.int64), cap_members=np.asarray(cap_members, np.int64),
         capability_index={c.id: i for i, c in enumerate(caps)},
         owners=[None] * len(touchpoints) + [e.owner for e in model.elements],
+        kernel_arrays=_kernel_arrays(ng, gl, needs, lt, ls, rev_ptr, rev_src, order, component, cyclic),
     )
 
 

@@ -8,10 +8,11 @@ same function runs as plain Python over numpy arrays (slow, but it gives the sam
 How one scenario is computed (DESIGN.md section 3):
 
 1. The seeds (elements given an initial degradation ``a``) and every node that depends on
-   them, directly or not, are collected by a walk over the reverse links. Nothing else can
+   them, directly or not, are collected by a depth-first walk over the reverse links, a
+   strongly connected component (a cycle) being entered as one block. Nothing else can
    change: every other node keeps ``d = 0``.
-2. Those nodes are evaluated in the compiled evaluation order (dependencies first; the
-   members of one strongly connected component are contiguous).
+2. Those nodes are evaluated in reverse finishing order of that walk, which puts every
+   node after the nodes it depends on (the members of a cycle together).
 3. A node outside a cycle is evaluated once. The members of a cycle are swept in order
    (Gauss-Seidel) from ``d = a`` upwards until a sweep changes no value by more than
    ``tol``; every sweep stays below the least fixed point and rises towards it, because the
@@ -43,11 +44,7 @@ MAX_SWEEPS = 100_000
 
 
 def run_batch(
-    seed_ptr: np.ndarray, seed_node: np.ndarray, seed_level: np.ndarray,
-    node_groups: np.ndarray, group_links: np.ndarray, group_needs: np.ndarray,
-    link_target: np.ndarray, link_strength: np.ndarray,
-    rev_ptr: np.ndarray, rev_src: np.ndarray,
-    order: np.ndarray, position: np.ndarray, component: np.ndarray, cyclic: np.ndarray,
+    seed_ptr: np.ndarray, seed_node: np.ndarray, seed_level: np.ndarray, graph: tuple,
     n_touchpoints: int, tp_journey: np.ndarray, n_journeys: int, weight: np.ndarray,
     want_journeys: bool, want_lost: bool, want_d: bool,
     lost_threshold: float, tol: float, max_sweeps: int,
@@ -56,6 +53,7 @@ def run_batch(
 
     Scenario ``s`` sets ``a(seed_node[i]) = seed_level[i]`` for ``i`` in
     ``seed_ptr[s]:seed_ptr[s+1]`` (the largest level where a node is given twice).
+    ``graph`` is :attr:`CompiledModel.kernel_arrays`.
 
     Returns ``(impact, n_tp, n_j, j_s, j_j, j_v, lost_s, lost_t, d_s, d_u, d_v, unconverged)``:
     the weighted sum over touchpoints of ``weight * d``; how many touchpoints and journeys
@@ -64,16 +62,22 @@ def run_batch(
     (scenario, node, d) with ``d > 0`` (when ``want_d``); the number of cycle evaluations
     that reached ``max_sweeps``.
     """
-    n = node_groups.shape[0] - 1
+    (simple_ptr, simple_target, simple_strength, gnode_ptr, group_ptr, group_k, glink_target, glink_strength,
+     rev_ptr, rev_src, order, component, cyclic, comp_start, comp_rev_ptr, comp_rev_src) = graph
+    n = simple_ptr.shape[0] - 1
     n_scen = seed_ptr.shape[0] - 1
+    n_comp = comp_start.shape[0] - 1
     d = np.zeros(n)
     a = np.zeros(n)
     mark = np.full(n, -1, np.int64)
-    stack = np.empty(n, np.int64)
-    anc = np.empty(n, np.int64)
+    cmark = np.full(n_comp, -1, np.int64)
+    st_key = np.empty(n + 1, np.int64)
+    st_pos = np.empty(n + 1, np.int64)
+    st_end = np.empty(n + 1, np.int64)
+    post = np.empty(n, np.int32)
     max_k = 1
-    for g in range(group_needs.shape[0]):
-        max_k = max(max_k, group_needs[g])
+    for g in range(group_k.shape[0]):
+        max_k = max(max_k, group_k[g])
     prob = np.zeros(max_k + 1)
     jacc = np.zeros(max(n_journeys, 1))
     jmark = np.full(max(n_journeys, 1), -1, np.int64)
@@ -96,55 +100,86 @@ def run_batch(
     unconverged = 0
 
     for s in range(n_scen):
-        # 1. the seeds and everything that depends on them
-        top = 0
+        # 1. Depth-first over the dependents of the seeds; a cycle is entered as one block.
+        #    The reverse of the finishing order puts dependencies before dependents.
         cnt = 0
         for i in range(seed_ptr[s], seed_ptr[s + 1]):
-            u = seed_node[i]
-            if seed_level[i] > a[u]:
-                a[u] = seed_level[i]
-            if mark[u] != s:
-                mark[u] = s
-                stack[top] = u
-                top += 1
-                anc[cnt] = position[u]
-                cnt += 1
-        while top > 0:
-            top -= 1
-            v = stack[top]
-            for r in range(rev_ptr[v], rev_ptr[v + 1]):
-                u = rev_src[r]
-                if mark[u] != s:
-                    mark[u] = s
-                    stack[top] = u
-                    top += 1
-                    anc[cnt] = position[u]
-                    cnt += 1
-        # 2. evaluation order: dependencies first, each cycle contiguous
-        ordered = np.sort(anc[:cnt])
-        for i in range(cnt):
-            ordered[i] = order[ordered[i]]
-        # 3. evaluate block by block (a block is one strongly connected component)
-        i = 0
-        while i < cnt:
-            c = component[ordered[i]]
-            j = i + 1
-            while j < cnt and component[ordered[j]] == c:
-                j += 1
+            root = seed_node[i]
+            if seed_level[i] > a[root]:
+                a[root] = seed_level[i]
+            c = component[root]
+            if cyclic[c]:
+                if cmark[c] == s:
+                    continue
+                cmark[c] = s
+                key = n + c
+                lo = comp_rev_ptr[c]
+                hi = comp_rev_ptr[c + 1]
+            else:
+                if mark[root] == s:
+                    continue
+                mark[root] = s
+                key = root
+                lo = rev_ptr[root]
+                hi = rev_ptr[root + 1]
+            top = 1
+            st_key[0] = key
+            st_pos[0] = lo
+            st_end[0] = hi
+            while top > 0:
+                key = st_key[top - 1]
+                pos = st_pos[top - 1]
+                if pos < st_end[top - 1]:
+                    st_pos[top - 1] = pos + 1
+                    nb = rev_src[pos] if key < n else comp_rev_src[pos]
+                    c = component[nb]
+                    if cyclic[c]:
+                        if cmark[c] != s:
+                            cmark[c] = s
+                            st_key[top] = n + c
+                            st_pos[top] = comp_rev_ptr[c]
+                            st_end[top] = comp_rev_ptr[c + 1]
+                            top += 1
+                    elif mark[nb] != s:
+                        mark[nb] = s
+                        st_key[top] = nb
+                        st_pos[top] = rev_ptr[nb]
+                        st_end[top] = rev_ptr[nb + 1]
+                        top += 1
+                else:
+                    top -= 1
+                    if key < n:
+                        post[cnt] = key
+                        cnt += 1
+                    else:
+                        for p in range(comp_start[key - n], comp_start[key - n + 1]):
+                            post[cnt] = order[p]
+                            cnt += 1
+        # 2. Evaluate in reverse finishing order, block by block (a block is one component).
+        i = cnt - 1
+        while i >= 0:
+            c = component[post[i]]
+            j = i - 1
+            while j >= 0 and component[post[j]] == c:
+                j -= 1
             sweeps = 0
             while True:
                 change = 0.0
-                for p in range(i, j):
-                    u = ordered[p]
-                    surv = 1.0 - a[u]
-                    for g in range(node_groups[u], node_groups[u + 1]):
-                        if surv == 0.0:
+                for p in range(i, j, -1):
+                    u = post[p]
+                    # lost = 1 - (1 - a) * prod(1 - G), accumulated as lost += (1 - lost) * G,
+                    # which keeps small values exact (1 - (1 - 0.2) is not 0.2 in floating point)
+                    lost = a[u]
+                    for ln in range(simple_ptr[u], simple_ptr[u + 1]):
+                        lost += (1.0 - lost) * (simple_strength[ln] * d[simple_target[ln]])
+                    for g in range(gnode_ptr[u], gnode_ptr[u + 1]):
+                        if lost == 1.0:
                             break
-                        k = group_needs[g]
+                        k = group_k[g]
                         if k == 1:
                             lose = 1.0
-                            for ln in range(group_links[g], group_links[g + 1]):
-                                lose *= link_strength[ln] * d[link_target[ln]]
+                            for ln in range(group_ptr[g], group_ptr[g + 1]):
+                                lose *= glink_strength[ln] * d[glink_target[ln]]
                                 if lose == 0.0:
                                     break
                         else:
@@ -152,16 +187,16 @@ def run_batch(
                             prob[0] = 1.0
                             for m in range(1, k):
                                 prob[m] = 0.0
-                            for ln in range(group_links[g], group_links[g + 1]):
-                                q = link_strength[ln] * d[link_target[ln]]
+                            for ln in range(group_ptr[g], group_ptr[g + 1]):
+                                q = glink_strength[ln] * d[glink_target[ln]]
                                 for m in range(k - 1, 0, -1):
                                     prob[m] = prob[m] * q + prob[m - 1] * (1.0 - q)
                                 prob[0] *= q
                             lose = 0.0
                             for m in range(k):
                                 lose += prob[m]
-                        surv *= 1.0 - lose
-                    new = 1.0 - surv
+                        lost += (1.0 - lost) * lose
+                    new = lost
                     diff = abs(new - d[u])
                     if diff > change:
                         change = diff
@@ -173,10 +208,10 @@ def run_batch(
                     unconverged += 1
                     break
             i = j
-        # 4. aggregate over the touchpoints reached, record detail, reset
+        # 3. Aggregate over the touchpoints reached, record detail, reset.
         nj_here = 0
-        for p in range(cnt):
-            u = ordered[p]
+        for p in range(cnt - 1, -1, -1):
+            u = post[p]
             du = d[u]
             if du > 0.0:
                 if u < n_touchpoints:

@@ -81,9 +81,7 @@ def _pack(scenarios: list[dict[int, float]]) -> tuple[np.ndarray, np.ndarray, np
 def _run_packed(c: CompiledModel, ptr: np.ndarray, nodes: np.ndarray, levels: np.ndarray, weight: np.ndarray,
                 journeys: bool, lost: bool, degradation: bool, backend: str) -> tuple:
     kernel = get_kernel(backend)
-    return kernel(ptr, nodes, levels, c.node_groups, c.group_links, c.group_needs, c.link_target, c.link_strength,
-                  c.rev_ptr, c.rev_src, c.order, c.position, c.component, c.cyclic,
-                  c.n_touchpoints, c.tp_journey, len(c.journey_ids), weight,
+    return kernel(ptr, nodes, levels, c.kernel_arrays, c.n_touchpoints, c.tp_journey, len(c.journey_ids), weight,
                   journeys, lost, degradation, LOST, TOLERANCE, MAX_SWEEPS)
 
 
@@ -155,7 +153,7 @@ def all_failures(c: CompiledModel, weight: np.ndarray, *, journeys: bool = False
     >>> c = cx.engine.compile_model(cx.examples.load("retail-bank"))
     >>> w = c.weights()[0]
     >>> out = cx.engine.all_failures(c, w)
-    >>> abs(out.impact[0] - w[0]) < 1e-9  # a touchpoint failing loses its own weight
+    >>> bool(abs(out.impact[0] - w[0]) < 1e-9)  # a touchpoint failing loses its own weight
     True
     """
     scenarios: list[dict[int, float]] = [{u: 1.0} for u in range(c.n_nodes)]
