@@ -118,7 +118,7 @@ class _Builder:
     # ------------------------------------------------------------------ layers
     def make_elements(self) -> None:
         n = self.size.elements
-        counts = [int(round(share * n)) for _, _, share in LAYERS]
+        counts = [round(share * n) for _, _, share in LAYERS]
         counts[0] += n - sum(counts)
         for (prefix, _kind, _), count in zip(LAYERS, counts, strict=True):
             ids = [f"{prefix}-{i:06d}" for i in range(count)]

@@ -320,7 +320,7 @@ def _components(n: int, node_groups: np.ndarray, group_links: np.ndarray, link_t
 def _kernel_arrays(ng: np.ndarray, gl: np.ndarray, needs: np.ndarray, lt: np.ndarray, ls: np.ndarray,
                    rev_ptr: np.ndarray, rev_src: np.ndarray, order: np.ndarray, component: np.ndarray,
                    cyclic: np.ndarray) -> tuple[np.ndarray, ...]:
-    """The arrays :func:`~cxgraph.engine.kernels.run_batch` reads (see its ``graph`` argument).
+    """Return the arrays :func:`~cxgraph.engine.kernels.run_batch` reads (its ``graph`` argument).
 
     Links outside any named group (groups of one) are stored apart from the named groups, so
     the kernel multiplies them in one tight loop.
