@@ -115,7 +115,7 @@ def read_workbook(path: Path) -> list[RawSheet]:
 
 
 def _exact(value: Any) -> Any:
-    """A float that a workbook cannot hold exactly (openpyxl keeps 16 digits) is written as its text."""
+    """Return the text of a float that a workbook cannot hold exactly (openpyxl keeps 16 digits)."""
     if isinstance(value, float) and float(f"{value:.16g}") != value:
         return repr(value)
     return value

@@ -54,7 +54,7 @@ class _Tables:
         self.where: dict[str, _Cell] = {}
         self.rows: dict[str, list[_Row]] = {s.name: [] for s in SHEETS}
         self.files: dict[str, str] = {}
-        self.orphans: set[Any] = set()  # ids of rows whose journey is unknown: already reported
+        self.placeholder: str | None = None  # the journey that holds rows whose own journey is unknown
         known = {s.name: s for s in SHEETS}
         for sheet in raw:
             key = sheet.name.strip().lower()
@@ -183,11 +183,14 @@ class _Tables:
         for sheet in ("stages", "touchpoints"):
             for row in self.rows[sheet]:
                 at = self.parent(row, "journey", journeys, "journey")
-                if at is None and "id" in row.values:
-                    self.orphans.add(row.values["id"])
-                elif at is not None:
-                    items = doc["journeys"][at].setdefault(sheet, [])
-                    items.append(self.item(row, ("journeys", at, sheet, len(items)), _sheet(sheet), ("journey",)))
+                skip: tuple[str, ...] = ("journey",)
+                if at is None:  # still check the row's cells, in a journey of its own (stages cannot be judged)
+                    if self.placeholder is None:
+                        self.placeholder = format_path(("journeys", len(doc["journeys"])))
+                        doc["journeys"].append({"name": "", "customers": 0})
+                    at, skip = len(doc["journeys"]) - 1, ("journey", "stage")
+                items = doc["journeys"][at].setdefault(sheet, [])
+                items.append(self.item(row, ("journeys", at, sheet, len(items)), _sheet(sheet), skip))
         for name in ("elements", "capabilities", "metrics"):
             self.collection(doc, name)
         initiatives = self.collection(doc, "initiatives")
@@ -236,8 +239,6 @@ class _Tables:
     def owner(self, row: _Row, owners: dict[str, tuple[str | int, ...]], doc: dict[str, Any]
               ) -> tuple[str | int, ...] | None:
         value = row.values.get("from")
-        if value in self.orphans:
-            return None
         if value is not None and value not in owners and self.category(doc, value):
             self.problem(row.cells["from"], f"{value!r} is a {self.category(doc, value)}: a dependency goes from "
                                             "a touchpoint or an element")
@@ -265,6 +266,8 @@ class _Tables:
             path = shorter if shorter != path else ""
         cell = self.where.get(path) if path else None
         message = _DOC_PATH.sub(self.describe, problem.message)
+        if cell is None and self.placeholder and problem.path.startswith(self.placeholder):
+            return None  # the stand-in journey itself (it has no id)
         if cell is None:
             return Problem(problem.path, message, file=self.source)
         if (cell.file, cell.row, cell.column) in self.reported:

@@ -190,7 +190,7 @@ def test_missing_input_and_invalid_tables_exit_codes(tmp_path: Path, capsys: pyt
     assert "no such file" in capsys.readouterr().err
     assert main(["convert", str(DATA / "tables" / "bad"), "-o", str(tmp_path / "m.yaml")]) == 1
     err = capsys.readouterr().err.splitlines()
-    assert len(err) == 15 and err[0].endswith("journeys.csv:2:4: customers: expected a number, got 'lots'")
+    assert len(err) == 16 and err[0].endswith("journeys.csv:2:4: customers: expected a number, got 'lots'")
     assert not (tmp_path / "m.yaml").exists()
 
 

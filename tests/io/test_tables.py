@@ -70,6 +70,7 @@ BAD_CSV = [
     ("journeys.csv", 3, 5, "revenue", "expected a number or a range low..high or low..mode..high, got '1..2..3..4'"),
     ("touchpoints.csv", 2, 5, "reach", "must be between 0 and 1, got 1.5"),
     ("touchpoints.csv", 3, 1, "journey", "unknown journey 'by' (did you mean 'buy'?)"),
+    ("touchpoints.csv", 3, 5, "reach", "must be between 0 and 1, got 2"),
     ("touchpoints.csv", 4, 6, "needs", "expected group=k entries separated by ';' (e.g. pay=1; kyc=2), got 'pay'"),
     ("elements.csv", 1, 4, "colour", "unknown column 'colour' (expected id, name, kind, owner, needs, description, "
                                      "tags); name extra columns prop:<key> for free properties"),
@@ -92,7 +93,7 @@ BAD_CSV = [
 def test_bad_csv_folder_reports_every_problem_at_its_file_row_and_column() -> None:
     with pytest.raises(cx.ModelError) as err:
         cx.io.read_tables(DATA / "bad")
-    # The dependency row "pay,site" is not reported again: its touchpoint's journey is the problem (row 3).
+    # The touchpoint "pay" (an unknown journey) still has its cells checked, and its dependency is no problem.
     assert _problems(err) == BAD_CSV
     assert str(err.value.problems[0]).endswith("journeys.csv:2:4: customers: expected a number, got 'lots'")
 
