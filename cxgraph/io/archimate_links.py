@@ -63,7 +63,10 @@ def _describe(m: Mapper, c: Concept) -> str:
     role = m.role.get(c.id)
     if role is None:
         return f"a kept {c.type}"
-    return f"a {role} ({c.type})" if role != "junction" else "a junction"
+    if role == "junction":
+        return "a junction"
+    what = f"{role} element" if role in _ELEMENTS else role
+    return f"{'an' if what[0] in 'aeiou' else 'a'} {what} ({c.type})"
 
 
 def _dependency(m: Mapper, dependent: Concept, provider: Concept, rel: Concept, group: str | None) -> Outcome:

@@ -50,7 +50,7 @@ def test_capabilities_are_realised_and_nested() -> None:
     assert [(c.id, c.parent, c.realized_by) for c in model.capabilities] == [("top", None, []),
                                                                              ("sub", "top", ["app"])]
     assert [e.status for e in report.relationships] == ["mapped", "mapped", "kept"]
-    assert report.relationships[2].outcome == ("Aggregation from a capability (Capability) to a system "
+    assert report.relationships[2].outcome == ("Aggregation from a capability (Capability) to a system element "
                                                "(ApplicationComponent): no counterpart in cxgraph")
 
 
