@@ -11,6 +11,7 @@ Examples
 
 from . import analysis, engine, errors, examples, io, model
 from .analysis.compare import CompareResult, compare
+from .analysis.explain import ExplainResult, explain
 from .analysis.gaps import GapsResult, gaps, total_pain
 from .analysis.impact import ImpactResult, impact
 from .analysis.pain import PainResult, pain
@@ -18,6 +19,8 @@ from .analysis.plan import FrontierResult, PlanResult, plan, plan_frontier
 from .analysis.priorities import PrioritiesResult, priorities
 from .analysis.scorecard import ScorecardResult, scorecard
 from .analysis.sensitivity import SensitivityResult, sensitivity
+from .analysis.spof import SpofResult, single_points_of_failure
+from .analysis.whatif import WhatIfResult, what_if
 from .errors import (
     AnalysisInputError,
     CxGraphError,
@@ -56,6 +59,7 @@ __all__ = [
     "CxGraphError",
     "Dependency",
     "Element",
+    "ExplainResult",
     "FormatError",
     "FrontierResult",
     "GapsResult",
@@ -74,11 +78,13 @@ __all__ = [
     "Problem",
     "ScorecardResult",
     "SensitivityResult",
+    "SpofResult",
     "Stage",
     "Touchpoint",
     "Uncertain",
     "UnknownIdError",
     "UnsafeInputError",
+    "WhatIfResult",
     "__version__",
     "analysis",
     "compare",
@@ -87,6 +93,7 @@ __all__ = [
     "engine",
     "errors",
     "examples",
+    "explain",
     "export",
     "gaps",
     "impact",
@@ -103,8 +110,10 @@ __all__ = [
     "save",
     "scorecard",
     "sensitivity",
+    "single_points_of_failure",
     "summarize",
     "total_pain",
+    "what_if",
 ]
 
 

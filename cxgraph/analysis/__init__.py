@@ -8,6 +8,7 @@ True
 
 from ._result import Result, jsonable
 from .compare import CompareResult, compare
+from .explain import ExplainResult, explain
 from .gaps import GapsResult, TotalPain, gaps, total_pain
 from .impact import ImpactResult, impact
 from .pain import PainResult, pain
@@ -15,9 +16,12 @@ from .plan import FrontierResult, PlanResult, plan, plan_frontier
 from .priorities import PrioritiesResult, priorities
 from .scorecard import ScorecardResult, scorecard
 from .sensitivity import SensitivityResult, sensitivity
+from .spof import SpofResult, single_points_of_failure
+from .whatif import WhatIfResult, what_if
 
 __all__ = [
     "CompareResult",
+    "ExplainResult",
     "FrontierResult",
     "GapsResult",
     "ImpactResult",
@@ -27,8 +31,11 @@ __all__ = [
     "Result",
     "ScorecardResult",
     "SensitivityResult",
+    "SpofResult",
     "TotalPain",
+    "WhatIfResult",
     "compare",
+    "explain",
     "gaps",
     "impact",
     "jsonable",
@@ -38,5 +45,7 @@ __all__ = [
     "priorities",
     "scorecard",
     "sensitivity",
+    "single_points_of_failure",
     "total_pain",
+    "what_if",
 ]

@@ -23,6 +23,7 @@ __all__ = ["COMMAND_MODULES", "build_parser", "main"]
 COMMAND_MODULES: tuple[str, ...] = (
     "demo_cmds",
     "model_cmds",
+    "impact_cmds",
     "export_cmds",
     "priority_cmds",
     "convert_cmds",

@@ -1,0 +1,216 @@
+"""Commands about customer impact: ``impact``, ``what-if``, ``spof`` and ``explain``."""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from typing import Any
+
+import pandas as pd
+
+from ._common import EXIT_OK, add_format, add_model, emit, load_model, run
+
+__all__ = ["register"]
+
+TABLE_TOP = 20
+
+
+def _level(text: str) -> tuple[str, float]:
+    """Parse ``ID=LEVEL`` for ``--degrade``."""
+    key, sep, value = text.rpartition("=")
+    if not sep or not key:
+        raise argparse.ArgumentTypeError(f"expected ID=LEVEL (e.g. crm=0.5), got {text!r}")
+    try:
+        return key, float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number after '=' in {text!r}") from None
+
+
+def _positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {n}")
+    return n
+
+
+def register(sub: Any) -> None:
+    """Register this module's commands on the subparsers object."""
+    p = sub.add_parser(
+        "impact", help="customer impact of every element, touchpoint and capability, ranked",
+        description="Rank elements and capabilities by customer impact: the customer interactions (or revenue) "
+                    "lost per period if each one failed. JSON covers every element (touchpoints included, kind "
+                    "'touchpoint') and every capability at full precision.")
+    add_model(p)
+    p.add_argument("--top", type=_positive, default=None,
+                   help=f"show only the N highest of each list (default: {TABLE_TOP} in a table, all otherwise)")
+    p.add_argument("--weight", choices=("customers", "revenue"), default="customers",
+                   help="weigh touchpoints by customers (default) or by revenue")
+    add_format(p)
+    p.set_defaults(run=lambda a: run(_impact, a))
+
+    p = sub.add_parser(
+        "what-if", help="what fails and who is hit when elements fail or degrade",
+        description="Propagate a scenario: elements, touchpoints or capabilities that fail (--fail) or degrade "
+                    "(--degrade ID=LEVEL, LEVEL in [0, 1]); print the customers lost per journey, revenue at "
+                    "risk and the touchpoints fully lost.")
+    add_model(p)
+    p.add_argument("--fail", action="append", default=[], metavar="ID", help="an id that fails (repeatable)")
+    p.add_argument("--degrade", action="append", default=[], type=_level, metavar="ID=LEVEL",
+                   help="an id degraded to LEVEL in [0, 1] (repeatable)")
+    add_format(p)
+    p.set_defaults(run=lambda a: run(_what_if, a), parser=p)
+
+    p = sub.add_parser(
+        "spof", help="single points of failure, and pairs that are one together",
+        description="List the elements whose failure alone fully loses a touchpoint (redundancy respected), "
+                    "and the pairs of elements that together lose a touchpoint neither loses alone.")
+    add_model(p)
+    p.add_argument("--max-pair-elements", type=int, default=None, metavar="N",
+                   help="search pairs only in models with at most N elements (default 2000)")
+    add_format(p)
+    p.set_defaults(run=lambda a: run(_spof, a))
+
+    p = sub.add_parser(
+        "explain", help="why an element or capability has its impact: touchpoints, journeys, paths",
+        description="Explain an impact: the touchpoints and journeys it comes from (shares sum to the impact) "
+                    "and the strongest dependency path to each touchpoint.")
+    add_model(p)
+    p.add_argument("id", metavar="ID", help="id of an element, touchpoint or capability")
+    p.add_argument("--weight", choices=("customers", "revenue"), default="customers",
+                   help="weigh touchpoints by customers (default) or by revenue")
+    add_format(p)
+    p.set_defaults(run=lambda a: run(_explain, a))
+
+
+def _number(value: float) -> str:
+    return "-" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:,.1f}"
+
+
+def _table(title: str, frame: pd.DataFrame, numeric: tuple[str, ...] = ()) -> str:
+    shown = frame.copy()
+    for col in numeric:
+        shown[col] = shown[col].map(_number)
+    body = shown.to_string(index=False) if len(shown) else "  (none)"
+    return f"{title}\n{body}\n"
+
+
+def _impact(args: argparse.Namespace) -> int:
+    from ..analysis import jsonable
+    from ..analysis.impact import impact
+
+    result = impact(load_model(args.file), weight=args.weight)
+    frame = result.to_frame()
+    limit = args.top
+    if args.format == "json":
+        data = result.to_dict()
+        elements, capabilities = data["elements"], data["capabilities"]
+        if limit is not None:
+            elements, capabilities = elements[:limit], capabilities[:limit]
+        emit(None, jsonable({"elements": elements, "capabilities": capabilities}), "json")
+    elif args.format == "csv":
+        if limit is not None:
+            frame = frame.groupby("type", sort=False).head(limit)
+        emit(frame, None, "csv")
+    else:
+        n = limit or TABLE_TOP
+        cols = ["rank", "id", "name", "kind", "impact", "journeys", "touchpoints"]
+        out = [f"{result.model_name}: customer impact ({result.unit})", ""]
+        elements = result.elements()
+        out.append(_table(f"Elements (top {min(n, len(elements))} of {len(elements)})", elements[cols].head(n),
+                          ("impact",)))
+        caps = result.capabilities()
+        out.append(_table(f"Capabilities (top {min(n, len(caps))} of {len(caps)})",
+                          caps[[c for c in cols if c != "kind"]].head(n), ("impact",)))
+        sys.stdout.write("\n".join(out))
+    return EXIT_OK
+
+
+def _what_if(args: argparse.Namespace) -> int:
+    from ..analysis import jsonable
+    from ..analysis.whatif import what_if
+
+    if not args.fail and not args.degrade:
+        args.parser.error("give at least one --fail ID or --degrade ID=LEVEL")
+    degrade: dict[str, float] = {}
+    for key, level in args.degrade:
+        degrade[key] = max(degrade.get(key, 0.0), level)
+    result = what_if(load_model(args.file), fail=args.fail, degrade=degrade)
+    if args.format == "json":
+        emit(None, jsonable(result.to_dict()), "json")
+    elif args.format == "csv":
+        emit(result.to_frame(), None, "csv")
+    else:
+        journeys = result.journeys
+        journeys["share_lost"] = journeys["share_lost"].map(lambda x: f"{100 * x:.1f}%")
+        total = journeys["weight"].sum()
+        share = f" ({100 * result.weight_lost / total:.1f}% of {total:,.1f})" if total > 0 else ""
+        scenario = ", ".join(f"{k}={v:g}" for k, v in result.scenario.items())
+        out = [f"{result.model_name}: what if {scenario}", "",
+               f"customer interactions lost: {_number(result.weight_lost)} {result.unit}{share}",
+               f"revenue at risk: {_number(result.revenue_at_risk)} / period", ""]
+        out.append(_table("Journeys", journeys[["journey", "name", "segment", "weight_lost", "share_lost",
+                                                "revenue_at_risk"]], ("weight_lost", "revenue_at_risk")))
+        lost = result.lost_touchpoints
+        out.append(f"Touchpoints fully lost ({len(lost)}): " + (", ".join(lost) if lost else "none") + "\n")
+        degraded = result.to_frame()
+        degraded = degraded[(degraded["degradation"] > 0) & (degraded["type"] == "element")]
+        out.append(f"Elements degraded: {len(degraded)}\n")
+        sys.stdout.write("\n".join(out))
+    return EXIT_OK
+
+
+def _spof(args: argparse.Namespace) -> int:
+    from ..analysis import jsonable
+    from ..analysis.spof import MAX_PAIR_ELEMENTS, single_points_of_failure
+
+    limit = MAX_PAIR_ELEMENTS if args.max_pair_elements is None else args.max_pair_elements
+    result = single_points_of_failure(load_model(args.file), max_pair_elements=limit)
+    frame = result.to_frame()
+    if args.format == "json":
+        emit(None, jsonable(result.to_dict()), "json")
+    elif args.format == "csv":
+        frame["touchpoints"] = frame["touchpoints"].map(";".join)
+        emit(frame, None, "csv")
+    else:
+        frame["touchpoints"] = frame["touchpoints"].map(len)
+        frame["owner"] = frame["owner"].fillna("-")
+        pairs = result.pairs
+        pairs["touchpoints"] = pairs["touchpoints"].map(";".join)
+        out = [f"{result.model_name}: single points of failure ({result.unit})", "",
+               _table(f"Elements that alone fully lose a touchpoint ({len(frame)})", frame, ("weight_lost",)),
+               _table(f"Pairs that together lose a touchpoint neither loses alone ({len(pairs)})", pairs,
+                      ("weight_lost",)),
+               result.note + "\n"]
+        sys.stdout.write("\n".join(out))
+    return EXIT_OK
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from ..analysis import jsonable
+    from ..analysis.explain import explain
+
+    result = explain(load_model(args.file), args.id, weight=args.weight)
+    if args.format == "json":
+        emit(None, jsonable(result.to_dict()), "json")
+    elif args.format == "csv":
+        emit(result.to_frame(), None, "csv")
+    else:
+        tps = result.touchpoints
+        tps["fraction"] = tps["fraction"].map(lambda x: f"{100 * x:.1f}%")
+        journeys = result.journeys
+        journeys["fraction"] = journeys["fraction"].map(lambda x: f"{100 * x:.1f}%")
+        paths = result.paths.head(TABLE_TOP)
+        lines = [f"  {row.strength:.3g}  " + " -> ".join(row.path) for row in paths.itertuples()]
+        out = [f"{result.model_name}: {result.type} {result.id} ({result.name})",
+               f"impact: {_number(result.impact)} {result.unit}", "",
+               _table("Journeys", journeys, ("share",)),
+               _table("Touchpoints", tps[["touchpoint", "journey", "weight", "degradation", "share", "fraction"]],
+                      ("weight", "share")),
+               f"Strongest dependency paths (strength, touchpoint -> ... -> {result.id})",
+               *(lines or ["  (none)"]), ""]
+        sys.stdout.write("\n".join(out))
+    return EXIT_OK
