@@ -52,7 +52,8 @@ def render(model: Model, *, weight: str | Mapping[str, float] = "customers", bud
         ("plan", "Plan", plan_section(ctx, plan)),
     ]
     sections = [(anchor, text, body) for anchor, text, body in parts if body]
-    return _page.page(model.name, _lede(model, ctx), sections, _footer(ctx))
+    fonts = figures.font_faces(ctx.svgs) if ctx.svgs else ""
+    return _page.page(model.name, _lede(model, ctx), sections, _footer(ctx), fonts=fonts)
 
 
 def _lede(model: Model, ctx: Context) -> str:

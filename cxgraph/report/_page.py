@@ -241,8 +241,9 @@ def section(anchor: str, title: str, note: str | None, body: str) -> str:
     return f'<section id="{esc(anchor)}"><h2>{esc(title)}</h2>{lead}{body}</section>'
 
 
-def page(title: str, lede: str | None, sections: Sequence[tuple[str, str, str]], footer: str) -> str:
-    """Return the whole HTML document; ``sections`` are ``(anchor, menu text, html)``."""
+def page(title: str, lede: str | None, sections: Sequence[tuple[str, str, str]], footer: str, *,
+         fonts: str = "") -> str:
+    """Return the whole HTML document; ``sections`` are ``(anchor, menu text, html)``, ``fonts`` CSS rules."""
     toc = "".join(f'<a href="#{esc(anchor)}">{esc(text)}</a>' for anchor, text, _ in sections)
     lede_html = f'<p class="lede">{esc(lede)}</p>' if lede else ""
     body = "\n".join(html_ for _, _, html_ in sections)
@@ -255,7 +256,7 @@ def page(title: str, lede: str | None, sections: Sequence[tuple[str, str, str]],
 <meta name="generator" content="cxgraph">
 <title>{esc(title)} · cxgraph report</title>
 <link rel="icon" href="data:,">
-<style>{CSS}</style>
+<style>{fonts}{CSS}</style>
 </head>
 <body>
 <header class="top"><div class="wrap">

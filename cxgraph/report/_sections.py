@@ -83,12 +83,13 @@ class Context:
             weights = {t.id: point(j.customers) * point(t.reach) * point(t.importance)
                        for j in model.journeys for t in j.touchpoints}
         self.total_weight = math.fsum(weights.values())
-        self._figures = 0
+        self.svgs: list[str] = []
 
     def svg(self, fig: Any, title: str) -> str:
-        """Return a figure as inline SVG with ids unique within the report."""
-        self._figures += 1
-        return figure_svg(fig, prefix=f"f{self._figures}-", title=title)
+        """Return a figure as inline SVG with ids unique within the report, its text as text."""
+        svg = figure_svg(fig, prefix=f"f{len(self.svgs) + 1}-", title=title, text="text")
+        self.svgs.append(svg)
+        return svg
 
 
 # ---------------------------------------------------------------------------------------------- headline
