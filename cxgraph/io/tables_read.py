@@ -92,7 +92,7 @@ class _Tables:
             escaped = isinstance(raw, str) and raw.strip().startswith("!!")
             text = None if value is None else as_text(value)
             if text is None:
-                if any(i < len(r) and decode_quiet(r[i]) is not None for r in sheet.rows[1:]):
+                if any(i < len(r) and _decode_quiet(r[i]) is not None for r in sheet.rows[1:]):
                     self.problem(at, f"column {i + 1} has values but no name in row 1")
                 continue
             lower = text.lower()
@@ -127,7 +127,7 @@ class _Tables:
             first = raw[0] if raw else None
             if isinstance(first, str) and first.strip().startswith("#"):
                 continue  # a comment row
-            if all(decode_quiet(v) is None for v in raw):
+            if all(_decode_quiet(v) is None for v in raw):
                 continue
             row = _Row(number, {}, {}, _Cell(sheet.file, number))
             for i, entry in columns:
@@ -281,7 +281,7 @@ class _Tables:
         return f"{Path(cell.file).name} row {cell.row}" if cell is not None and cell.row else match.group()
 
 
-def decode_quiet(value: Any) -> Any:
+def _decode_quiet(value: Any) -> Any:
     """Like :func:`decode`, but a malformed tagged value counts as a value (not as empty)."""
     try:
         return decode(value)
