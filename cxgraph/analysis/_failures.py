@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from ..engine import compile_model
 from ..model import Model
 from .gaps import touchpoint_weights
 
@@ -19,28 +20,32 @@ __all__ = ["run_degradations", "run_spof"]
 
 
 def run_degradations(model: Model, scenarios: Mapping[str, Sequence[str]]) -> dict[str, dict[str, float]]:
-    """Return, per scenario, ``d(t)`` for every touchpoint when the scenario's elements fail together.
+    """Return, per scenario, ``d(t)`` of each touchpoint the scenario's elements degrade when they fail together.
 
-    Every scenario runs in one batch on the compiled model (:mod:`cxgraph.engine`).
+    Only touchpoints with ``d(t) > 0`` are listed. Every scenario runs in one batch on the
+    compiled model (:mod:`cxgraph.engine`).
 
     Examples
     --------
     >>> from cxgraph.analysis._failures import run_degradations
     >>> m = cx.examples.load("retail-bank")
     >>> d = run_degradations(m, {"core": ["core-banking"], "none": []})
-    >>> max(d["core"].values()), max(d["none"].values())
-    (1.0, 0.0)
+    >>> max(d["core"].values()), d["none"]
+    (1.0, {})
     """
-    compiled = importlib.import_module("cxgraph.engine").compile_model(model)
+    compiled = compile_model(model)
     keys = list(scenarios)
-    tps = compiled.ids[: compiled.n_touchpoints]
     if not keys:
         return {}
     out = compiled.run([dict.fromkeys(compiled.resolve(list(scenarios[k])), 1.0) for k in keys], degradation=True)
-    d = np.zeros((len(keys), len(tps)))
-    sel = out.d_u < len(tps)
-    d[out.d_s[sel], out.d_u[sel]] = out.d_v[sel]
-    return {k: dict(zip(tps, d[i].tolist(), strict=True)) for i, k in enumerate(keys)}
+    sel = (out.d_u < compiled.n_touchpoints) & (out.d_v > 0)
+    s, u, v = out.d_s[sel], out.d_u[sel], out.d_v[sel]
+    order = np.lexsort((u, s))
+    s, u, v = s[order], u[order].tolist(), v[order].tolist()
+    bounds = np.searchsorted(s, np.arange(len(keys) + 1))
+    ids = compiled.ids
+    return {k: {ids[t]: d for t, d in zip(u[bounds[i]: bounds[i + 1]], v[bounds[i]: bounds[i + 1]], strict=True)}
+            for i, k in enumerate(keys)}
 
 
 def run_spof(model: Model) -> pd.DataFrame:
@@ -62,14 +67,17 @@ def run_spof(model: Model) -> pd.DataFrame:
         spof = None
     if spof is not None:
         return spof.single_points_of_failure(model).to_frame()
-    lost_level = importlib.import_module("cxgraph.engine").LOST
+    compiled = compile_model(model)
     weights = touchpoint_weights(model)
-    d = run_degradations(model, {e.id: [e.id] for e in model.elements})
+    first = compiled.n_touchpoints
+    out = compiled.run([{u: 1.0} for u in range(first, compiled.n_nodes)], lost=True)
+    lost: dict[int, list[str]] = {}
+    for scenario, t in sorted(zip(out.lost_s.tolist(), out.lost_t.tolist(), strict=True)):
+        lost.setdefault(scenario, []).append(compiled.ids[t])
     rows = []
-    for e in model.elements:
-        lost = [t for t, v in d[e.id].items() if v >= lost_level]
-        if lost:
-            rows.append({"element": e.id, "name": e.name, "kind": e.kind, "owner": e.owner, "touchpoints": lost,
-                         "weight_lost": math.fsum(weights[t] for t in lost)})
+    for i, e in enumerate(model.elements):
+        if i in lost:
+            rows.append({"element": e.id, "name": e.name, "kind": e.kind, "owner": e.owner, "touchpoints": lost[i],
+                         "weight_lost": math.fsum(weights[t] for t in lost[i])})
     rows.sort(key=lambda r: (-r["weight_lost"], r["element"]))
     return pd.DataFrame(rows, columns=["element", "name", "kind", "owner", "touchpoints", "weight_lost"])

@@ -299,7 +299,7 @@ def priorities(model: Model, *, elements: bool = False, weights: Mapping[str, fl
                "effort": effort, "journeys": len({journey_of[t] for t in hit}), "touchpoints": len(hit)}
         row["impact_share"] = row["impact"] / total_weight if total_weight > 0 else 0.0
         row["pain_share"] = row["pain"] / total_pain if total_pain > 0 else 0.0
-        worst_tp = max(hit, key=lambda t: (pain_weight[t] * d[t], t), default=None)
+        worst_tp = min(hit, key=lambda t: (-pain_weight[t] * d[t], t), default=None)
         top_tp = None
         if worst_tp is not None and pain_weight[worst_tp] > 0:
             top_tp = (metric_name[g.worst_metric[worst_tp]], names[worst_tp], g.touchpoint_gap[worst_tp])

@@ -202,6 +202,18 @@ def scorecard(model: Model, by: Literal["owner", "capability", "journey"] = "own
         metrics_of.setdefault(m.of, []).append(m)
     metric_rows = {r["id"]: r for r in jsonable(g.to_frame())}
     tps_of = {j.id: [tp.id for tp in j.touchpoints] for j in model.journeys}
+    spof_rows = spof.to_dict("records")
+    spof_of = {s["element"]: s for s in spof_rows}
+    journey_spofs: dict[str, list[dict[str, Any]]] = {}
+    if by == "journey":
+        journey_of = {t: j for j, tps in tps_of.items() for t in tps}
+        for s in spof_rows:
+            lost_in: dict[str, list[str]] = {}
+            for t in s["touchpoints"]:
+                lost_in.setdefault(journey_of[t], []).append(t)
+            for j, lost in lost_in.items():
+                journey_spofs.setdefault(j, []).append(
+                    {**s, "weight_lost": math.fsum(w[t] for t in lost), "touchpoints": lost})
 
     degradations = run_degradations(model, {gid: owned for gid, _, _, owned in groups}) if by != "journey" else {}
     rows, metrics, risks = [], [], []
@@ -211,18 +223,14 @@ def scorecard(model: Model, by: Literal["owner", "capability", "journey"] = "own
             impact_value, pain_value = math.fsum(w[t] for t in tps), math.fsum(pain_weight[t] for t in tps)
             it_pain = 0.0
             holders = tps
-            spofs = []
-            for s in spof.to_dict("records"):
-                lost = [t for t in s["touchpoints"] if t in tps]
-                if lost:
-                    spofs.append({**s, "weight_lost": math.fsum(w[t] for t in lost), "touchpoints": lost})
+            spofs = journey_spofs.get(gid, [])
         else:
             d = degradations[gid]
-            impact_value = math.fsum(w[t] * d[t] for t in w)
-            pain_value = math.fsum(pain_weight[t] * d[t] for t in w)
+            impact_value = math.fsum(w[t] * v for t, v in d.items())
+            pain_value = math.fsum(pain_weight[t] * v for t, v in d.items())
             it_pain = math.fsum(float(impact.get(x, 0.0)) * g.element_gap[x] for x in owned)
             holders = [*owned, gid] if by == "owner" else owned
-            spofs = [s for s in spof.to_dict("records") if s["element"] in set(owned)]
+            spofs = [spof_of[x] for x in owned if x in spof_of]
         spofs.sort(key=lambda s: (-s["weight_lost"], s["element"]))
         own_metrics = [metric_rows[m.id] for h in dict.fromkeys(holders) for m in metrics_of.get(h, [])]
         worst = min(own_metrics, key=lambda r: (-r["gap"], r["id"]), default=None)
