@@ -35,9 +35,9 @@ section{background:var(--paper);border:1px solid var(--line);border-radius:10px;
 h2{margin:0 0 4px;font-size:20px;font-weight:650}
 h3{margin:22px 0 6px;font-size:16px;font-weight:600}
 p.note{margin:0 0 14px;color:var(--soft);max-width:900px}
-.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(190px,1fr));gap:14px;margin-top:14px}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(160px,1fr));gap:12px;margin-top:14px}
 .card{border:1px solid var(--line);border-radius:8px;padding:14px 16px;background:#fbfcfd}
-.card .value{font-size:26px;font-weight:650;line-height:1.2;color:var(--accent)}
+.card .value{font-size:25px;font-weight:650;line-height:1.2;color:var(--accent)}
 .card .label{font-size:13px;color:var(--soft);margin-top:2px}
 .card .detail{font-size:12.5px;color:var(--faint);margin-top:6px}
 .scroll{overflow-x:auto;border:1px solid var(--line);border-radius:8px}
@@ -66,7 +66,7 @@ td.num,th.num{text-align:right;white-space:nowrap}
 code{font:12.5px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono",monospace;background:#eef2f6;
 padding:1px 5px;border-radius:4px}
 td .sub{display:block;color:var(--faint);font-size:12px}
-td.why{color:var(--soft);font-size:13px;min-width:300px}
+td.why{color:var(--soft);font-size:13px;min-width:260px}
 td.score{font-weight:600;color:var(--accent)}
 .tag{display:inline-block;padding:1px 8px;border-radius:10px;background:#eef2f6;color:#33414e;font-size:12px}
 .yes{color:var(--good);font-weight:600}

@@ -107,7 +107,7 @@ def headline(ctx: Context, spof: pd.DataFrame | None, plan: Any) -> str:
         if len(elements):
             top = elements.iloc[0]
             cards.append(card(share(top["impact"] / ctx.total_weight), f"of interactions rest on {top['name']}",
-                              f"the element with the largest impact: {num(top['impact'])} {ctx.unit}"))
+                              f"{num(top['impact'])} {ctx.unit} lost if it fails"))
         caps = ctx.impact.capabilities()
         if len(caps):
             top = caps.iloc[0]
@@ -179,19 +179,23 @@ def failures(ctx: Context, spof: pd.DataFrame | None) -> str | None:
     if spof.empty:
         return section("failures", "Single points of failure",
                        "No element's failure alone stops a touchpoint completely.", "")
-    frame = spof.copy()
+    frame = spof.head(TOP_ROWS).copy()
     frame["owner_name"] = [ctx.names.get(o, o) if isinstance(o, str) else "" for o in frame["owner"]]
     frame["lost"] = [len(t) for t in frame["touchpoints"]]
-    frame["which"] = [", ".join(ctx.names.get(t, t) for t in list(ts)[:3]) + (" …" if len(ts) > 3 else "")
-                      for ts in frame["touchpoints"]]
+    frame["which"] = [", ".join(ctx.names.get(t, t) for t in list(ts)[:3])
+                      + (f" and {len(ts) - 3} more" if len(ts) > 3 else "") for ts in frame["touchpoints"]]
     columns = [Column("name", "Element", sub="element", css="name"),
                Column("kind", "Kind", fmt=lambda k: f'<span class="tag">{esc(k)}</span>', html=True),
                Column("owner_name", "Owner", css="owner"),
-               Column("lost", "Touchpoints stopped", numeric=True, sub="which"),
+               Column("lost", "Stops", numeric=True, unit="touchpoints"),
+               Column("which", "Touchpoints stopped", css="why"),
                Column("weight_lost", "Lost if it fails", fmt=num, numeric=True, bar=True, unit=ctx.unit)]
     note = ("Elements whose failure on its own stops at least one touchpoint completely (no alternative takes "
             "over), with the customer interactions lost.")
-    return section("failures", "Single points of failure", note, table(frame, columns, table_id="table-spof"))
+    more = len(spof) - len(frame)
+    tail = (f'<p class="more">… and {more} more (all in <code>cx.single_points_of_failure(model)</code>).</p>'
+            if more > 0 else "")
+    return section("failures", "Single points of failure", note, table(frame, columns, table_id="table-spof") + tail)
 
 
 def journeys(ctx: Context) -> str | None:
