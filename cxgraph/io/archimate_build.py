@@ -41,8 +41,7 @@ def _clean(doc: dict[str, Any]) -> dict[str, Any]:
 
 def _ref(m: Mapper, c: Concept, key: str, ref: str, among: list[Concept] | None = None) -> str:
     """Return the cxgraph id a reference in ``cxgraph:<key>`` names (the text itself if nothing matches)."""
-    pool = among if among is not None else [e for e in m.archi.elements if e.id in m.item_id]
-    found = m.find(ref, among=pool)
+    found = m.find(ref, among=among)
     if isinstance(found, str):
         m.problem(c, f"cxgraph:{key}: {found}")
         return ref
@@ -74,7 +73,7 @@ def _customers(m: Mapper, plan: JourneyPlan, jid: str) -> Any:
     return 1
 
 
-def _journey(m: Mapper, ji: int, plan: JourneyPlan) -> dict[str, Any]:
+def _journey(m: Mapper, ji: int, plan: JourneyPlan, stages_of: dict[int, list[Concept]]) -> dict[str, Any]:
     jid = m.plan_id(plan)
     if plan.concept is not None:
         doc = m.base(plan.concept, "journey")
@@ -86,11 +85,9 @@ def _journey(m: Mapper, ji: int, plan: JourneyPlan) -> dict[str, Any]:
     doc["segment"] = segment if source is not None else plan.segment
     source, _ = _journey_value(m, plan, "revenue")
     doc["revenue"] = m.number(source, "revenue") if source is not None else None
-    order = {c.id: i for i, c in enumerate(m.archi.elements)}
-    stages = [c for c in m.archi.elements if m.role.get(c.id) == "stage" and m.journey_of.get(c.id) is plan]
+    stages = list(stages_of.get(id(plan), []))  # in file order
     keys = {c.id: m.number(c, "order") for c in stages}
-    stages.sort(key=lambda c: (keys[c.id] is None, keys[c.id] if isinstance(keys[c.id], int | float) else 0,
-                               order[c.id]))
+    stages.sort(key=lambda c: (keys[c.id] is None, keys[c.id] if isinstance(keys[c.id], int | float) else 0))
     doc["stages"] = []
     for si, c in enumerate(stages):
         m.paths[("journeys", ji, "stages", si)] = c
@@ -171,7 +168,11 @@ def build_document(m: Mapper) -> dict[str, Any]:
             doc["tags"] = [str(t) for t in parse_json(instructions["tags"], list)]
         except ValueError as err:
             m.problems.append(Problem("model", f"cxgraph:tags: {err}", file=m.file))
-    doc["journeys"] = [_journey(m, ji, plan) for ji, plan in enumerate(m.plans)]
+    stages_of: dict[int, list[Concept]] = {}
+    for c in archi.elements:
+        if m.role.get(c.id) == "stage" and c.id in m.journey_of:
+            stages_of.setdefault(id(m.journey_of[c.id]), []).append(c)
+    doc["journeys"] = [_journey(m, ji, plan, stages_of) for ji, plan in enumerate(m.plans)]
     for key, roles in (("elements", _ELEMENTS), ("capabilities", ("capability",)), ("metrics", ("metric",)),
                        ("initiatives", ("initiative",))):
         doc[key] = []

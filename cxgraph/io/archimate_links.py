@@ -199,6 +199,10 @@ def map_relationships(m: Mapper) -> None:
 
 def order_touchpoints(m: Mapper) -> None:
     """Put each journey's touchpoints in order: ``cxgraph:order``, else the order given, else triggering/flow."""
+    edges_of: dict[int, list[tuple[str, str]]] = {}
+    for a, b in m.order_edges:  # order edges only ever join touchpoints of one journey
+        if a != b:
+            edges_of.setdefault(id(m.journey_of[a]), []).append((a, b))
     for plan in m.plans:
         base = {tid: i for i, tid in enumerate(plan.touchpoints)}
         orders = {tid: m.number(m.by_id[tid], "order") for tid in plan.touchpoints}
@@ -211,9 +215,10 @@ def order_touchpoints(m: Mapper) -> None:
             continue
         if plan.fixed_order:
             continue
-        edges = [(a, b) for a, b in m.order_edges if a in base and b in base and a != b]
+        after: dict[str, list[str]] = {t: [] for t in base}
         indegree = {t: 0 for t in base}
-        for _, b in edges:
+        for a, b in edges_of.get(id(plan), []):
+            after[a].append(b)
             indegree[b] += 1
         done: list[str] = []
         left = set(base)
@@ -222,7 +227,7 @@ def order_touchpoints(m: Mapper) -> None:
             nxt = min(ready, key=base.__getitem__)
             done.append(nxt)
             left.discard(nxt)
-            for a, b in edges:
-                if a == nxt and b in left:
+            for b in after[nxt]:
+                if b in left:
                     indegree[b] -= 1
         plan.touchpoints[:] = done

@@ -80,6 +80,13 @@ class Mapper:
         self.user: dict[str, list[tuple[str, str]]] = {}
         for c in (*archi.elements, *archi.relationships):
             self.cx[c.id], self.user[c.id] = split_properties(c.properties)
+        self.elements_by_id = {c.id: c for c in archi.elements}
+        self.by_cx_id: dict[str, Concept] = {}
+        self.by_name: dict[str, list[Concept]] = {}
+        for c in archi.elements:
+            self.by_name.setdefault(c.name, []).append(c)
+            if "id" in self.cx[c.id]:
+                self.by_cx_id.setdefault(self.cx[c.id]["id"], c)
         self.role: dict[str, str] = {}
         self.reason: dict[str, str] = {}
         self.item_id: dict[str, str] = {}
@@ -95,6 +102,7 @@ class Mapper:
         self.rel_entries: dict[str, ReportEntry] = {}
         self.dep_seen: dict[tuple[str, str], str] = {}
         self.paths: dict[tuple[str | int, ...], Concept] = {}
+        self.item_index: dict[str, Concept] | None = None
 
     # ------------------------------------------------------------------ helpers
     def problem(self, concept: Concept | None, message: str) -> None:
@@ -126,9 +134,13 @@ class Mapper:
 
     def find(self, ref: str, *, roles: frozenset[str] | set[str] | None = None,
              among: Sequence[Concept] | None = None) -> Concept | str | None:
-        """Resolve a reference (identifier, cxgraph id or unique name); an ambiguous name returns a message."""
-        pool = [c for c in (among if among is not None else self.archi.elements)
-                if roles is None or self.role.get(c.id) in roles]
+        """Resolve a reference (identifier, cxgraph id or unique name); an ambiguous name returns a message.
+
+        Without ``among``, the pool is every mapped element (one with a cxgraph id).
+        """
+        if among is None:
+            return self._find_mapped(ref)
+        pool = [c for c in among if roles is None or self.role.get(c.id) in roles]
         for c in pool:
             if c.id == ref:
                 return c
@@ -136,6 +148,19 @@ class Mapper:
             if self.item_id.get(c.id) == ref or self.cx[c.id].get("id") == ref:
                 return c
         named = [c for c in pool if c.name == ref]
+        if len(named) > 1:
+            return f"{ref!r} names {len(named)} elements ({', '.join(c.id for c in named)}): use an identifier"
+        return named[0] if named else None
+
+    def _find_mapped(self, ref: str) -> Concept | str | None:
+        by_id = self.elements_by_id.get(ref)
+        if by_id is not None and by_id.id in self.item_id:
+            return by_id
+        if self.item_index is None:
+            self.item_index = {item: self.elements_by_id[cid] for cid, item in self.item_id.items()}
+        if ref in self.item_index:
+            return self.item_index[ref]
+        named = [c for c in self.by_name.get(ref, ()) if c.id in self.item_id]
         if len(named) > 1:
             return f"{ref!r} names {len(named)} elements ({', '.join(c.id for c in named)}): use an identifier"
         return named[0] if named else None
@@ -220,10 +245,10 @@ class Mapper:
         type in :data:`JOURNEY_TYPES` (or already a journey).
         """
         busy = ("touchpoint", "stage", "junction")
-        target = next((e for e in self.archi.elements if ref in (e.id, self.cx[e.id].get("id"))), None)
+        target = self.elements_by_id.get(ref) or self.by_cx_id.get(ref)
         if target is None:
-            named = [e for e in self.archi.elements if e.name == ref and (
-                self.role.get(e.id) == "journey" or (e.type in JOURNEY_TYPES and self.role.get(e.id) not in busy))]
+            named = [e for e in self.by_name.get(ref, ()) if self.role.get(e.id) == "journey" or (
+                e.type in JOURNEY_TYPES and self.role.get(e.id) not in busy)]
             if len(named) > 1:
                 ids = ", ".join(e.id for e in named)
                 self.problem(c, f"cxgraph:journey: {ref!r} names {len(named)} elements ({ids}): use an identifier")
