@@ -128,7 +128,6 @@ def test_export_graph_attributes_worked_out_by_hand(model: cx.Model) -> None:
     assert g.graph == {"name": 'Tricky: "quotes" [brackets] & <tags>', "period": "month"}
 
 
-@pytest.mark.skipif(not hasattr(cx, "impact"), reason="cx.impact not there yet")
 def test_impact_result_fills_impact_rank_and_unit() -> None:
     model = cx.examples.load("retail-bank")
     result = cx.impact(model)
