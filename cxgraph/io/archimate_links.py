@@ -144,11 +144,11 @@ def _apply(m: Mapper, kind: str, s: Concept, t: Concept, rel: Concept, group: st
 
 
 def _entry(rel: Concept, outcome: Outcome) -> ReportEntry:
+    """A report entry; it keeps the documentation and properties, which a dependency has no place for."""
     status, what, item = outcome
-    kept = status == "kept"
     return ReportEntry(rel.id, rel.type, rel.name, status, what, item=item, source=rel.source,  # type: ignore[arg-type]
-                       target=rel.target, line=rel.line, documentation=rel.documentation if kept else None,
-                       properties=tuple(rel.properties) if kept else ())
+                       target=rel.target, line=rel.line, documentation=rel.documentation,
+                       properties=tuple(rel.properties))
 
 
 def _junctions(m: Mapper) -> None:

@@ -333,6 +333,11 @@ class Mapper:
                 item = self.item_id.get(c.id) if role != "junction" else None
                 elements.append(ReportEntry(c.id, c.type, c.name, "mapped", role, item=item, line=c.line))
         relationships = [self.rel_entries[r.id] for r in self.archi.relationships]
+        detailed = sum(1 for r in self.archi.relationships if self.rel_entries[r.id].status == "mapped" and (
+            r.name or r.documentation or self.user[r.id]))
+        if detailed:
+            self.notes.append(f"{detailed} mapped relationship{'s' if detailed > 1 else ''} carried a name, "
+                              "documentation or properties that a dependency cannot hold: the report keeps them")
         return ImportReport(self.file or "<input>", self.archi.format, tuple(elements), tuple(relationships),
                             tuple(v.name for v in self.archi.views), tuple(dict.fromkeys(self.notes)))
 
