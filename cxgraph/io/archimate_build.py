@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Problem
-from .archimate_props import parse_json, split_properties, user_properties
+from .archimate_props import parse_json, split_properties, typed, user_properties
 from .archimate_select import JourneyPlan
 from .archimate_types import Concept
 
@@ -153,7 +153,7 @@ def build_document(m: Mapper) -> dict[str, Any]:
     """Return the cxgraph document (plain dicts and lists) for a finished mapping."""
     archi = m.archi
     instructions, others = split_properties(archi.properties)
-    from .archimate_map import DEFAULT_MODEL_ID, typed
+    from .archimate_map import DEFAULT_MODEL_ID
 
     props, renamed = user_properties(others)
     typed(props, archi.property_types)

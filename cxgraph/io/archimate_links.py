@@ -144,7 +144,7 @@ def _apply(m: Mapper, kind: str, s: Concept, t: Concept, rel: Concept, group: st
 
 
 def _entry(rel: Concept, outcome: Outcome) -> ReportEntry:
-    """A report entry; it keeps the documentation and properties, which a dependency has no place for."""
+    """Return the report entry, keeping documentation and properties (a dependency has no place for them)."""
     status, what, item = outcome
     return ReportEntry(rel.id, rel.type, rel.name, status, what, item=item, source=rel.source,  # type: ignore[arg-type]
                        target=rel.target, line=rel.line, documentation=rel.documentation,

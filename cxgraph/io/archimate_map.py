@@ -39,7 +39,7 @@ from typing import Any, Literal
 from ..errors import ModelError, Problem
 from ..model import Model
 from .archimate_links import map_relationships, order_touchpoints
-from .archimate_props import ROLES, parse_json, parse_number, split_properties, user_properties
+from .archimate_props import ROLES, parse_json, parse_number, split_properties, typed, user_properties
 from .archimate_select import JourneyPlan, Journeys, plans_from_option
 from .archimate_types import (
     DEFAULT_TYPE,
@@ -54,7 +54,7 @@ from .archimate_types import (
 from .report import ImportReport, ReportEntry
 from .validate import model_from_document
 
-__all__ = ["ELEMENT_ROLES", "JOURNEY_TYPES", "Mapper", "to_model", "typed"]
+__all__ = ["ELEMENT_ROLES", "JOURNEY_TYPES", "Mapper", "to_model"]
 
 ELEMENT_ROLES = frozenset({"system", "service", "infrastructure", "data", "process", "team", "vendor"})
 JOURNEY_TYPES = frozenset({"BusinessProcess", "BusinessInteraction", "BusinessEvent", "BusinessFunction",
@@ -358,32 +358,6 @@ class Mapper:
         if tags is not None:
             doc["tags"] = [str(t) for t in tags]
         return doc
-
-
-def typed(props: dict[str, Any], types: Mapping[str, str]) -> None:
-    """Turn the values of properties declared ``number`` or ``boolean`` into numbers and booleans, in place.
-
-    A value that does not read as its declared type stays text.
-
-    Examples
-    --------
-    >>> from cxgraph.io.archimate_map import typed
-    >>> props = {"cxgraph:impact": "12.5", "rank": "3", "ok": "true", "note": "12"}
-    >>> typed(props, {"cxgraph:impact": "number", "rank": "number", "ok": "boolean"})
-    >>> props
-    {'cxgraph:impact': 12.5, 'rank': 3, 'ok': True, 'note': '12'}
-    """
-    for key, value in props.items():
-        kind = types.get(key.split("#")[0])
-        if kind == "number" and isinstance(value, str):
-            try:
-                number = parse_number(value)
-            except ValueError:
-                continue
-            if isinstance(number, int | float):
-                props[key] = number
-        elif kind == "boolean" and isinstance(value, str) and value.strip().lower() in ("true", "false"):
-            props[key] = value.strip().lower() == "true"
 
 
 def to_model(archi: ArchiModel, *, journeys: Journeys = None, customers: float | Mapping[str, float] | None = None,

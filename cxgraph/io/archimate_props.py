@@ -45,9 +45,10 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["PREFIX", "RESERVED", "ROLES", "parse_json", "parse_number", "split_properties", "user_properties"]
+__all__ = ["PREFIX", "RESERVED", "ROLES", "parse_json", "parse_number", "split_properties", "typed", "user_properties"]
 
 PREFIX = "cxgraph:"
 
@@ -159,3 +160,29 @@ def parse_json(text: str, kind: type) -> Any:
     if not isinstance(value, kind):
         raise ValueError(f"expected JSON text for a {what} (e.g. {example}), got {text!r}")
     return value
+
+
+def typed(props: dict[str, Any], types: Mapping[str, str]) -> None:
+    """Turn the values of properties declared ``number`` or ``boolean`` into numbers and booleans, in place.
+
+    A value that does not read as its declared type stays text.
+
+    Examples
+    --------
+    >>> from cxgraph.io.archimate_props import typed
+    >>> props = {"cxgraph:impact": "12.5", "rank": "3", "ok": "true", "note": "12"}
+    >>> typed(props, {"cxgraph:impact": "number", "rank": "number", "ok": "boolean"})
+    >>> props
+    {'cxgraph:impact': 12.5, 'rank': 3, 'ok': True, 'note': '12'}
+    """
+    for key, value in props.items():
+        kind = types.get(key.split("#")[0])
+        if kind == "number" and isinstance(value, str):
+            try:
+                number = parse_number(value)
+            except ValueError:
+                continue
+            if isinstance(number, int | float):
+                props[key] = number
+        elif kind == "boolean" and isinstance(value, str) and value.strip().lower() in ("true", "false"):
+            props[key] = value.strip().lower() == "true"
