@@ -14,10 +14,13 @@ How one scenario is computed (DESIGN.md section 3):
 2. Those nodes are evaluated in reverse finishing order of that walk, which puts every
    node after the nodes it depends on (the members of a cycle together).
 3. A node outside a cycle is evaluated once. The members of a cycle are swept in order
-   (Gauss-Seidel) from ``d = a`` upwards until a sweep changes no value by more than
-   ``tol``; every sweep stays below the least fixed point and rises towards it, because the
-   equations are monotone. After ``max_sweeps`` sweeps the component is counted as not
-   converged (the caller reports it).
+   (Gauss-Seidel) from ``d = a`` upwards; every sweep stays below the least fixed point and
+   rises towards it, because the equations are monotone. Sweeping stops when a sweep changes
+   nothing, or when the largest change is at most ``tol`` and so is the rest still to come
+   as estimated from the rate of convergence (``change * r / (1 - r)``, ``r`` the ratio of
+   the last two changes) - a cycle of strength-1 links fed a little converges slowly, and
+   a small last step alone would stop it early. After ``max_sweeps`` sweeps the component
+   is counted as not converged (the caller warns).
 
 Examples
 --------
@@ -37,7 +40,7 @@ import numpy as np
 __all__ = ["MAX_SWEEPS", "TOLERANCE", "backend", "get_kernel", "run_batch"]
 
 TOLERANCE = 1e-15
-"""A cycle has converged when a sweep changes no degradation by more than this."""
+"""A cycle has converged when a sweep, and the estimated rest of the way, change no degradation by more than this."""
 
 MAX_SWEEPS = 100_000
 """Sweeps of one cycle in one scenario before it is reported as not converged."""
@@ -68,6 +71,7 @@ def run_batch(
     n_scen = seed_ptr.shape[0] - 1
     n_comp = comp_start.shape[0] - 1
     d = np.zeros(n)
+    e = np.ones(n)
     a = np.zeros(n)
     mark = np.full(n, -1, np.int64)
     cmark = np.full(n_comp, -1, np.int64)
@@ -163,47 +167,73 @@ def run_batch(
             while j >= 0 and component[post[j]] == c:
                 j -= 1
             sweeps = 0
+            previous = 0.0
             while True:
                 change = 0.0
                 for p in range(i, j, -1):
                     u = post[p]
-                    # lost = 1 - (1 - a) * prod(1 - G), accumulated as lost += (1 - lost) * G,
-                    # which keeps small values exact (1 - (1 - 0.2) is not 0.2 in floating point)
+                    # d(u) = 1 - (1 - a) * prod over groups (1 - G), carried two ways: lost (= d, accurate
+                    # near 0: 1 - (1 - 0.2) is not 0.2 in floating point) and surv (= 1 - d, accurate near 1,
+                    # where a cycle saturating slowly needs it), each from sums and products of positive terms.
                     lost = a[u]
+                    surv = 1.0 - lost
                     for ln in range(simple_ptr[u], simple_ptr[u + 1]):
-                        lost += (1.0 - lost) * (simple_strength[ln] * d[simple_target[ln]])
+                        sl = simple_strength[ln]
+                        v = simple_target[ln]
+                        lost += surv * (sl * d[v])
+                        surv *= (1.0 - sl) + sl * e[v]
                     for g in range(gnode_ptr[u], gnode_ptr[u + 1]):
-                        if lost == 1.0:
+                        if surv == 0.0:
                             break
                         k = group_k[g]
                         if k == 1:
+                            # lose = prod q; keep = 1 - prod q, built as p_l + q_l * keep
                             lose = 1.0
+                            keep = 0.0
                             for ln in range(group_ptr[g], group_ptr[g + 1]):
-                                lose *= glink_strength[ln] * d[glink_target[ln]]
-                                if lose == 0.0:
-                                    break
+                                sl = glink_strength[ln]
+                                v = glink_target[ln]
+                                q = sl * d[v]
+                                keep = ((1.0 - sl) + sl * e[v]) + q * keep
+                                lose *= q
                         else:
-                            # Poisson binomial: prob[m] = P(exactly m of the links so far survive), m < k
+                            # Poisson binomial: prob[m] = P(exactly m of the links so far survive), m < k;
+                            # keep = P(at least k survive)
                             prob[0] = 1.0
                             for m in range(1, k):
                                 prob[m] = 0.0
+                            keep = 0.0
                             for ln in range(group_ptr[g], group_ptr[g + 1]):
-                                q = glink_strength[ln] * d[glink_target[ln]]
+                                sl = glink_strength[ln]
+                                v = glink_target[ln]
+                                q = sl * d[v]
+                                ps = (1.0 - sl) + sl * e[v]
+                                keep += prob[k - 1] * ps
                                 for m in range(k - 1, 0, -1):
-                                    prob[m] = prob[m] * q + prob[m - 1] * (1.0 - q)
+                                    prob[m] = prob[m] * q + prob[m - 1] * ps
                                 prob[0] *= q
                             lose = 0.0
                             for m in range(k):
                                 lose += prob[m]
-                        lost += (1.0 - lost) * lose
-                    new = lost
-                    diff = abs(new - d[u])
+                        lost += surv * lose
+                        surv *= keep
+                    if surv < 0.5:  # near 1, d is best taken from the survival
+                        lost = 1.0 - surv
+                    diff = abs(lost - d[u]) if lost <= 0.5 else abs(surv - e[u])
                     if diff > change:
                         change = diff
-                    d[u] = new
+                    d[u] = lost
+                    e[u] = surv
                 sweeps += 1
-                if not cyclic[c] or change <= tol:
+                if not cyclic[c] or change == 0.0:
                     break
+                # Converging geometrically at rate r, what is still to come is about change * r / (1 - r):
+                # stop once that, not just the last change, is below tol.
+                if change <= tol and previous > 0.0:
+                    rate = change / previous
+                    if rate < 1.0 and change * rate <= tol * (1.0 - rate):
+                        break
+                previous = change
                 if sweeps >= max_sweeps:
                     unconverged += 1
                     break
@@ -240,6 +270,7 @@ def run_batch(
                     d_v[d_n] = du
                     d_n += 1
             d[u] = 0.0
+            e[u] = 1.0
             a[u] = 0.0
         n_j[s] = nj_here
         for p in range(nj_here):
