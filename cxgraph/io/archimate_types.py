@@ -58,9 +58,7 @@ RELATIONSHIP_TYPES = ("Composition", "Aggregation", "Assignment", "Realization",
 PASSIVE = frozenset({"BusinessObject", "Contract", "Representation", "DataObject", "Artifact", "Material"})
 """Passive structure: accessed, never serving."""
 
-ACTIVE_BEHAVIOUR = frozenset(
-    t for t in (*BUSINESS, *APPLICATION, *TECHNOLOGY, "Location") if t not in PASSIVE and t != "Product"
-)
+ACTIVE_BEHAVIOUR = frozenset(t for t in (*BUSINESS, *APPLICATION, *TECHNOLOGY) if t not in PASSIVE and t != "Product")
 """Core active structure and behaviour: any of them may serve, trigger or flow to any other."""
 
 KIND_OF_TYPE: dict[str, str] = {
