@@ -5,8 +5,6 @@ Kept apart from the analyses so that tests can stand a slow reference in for the
 
 from __future__ import annotations
 
-import importlib
-import math
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -14,7 +12,8 @@ import pandas as pd
 
 from ..engine import compile_model
 from ..model import Model
-from .gaps import touchpoint_weights
+from .gaps import WeightSpec
+from .spof import single_points_of_failure
 
 __all__ = ["run_degradations", "run_spof"]
 
@@ -48,12 +47,10 @@ def run_degradations(model: Model, scenarios: Mapping[str, Sequence[str]]) -> di
             for i, k in enumerate(keys)}
 
 
-def run_spof(model: Model) -> pd.DataFrame:
-    """Return ``cx.single_points_of_failure(model).to_frame()``.
+def run_spof(model: Model, weight: WeightSpec = "customers") -> pd.DataFrame:
+    """Return ``cx.single_points_of_failure(model, weight=weight).to_frame()`` (pairs are not searched).
 
-    Columns: element, name, kind, owner, touchpoints (ids lost completely), weight_lost. Where
-    that analysis is not available, the same table is computed here from the engine: the
-    elements whose failure alone loses at least one touchpoint completely.
+    Columns: element, name, kind, owner, touchpoints (ids lost completely), weight_lost.
 
     Examples
     --------
@@ -61,23 +58,4 @@ def run_spof(model: Model) -> pd.DataFrame:
     >>> "core-banking" in set(run_spof(cx.examples.load("retail-bank"))["element"])
     True
     """
-    try:
-        spof = importlib.import_module("cxgraph.analysis.spof")
-    except ModuleNotFoundError:
-        spof = None
-    if spof is not None:
-        return spof.single_points_of_failure(model).to_frame()
-    compiled = compile_model(model)
-    weights = touchpoint_weights(model)
-    first = compiled.n_touchpoints
-    out = compiled.run([{u: 1.0} for u in range(first, compiled.n_nodes)], lost=True)
-    lost: dict[int, list[str]] = {}
-    for scenario, t in sorted(zip(out.lost_s.tolist(), out.lost_t.tolist(), strict=True)):
-        lost.setdefault(scenario, []).append(compiled.ids[t])
-    rows = []
-    for i, e in enumerate(model.elements):
-        if i in lost:
-            rows.append({"element": e.id, "name": e.name, "kind": e.kind, "owner": e.owner, "touchpoints": lost[i],
-                         "weight_lost": math.fsum(weights[t] for t in lost[i])})
-    rows.sort(key=lambda r: (-r["weight_lost"], r["element"]))
-    return pd.DataFrame(rows, columns=["element", "name", "kind", "owner", "touchpoints", "weight_lost"])
+    return single_points_of_failure(model, weight=weight, max_pair_elements=0).to_frame()

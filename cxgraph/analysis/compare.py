@@ -54,7 +54,7 @@ class _Side:
 
 def _side(model: Model, weight: WeightSpec) -> _Side:
     p = pain(model, weight=weight)
-    spof = run_spof(model) if model.elements else pd.DataFrame(columns=["element", "touchpoints"])
+    spof = run_spof(model, weight) if model.elements else pd.DataFrame(columns=["element", "touchpoints"])
     spof_ids = sorted(spof["element"].tolist())
     w = touchpoint_weights(model, weight)
     g = gaps(model)

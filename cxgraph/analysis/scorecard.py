@@ -196,7 +196,7 @@ def scorecard(model: Model, by: Literal["owner", "capability", "journey"] = "own
     groups, notes = _groups(model, by)
     impact_result = run_impact(model, weight) if any(v > 0 for v in g.element_gap.values()) else None
     impact = impact_result.impact if impact_result is not None else {}
-    spof = run_spof(model) if model.elements else pd.DataFrame(columns=RISK_COLUMNS[1:])
+    spof = run_spof(model, weight) if model.elements else pd.DataFrame(columns=RISK_COLUMNS[1:])
     metrics_of: dict[str, list[Any]] = {}
     for m in model.metrics:
         metrics_of.setdefault(m.of, []).append(m)

@@ -253,9 +253,9 @@ class ReferenceImpact:
                        **{c.id: lost(realised(c.id)) for c in model.capabilities}}
 
 
-def reference_spof(model: cx.Model) -> pd.DataFrame:
+def reference_spof(model: cx.Model, weight: object = "customers") -> pd.DataFrame:
     """Elements whose failure alone loses a touchpoint completely (d = 1), by weight lost."""
-    w = reference_weights(model)
+    w = reference_weights(model, weight)
     rows = []
     for e in model.elements:
         d = reference_degradation(model, {e.id})
@@ -413,3 +413,14 @@ def test_pain_matches_the_reference_on_random_models(model: cx.Model) -> None:
     it = sum(slow.impact[x] * g for x, g in el_gap.items())
     assert real.total.customer == pytest.approx(sum(by_tp.values()), rel=1e-9, abs=1e-9)
     assert real.total.it == pytest.approx(it, rel=1e-9, abs=1e-9)
+
+
+@pytest.mark.parametrize("name", ["retail-bank", "online-retailer"])
+def test_single_points_of_failure_from_the_engine_match_the_reference(name: str) -> None:
+    from cxgraph.analysis._failures import run_spof
+
+    m = cx.examples.load(name)
+    real, slow = run_spof(m), reference_spof(m)
+    assert real["element"].tolist() == slow["element"].tolist()
+    assert real["weight_lost"].tolist() == pytest.approx(slow["weight_lost"].tolist())
+    assert [sorted(t) for t in real["touchpoints"]] == [sorted(t) for t in slow["touchpoints"]]
