@@ -103,9 +103,16 @@ def _frontier(ctx: Context, before: float) -> str | None:
     budgets = sorted({total * k / 4 for k in range(1, 5)} | ({ctx.budget} if ctx.budget is not None else set()))
     frame: pd.DataFrame = plan_frontier(ctx.model, budgets=budgets).to_frame()
     frame["removed"] = frame["benefit"] / before if before > 0 else 0.0
-    frame["added_names"] = [_names(ctx, a) for a in frame["added"]]
+    changes, previous = [], set()
+    for chosen in frame["chosen"]:
+        now = {c.strip() for c in chosen.split(",") if c.strip()}
+        changes.append("; ".join([*(f"+ {ctx.names.get(i, i)}" for i in sorted(now - previous)),
+                                  *(f"− {ctx.names.get(i, i)}" for i in sorted(previous - now))]))
+        previous = now
+    frame["change"] = changes
     columns = [Column("budget", "Budget", fmt=num, numeric=True), Column("cost", "Cost", fmt=num, numeric=True),
                Column("benefit", "Pain removed", fmt=num, numeric=True, bar=True),
                Column("removed", "Share removed", fmt=share, numeric=True),
-               Column("n_chosen", "Initiatives", numeric=True), Column("added_names", "Added at this budget")]
+               Column("n_chosen", "Initiatives", numeric=True),
+               Column("change", "Change from the budget before", css="why")]
     return table(frame, columns, table_id="table-frontier")

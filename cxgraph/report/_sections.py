@@ -13,7 +13,7 @@ from ..model import Model, point
 from ._page import Column, card, esc, figure, section, table
 from .figures import figure_svg
 
-__all__ = ["Context", "num", "producer", "share"]
+__all__ = ["Context", "num", "plural", "producer", "share"]
 
 TOP_ROWS = 25
 
@@ -63,6 +63,18 @@ def share(value: Any) -> str:
     return f"{100 * x:.3g}%" if abs(x) < 0.01 else f"{100 * x:.1f}%"
 
 
+def plural(n: int, word: str) -> str:
+    """Return ``"1 journey"``, ``"2 journeys"``.
+
+    Examples
+    --------
+    >>> from cxgraph.report._sections import plural
+    >>> plural(1, "journey"), plural(3, "IT element")
+    ('1 journey', '3 IT elements')
+    """
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def _money(value: Any) -> str:
     return num(value)
 
@@ -99,20 +111,22 @@ def headline(ctx: Context, spof: pd.DataFrame | None, plan: Any) -> str:
     customers = math.fsum(point(j.customers) for j in m.journeys)
     cards = [
         card(num(customers), f"customers start a journey each {m.period}",
-             f"{len(m.journeys)} journeys, {len(m.touchpoints)} touchpoints"),
-        card(num(ctx.total_weight), ctx.unit, f"{len(m.elements)} IT elements behind them"),
+             f"{plural(len(m.journeys), 'journey')}, {plural(len(m.touchpoints), 'touchpoint')}"),
+        card(num(ctx.total_weight), ctx.unit, f"{plural(len(m.elements), 'IT element')} behind them"),
     ]
     if ctx.impact is not None and ctx.total_weight > 0:
         elements = ctx.impact.elements()
         if len(elements):
             top = elements.iloc[0]
-            cards.append(card(share(top["impact"] / ctx.total_weight), f"of interactions rest on {top['name']}",
+            what = {"customers": "of interactions rest", "revenue": "of revenue rests"}.get(
+                ctx.weight if isinstance(ctx.weight, str) else "", "of the weight rests")
+            cards.append(card(share(top["impact"] / ctx.total_weight), f"{what} on {top['name']}",
                               f"{num(top['impact'])} {ctx.unit} lost if it fails"))
         caps = ctx.impact.capabilities()
         if len(caps):
             top = caps.iloc[0]
             cards.append(card(share(top["impact"] / ctx.total_weight), f"rest on capability {top['name']}",
-                              f"{top['journeys']} journeys, {top['touchpoints']} touchpoints"))
+                              f"{plural(top['journeys'], 'journey')}, {plural(top['touchpoints'], 'touchpoint')}"))
     if spof is not None:
         cards.append(card(str(len(spof)), "single points of failure",
                           "elements whose failure alone stops a touchpoint"))

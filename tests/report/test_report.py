@@ -191,3 +191,12 @@ def test_report_in_a_real_browser(bank_html: Path, tmp_path: Path) -> None:
     assert requests == [bank_html.as_uri()]
     assert (tmp_path / "report.png").stat().st_size > 50_000
     print(f"report screenshot: {tmp_path / 'report.png'}")
+
+
+def test_custom_weight_mapping() -> None:
+    # Only "browse" counts, with weight 10: 10 interactions in all, all of them resting on the shop app,
+    # none on the payment provider (it is only behind "pay").
+    html = render(_small_model(), weight={"browse": 10.0, "pay": 0.0})
+    assert '<div class="value">10</div><div class="label">weight / week</div>' in html
+    assert '<div class="value">100.0%</div><div class="label">of the weight rests on Shop app</div>' in html
+    assert _cells(html, "table-element", 4) == ["10", "0", "0"]
