@@ -9,10 +9,8 @@ from hypothesis import given, settings
 
 import cxgraph as cx
 from cxgraph.analysis.compare import compare
-from tests.analysis.test_gaps import engine, small_model_with_capabilities  # noqa: F401 - engine is a fixture
+from tests.analysis.test_gaps import small_model_with_capabilities
 from tests.strategies import models
-
-pytestmark = pytest.mark.usefixtures("engine")
 
 
 def to_be() -> cx.Model:

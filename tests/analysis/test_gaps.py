@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import math
 
 import pandas as pd
@@ -270,11 +269,8 @@ def reference_spof(model: cx.Model, weight: object = "customers") -> pd.DataFram
 ANALYSES = ("gaps", "pain", "priorities", "scorecard", "compare")
 
 
-def use_reference_engine(monkeypatch: pytest.MonkeyPatch, *, only_missing: bool = False) -> None:
-    """Compute impact, degradation and single points of failure with the slow reference instead of the engine.
-
-    With ``only_missing``, only for the parts of the engine that are not there yet.
-    """
+def use_reference_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Compute impact, degradation and single points of failure with the slow reference instead of the engine."""
     def degradations(model: cx.Model, scenarios: dict[str, list[str]]) -> dict[str, dict[str, float]]:
         out = {}
         for key, fail in scenarios.items():
@@ -283,14 +279,9 @@ def use_reference_engine(monkeypatch: pytest.MonkeyPatch, *, only_missing: bool 
         return out
 
     for name in ANALYSES:
-        try:
-            module = importlib.import_module(f"cxgraph.analysis.{name}")
-        except ImportError:
-            continue
-        for attr, fn, real in (("run_impact", ReferenceImpact, "impact"), ("run_degradations", degradations, "impact"),
-                               ("run_spof", reference_spof, "spof")):
-            if only_missing and importlib.util.find_spec(f"cxgraph.analysis.{real}") is not None:
-                continue
+        module = importlib.import_module(f"cxgraph.analysis.{name}")
+        for attr, fn in (("run_impact", ReferenceImpact), ("run_degradations", degradations),
+                         ("run_spof", reference_spof)):
             if hasattr(module, attr):
                 monkeypatch.setattr(module, attr, fn)
 
@@ -299,11 +290,6 @@ def use_reference_engine(monkeypatch: pytest.MonkeyPatch, *, only_missing: bool 
 def reference_engine(monkeypatch: pytest.MonkeyPatch) -> None:
     use_reference_engine(monkeypatch)
 
-
-@pytest.fixture
-def engine(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The real engine, with the reference standing in for any part not there yet."""
-    use_reference_engine(monkeypatch, only_missing=True)
 
 
 def small_model_with_capabilities() -> cx.Model:

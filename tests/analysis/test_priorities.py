@@ -10,10 +10,8 @@ from hypothesis import given, settings
 
 import cxgraph as cx
 from cxgraph.analysis.priorities import capability_elements, compact, percent, priorities
-from tests.analysis.test_gaps import engine, small_model_with_capabilities  # noqa: F401 - engine is a fixture
+from tests.analysis.test_gaps import small_model_with_capabilities
 from tests.strategies import models
-
-pytestmark = pytest.mark.usefixtures("engine")
 
 # The small model: weights t1 = 1000, t2 = 1000, t3 = 400 (sum 2400);
 # touchpoint gaps t1 0.25, t2 1 (NPS, capped), t3 0 -> pain weights 250, 1000, 0 (sum 1250);

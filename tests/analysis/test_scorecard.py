@@ -10,10 +10,8 @@ from hypothesis import given, settings
 
 import cxgraph as cx
 from cxgraph.analysis.scorecard import scorecard
-from tests.analysis.test_gaps import engine, reference_degradation, reference_weights, small_model_with_capabilities  # noqa: F401 - engine is a fixture
+from tests.analysis.test_gaps import reference_degradation, reference_weights, small_model_with_capabilities
 from tests.strategies import models
-
-pytestmark = pytest.mark.usefixtures("engine")
 
 
 def owned_model() -> cx.Model:

@@ -10,9 +10,6 @@ from pathlib import Path
 import pytest
 
 from cxgraph.cli import main
-from tests.analysis.test_gaps import engine  # noqa: F401 - a fixture
-
-pytestmark = pytest.mark.usefixtures("engine")
 
 SHOP = """\
 cxgraph: 1
