@@ -8,10 +8,10 @@ Archisurance is the fictional insurer that ships with Archi. This script
 2. prints the import report (what became what, what was kept aside),
 3. computes customer impact: which applications, services, nodes and teams the most
    customer interactions rest on,
-4. writes the model back as an exchange file with ``cxgraph:impact`` and
-   ``cxgraph:impact-rank`` properties (File > Import > Open Exchange XML Model in Archi),
-   and as Archi CSV files that update the original model in place
-   (File > Import > CSV Data Into Selected Model).
+4. gives the results back: the original exchange file, views and all, with
+   ``cxgraph:impact`` and ``cxgraph:impact-rank`` properties on every element it
+   ranks (File > Import > Open Exchange XML Model in Archi), and Archi CSV files that
+   update the original Archi model in place (File > Import > CSV Data Into Selected Model).
 
 Run it from anywhere: ``python examples/archisurance.py``. It writes into the current folder.
 """
@@ -41,10 +41,11 @@ def main() -> None:
     print(top.to_string(index=False))
 
     out = Path("archisurance-impact.xml")
-    cx.io.write_archimate(model, out, result=impact)
+    cx.io.write_archimate(model, out, result=impact, base=ARCHISURANCE)  # the original, plus the impact
     cx.io.write_archi_csv(model, Path("archisurance-csv"), result=impact, prefix="archisurance-")
-    # The file reads back with the impact on each element (and the rank, 1 = highest).
-    again, _ = cx.io.read_archimate(out)
+    # The file reads back with the impact on each element (and the rank, 1 = highest), views and all.
+    again, again_report = cx.io.read_archimate(out)
+    assert len(again_report.views) == len(report.views)
     best = min(model.elements, key=lambda e: impact.rank[e.id])
     written = again.get(best.id).properties
     print(f"\n{best.name}: cxgraph:impact = {written['cxgraph:impact']}, "

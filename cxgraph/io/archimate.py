@@ -29,19 +29,22 @@ Examples
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path as FsPath
 from typing import Literal
 
+from ..errors import FormatError
 from ..model import Model
 from .archi_csv import parse_csv, write_csv
 from .archi_native import parse_native
+from .archimate_annotate import annotate
 from .archimate_map import to_model
 from .archimate_read import parse_exchange, sniff
 from .archimate_select import Journeys
 from .archimate_types import ArchiModel
-from .archimate_unmap import Results, from_model
+from .archimate_unmap import Results, from_model, identifiers, result_properties
 from .archimate_write import exchange_xml
 from .report import ImportReport
 from .xmlsafe import is_zip, parse_xml, read_limited
@@ -185,7 +188,8 @@ def read_archi_csv(folder_or_prefix: str | os.PathLike[str], *, journeys: Journe
     return _map(archi, journeys, customers, customer_roles, ids)
 
 
-def write_archimate(model: Model, path: str | os.PathLike[str], *, result: Results = None) -> None:
+def write_archimate(model: Model, path: str | os.PathLike[str], *, result: Results = None,
+                    base: str | os.PathLike[str] | None = None, max_bytes: int | None = None) -> None:
     """Write a model as an ArchiMate 3.1 Model Exchange File, with results as properties if given.
 
     The file validates against the Open Group 3.1 schemas and reads back (with
@@ -194,6 +198,11 @@ def write_archimate(model: Model, path: str | os.PathLike[str], *, result: Resul
     result (each numeric column of its table becomes ``cxgraph:<column>``, e.g.
     ``cxgraph:impact``, and its rank ``cxgraph:impact-rank``), a DataFrame with an ``id``
     column, a mapping ``{name: {id: value}}``, or a list of these (``[impact, pain]``).
+
+    With ``base`` (the exchange file the model was read from), the file written is that
+    original, unchanged (views, organisations and everything cxgraph did not map included),
+    with the result properties added to the elements it shares with the model. The rest of
+    the model is not written then: ``base`` is for giving results back.
 
     Examples
     --------
@@ -204,7 +213,17 @@ def write_archimate(model: Model, path: str | os.PathLike[str], *, result: Resul
     >>> 'type="number"' in path.read_text()
     True
     """
-    text = exchange_xml(from_model(model, result=result))
+    if base is None:
+        text = exchange_xml(from_model(model, result=result))
+    else:
+        ident = identifiers(model)
+        results = result_properties(result) if result is not None else {}
+        unknown = sorted({i for values in results.values() for i in values} - set(ident))
+        if unknown:
+            raise FormatError(f"the results name ids the model does not have: {', '.join(unknown[:5])}")
+        by_identifier = {key: {ident[i]: v for i, v in values.items() if isinstance(v, int | float)
+                               and math.isfinite(v)} for key, values in results.items()}
+        text = annotate(read_limited(base, max_bytes=max_bytes), by_identifier, file=str(base), max_bytes=max_bytes)
     FsPath(path).write_text(text, encoding="utf-8")
 
 

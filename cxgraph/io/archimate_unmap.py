@@ -59,7 +59,7 @@ from .archimate_types import (
     is_ncname,
 )
 
-__all__ = ["from_model", "result_properties"]
+__all__ = ["from_model", "identifiers", "result_properties"]
 
 _TEAM_TYPES = frozenset({"BusinessActor", "BusinessRole", "BusinessCollaboration"})
 _OWNED_TYPES = frozenset({"BusinessProcess", "BusinessFunction", "BusinessInteraction", "BusinessEvent",
@@ -168,6 +168,11 @@ class _Writer:
         self.used.add(wanted)
         return wanted
 
+    def assign_identifiers(self) -> dict[str, str]:
+        for item in self.model.items():
+            self.ident[item.id] = self.identifier(item.model_dump(include={"id", "properties"}))
+        return self.ident
+
     def fresh(self, wanted: str) -> str:
         name, n = wanted, 1
         while name in self.used:
@@ -248,8 +253,7 @@ class _Writer:
         for key, value in props.items():
             self.prop(out.properties, _repeated(key, props), "" if value is None else value)
         journeys = doc.get("journeys", [])
-        for item in self.model.items():
-            self.ident[item.id] = self.identifier(item.model_dump(include={"id", "properties"}))
+        self.assign_identifiers()
         for j in journeys:
             self.element(j, "journey", {"customers": j["customers"], "segment": j.get("segment"),
                                         "revenue": j.get("revenue")})
@@ -332,3 +336,18 @@ def from_model(model: Model, *, result: Results = None, xml: bool = True) -> Arc
     model.check()
     results = result_properties(result) if result is not None else {}
     return _Writer(model, results, xml).run()
+
+
+def identifiers(model: Model, *, xml: bool = True) -> dict[str, str]:
+    """Return the identifier each item is written with, by item id (see :func:`from_model`).
+
+    Examples
+    --------
+    >>> from cxgraph.io.archimate_unmap import identifiers
+    >>> m = cx.Model()
+    >>> _ = m.add_element("42", "Answer", kind="system", properties={"archimate:id": "x-42"})
+    >>> _ = m.add_element("7", "Seven", kind="system")
+    >>> identifiers(m)
+    {'42': 'x-42', '7': 'id-7'}
+    """
+    return dict(_Writer(model, {}, xml).assign_identifiers())

@@ -204,3 +204,39 @@ def test_random_models_round_trip(model: cx.Model) -> None:
         again, report = cx.io.read_archimate(path)
     assert again == model
     assert report.elements_kept == 0 and report.relationships_kept == 0
+
+
+def test_results_added_to_the_original_file_keep_everything_else(data_dir: Path, tmp_path: Path) -> None:
+    original = data_dir / "archi" / "archisurance-exchange.xml"
+    model, _ = cx.io.read_archimate(original, journeys="view:Business Process View", customers=1000)
+    impact = cx.impact(model)
+    path = tmp_path / "annotated.xml"
+    cx.io.write_archimate(model, path, result=impact, base=original)
+    assert_valid(path)
+    again, report = cx.io.read_archimate(path, journeys="view:Business Process View", customers=1000)
+    assert (report.elements_read, report.relationships_read, len(report.views)) == (122, 179, 18)
+    for item in again.items():  # the model is the same, with the impact on every element, touchpoint ...
+        written = item.properties.pop("cxgraph:impact", None)
+        for key in ("cxgraph:impact-rank", "cxgraph:journeys", "cxgraph:touchpoints"):
+            item.properties.pop(key, None)
+        if item.id in impact.impact:
+            assert written == pytest.approx(impact.impact[item.id], rel=1e-15)
+    assert again == model
+    # Everything the model does not hold is still there: organisations, metadata, views with their nodes.
+    before, after = etree.parse(str(original)).getroot(), etree.parse(str(path)).getroot()
+    for tag in ("organizations", "metadata", "views"):
+        assert etree.tostring(before.find(f"{{{NS}}}{tag}")) == etree.tostring(after.find(f"{{{NS}}}{tag}"))
+    # Annotating the annotated file again changes values in place: no second definition, same text.
+    cx.io.write_archimate(model, tmp_path / "twice.xml", result=impact, base=path)
+    assert (tmp_path / "twice.xml").read_text() == path.read_text()
+
+
+def test_results_for_another_file_are_refused(data_dir: Path, tmp_path: Path) -> None:
+    bank = cx.examples.load("retail-bank")
+    with pytest.raises(cx.FormatError, match="the results name identifiers the file does not have"):
+        cx.io.write_archimate(bank, tmp_path / "x.xml", result=cx.impact(bank),
+                              base=data_dir / "archi" / "archisurance-exchange.xml")
+    model, _ = cx.io.read_archi(data_dir / "archi" / "Archisurance.archimate")
+    with pytest.raises(cx.FormatError, match=r"to an ArchiMate 3\.0/3\.1 exchange file only"):
+        cx.io.write_archimate(model, tmp_path / "x.xml", result={"impact": {"564": 1.0}},
+                              base=data_dir / "archi" / "Archisurance.archimate")
