@@ -200,8 +200,8 @@ def write_archimate(model: Model, path: str | os.PathLike[str], *, result: Resul
     column, a mapping ``{name: {id: value}}``, or a list of these (``[impact, pain]``).
 
     With ``base`` (the exchange file the model was read from), the file written is that
-    original, unchanged (views, organisations and everything cxgraph did not map included),
-    with the result properties added to the elements it shares with the model. The rest of
+    original with the same content (views, organisations and everything cxgraph did not map;
+    XML comments aside), plus the result properties on the elements it shares with the model. The rest of
     the model is not written then: ``base`` is for giving results back.
 
     Examples
