@@ -2,10 +2,9 @@
 
 ``write_archimate(model, path, result=..., base="original.xml")`` copies the original
 exchange file (views, organisations, everything cxgraph did not map; XML comments are not
-kept) and adds the result
-properties to the elements they belong to, declaring each new property key once. A key
-already on an element (from an earlier run) gets the new value. The original is read with
-the hardened parser and written with a plain serializer: no XML library is needed.
+kept) and adds the result properties to the elements they belong to, declaring each new
+property key once. A key already on an element (from an earlier run) gets the new value.
+The original is read with the hardened parser and written with a plain serializer.
 
 Examples
 --------
