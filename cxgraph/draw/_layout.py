@@ -40,7 +40,7 @@ VISIBILITY_GAP = 0.42
 EL_H = 0.72
 ROW_GAP = 0.44
 LANE_PAD = 0.14
-LEGEND_H = 1.05
+LEGEND_H = 1.3
 PAD = 0.06
 
 # Font sizes, in points.
@@ -110,6 +110,7 @@ class Layout:
     touchpoint_band: tuple[float, float] = (0.0, 0.0)
     hidden: int = 0
     shown: int = 0
+    hidden_touchpoints: int = 0
     rows: list[tuple[float, float]] = field(default_factory=list)
     gaps: list[float] = field(default_factory=list)
 

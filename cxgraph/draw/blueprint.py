@@ -18,9 +18,7 @@ from . import _layout as L
 from ._inputs import impact_values
 from ._style import (
     BAND,
-    GREY,
     INK,
-    PAPER,
     SOFT_INK,
     colormap,
     figure_and_axes,
@@ -34,10 +32,12 @@ from ._style import (
 __all__ = ["blueprint"]
 
 DEFAULT_TOP = 40
+DEFAULT_MAX_TOUCHPOINTS = 48
 
 
 def blueprint(model: Model, result: Any = None, *, journey: str | None = None, focus: str | None = None,
-              ax: Axes | None = None, top: int | None = DEFAULT_TOP, title: str | None = None) -> Figure | Axes:
+              ax: Axes | None = None, top: int | None = DEFAULT_TOP,
+              max_touchpoints: int | None = DEFAULT_MAX_TOUCHPOINTS, title: str | None = None) -> Figure | Axes:
     """Draw the service blueprint of ``model``, every box coloured by customer impact.
 
     Journeys run across the top, their touchpoints left to right in the customer's order and
@@ -65,6 +65,9 @@ def blueprint(model: Model, result: Any = None, *, journey: str | None = None, f
     top
         Show at most this many elements, those with the highest impact (or degradation with
         ``focus``); a note says how many are hidden. ``None`` shows all.
+    max_touchpoints
+        Show at most this many touchpoints (columns), those with the most customer weight (or
+        degradation), still in journey order; a note says how many are hidden. ``None`` shows all.
     title
         Title above the diagram (default: the model's name and what is shown).
 
@@ -77,11 +80,15 @@ def blueprint(model: Model, result: Any = None, *, journey: str | None = None, f
     --------
     >>> model = cx.examples.load("retail-bank")
     >>> fig = cx.draw.blueprint(model, journey="open-account")
-    >>> fig.get_size_inches()[0] > 8
-    True
+    >>> boxes = [p.get_gid() for p in fig.axes[0].patches if (p.get_gid() or "").startswith("box:")]
+    >>> boxes[:3]
+    ['box:oa-compare', 'box:oa-branch-enquiry', 'box:oa-apply-online']
+    >>> fig.savefig("open-account.svg")  # doctest: +SKIP
     """
     if top is not None and top < 0:
         raise AnalysisInputError(f"top must be a positive number of elements or None, got {top}")
+    if max_touchpoints is not None and max_touchpoints < 1:
+        raise AnalysisInputError(f"max_touchpoints must be at least 1 or None, got {max_touchpoints}")
     journeys = model.journeys
     if journey is not None:
         ids = [j.id for j in model.journeys]
@@ -123,6 +130,12 @@ def blueprint(model: Model, result: Any = None, *, journey: str | None = None, f
         foot[focus] = "fails"
         values = {k: v for k, v in values.items() if v > 0}
 
+    hidden_tps = 0
+    if max_touchpoints is not None and len(touchpoints) > max_touchpoints:
+        order = {t: i for i, t in enumerate(touchpoints)}
+        kept = set(sorted(touchpoints, key=lambda t: (-values.get(t, 0.0), order[t]))[:max_touchpoints])
+        hidden_tps = len(touchpoints) - len(kept)
+        touchpoints = [t for t in touchpoints if t in kept]
     chosen = sorted(candidates, key=lambda e: (-rank[e], e))
     if focus is not None and focus in chosen:
         chosen.remove(focus)
@@ -134,6 +147,7 @@ def blueprint(model: Model, result: Any = None, *, journey: str | None = None, f
     sub += "Lines: dependencies (thicker = stronger)."
     lay = L.layout_blueprint(model, touchpoints, ordered, values, title=heading, subtitle=sub, hidden=hidden,
                              foot=foot)
+    lay.hidden_touchpoints = hidden_tps
     with style():
         fig, ax, created = figure_and_axes(ax, lay.width, lay.height)
         scale = _fit_axes(ax, lay, created)
@@ -143,7 +157,7 @@ def blueprint(model: Model, result: Any = None, *, journey: str | None = None, f
 
 def _fit_axes(ax: Axes, lay: L.Layout, created: bool) -> float:
     """Make one data unit one inch of layout; return the scale from layout inches to the axes."""
-    ax.set_axis_off()
+    ax.set_axis_off()  # the limits are set here: patches are added as artists, without updating them
     if created:
         ax.set_position((0, 0, 1, 1))
         ax.set_xlim(0, lay.width)
@@ -174,14 +188,14 @@ def _draw(ax: Axes, lay: L.Layout, values: dict[str, float], colour_label: str, 
 
     # journeys and stages
     for x0, x1, y, name, subtitle in lay.journeys:
-        ax.add_patch(Rectangle((x0 + 0.03, y - L.JOURNEY_H + 0.04), x1 - x0 - 0.06, L.JOURNEY_H - 0.04,
+        ax.add_artist(Rectangle((x0 + 0.03, y - L.JOURNEY_H + 0.04), x1 - x0 - 0.06, L.JOURNEY_H - 0.04,
                                facecolor="#e4e4e0", edgecolor="none", zorder=1))
         ax.text(x0 + L.PAD + 0.03, y - 0.08, name, fontsize=L.JOURNEY_SIZE * s, fontweight="bold", color=INK,
                 va="top", ha="left", zorder=5)
         ax.text(x0 + L.PAD + 0.03, y - 0.3, subtitle, fontsize=L.SMALL_SIZE * s, color=SOFT_INK, va="top",
                 ha="left", zorder=5)
     for x0, x1, y, name in lay.stages:
-        ax.add_patch(Rectangle((x0 + 0.03, y - L.STAGE_H + 0.05), x1 - x0 - 0.06, L.STAGE_H - 0.07,
+        ax.add_artist(Rectangle((x0 + 0.03, y - L.STAGE_H + 0.05), x1 - x0 - 0.06, L.STAGE_H - 0.07,
                                facecolor=BAND, edgecolor="none", zorder=1))
         if name:
             ax.text((x0 + x1) / 2, y - L.STAGE_H / 2 + 0.01, name, fontsize=L.SMALL_SIZE * s, fontweight="bold",
@@ -194,7 +208,7 @@ def _draw(ax: Axes, lay: L.Layout, values: dict[str, float], colour_label: str, 
             fontsize=L.LANE_SIZE * s, fontweight="bold", color=INK, va="center", ha="left")
     for i, (y0, y1, name) in enumerate(lay.lanes):
         if i % 2 == 0:
-            ax.add_patch(Rectangle((left - 0.1, y0), lay.width - 2 * L.MARGIN + 0.2, y1 - y0, facecolor="#f7f7f5",
+            ax.add_artist(Rectangle((left - 0.1, y0), lay.width - 2 * L.MARGIN + 0.2, y1 - y0, facecolor="#f7f7f5",
                                    edgecolor="none", zorder=0))
         ax.text(left, y1 - L.LANE_PAD, fit_text(name, label_w, L.LANE_SIZE, 2, "bold"), fontsize=L.LANE_SIZE * s,
                 fontweight="bold", color=INK, va="top", ha="left", linespacing=1.1)
@@ -216,7 +230,7 @@ def _draw(ax: Axes, lay: L.Layout, values: dict[str, float], colour_label: str, 
         if box.id == focus:
             edge, lw = "#000000", 2.4
         shape = "round,pad=0,rounding_size=0.08" if box.kind == "touchpoint" else "square,pad=0"
-        ax.add_patch(FancyBboxPatch((box.x - box.w / 2, box.bottom), box.w, box.h, boxstyle=shape,
+        ax.add_artist(FancyBboxPatch((box.x - box.w / 2, box.bottom), box.w, box.h, boxstyle=shape,
                                     facecolor=face, edgecolor=edge, linewidth=lw * s, zorder=3, gid=f"box:{box.id}"))
         ax.text(box.x - box.w / 2 + L.PAD, box.top - L.PAD, box.label, fontsize=box.size * s, color=ink,
                 va="top", ha="left", zorder=4, linespacing=1.05, gid=f"label:{box.id}")
@@ -281,7 +295,7 @@ def _draw_links(ax: Axes, lay: L.Layout, s: float, *, focus: str | None) -> None
             style = {"linestyle": (0, (4, 2)) if link.group else "solid",
                      "linewidth": _width(link.strength) * s, "edgecolor": "#5a5a5a"}
         kind = "owner" if link.owner else "link"
-        ax.add_patch(PathPatch(path, facecolor="none", alpha=0.45, zorder=2, capstyle="butt",
+        ax.add_artist(PathPatch(path, facecolor="none", alpha=0.45, zorder=2, capstyle="butt",
                                gid=f"{kind}:{link.source}>{link.target}", **style))
 
 
@@ -314,9 +328,13 @@ def _draw_legend(ax: Axes, lay: L.Layout, norm: Any, label: str, s: float, *, fo
         lw = 0.8 if strength is None else _width(strength)
         ax.plot([lx, lx + 0.45], [yy, yy], color="#5a5a5a", lw=lw * s, ls=ls, alpha=0.8)
         ax.text(lx + 0.55, yy, text, fontsize=7.0 * s, color=INK, va="center", ha="left")
+    notes = []
     if lay.hidden:
-        note = (f"Showing the {lay.shown} elements with the highest "
-                f"{'share lost' if focus else 'impact'}; {lay.hidden} more are hidden (top=None shows all).")
-        ax.text(lx + 2.3, ly, fit_text(note, max(lay.width - lx - 2.3 - L.MARGIN, 1.5), 7.5, 3), fontsize=7.5 * s,
-                color=SOFT_INK, va="top", ha="left", style="italic")
-    _ = (GREY, PAPER)
+        notes.append(f"Showing the {lay.shown} elements with the highest {'share lost' if focus else 'impact'}; "
+                     f"{lay.hidden} more are hidden (top=None shows all).")
+    if lay.hidden_touchpoints:
+        notes.append(f"{lay.hidden_touchpoints} touchpoints with less {'loss' if focus else 'customer weight'} are "
+                     f"hidden too (max_touchpoints=None shows all).")
+    if notes:  # along the bottom, under the colour bar and the key
+        ax.text(L.MARGIN, L.MARGIN + 0.3, fit_text(" ".join(notes), lay.width - 2 * L.MARGIN, 7.5, 2),
+                fontsize=7.5 * s, color=SOFT_INK, va="top", ha="left", style="italic")

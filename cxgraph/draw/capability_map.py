@@ -162,7 +162,7 @@ def _draw_block(ax: Axes, block: _Block, x: float, top: float, width: float, val
     value = values.get(block.cap.id)
     face = colormap()(norm(value)) if value is not None else (0.95, 0.95, 0.95, 1.0)
     ink = ink_for(face)
-    ax.add_patch(FancyBboxPatch((x, top - block.height), width, block.height,
+    ax.add_artist(FancyBboxPatch((x, top - block.height), width, block.height,
                                 boxstyle="round,pad=0,rounding_size=0.05", facecolor=face, edgecolor=edge,
                                 linewidth=(1.0 if block.depth == 0 else 0.6) * s, gid=f"cap:{block.cap.id}"))
     ax.text(x + INSET, top - 0.1, block.label, fontsize=block.size * s,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -14,13 +15,13 @@ from matplotlib.transforms import blended_transform_factory
 from ..errors import AnalysisInputError, UnknownIdError
 from ..model import Model, point
 from ._charts import BOTTOM_H, ROW_H, TITLE_H, titled
-from ._style import GREY, INK, SOFT_INK, colormap, fit_text, format_number, new_figure, style
+from ._style import GREY, INK, SOFT_INK, colormap, fit_text, format_number, impact_norm, new_figure, style
 
 __all__ = ["journey_risk"]
 
 STAGE_W = 1.25
-NAME_W = 2.75
-FIG_W = 9.2
+NAME_W = 3.0
+FIG_W = 9.5
 RIGHT_W = 0.4
 
 
@@ -29,45 +30,53 @@ def _weights(model: Model) -> dict[str, float]:
             for j in model.journeys for tp in j.touchpoints}
 
 
-def _at_risk(model: Model, result: Any) -> tuple[dict[str, float], dict[str, str], str, str]:
-    """Return (weight at risk per touchpoint, the label beside each bar, the legend text, the title)."""
+@dataclass(frozen=True)
+class _Risk:
+    """What the bars show: the dark part of each bar, the text beside it, and the words around them."""
+
+    dark: dict[str, float]  # touchpoint -> the dark (at risk) part of its bar; the rest is light
+    notes: dict[str, str]  # touchpoint -> text after its weight
+    spofs: dict[str, set[str]]  # touchpoint -> single points of failure (impact mode)
+    legend: str
+    title: str
+    lost: bool  # True: a scenario's loss; False: weight coloured by itself
+
+
+def _risk(model: Model, result: Any) -> _Risk:
     weights = _weights(model)
     kind = type(result).__name__
     if kind == "WhatIfResult":
         lost = {t: w * float(result.degradation.get(t, 0.0)) for t, w in weights.items()}
-        labels = {t: f"{format_number(lost[t])} lost ({lost[t] / w:.0%})" if w > 0 and lost[t] > 0 else ""
-                  for t, w in weights.items()}
-        return lost, labels, "lost in this scenario", "Customer weight lost, by touchpoint"
+        notes = {t: f"{format_number(lost[t])} lost ({lost[t] / w:.0%})" if w > 0 and lost[t] > 0 else ""
+                 for t, w in weights.items()}
+        names = {e.id: e.name for e in model.elements}
+        failed = [names.get(i, i) for i, level in sorted(result.scenario.items()) if level >= 1]
+        more = " and more" if len(failed) > 2 else ""
+        what = f"when {', '.join(failed[:2])}{more} fail{'s' if len(failed) == 1 else ''}"
+        return _Risk(lost, notes, {}, "lost in this scenario",
+                     f"Customer weight lost {what}" if failed else "Customer weight lost, by touchpoint", True)
     if result is not None and kind != "ImpactResult":
         raise AnalysisInputError(f"journey_risk draws an ImpactResult or a WhatIfResult, got {kind}")
-    spof = importlib.import_module("cxgraph").single_points_of_failure(model).to_frame()
-    names = {e.id: e.name for e in model.elements}
-    causes: dict[str, list[str]] = {}
-    for element, touchpoints in zip(spof["element"], spof["touchpoints"], strict=True):
+    frame = importlib.import_module("cxgraph").single_points_of_failure(model).to_frame()
+    spofs: dict[str, set[str]] = {t: set() for t in weights}
+    for element, touchpoints in zip(frame["element"], frame["touchpoints"], strict=True):
         for t in touchpoints:
-            causes.setdefault(t, []).append(element)
-    at_risk = {t: (w if causes.get(t) else 0.0) for t, w in weights.items()}
-    labels = {}
-    for t in weights:
-        found = sorted(causes.get(t, []))
-        if not found:
-            labels[t] = ""
-        elif len(found) == 1:
-            labels[t] = f"lost if {names[found[0]]} fails"
-        else:
-            labels[t] = f"{len(found)} single points of failure"
-    return (at_risk, labels, "lost if one element fails (a single point of failure)",
-            "Customer weight by touchpoint, and what a single failure can take out")
+            spofs[t].add(element)
+    notes = {t: f"{len(s)} single point{'s' if len(s) != 1 else ''} of failure" if s else "no single point of failure"
+             for t, s in spofs.items()}
+    return _Risk(dict(weights), notes, spofs, "", "Customer weight by touchpoint, and its single points of failure",
+                 False)
 
 
 def journey_risk(model: Model, result: Any = None, *, journey: str | None = None, ax: Axes | None = None,
                  title: str | None = None) -> Figure | Axes:
     """Draw, journey by journey, the customer weight of each touchpoint and the part of it at risk.
 
-    Bars are touchpoints in the customer's order (interactions per period). The dark part is the
-    weight at risk: with an ``ImpactResult`` (or none), the touchpoints that a single element's
-    failure takes out entirely (a single point of failure, named beside the bar); with a
-    ``WhatIfResult``, the weight lost in that scenario.
+    Bars are touchpoints in the customer's order, as long as their customer weight (interactions
+    per period). With an ``ImpactResult`` (or none) they are coloured by that weight, and each
+    says how many single points of failure it has (elements whose failure alone loses it
+    entirely); with a ``WhatIfResult`` the dark part of each bar is the weight lost in that
+    scenario.
 
     Parameters
     ----------
@@ -100,7 +109,7 @@ def journey_risk(model: Model, result: Any = None, *, journey: str | None = None
             raise UnknownIdError(journey, ids, what="journey")
         journeys = [j for j in journeys if j.id == journey]
     weights = _weights(model)
-    at_risk, labels, legend, heading = _at_risk(model, result)
+    risk = _risk(model, result)
 
     rows: list[tuple[str, Any]] = []  # ("journey", Journey) or ("tp", (Touchpoint, stage name or ""))
     for j in journeys:
@@ -123,50 +132,57 @@ def journey_risk(model: Model, result: Any = None, *, journey: str | None = None
             created = True
         else:
             fig, created = ax.get_figure(root=True), False  # type: ignore[assignment]
-        _draw(ax, fig, rows, weights, at_risk, labels, legend, unit)
+        _draw(ax, fig, rows, weights, risk, unit)
         if created:
-            titled(fig, title or heading, f"{model.name} · customer weight = customers × reach × importance "
+            titled(fig, title or risk.title, f"{model.name} · customer weight = customers × reach × importance "
                                           f"({unit})")
     return fig if created else ax
 
 
-def _draw(ax: Axes, fig: Figure, rows: list[tuple[str, Any]], weights: dict[str, float],
-          at_risk: dict[str, float], labels: dict[str, str], legend: str, unit: str) -> None:
+def _draw(ax: Axes, fig: Figure, rows: list[tuple[str, Any]], weights: dict[str, float], risk: _Risk,
+          unit: str) -> None:
     cmap = colormap()
-    dark, light = cmap(0.8), GREY
     y = np.arange(len(rows))
     label_x = blended_transform_factory(fig.dpi_scale_trans, ax.transData)
     top = max((weights[r[1][0].id] for r in rows if r[0] == "tp"), default=1.0) or 1.0
+    norm = impact_norm([weights[r[1][0].id] for r in rows if r[0] == "tp"])
     ax.set_xlim(0, top * 1.55)
     ax.set_ylim(len(rows) - 0.5, -0.6)
-    axes_left = ax.get_position().x0 * fig.get_size_inches()[0]
+    fig_w = fig.get_size_inches()[0]
+    axes_left = ax.get_position().x0 * fig_w
+    axes_w = ax.get_position().width * fig_w
     stage_x = max(axes_left - STAGE_W - NAME_W, 0.2)
     name_x = stage_x + STAGE_W
     for yi, (kind, item) in zip(y, rows, strict=True):
         if kind == "journey":
-            j = item
-            total = sum(weights[t.id] for t in j.touchpoints)
-            risk = sum(at_risk[t.id] for t in j.touchpoints)
-            text = (f"{j.name} — {format_number(point(j.customers))} customers, "
-                    f"{format_number(risk)} of {format_number(total)} at risk")
-            ax.text(stage_x, yi + 0.1, fit_text(text, axes_left - stage_x + ax.get_position().width
-                                                * fig.get_size_inches()[0] * 0.95, 9.0, 1, "bold"),
+            tps = [t.id for t in item.touchpoints]
+            total = sum(weights[t] for t in tps)
+            if risk.lost:
+                tail = f"{format_number(sum(risk.dark[t] for t in tps))} of {format_number(total)} lost"
+            else:
+                n = len(set().union(*(risk.spofs[t] for t in tps))) if tps else 0
+                tail = f"{format_number(total)} in all, {n} single point{'s' if n != 1 else ''} of failure"
+            text = f"{item.name} — {format_number(point(item.customers))} customers; {tail}"
+            ax.text(stage_x, yi + 0.1, fit_text(text, axes_left - stage_x + axes_w * 0.95, 9.0, 1, "bold"),
                     transform=label_x, fontsize=9.0, fontweight="bold", color=INK, va="center", ha="left")
             if yi > 0:
                 ax.axhline(yi - 0.5, color="#d0d0d0", lw=0.8, zorder=0, clip_on=False)
             continue
         tp, stage = item
-        w, r = weights[tp.id], at_risk[tp.id]
-        ax.barh(yi, w, height=0.66, color=light, edgecolor="none", zorder=2)
-        if r > 0:
-            ax.barh(yi, r, height=0.66, color=dark, edgecolor="none", zorder=3)
+        w = weights[tp.id]
+        if risk.lost:
+            ax.barh(yi, w, height=0.66, color=GREY, edgecolor="none", zorder=2)
+            if risk.dark[tp.id] > 0:
+                ax.barh(yi, risk.dark[tp.id], height=0.66, color=cmap(0.8), edgecolor="none", zorder=3)
+        else:
+            ax.barh(yi, w, height=0.66, color=cmap(norm(w)), edgecolor=SOFT_INK, linewidth=0.4, zorder=2)
         if stage:
             ax.text(stage_x, yi, fit_text(stage, STAGE_W - 0.12, 7.5, 1), transform=label_x, fontsize=7.5,
                     color=SOFT_INK, style="italic", va="center", ha="left")
         ax.text(name_x, yi, fit_text(tp.name, NAME_W - 0.1, 8.0, 1), transform=label_x, fontsize=8.0, color=INK,
                 va="center", ha="left")
-        note = f"{format_number(w)}" + (f" · {labels[tp.id]}" if labels[tp.id] else "")
-        room = (top * 1.55 - w) / (top * 1.55) * ax.get_position().width * fig.get_size_inches()[0] - 0.1
+        note = f"{format_number(w)}" + (f" · {risk.notes[tp.id]}" if risk.notes[tp.id] else "")
+        room = (top * 1.55 - w) / (top * 1.55) * axes_w - 0.1
         ax.annotate(fit_text(note, max(room, 0.3), 7.0, 1), (w, yi), xytext=(3, 0), textcoords="offset points",
                     va="center", ha="left", fontsize=7.0, color=SOFT_INK)
     ax.set_yticks([])
@@ -176,6 +192,7 @@ def _draw(ax: Axes, fig: Figure, rows: list[tuple[str, Any]], weights: dict[str,
     ax.grid(axis="x", color="#e6e6e6", linewidth=0.6, zorder=0)
     ax.set_axisbelow(True)
     ax.set_xlabel(f"customer weight ({unit})", fontsize=8.5)
-    ax.legend(handles=[Patch(color=light, label="customer weight"), Patch(color=dark, label=legend)],
-              loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2, fontsize=7.5, frameon=False,
-              borderaxespad=0.2)
+    if risk.lost:
+        ax.legend(handles=[Patch(color=GREY, label="customer weight"), Patch(color=cmap(0.8), label=risk.legend)],
+                  loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2, fontsize=7.5, frameon=False,
+                  borderaxespad=0.2)

@@ -62,12 +62,12 @@ def plot_result(result: Any, ax: Axes | None = None, **options: Any) -> Figure |
     >>> cx.draw.plot_result(42)
     Traceback (most recent call last):
     ...
-    TypeError: cannot plot a int: expected a result of a cxgraph analysis (ImpactResult, WhatIfResult, ...)
+    TypeError: cannot plot 'int' objects: expected the result of a cxgraph analysis (ImpactResult, WhatIfResult, ...)
     """
     name = type(result).__name__
     handler = _HANDLERS.get(name)
     if handler is None:
-        raise TypeError(f"cannot plot a {name}: expected a result of a cxgraph analysis "
+        raise TypeError(f"cannot plot {name!r} objects: expected the result of a cxgraph analysis "
                         f"(ImpactResult, WhatIfResult, ...)")
     return handler(result, ax, **options)
 
