@@ -91,8 +91,9 @@ class ExplainResult(Result):
         ['id', 'impact', 'journeys', 'model', 'name', 'paths', 'touchpoints', 'type', 'unit']
         """
         return {"model": self.model_name, "id": self.id, "name": self.name, "type": self.type,
-                "impact": self.impact, "unit": self.unit, "touchpoints": self._touchpoints,
-                "journeys": self._journeys, "paths": self._paths}
+                "impact": self.impact, "unit": self.unit,
+                "touchpoints": self._touchpoints.to_dict(orient="records"),
+                "journeys": self._journeys.to_dict(orient="records"), "paths": self._paths.to_dict(orient="records")}
 
 
 def _strongest_paths(c: CompiledModel, seeds: list[int], d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -89,7 +89,8 @@ class SpofResult(Result):
         >>> sorted(cx.single_points_of_failure(cx.examples.load("retail-bank")).to_dict())
         ['model', 'note', 'pairs', 'pairs_searched', 'single', 'unit']
         """
-        return {"model": self.model_name, "unit": self.unit, "single": self._frame, "pairs": self._pairs,
+        return {"model": self.model_name, "unit": self.unit, "single": self._frame.to_dict(orient="records"),
+                "pairs": self._pairs.to_dict(orient="records"),
                 "pairs_searched": self.pairs_searched, "note": self.note}
 
 

@@ -130,8 +130,13 @@ class WhatIfResult(Result):
             "model": self.model_name, "scenario": dict(self.scenario), "unit": self.unit,
             "weight_lost": self.weight_lost, "revenue_at_risk": self.revenue_at_risk,
             "lost_touchpoints": list(self.lost_touchpoints),
-            "journeys": self.journeys, "segments": self.segments, "degradation": dict(self.degradation),
+            "journeys": _records(self._journeys), "segments": _records(self._segments),
+            "degradation": dict(self.degradation),
         }
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return frame.to_dict(orient="records")
 
 
 def what_if(model: Model, fail: str | Iterable[str] = (), degrade: Mapping[str, float] | None = None
