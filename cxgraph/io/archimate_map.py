@@ -132,15 +132,14 @@ class Mapper:
             self.problem(concept, f"cxgraph:{key}: {err}")
             return None
 
-    def find(self, ref: str, *, roles: frozenset[str] | set[str] | None = None,
-             among: Sequence[Concept] | None = None) -> Concept | str | None:
+    def find(self, ref: str, *, among: Sequence[Concept] | None = None) -> Concept | str | None:
         """Resolve a reference (identifier, cxgraph id or unique name); an ambiguous name returns a message.
 
         Without ``among``, the pool is every mapped element (one with a cxgraph id).
         """
         if among is None:
             return self._find_mapped(ref)
-        pool = [c for c in among if roles is None or self.role.get(c.id) in roles]
+        pool = list(among)
         for c in pool:
             if c.id == ref:
                 return c
@@ -208,7 +207,7 @@ class Mapper:
         free: dict[str, JourneyPlan] = {p.name: p for p in self.plans if p.concept is None}
         for c in self.archi.elements:
             if self.role.get(c.id) == "journey" and c.id not in by_concept:
-                by_concept[c.id] = JourneyPlan(c.name, c, how="properties")
+                by_concept[c.id] = JourneyPlan(c.name, c)
                 self.plans.append(by_concept[c.id])
         for c in self.archi.elements:
             role = self.role.get(c.id)
@@ -226,12 +225,12 @@ class Mapper:
             if isinstance(target, Concept):
                 if target.id not in by_concept:
                     self.role[target.id] = "journey"
-                    by_concept[target.id] = JourneyPlan(target.name, target, how="properties")
+                    by_concept[target.id] = JourneyPlan(target.name, target)
                     self.plans.append(by_concept[target.id])
                 plan = by_concept[target.id]
             else:
                 if ref not in free:
-                    free[ref] = JourneyPlan(ref, None, how="properties")
+                    free[ref] = JourneyPlan(ref, None)
                     self.plans.append(free[ref])
                 plan = free[ref]
             self.journey_of[c.id] = plan
@@ -281,13 +280,12 @@ class Mapper:
             want = explicit or (slug(c.name) if self.ids == "names" and c.name else as_item_id(c.id))
             self.item_id[c.id] = claim(as_item_id(want), c, explicit is not None)
         for plan in self.plans:
-            if plan.concept is None:
-                plan_id = claim(slug(plan.name), None, False)
-                plan.how = f"{plan.how}:{plan_id}"
+            plan.id = self.item_id[plan.concept.id] if plan.concept else claim(slug(plan.name), None, False)
 
     def plan_id(self, plan: JourneyPlan) -> str:
         """Return the cxgraph id of a journey plan."""
-        return self.item_id[plan.concept.id] if plan.concept else plan.how.rsplit(":", 1)[-1]
+        assert plan.id is not None, "ids are given before journeys are built"
+        return plan.id
 
     # ------------------------------------------------------------------ run
     def run(self) -> tuple[Model, ImportReport]:

@@ -63,7 +63,8 @@ class JourneyPlan:
     touchpoints: list[str] = field(default_factory=list)
     fixed_order: bool = False
     segment: str | None = None
-    how: str = "option"
+    id: str | None = None
+    """The journey's cxgraph id, once the mapping has given ids (a backing element's id, else from the name)."""
 
 
 def resolve_name(model: ArchiModel, ref: str, *, what: str = "element",
@@ -142,7 +143,7 @@ def _from_view(model: ArchiModel, spec: str) -> list[JourneyPlan]:
     for concept, nodes in groups:
         ordered = sorted(nodes, key=lambda n: (n.x, n.y))
         ids = list(dict.fromkeys(n.element for n in ordered if n.element))
-        plans.append(JourneyPlan(concept.name if concept else view.name, concept, ids, how=f"view {view.name!r}"))
+        plans.append(JourneyPlan(concept.name if concept else view.name, concept, ids))
     return plans
 
 
@@ -168,7 +169,7 @@ def _customer_facing(model: ArchiModel, roles: Sequence[str]) -> tuple[list[Jour
             touchpoints.append(provider.id)
         if not touchpoints:
             notes.append(f"no business service or interface serves the customer role {role.name!r}")
-        plans.append(JourneyPlan(role.name, role, touchpoints, segment=role.name, how="customer-facing"))
+        plans.append(JourneyPlan(role.name, role, touchpoints, segment=role.name))
     return plans, notes
 
 
