@@ -88,7 +88,7 @@ def test_malicious_archi_native_and_cx_load_are_refused_too(tmp_path: Path, secr
         cx.io.read_archi(native)
     with pytest.raises(cx.UnsafeInputError, match="external entities"):
         cx.load(native)
-    disguised = tmp_path / "model.yaml"  # XML content under another name is sniffed and refused as well
+    disguised = tmp_path / "model.txt"  # XML content under another name is sniffed and refused as well
     disguised.write_bytes(BILLION_LAUGHS)
     with pytest.raises(cx.UnsafeInputError, match="billion laughs"):
         cx.load(disguised)
