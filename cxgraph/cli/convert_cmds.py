@@ -30,108 +30,20 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import FormatError
+from ..io.formats import FORMATS, Format, input_format, listing
 from ..model import Model
 from ._common import EXIT_OK, load_model, run
 
-__all__ = ["FORMATS", "Format", "input_format", "output_format", "register"]
+__all__ = ["output_format", "register"]
 
-
-@dataclass(frozen=True)
-class Format:
-    """A format ``convert`` reads and/or writes."""
-
-    name: str
-    what: str
-    suffixes: tuple[str, ...] = ()
-    folder: bool = False
-    archimate: bool = False  # takes the ArchiMate import options, and results as properties on output
-    readable: bool = True
-    writable: bool = True
-
-
-FORMATS: dict[str, Format] = {f.name: f for f in (
-    Format("yaml", "cxgraph model file", (".yaml", ".yml")),
-    Format("json", "cxgraph model file", (".json",)),
-    Format("xlsx", "spreadsheet tables, one sheet each", (".xlsx", ".xlsm")),
-    Format("tables", "spreadsheet tables, a folder of CSV files", folder=True),
-    Format("archimate", "ArchiMate Model Exchange File", (".xml",), archimate=True),
-    Format("archi", "Archi model file", (".archimate",), archimate=True, writable=False),
-    Format("archi-csv", "Archi CSV export: elements.csv, relations.csv, properties.csv", folder=True, archimate=True),
-)}
-"""Every format, by name."""
 
 _FLAGS = {"journeys": "--journeys/--journey", "customers": "--customers", "customer_roles": "--customer-role",
           "ids": "--ids"}
 _DIAGRAMS = (".mmd", ".mermaid", ".dot", ".gv", ".graphml", ".cyjs")
-
-
-def _listing(*, writing: bool) -> str:
-    shown = [f"{f.name} ({', '.join(f.suffixes) if f.suffixes else 'a folder'})" for f in FORMATS.values()
-             if (f.writable if writing else f.readable)]
-    return ("it writes " if writing else "it reads ") + ", ".join(shown)
-
-
-def _archi_csv_prefix(folder: Path) -> Path | None:
-    """Return the folder (or ``folder/<prefix>``) of an Archi CSV export in ``folder``, if there is one."""
-    if (folder / "relations.csv").is_file():
-        return folder
-    prefixes = sorted(p.name[: -len("relations.csv")] for p in folder.glob("*relations.csv") if p.is_file())
-    if len(prefixes) > 1:
-        raise FormatError(f"several Archi CSV exports here ({', '.join(p + 'relations.csv' for p in prefixes)}): "
-                          "give the prefix, e.g. " + str(folder / prefixes[0]), file=str(folder))
-    return folder / prefixes[0] if prefixes else None
-
-
-def input_format(spec: str) -> tuple[Format, Path]:
-    """Return the format of an input and the path to read (a folder, a file, or an Archi CSV prefix).
-
-    Examples
-    --------
-    >>> from cxgraph.cli.convert_cmds import input_format
-    >>> input_format("bank.archimate")[0].name
-    'archi'
-    """
-    path = Path(spec)
-    if path.is_dir():
-        prefix = _archi_csv_prefix(path)
-        return (FORMATS["archi-csv"], prefix) if prefix is not None else (FORMATS["tables"], path)
-    if not path.exists() and path.with_name(path.name + "relations.csv").is_file():
-        return FORMATS["archi-csv"], path  # an Archi CSV prefix such as exports/bank-
-    suffix = path.suffix.lower()
-    for fmt in FORMATS.values():
-        if suffix in fmt.suffixes:
-            return fmt, path
-    if not path.exists():
-        raise FileNotFoundError(2, "No such file or directory", spec)
-    return _sniff(path), path
-
-
-def _sniff(path: Path) -> Format:
-    with path.open("rb") as handle:
-        head = handle.read(4096).removeprefix(b"\xef\xbb\xbf").lstrip()
-    if head.startswith(b"PK"):
-        import zipfile
-
-        try:
-            with zipfile.ZipFile(path) as archive:
-                names = set(archive.namelist())
-        except zipfile.BadZipFile:
-            names = set()
-        return FORMATS["xlsx"] if "xl/workbook.xml" in names else FORMATS["archi"]
-    if head.startswith(b"<"):
-        return FORMATS["archimate"]  # the exchange reader also reads Archi's own XML
-    if head.startswith((b"{", b"[")):
-        return FORMATS["json"]
-    if head.startswith(b"cxgraph:") or b"\ncxgraph:" in head:
-        return FORMATS["yaml"]
-    raise FormatError(f"cannot tell the format of {path.name!r} from its extension or content: give --from "
-                      f"({_listing(writing=False)})", file=str(path))
 
 
 def output_format(spec: str, to: str | None) -> Format:
@@ -157,13 +69,13 @@ def output_format(spec: str, to: str | None) -> Format:
                 raise FormatError(f"a model is several tables, not one CSV file: give a folder ('-o {path.stem}/') "
                                   "for spreadsheet tables, or add --to archi-csv for Archi's CSV files")
             if suffix and not spec.endswith(("/", "\\")) and not path.is_dir():
-                raise FormatError(f"cannot tell the output format from {path.name!r}: {_listing(writing=True)}; "
+                raise FormatError(f"cannot tell the output format from {path.name!r}: {listing(writing=True)}; "
                                   "or give --to")
             fmt = FORMATS["tables"]
     if not fmt.writable:
         raise FormatError(f"cxgraph reads {fmt.name} ({fmt.what}) but does not write it: write an ArchiMate "
                           "exchange file (.xml), which Archi opens with File > Import > Open Exchange File, or "
-                          f"Archi CSV (--to archi-csv); {_listing(writing=True)}")
+                          f"Archi CSV (--to archi-csv); {listing(writing=True)}")
     return fmt
 
 
@@ -215,16 +127,9 @@ def _customers(values: list[str]) -> float | dict[str, float]:
 
 
 def _read(fmt: Format, path: Path, options: dict[str, Any]) -> tuple[Model, Any]:
-    from .. import io
+    from ..io.formats import read_any
 
-    readers: dict[str, Callable[..., Any]] = {
-        "archimate": io.read_archimate, "archi": io.read_archi, "archi-csv": io.read_archi_csv,
-    }
-    if fmt.archimate:
-        return readers[fmt.name](path, **options)
-    if fmt.name in ("xlsx", "tables"):
-        return io.read_tables(path), None
-    return io.load(path, format=fmt.name), None  # type: ignore[arg-type]
+    return read_any(path, format=fmt.name, **options)
 
 
 def _write(model: Model, fmt: Format, target: str, result: Any) -> None:

@@ -7,7 +7,7 @@ Examples
 'Bank'
 """
 
-from . import xmlsafe
+from . import formats, xmlsafe
 from .archimate import (
     is_archimate_file,
     read_archi,
@@ -16,6 +16,7 @@ from .archimate import (
     write_archi_csv,
     write_archimate,
 )
+from .formats import input_format, read_any
 from .graph import to_networkx
 from .report import ImportReport, ReportEntry
 from .tables import read_tables, write_tables, write_template
@@ -26,10 +27,13 @@ __all__ = [
     "ImportReport",
     "ReportEntry",
     "dumps",
+    "formats",
+    "input_format",
     "is_archimate_file",
     "load",
     "loads",
     "model_from_document",
+    "read_any",
     "read_archi",
     "read_archi_csv",
     "read_archimate",

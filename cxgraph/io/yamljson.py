@@ -181,10 +181,11 @@ def loads(text: str, *, format: Format = "yaml", source: str | None = None) -> M
 
 
 def load(path: str | FsPath, *, format: Format | None = None) -> Model:
-    """Read a model file; the format comes from the extension (.yaml, .yml, .json) unless given.
+    """Read a model from a file or folder; the format comes from the extension, else from the content.
 
-    ArchiMate exchange files and Archi models (.xml, .archimate, or any file whose content is
-    XML or a zip) are read with :func:`cxgraph.io.read_archimate` and its defaults.
+    YAML (.yaml, .yml) and JSON (.json) model files are read here. Spreadsheet tables (.xlsx, or
+    a folder of CSV files), ArchiMate exchange files (.xml), Archi models (.archimate) and Archi
+    CSV exports are read with their readers' defaults (see :func:`cxgraph.io.read_any`).
 
     Examples
     --------
@@ -195,18 +196,16 @@ def load(path: str | FsPath, *, format: Format | None = None) -> Model:
     'From JSON'
     """
     path = FsPath(path)
-    if format is None:  # ArchiMate exchange files and Archi models, by extension or content
-        from .archimate import is_archimate_file, load_archimate
+    if format is None and path.suffix.lower() not in (".yaml", ".yml", ".json"):
+        from .formats import read_any
 
-        if is_archimate_file(path):
-            return load_archimate(path)
+        return read_any(path)[0]
     fmt = format or _format_of(path)
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as err:
         raise ModelError([Problem("", f"not a text file (UTF-8 expected): {err.reason}", file=str(path))]) from None
-    model = loads(text, format=fmt, source=str(path))
-    return model
+    return loads(text, format=fmt, source=str(path))
 
 
 def _format_of(path: FsPath) -> Format:

@@ -29,11 +29,14 @@ def test_validate_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], tmp_pa
     assert main([]) == 2
 
 
-def test_validate_bad_extension_is_invalid(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_sniffs_content_when_the_extension_says_nothing(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "model.txt"
-    path.write_text("cxgraph: 1")
+    path.write_text("cxgraph: 1\nname: Sniffed\n")
+    assert main(["validate", str(path)]) == 0
+    path.write_text("hello\n")
     assert main(["validate", str(path)]) == 1
-    assert "cannot tell the format" in capsys.readouterr().err
+    assert "cannot tell the format of 'model.txt'" in capsys.readouterr().err
 
 
 def test_schema_prints_the_generated_schema(capsys: pytest.CaptureFixture[str]) -> None:
