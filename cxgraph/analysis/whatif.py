@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -91,6 +92,24 @@ class WhatIfResult(Result):
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("results are read-only")
+
+    @cached_property
+    def degradation(self) -> FrozenDict:
+        """``d`` of every touchpoint and element (read-only)."""
+        return FrozenDict(zip(self._compiled.ids, self._d.tolist(), strict=True))
+
+    @cached_property
+    def _frame(self) -> pd.DataFrame:
+        c, d = self._compiled, self._d
+        n_tp = c.n_touchpoints
+        frame = pd.DataFrame({
+            "id": c.ids, "name": c.names, "type": np.where(np.arange(c.n_nodes) < n_tp, "touchpoint", "element"),
+            "kind": c.kinds, "journey": [c.journey_ids[j] for j in c.tp_journey] + [None] * c.n_elements,
+            "degradation": d,
+            "weight_lost": np.concatenate([self._customers * d[:n_tp], np.full(c.n_elements, np.nan)]),
+        })
+        frame = frame.sort_values(["degradation", "id"], ascending=[False, True], kind="stable")
+        return frame.reset_index(drop=True)
 
     @property
     def journeys(self) -> pd.DataFrame:
@@ -205,20 +224,11 @@ def what_if(model: Model, fail: str | Iterable[str] = (), degrade: Mapping[str, 
     by_segment["weight"] = by_segment["weight"].fillna(0.0)
     by_segment = by_segment.reset_index()
     ids = compiled.ids
-    is_tp = np.arange(len(ids)) < n_tp
-    frame = pd.DataFrame({
-        "id": ids, "name": compiled.names, "type": np.where(is_tp, "touchpoint", "element"),
-        "kind": compiled.kinds,
-        "journey": [compiled.journey_ids[j] for j in compiled.tp_journey] + [None] * compiled.n_elements,
-        "degradation": d, "weight_lost": np.concatenate([customers * d_tp, np.full(compiled.n_elements, np.nan)]),
-    })
-    frame = frame.sort_values(["degradation", "id"], ascending=[False, True], kind="stable").reset_index(drop=True)
     rev_total = float(np.nansum(lost_r)) if n_j and not np.isnan(lost_r).all() else math.nan
     return WhatIfResult(
         model_name=compiled.model_name, unit=unit,
         scenario=FrozenDict((ids[i], v) for i, v in sorted(levels.items())),
-        degradation=FrozenDict(zip(ids, d.tolist(), strict=True)),
-        _journeys=journeys, _segments=by_segment,
-        lost_touchpoints=[ids[i] for i in range(n_tp) if d[i] >= LOST],
-        weight_lost=float(lost_w.sum()), revenue_at_risk=rev_total, _frame=frame,
+        _journeys=journeys, _segments=by_segment, _compiled=compiled, _d=d, _customers=customers,
+        lost_touchpoints=[ids[i] for i in np.flatnonzero(d_tp >= LOST)],
+        weight_lost=float(lost_w.sum()), revenue_at_risk=rev_total,
     )

@@ -8,24 +8,25 @@ and an evaluation order (dependencies first, each component contiguous) come wit
 touchpoint weights, journeys, segments and the element set of every capability (its own
 realisers and those of all its descendants).
 
-Compiling checks the model first (:meth:`Model.check`) and is cached on the model, keyed by
-a fingerprint of its content, so an edited model is compiled again and the model itself is
-never changed.
+Compiling checks the model first (:meth:`Model.check`) and is cached on the model together
+with a snapshot of its content (:func:`fingerprint`); the next call compares a fresh snapshot
+with it (a walk over the model, far cheaper than serialising it), so an edited model is
+compiled again. The model's own data is never changed.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import scipy.sparse as sp
+from pydantic import BaseModel
 from scipy.sparse import csgraph
 
 from ..errors import AnalysisInputError, UnknownIdError
-from ..model import Model, point
+from ..model import Dependency, Improvement, Model, point
 
 if TYPE_CHECKING:
     from .scenarios import BatchOutput
@@ -38,18 +39,54 @@ NO_SEGMENT = "(no segment)"
 _CACHE_KEY = "cxgraph.engine.compiled"
 
 
-def fingerprint(model: Model) -> str:
-    """Return a digest of the model's whole content (changes whenever anything in it changes).
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def _snapshot_into(value: Any, out: list[Any]) -> None:
+    """Append ``value``'s content to ``out`` depth first, unpacking lists, dicts and (mutable) items."""
+    kind = type(value)
+    if kind is list:
+        out.append(len(value))
+        for x in value:
+            if type(x) is Dependency or type(x) is Improvement:  # flat: text and (frozen) numbers only
+                out.extend(x.__dict__.values())
+            else:
+                _snapshot_into(x, out)
+    elif kind is dict:
+        out.append(len(value))
+        for key, x in value.items():
+            out.append(key)
+            _snapshot_into(x, out)
+    elif isinstance(value, BaseModel) and not value.model_config.get("frozen"):
+        out.append(kind)
+        for x in value.__dict__.values():
+            if type(x) in _SCALARS:
+                out.append(x)
+            else:
+                _snapshot_into(x, out)
+    else:
+        out.append(value)  # text, numbers, None, frozen values (Uncertain)
+
+
+def fingerprint(model: Model) -> list[Any]:
+    """Return a snapshot of the model's whole content: equal (``==``) exactly when the content is equal.
+
+    It holds the model's text and numbers (immutable values only), not its lists or items,
+    so a later edit anywhere in the model makes a new snapshot differ from an old one.
 
     Examples
     --------
     >>> m = cx.examples.load("retail-bank")
     >>> before = cx.engine.fingerprint(m)
+    >>> cx.engine.fingerprint(m) == before
+    True
     >>> m.elements[0].depends_on[0].strength = 0.5
     >>> cx.engine.fingerprint(m) == before
     False
     """
-    return hashlib.blake2b(model.__pydantic_serializer__.to_json(model), digest_size=16).hexdigest()
+    out: list[Any] = []
+    _snapshot_into(model, out)
+    return out
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -463,8 +500,10 @@ def compile_model(model: Model | CompiledModel) -> CompiledModel:
     """Return the compiled form of ``model``, compiling it only when its content changed.
 
     The model is checked first (:class:`~cxgraph.ModelError` lists every problem). The
-    result is cached on the model under a fingerprint of its content; the model's own
-    data is never changed. A :class:`CompiledModel` passed in is returned as it is.
+    result is cached on the model with a snapshot of its content (:func:`fingerprint`) and
+    reused while the content is equal; the model's own data is never changed. A
+    :class:`CompiledModel` passed in is returned as it is (the way to skip the content
+    comparison when running many analyses on a large model).
 
     Examples
     --------
@@ -482,7 +521,7 @@ def compile_model(model: Model | CompiledModel) -> CompiledModel:
         raise AnalysisInputError(f"expected a cxgraph Model, got {type(model).__name__}")
     key = fingerprint(model)
     cached = model._cache.get(_CACHE_KEY)
-    if cached is not None and cached[0] == key:
+    if cached is not None and len(cached[0]) == len(key) and cached[0] == key:
         return cached[1]
     compiled = _build(model)
     model._cache[_CACHE_KEY] = (key, compiled)

@@ -144,7 +144,7 @@ def test_revenue_and_custom_weights() -> None:
 
 
 # ---------------------------------------------------------------- properties
-@settings(max_examples=30)
+@settings(max_examples=30, deadline=None)
 @given(model=models(), data=st.data())
 def test_raising_a_strength_never_lowers_impact(model: cx.Model, data: st.DataObject) -> None:
     holders = [x for x in [*model.touchpoints, *model.elements] if x.depends_on]
@@ -159,7 +159,7 @@ def test_raising_a_strength_never_lowers_impact(model: cx.Model, data: st.DataOb
         assert after[key] >= value - 1e-9 * max(1.0, value), key
 
 
-@settings(max_examples=30)
+@settings(max_examples=30, deadline=None)
 @given(model=models(), data=st.data())
 def test_raising_needs_never_lowers_impact(model: cx.Model, data: st.DataObject) -> None:
     options = []
@@ -179,7 +179,7 @@ def test_raising_needs_never_lowers_impact(model: cx.Model, data: st.DataObject)
         assert after[key] >= value - 1e-9 * max(1.0, value), key
 
 
-@settings(max_examples=40)
+@settings(max_examples=40, deadline=None)
 @given(model=models())
 def test_failed_element_loses_at_least_its_sole_full_strength_dependents(model: cx.Model) -> None:
     result = cx.impact(model)
@@ -190,7 +190,7 @@ def test_failed_element_loses_at_least_its_sole_full_strength_dependents(model: 
         assert result.impact[element.id] >= sum(weights[t] for t in sole) * (1 - 1e-12)
 
 
-@settings(max_examples=30)
+@settings(max_examples=30, deadline=None)
 @given(model=models())
 def test_journey_and_segment_splits_sum_to_the_impact(model: cx.Model) -> None:
     r = cx.impact(model)

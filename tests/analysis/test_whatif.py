@@ -110,7 +110,7 @@ def test_unknown_ids_and_bad_levels() -> None:
         cx.what_if(shop(), fail=[3])  # type: ignore[list-item]
 
 
-@settings(max_examples=30)
+@settings(max_examples=30, deadline=None)
 @given(model=models(), data=st.data())
 def test_what_if_equals_the_reference_and_impact(model: cx.Model, data: st.DataObject) -> None:
     ids = [e.id for e in model.elements]

@@ -140,3 +140,16 @@ def test_empty_model_compiles() -> None:
     c = compile_model(cx.Model())
     assert c.n_nodes == 0
     assert cx.impact(cx.Model()).impact == {}
+
+
+def test_edits_to_lists_and_dicts_are_seen() -> None:
+    model = small()
+    first = compile_model(model)
+    model.capabilities[0].realized_by.append("b")                       # a list inside an item
+    second = compile_model(model)
+    assert second is not first and [second.ids[i] for i in second.members("top")] == ["a", "b", "c", "lonely"]
+    model.journeys[1].touchpoints[0].needs["g"] = 3                     # a dict inside an item
+    third = compile_model(model)
+    assert third is not second and third.group_needs[third.node_groups[third.node("t2")]] == 3
+    model.elements.append(cx.Element(id="new", name="New", kind="system"))
+    assert compile_model(model).ids[-1] == "new"

@@ -23,7 +23,7 @@ def close(engine: float, ref: float, scale: float) -> bool:
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-@settings(max_examples=40)
+@settings(max_examples=40, deadline=None)
 @given(model=models())
 def test_every_element_and_capability_equals_the_reference(backend: str, model: cx.Model) -> None:
     compiled = compile_model(model)
@@ -40,7 +40,7 @@ def test_every_element_and_capability_equals_the_reference(backend: str, model: 
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-@settings(max_examples=40)
+@settings(max_examples=40, deadline=None)
 @given(model=models(), data=st.data())
 def test_partial_degradation_scenarios_equal_the_reference(backend: str, model: cx.Model,
                                                            data: st.DataObject) -> None:
@@ -54,7 +54,7 @@ def test_partial_degradation_scenarios_equal_the_reference(backend: str, model: 
         assert math.isclose(engine_d[compiled.node(node_id)], value, rel_tol=1e-9, abs_tol=1e-13), node_id
 
 
-@settings(max_examples=25)
+@settings(max_examples=25, deadline=None)
 @given(model=models(revenue=True), data=st.data())
 def test_revenue_and_custom_weights_equal_the_reference(model: cx.Model, data: st.DataObject) -> None:
     tp_ids = [t.id for t in model.touchpoints]

@@ -36,7 +36,7 @@ def enumerate_loss(k: int, q: list[float]) -> float:
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-@settings(max_examples=50)
+@settings(max_examples=50, deadline=None)
 @given(data=st.data())
 def test_group_loss_is_the_poisson_binomial_tail(backend: str, data: st.DataObject) -> None:
     n = data.draw(st.integers(1, 6))
