@@ -9,7 +9,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ._style import INK, SOFT_INK, colormap, fit_text, format_number, impact_norm, new_figure, text_width
+from ._style import INK, SOFT_INK, colormap, fit_text, format_number, format_tick, impact_norm, new_figure, text_width
 
 __all__ = ["Bars", "bar_axes", "draw_bars", "titled"]
 
@@ -98,7 +98,7 @@ def draw_bars(ax: Axes, bars: Bars, *, label_w: float, xlabel: str,
     ax.set_yticks(y, [fit_text(name, label_w - 0.25, NAME_SIZE, 1) for name in bars.names], fontsize=NAME_SIZE)
     ax.tick_params(axis="y", length=0, pad=4)
     ax.tick_params(axis="x", labelsize=7.5)
-    ax.xaxis.set_major_formatter(lambda v, _: fmt(v))
+    ax.xaxis.set_major_formatter(lambda v, _: (format_tick if fmt is format_number else fmt)(v))
     ax.grid(axis="x", color="#e6e6e6", linewidth=0.6, zorder=0)
     ax.set_axisbelow(True)
     ax.spines["left"].set_visible(False)

@@ -136,16 +136,19 @@ def _reachable(model: Model, starts: list[str]) -> set[str]:
 
 
 def _group_badges(model: Model, shown: set[str]) -> dict[str, str]:
-    """Return "needs k of n" for every shown item whose dependencies include a redundancy group."""
+    """Return "needs k of n" for every shown item with a redundancy group that has a link on the diagram."""
     badges: dict[str, str] = {}
     for item in [*model.touchpoints, *model.elements]:
         if item.id not in shown:
             continue
         sizes: dict[str, int] = {}
+        drawn: set[str] = set()  # groups with at least one link on the diagram
         for dep in item.depends_on:
             if dep.group is not None:
                 sizes[dep.group] = sizes.get(dep.group, 0) + 1
-        parts = [f"{item.needs.get(g, 1)} of {n}" for g, n in sorted(sizes.items()) if n > 1]
+                if dep.element in shown:
+                    drawn.add(dep.group)
+        parts = [f"{item.needs.get(g, 1)} of {n}" for g, n in sorted(sizes.items()) if n > 1 and g in drawn]
         if parts:
             badges[item.id] = "needs " + " · ".join(parts)
     return badges

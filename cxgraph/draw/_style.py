@@ -30,8 +30,10 @@ __all__ = [
     "FONT",
     "CxFigure",
     "colormap",
+    "fit_inches",
     "fit_text",
     "format_number",
+    "format_tick",
     "impact_norm",
     "ink_for",
     "new_figure",
@@ -145,6 +147,39 @@ def figure_and_axes(ax: Axes | None, width: float, height: float) -> tuple[Figur
     return fig, fig.add_subplot(), True
 
 
+def fit_inches(ax: Axes, width: float, height: float, created: bool) -> float:
+    """Set ``ax`` up for a drawing laid out in inches (``width`` x ``height``); return its scale.
+
+    On an axes of a figure made for the drawing, one data unit is one inch (scale 1). On an
+    axes the caller gave, the drawing is centred and shrunk (or grown) to fit it, keeping its
+    proportions: fonts and line widths are multiplied by the returned scale.
+
+    Examples
+    --------
+    >>> from cxgraph.draw._style import fit_inches, new_figure
+    >>> fig = new_figure(8, 4)
+    >>> ax = fig.add_axes((0, 0, 0.5, 1))  # 4 x 4 inches
+    >>> fit_inches(ax, 8, 2, created=False)
+    0.5
+    >>> [float(v) for v in (*ax.get_xlim(), *ax.get_ylim())]
+    [0.0, 8.0, -3.0, 5.0]
+    """
+    ax.set_axis_off()  # the limits are set here: patches are added as artists, without updating them
+    if created:
+        ax.set_position((0, 0, 1, 1))
+        ax.set_xlim(0, width)
+        ax.set_ylim(0, height)
+        return 1.0
+    box = ax.get_position()
+    fw, fh = ax.get_figure(root=True).get_size_inches()  # type: ignore[union-attr]
+    aw, ah = box.width * fw, box.height * fh
+    scale = min(aw / width, ah / height)
+    extra_x, extra_y = (aw / scale - width) / 2, (ah / scale - height) / 2
+    ax.set_xlim(float(-extra_x) + 0.0, float(width + extra_x))
+    ax.set_ylim(float(-extra_y) + 0.0, float(height + extra_y))
+    return float(scale)
+
+
 def colormap() -> Colormap:
     """Return the colour scale of every figure (:data:`CMAP`).
 
@@ -198,14 +233,19 @@ def ink_for(rgba: tuple[float, ...]) -> str:
     return INK if luminance > 0.2 else PAPER
 
 
-def format_number(value: float) -> str:
+def format_number(value: float, digits: int = 2) -> str:
     """Return a short label for a number: ``1.2M``, ``45k``, ``950``, ``0.5``.
+
+    ``digits`` is how many significant digits a scaled value below 100 keeps (axis ticks use
+    3, so that 1,250,000 reads ``1.25M`` rather than a misleading ``1.2M``).
 
     Examples
     --------
     >>> from cxgraph.draw._style import format_number
     >>> [format_number(v) for v in (1_234_567, 45_300, 9_860, 950, 0.5, 0, -2000)]
     ['1.2M', '45k', '9.9k', '950', '0.5', '0', '-2k']
+    >>> [format_number(v, 3) for v in (1_250_000, 1_500_000, 12_500, 250_000)]
+    ['1.25M', '1.5M', '12.5k', '250k']
     """
     if not math.isfinite(value):
         return "–"
@@ -214,13 +254,28 @@ def format_number(value: float) -> str:
     for div, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
         if v >= div * 0.9995:
             scaled = v / div
-            text = f"{scaled:.1f}" if scaled < 9.95 else f"{scaled:.0f}"
-            return sign + text.removesuffix(".0") + suffix
+            places = max(digits - (1 if scaled < 9.95 else 2 if scaled < 99.5 else 3), 0)
+            text = f"{scaled:.{places}f}"
+            if "." in text:
+                text = text.rstrip("0").rstrip(".")
+            return sign + text + suffix
     if v == 0:
         return "0"
     if v >= 10:
         return f"{sign}{v:.0f}"
-    return sign + f"{v:.2g}"
+    return sign + f"{v:.{digits}g}"
+
+
+def format_tick(value: float) -> str:
+    """Return an axis tick label: :func:`format_number` with three significant digits.
+
+    Examples
+    --------
+    >>> from cxgraph.draw._style import format_tick
+    >>> format_tick(1_750_000), format_tick(0.25)
+    ('1.75M', '0.25')
+    """
+    return format_number(value, 3)
 
 
 @lru_cache(maxsize=8192)

@@ -22,8 +22,9 @@ from ._style import (
     SOFT_INK,
     colormap,
     figure_and_axes,
+    fit_inches,
     fit_text,
-    format_number,
+    format_tick,
     impact_norm,
     ink_for,
     style,
@@ -150,27 +151,9 @@ def blueprint(model: Model, result: Any = None, *, journey: str | None = None, f
     lay.hidden_touchpoints = hidden_tps
     with style():
         fig, ax, created = figure_and_axes(ax, lay.width, lay.height)
-        scale = _fit_axes(ax, lay, created)
+        scale = fit_inches(ax, lay.width, lay.height, created)
         _draw(ax, lay, values, colour_label, scale, focus=focus)
     return fig if created else ax
-
-
-def _fit_axes(ax: Axes, lay: L.Layout, created: bool) -> float:
-    """Make one data unit one inch of layout; return the scale from layout inches to the axes."""
-    ax.set_axis_off()  # the limits are set here: patches are added as artists, without updating them
-    if created:
-        ax.set_position((0, 0, 1, 1))
-        ax.set_xlim(0, lay.width)
-        ax.set_ylim(0, lay.height)
-        return 1.0
-    fig = ax.get_figure(root=True)
-    box = ax.get_position()
-    fw, fh = fig.get_size_inches()  # type: ignore[union-attr]
-    scale = min(box.width * fw / lay.width, box.height * fh / lay.height)
-    ax.set_aspect("equal", adjustable="datalim")
-    ax.set_xlim(0, lay.width)
-    ax.set_ylim(0, lay.height)
-    return scale
 
 
 def _draw(ax: Axes, lay: L.Layout, values: dict[str, float], colour_label: str, s: float, *,
@@ -315,7 +298,7 @@ def _draw_legend(ax: Axes, lay: L.Layout, norm: Any, label: str, s: float, *, fo
         bar.formatter = FuncFormatter(lambda v, _: f"{v:.0%}")
     else:
         bar.set_ticks([t for t in MaxNLocator(5).tick_values(norm.vmin, norm.vmax) if norm.vmin <= t <= norm.vmax])
-        bar.formatter = FuncFormatter(lambda v, _: format_number(v))
+        bar.formatter = FuncFormatter(lambda v, _: format_tick(v))
     bar.update_ticks()
     cax.tick_params(labelsize=7.0 * s, length=2 * s, width=0.5 * s, pad=1.5 * s)
 
@@ -331,10 +314,12 @@ def _draw_legend(ax: Axes, lay: L.Layout, norm: Any, label: str, s: float, *, fo
     notes = []
     if lay.hidden:
         notes.append(f"Showing the {lay.shown} elements with the highest {'share lost' if focus else 'impact'}; "
-                     f"{lay.hidden} more are hidden (top=None shows all).")
+                     f"{lay.hidden} more {'is' if lay.hidden == 1 else 'are'} hidden (top=None shows all).")
     if lay.hidden_touchpoints:
-        notes.append(f"{lay.hidden_touchpoints} touchpoints with less {'loss' if focus else 'customer weight'} are "
-                     f"hidden too (max_touchpoints=None shows all).")
+        many = lay.hidden_touchpoints != 1
+        notes.append(f"{lay.hidden_touchpoints} touchpoint{'s' if many else ''} with less "
+                     f"{'loss' if focus else 'customer weight'} {'are' if many else 'is'} hidden too "
+                     f"(max_touchpoints=None shows all).")
     if notes:  # along the bottom, under the colour bar and the key
         ax.text(L.MARGIN, L.MARGIN + 0.3, fit_text(" ".join(notes), lay.width - 2 * L.MARGIN, 7.5, 2),
                 fontsize=7.5 * s, color=SOFT_INK, va="top", ha="left", style="italic")

@@ -16,7 +16,19 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from ..errors import AnalysisInputError
 from ..model import Capability, Model
 from ._inputs import impact_values
-from ._style import INK, SOFT_INK, colormap, fit_text, format_number, impact_norm, ink_for, new_figure, style
+from ._style import (
+    INK,
+    SOFT_INK,
+    colormap,
+    figure_and_axes,
+    fit_inches,
+    fit_text,
+    format_number,
+    format_tick,
+    impact_norm,
+    ink_for,
+    style,
+)
 
 __all__ = ["capability_map"]
 
@@ -125,21 +137,8 @@ def capability_map(model: Model, result: Any = None, *, by: str = "impact", colu
     norm = impact_norm([values.get(c.id, 0.0) for c in model.capabilities])
 
     with style():
-        created = ax is None
-        if ax is None:
-            fig = new_figure(width, height)
-            ax = fig.add_axes((0, 0, 1, 1))
-            scale = 1.0
-        else:
-            fig = ax.get_figure(root=True)  # type: ignore[assignment]
-            box = ax.get_position()
-            fw, fh = fig.get_size_inches()
-            scale = min(box.width * fw / width, box.height * fh / height)
-            ax.set_aspect("equal", adjustable="datalim")
-        ax.set_axis_off()
-        ax.set_xlim(0, width)
-        ax.set_ylim(0, height)
-        s = scale
+        fig, ax, created = figure_and_axes(ax, width, height)
+        s = fit_inches(ax, width, height, created)
         heading = title or f"{model.name}: capability map by {'customer impact' if by == 'impact' else 'priority'}"
         ax.text(MARGIN, height - MARGIN, fit_text(heading, width - 2 * MARGIN, 14, 1, "bold"), fontsize=14 * s,
                 fontweight="bold", color=INK, va="top", ha="left")
@@ -186,6 +185,6 @@ def _legend(ax: Axes, norm: Normalize, label: str, fmt: Any, width: float, s: fl
     bar = ColorbarBase(cax, cmap=colormap(), norm=norm, orientation="horizontal")
     bar.outline.set_linewidth(0.5 * s)
     bar.set_ticks([t for t in MaxNLocator(5).tick_values(norm.vmin, norm.vmax) if norm.vmin <= t <= norm.vmax])
-    bar.formatter = FuncFormatter(lambda v, _: fmt(v))
+    bar.formatter = FuncFormatter(lambda v, _: (format_tick if fmt is format_number else fmt)(v))
     bar.update_ticks()
     cax.tick_params(labelsize=7.0 * s, length=2 * s, width=0.5 * s, pad=1.5 * s)

@@ -15,7 +15,7 @@ from matplotlib.transforms import blended_transform_factory
 from ..errors import AnalysisInputError, UnknownIdError
 from ..model import Model, point
 from ._charts import BOTTOM_H, ROW_H, TITLE_H, titled
-from ._style import GREY, INK, SOFT_INK, colormap, fit_text, format_number, impact_norm, new_figure, style
+from ._style import GREY, INK, SOFT_INK, colormap, fit_text, format_number, format_tick, impact_norm, new_figure, style
 
 __all__ = ["journey_risk"]
 
@@ -187,7 +187,7 @@ def _draw(ax: Axes, fig: Figure, rows: list[tuple[str, Any]], weights: dict[str,
                     va="center", ha="left", fontsize=7.0, color=SOFT_INK)
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
-    ax.xaxis.set_major_formatter(lambda v, _: format_number(v))
+    ax.xaxis.set_major_formatter(lambda v, _: format_tick(v))
     ax.tick_params(axis="x", labelsize=7.5)
     ax.grid(axis="x", color="#e6e6e6", linewidth=0.6, zorder=0)
     ax.set_axisbelow(True)

@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 
 from ..errors import AnalysisInputError
 from ._charts import Bars, bar_axes, draw_bars, titled
-from ._style import INK, SOFT_INK, colormap, fit_text, format_number, new_figure, style
+from ._style import INK, SOFT_INK, colormap, fit_text, format_number, format_tick, new_figure, style
 
 __all__ = ["plot_result"]
 
@@ -154,8 +154,8 @@ def _curve(x: np.ndarray, y: np.ndarray, cost: np.ndarray, ax: Axes | None, head
             ax.axvline(budget, color=SOFT_INK, lw=1.0, ls=(0, (4, 2)))
             ax.annotate("budget", (budget, 0), xytext=(3, 3), textcoords="offset points", fontsize=7.5,
                         color=SOFT_INK, rotation=90, va="bottom", ha="left")
-        ax.xaxis.set_major_formatter(lambda v, _: format_number(v))
-        ax.yaxis.set_major_formatter(lambda v, _: format_number(v))
+        ax.xaxis.set_major_formatter(lambda v, _: format_tick(v))
+        ax.yaxis.set_major_formatter(lambda v, _: format_tick(v))
         ax.tick_params(labelsize=7.5)
         ax.grid(color="#e6e6e6", lw=0.6)
         ax.set_axisbelow(True)
