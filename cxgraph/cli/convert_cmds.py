@@ -1,20 +1,7 @@
 """``cxgraph convert`` between every format that holds a model, and ``cxgraph template`` for spreadsheets.
 
-=============  ==========================================  ====  =====
-format         file                                        read  write
-=============  ==========================================  ====  =====
-``yaml``       ``.yaml``, ``.yml``                          yes   yes
-``json``       ``.json``                                    yes   yes
-``xlsx``       ``.xlsx``, ``.xlsm`` (spreadsheet tables)    yes   yes
-``tables``     a folder of CSV files (spreadsheet tables)   yes   yes
-``archimate``  ``.xml`` (ArchiMate Model Exchange File)     yes   yes
-``archi``      ``.archimate`` (Archi's own file)            yes   --
-``archi-csv``  a folder with Archi's ``relations.csv``      yes   yes
-=============  ==========================================  ====  =====
-
-A folder is Archi CSV when it holds ``relations.csv`` (or ``<prefix>relations.csv``, as Archi
-names its export files); otherwise it is cxgraph's spreadsheet tables, which have no relations
-table. A file with another extension is recognised by its content.
+The formats, and how an input's format is told from its name or content, are listed in
+:mod:`cxgraph.io.formats`.
 
 Examples
 --------
