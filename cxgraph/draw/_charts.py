@@ -94,7 +94,9 @@ def draw_bars(ax: Axes, bars: Bars, *, label_w: float, xlabel: str,
         if end > 0 and share < 0.8:
             span = max(span, (end - (lo * 1.25 if lo < 0 else 0.0)) / (1 - share))
     ax.set_xlim(lo * 1.25 if lo < 0 else 0, (lo * 1.25 if lo < 0 else 0.0) + span * 1.02)
-    ax.set_ylim(n - 0.5, -0.5)
+    ax.set_ylim(max(n, 1) - 0.5, -0.5)
+    if n == 0:
+        ax.text(0.5, 0.5, "nothing to show", transform=ax.transAxes, ha="center", va="center", color=SOFT_INK)
     ax.set_yticks(y, [fit_text(name, label_w - 0.25, NAME_SIZE, 1) for name in bars.names], fontsize=NAME_SIZE)
     ax.tick_params(axis="y", length=0, pad=4)
     ax.tick_params(axis="x", labelsize=7.5)

@@ -95,3 +95,11 @@ def test_unknown_results_are_a_type_error() -> None:
 
     with pytest.raises(TypeError, match="cannot plot 'Odd' objects"):
         Odd().plot()
+
+
+def test_empty_models_draw_without_warnings() -> None:
+    empty = cx.Model(name="Empty")
+    fig = cx.draw.ranking(cx.impact(empty))
+    assert "nothing to show" in [t.get_text() for t in fig.axes[0].texts]
+    cx.draw.blueprint(empty)
+    cx.draw.journey_risk(empty)
