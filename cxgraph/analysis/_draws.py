@@ -44,6 +44,11 @@ class Input:
     high: float
 
     @property
+    def point(self) -> float:
+        """The value deterministic analyses use: the mode, or the midpoint without one."""
+        return self.mode if self.mode is not None else (self.low + self.high) / 2.0
+
+    @property
     def distribution(self) -> str:
         """``"uniform"`` (no mode) or ``"triangular"``."""
         return "uniform" if self.mode is None else "triangular"

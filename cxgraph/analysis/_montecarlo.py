@@ -3,17 +3,20 @@
 Impact is linear in the touchpoint weights: with ``D`` the degradation matrix (one row per
 scenario - each element alone, each capability's elements together - one column per
 touchpoint), the impacts of all samples are one product ``W @ D.T`` and the pains
-``(W * gap) @ D.T``, where ``W`` and ``gap`` hold one row per sample. Only uncertain strengths
-change ``D``, and only in the scenarios that can reach an uncertain link (the scenario fails
-something the link's target depends on, directly or not): those rows are propagated again for
-each sample with the engine's kernel, over the machine's cores.
+``(W * gap) @ D.T``, where ``W`` and ``gap`` hold one row per sample. Weights vary through few
+numbers (a journey's customers scales all its touchpoints), so ``W = C @ B.T`` with a basis ``B``
+of one column per journey plus one per touchpoint whose own reach, importance or gap is uncertain;
+the product is then ``C @ (D @ B).T``, a small dense one.
+
+Only uncertain strengths change ``D``, and only for the touchpoints whose degradation can differ
+between samples: :mod:`._mckernel` finds those in one pass per scenario and propagates just
+them, for all samples at once; every other entry of ``D`` is computed once.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import TextIO
@@ -22,10 +25,10 @@ import numpy as np
 from scipy.sparse import csr_array
 
 from ..engine import CompiledModel
-from ..engine.kernels import MAX_SWEEPS, TOLERANCE, backend, get_kernel
-from ..engine.scenarios import LOST
+from ..engine.kernels import MAX_SWEEPS, TOLERANCE
 from ..model import Model, point
 from ._draws import Input
+from ._mckernel import get_kernel
 
 __all__ = ["Progress", "Samples", "gap_matrix", "simulate"]
 
@@ -35,6 +38,7 @@ class Samples:
     """Per-sample arrays: touchpoint weights and gaps, element gaps, impacts and pains of every scenario."""
 
     weights: np.ndarray        # S x T
+    pain_weights: np.ndarray   # S x T
     tp_gap: np.ndarray         # S x T
     el_gap: np.ndarray         # S x E
     impact: np.ndarray         # S x (E + C)
@@ -44,34 +48,43 @@ class Samples:
     costs: np.ndarray          # S x I
     to_values: dict[tuple[str, str], np.ndarray]
     unconverged: int
-    repropagated: int          # scenarios propagated again for every sample
+    varying: int               # node evaluations done for every sample (the rest once)
+
+    def rows(self, index: slice) -> Samples:
+        """Return the same arrays for a subset of the samples."""
+        return Samples(self.weights[index], self.pain_weights[index], self.tp_gap[index], self.el_gap[index],
+                       self.impact[index], self.pain[index], self.metric_values[index], self.metric_target[index],
+                       self.costs[index], {k: v[index] for k, v in self.to_values.items()}, self.unconverged,
+                       self.varying)
 
 
 class Progress:
-    """A plain-text progress line on stderr (``sensitivity: 400/1000 samples``).
+    """A plain-text progress line on stderr (``sensitivity: 400/1000 scenarios``).
 
     Examples
     --------
     >>> import io
     >>> from cxgraph.analysis._montecarlo import Progress
     >>> out = io.StringIO()
-    >>> bar = Progress(10, enabled=True, stream=out)
+    >>> bar = Progress(10, enabled=True, stream=out, unit="scenarios")
     >>> bar.advance(10); bar.close()
     >>> out.getvalue().splitlines()[-1].strip()
-    'sensitivity: 10/10 samples'
+    'sensitivity: 10/10 scenarios'
     """
 
-    def __init__(self, total: int, *, enabled: bool | None, stream: TextIO | None = None) -> None:
+    def __init__(self, total: int, *, enabled: bool | None, stream: TextIO | None = None,
+                 unit: str = "scenarios") -> None:
         self.stream = stream or sys.stderr
         self.enabled = bool(enabled) if enabled is not None else _is_terminal(self.stream)
         self.total = total
+        self.unit = unit
         self.done = 0
 
     def advance(self, n: int) -> None:
-        """Count ``n`` more samples done and redraw."""
+        """Count ``n`` more done and redraw."""
         self.done += n
         if self.enabled:
-            self.stream.write(f"\rsensitivity: {self.done}/{self.total} samples")
+            self.stream.write(f"\rsensitivity: {self.done}/{self.total} {self.unit}")
             self.stream.flush()
 
     def close(self) -> None:
@@ -107,65 +120,45 @@ def _columns(inputs: list[Input], field: str) -> list[tuple[int, tuple[str, ...]
     return [(k, spec.target) for k, spec in enumerate(inputs) if spec.field == field]
 
 
-def _scenarios(c: CompiledModel) -> list[dict[int, float]]:
-    out: list[dict[int, float]] = [{u: 1.0} for u in range(c.n_touchpoints, c.n_nodes)]
-    for k in range(len(c.capability_ids)):
-        out.append(dict.fromkeys(c.cap_members[c.cap_ptr[k]: c.cap_ptr[k + 1]].tolist(), 1.0))
+def _scenarios(c: CompiledModel) -> list[np.ndarray]:
+    out = [np.array([u]) for u in range(c.n_touchpoints, c.n_nodes)]
+    out += [c.cap_members[c.cap_ptr[k]: c.cap_ptr[k + 1]] for k in range(len(c.capability_ids))]
     return out
 
 
 def _link_index(c: CompiledModel) -> dict[tuple[int, int], int]:
     src = np.repeat(np.arange(c.n_nodes), np.diff(c.group_links[c.node_groups]))
-    return {(int(u), int(v)): k for k, (u, v) in enumerate(zip(src, c.link_target, strict=True))}
+    return {(int(u), int(v)): k for k, (u, v) in enumerate(zip(src.tolist(), c.link_target.tolist(), strict=True))}
 
 
-def _reaching(c: CompiledModel, links: list[int], scenarios: list[dict[int, float]]) -> list[int]:
-    """Scenarios that fail something an uncertain link's target depends on (or the target itself)."""
-    seen: set[int] = set()
-    stack = [int(c.link_target[k]) for k in links]
-    seen.update(stack)
-    while stack:
-        u = stack.pop()
-        for ln in range(c.group_links[c.node_groups[u]], c.group_links[c.node_groups[u + 1]]):
-            v = int(c.link_target[ln])
-            if v not in seen:
-                seen.add(v)
-                stack.append(v)
-    return [s for s, scen in enumerate(scenarios) if any(u in seen for u in scen)]
-
-
-def _degradation_matrix(c: CompiledModel, scenarios: list[dict[int, float]]) -> csr_array:
-    out = c.run(scenarios, degradation=True)
-    keep = out.d_u < c.n_touchpoints
-    return csr_array((out.d_v[keep], (out.d_s[keep], out.d_u[keep])), shape=(len(scenarios), c.n_touchpoints))
-
-
-def simulate(model: Model, c: CompiledModel, inputs: list[Input], x: np.ndarray,
-             progress: Progress) -> Samples:
+def simulate(model: Model, c: CompiledModel, inputs: list[Input], x: np.ndarray, progress: Progress) -> Samples:
     """Compute every sample's weights, gaps, impacts and pains from the draws ``x`` (samples x inputs)."""
     n_s = x.shape[0]
-    t_ids = c.ids[: c.n_touchpoints]
-    t_index = {t: i for i, t in enumerate(t_ids)}
+    t_index = {t: i for i, t in enumerate(c.ids[: c.n_touchpoints])}
     j_index = {j: i for i, j in enumerate(c.journey_ids)}
     customers = np.tile(c.journey_customers, (n_s, 1))
     reach = np.tile(c.tp_reach, (n_s, 1))
     importance = np.tile(c.tp_importance, (n_s, 1))
+    own = np.zeros(c.n_touchpoints, dtype=bool)  # touchpoints whose own numbers vary
     for k, (j,) in _columns(inputs, "customers"):
         customers[:, j_index[j]] = x[:, k]
-    for k, (t,) in _columns(inputs, "reach"):
-        reach[:, t_index[t]] = x[:, k]
-    for k, (t,) in _columns(inputs, "importance"):
-        importance[:, t_index[t]] = x[:, k]
+    for field, array in (("reach", reach), ("importance", importance)):
+        for k, (t,) in _columns(inputs, field):
+            array[:, t_index[t]] = x[:, k]
+            own[t_index[t]] = True
     weights = customers[:, c.tp_journey] * reach * importance
 
     metrics = model.metrics
     m_index = {m.id: i for i, m in enumerate(metrics)}
     values = np.tile(np.array([point(m.actual) for m in metrics], dtype=float), (n_s, 1))
     target = np.tile(np.array([point(m.target) for m in metrics], dtype=float), (n_s, 1))
-    for k, (mid,) in _columns(inputs, "actual"):
-        values[:, m_index[mid]] = x[:, k]
-    for k, (mid,) in _columns(inputs, "target"):
-        target[:, m_index[mid]] = x[:, k]
+    own_gap = own.copy()
+    for field, array in (("actual", values), ("target", target)):
+        for k, (mid,) in _columns(inputs, field):
+            array[:, m_index[mid]] = x[:, k]
+            of = metrics[m_index[mid]].of
+            if of in t_index:
+                own_gap[t_index[of]] = True
     higher = np.array([m.better == "higher" for m in metrics], dtype=bool)
     gaps = gap_matrix(values, target, higher)
     tp_gap = np.zeros((n_s, c.n_touchpoints))
@@ -177,6 +170,7 @@ def simulate(model: Model, c: CompiledModel, inputs: list[Input], x: np.ndarray,
         else:
             h = c.index[m.of] - c.n_touchpoints
             el_gap[:, h] = np.maximum(el_gap[:, h], gaps[:, mi])
+    pain_weights = weights * tp_gap
 
     i_index = {ini.id: i for i, ini in enumerate(model.initiatives)}
     costs = np.tile(np.array([point(i.cost) for i in model.initiatives], dtype=float), (n_s, 1))
@@ -184,69 +178,95 @@ def simulate(model: Model, c: CompiledModel, inputs: list[Input], x: np.ndarray,
         costs[:, i_index[iid]] = x[:, k]
     to_values = {(iid, mid): x[:, k] for k, (iid, mid) in _columns(inputs, "to")}
 
-    scenarios = _scenarios(c)
-    links = _link_index(c)
-    uncertain = [(k, links[(c.index[u], c.index[v])]) for k, (u, v) in _columns(inputs, "strength")]
-    hit = _reaching(c, [ln for _, ln in uncertain], scenarios) if uncertain else []
-    weighted_pain = weights * tp_gap
-    impact = np.zeros((n_s, len(scenarios)))
-    pain = np.zeros((n_s, len(scenarios)))
-    rest = np.setdiff1d(np.arange(len(scenarios)), hit)
-    if len(rest):
-        d = _degradation_matrix(c, [scenarios[s] for s in rest])
-        impact[:, rest] = (d @ weights.T).T
-        pain[:, rest] = (d @ weighted_pain.T).T
-    unconverged = 0
-    if hit:
-        unconverged = _repropagate(c, [scenarios[s] for s in hit], np.array(hit), uncertain, x, weights,
-                                   weighted_pain, impact, pain, progress)
-    else:
-        progress.advance(n_s)
-    return Samples(weights, tp_gap, el_gap, impact, pain, values, target, costs, to_values, unconverged, len(hit))
+    impact, pain, unconverged, varying = _propagate(c, inputs, x, weights, pain_weights, customers, own, own_gap,
+                                                    tp_gap[0], progress)
+    return Samples(weights, pain_weights, tp_gap, el_gap, impact, pain, values, target, costs, to_values,
+                   unconverged, varying)
 
 
-def _repropagate(c: CompiledModel, scenarios: list[dict[int, float]], columns: np.ndarray,
-                 uncertain: list[tuple[int, int]], x: np.ndarray, weights: np.ndarray, weighted_pain: np.ndarray,
-                 impact: np.ndarray, pain: np.ndarray, progress: Progress) -> int:
-    """Propagate ``scenarios`` again for every sample with that sample's strengths; fill the columns."""
-    kernel = get_kernel(backend())
-    ptr = np.zeros(len(scenarios) + 1, np.int64)
-    ptr[1:] = np.cumsum([len(s) for s in scenarios])
-    nodes = np.array([u for s in scenarios for u in s], dtype=np.int64)
-    levels = np.ones(len(nodes))
-    cols = np.array([k for k, _ in uncertain], dtype=np.int64)
-    link_ids = np.array([ln for _, ln in uncertain], dtype=np.int64)
-    n_t = c.n_touchpoints
+def _basis(c: CompiledModel, factor: np.ndarray, own: np.ndarray, per_customer: np.ndarray,
+           full: np.ndarray) -> tuple[csr_array, np.ndarray]:
+    """``B`` (touchpoints x K) and ``C`` (samples x K) with ``C @ B.T`` equal to the weights ``full``."""
+    shared = np.flatnonzero(~own)
+    mine = np.flatnonzero(own)
+    rows = np.concatenate([shared, mine])
+    cols = np.concatenate([c.tp_journey[shared], len(c.journey_ids) + np.arange(len(mine))])
+    vals = np.concatenate([per_customer[shared], np.ones(len(mine))])
+    basis = csr_array((vals, (rows, cols)), shape=(c.n_touchpoints, len(c.journey_ids) + len(mine)))
+    return basis, np.hstack([factor, full[:, mine]])
+
+
+def _propagate(c: CompiledModel, inputs: list[Input], x: np.ndarray, weights: np.ndarray, pain_weights: np.ndarray,
+               customers: np.ndarray, own: np.ndarray, own_gap: np.ndarray, gap0: np.ndarray,
+               progress: Progress) -> tuple[np.ndarray, np.ndarray, int, int]:
     n_s = x.shape[0]
+    scenarios = _scenarios(c)
+    n_scen = len(scenarios)
+    links = _link_index(c)
+    link_col = np.full(c.n_links, -1, np.int64)
+    strength_cols = _columns(inputs, "strength")
+    strengths = np.zeros((len(strength_cols), n_s))
+    for row, (k, (u, v)) in enumerate(strength_cols):
+        link_col[links[(c.index[u], c.index[v])]] = row
+        strengths[row] = x[:, k]
+    feeds = _feeds_touchpoints(c)
+    wt = np.ascontiguousarray(weights.T)
+    wp = np.ascontiguousarray(pain_weights.T)
+    block = max(1, min(n_s, 256))
+    kernel = get_kernel()
+    # Interleaved chunks balance the few heavy scenarios (shared infrastructure) across threads.
+    n_chunks = min(n_scen, max(1, 8 * _threads())) if n_scen else 0
+    chunks = [np.arange(i, n_scen, n_chunks) for i in range(n_chunks)]
 
-    def one(s: int) -> int:
-        strength = c.link_strength.copy()
-        strength[link_ids] = x[s, cols]
-        res = kernel(ptr, nodes, levels, c.node_groups, c.group_links, c.group_needs, c.link_target, strength,
-                     c.rev_ptr, c.rev_src, c.order, c.position, c.component, c.cyclic,
-                     n_t, c.tp_journey, len(c.journey_ids), weights[s], False, False, True,
-                     LOST, TOLERANCE, MAX_SWEEPS)
-        d_s, d_u, d_v = res[8], res[9], res[10]
-        keep = d_u < n_t
-        impact[s, columns] = res[0]
-        pain[s, columns] = np.bincount(d_s[keep], weights=weighted_pain[s, d_u[keep]] * d_v[keep],
-                                       minlength=len(scenarios))
-        return int(res[11])
+    def run(ids: np.ndarray) -> tuple:
+        ptr = np.zeros(len(ids) + 1, np.int64)
+        ptr[1:] = np.cumsum([len(scenarios[i]) for i in ids])
+        seeds = np.concatenate([scenarios[i] for i in ids]).astype(np.int64) if len(ids) else np.zeros(0, np.int64)
+        return kernel(ptr, seeds, c.node_groups, c.group_links, c.group_needs, c.link_target, c.link_strength,
+                      link_col, c.rev_ptr, c.rev_src, c.position, c.order, c.component, c.cyclic, feeds,
+                      strengths, wt, wp, c.n_touchpoints, block, TOLERANCE, MAX_SWEEPS, ids, impact_t, pain_t)
 
-    def chunk(lo: int, hi: int) -> tuple[int, int]:
-        return hi - lo, sum(one(s) for s in range(lo, hi))
+    impact_t = np.zeros((n_scen, n_s))  # scenarios x samples: each thread writes its own rows
+    pain_t = np.zeros((n_scen, n_s))
+    triplets: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    unconverged = varying = 0
+    with ThreadPoolExecutor(max(1, min(_threads(), n_chunks))) as pool:
+        futures = {pool.submit(run, ids): ids for ids in chunks}
+        for future in as_completed(futures):
+            ids = futures[future]
+            c_s, c_t, c_v, bad, evals = future.result()
+            triplets.append((ids[c_s], c_t, c_v))
+            unconverged += int(bad)
+            varying += int(evals)
+            progress.advance(len(ids))
+    if triplets:
+        rows, cols, vals = (np.concatenate([t[i] for t in triplets]) for i in range(3))
+        d_const = csr_array((vals, (rows, cols)), shape=(n_scen, c.n_touchpoints))
+        per_customer = c.tp_reach * c.tp_importance
+        for full, mask, scale, out in ((weights, own, per_customer, impact_t),
+                                       (pain_weights, own_gap, per_customer * gap0, pain_t)):
+            basis, factor = _basis(c, customers, mask, scale, full)
+            out += _product(d_const @ basis, factor)
+    return impact_t.T, pain_t.T, unconverged, varying
 
-    step = max(1, min(50, n_s // 20))
-    bounds = [(lo, min(n_s, lo + step)) for lo in range(0, n_s, step)]
-    unconverged = 0
-    workers = _threads() if backend() == "numba" else 1
-    run: Callable[[int, int], tuple[int, int]] = chunk
-    with ThreadPoolExecutor(workers) as pool:
-        for future in as_completed([pool.submit(run, lo, hi) for lo, hi in bounds]):
-            done, bad = future.result()
-            unconverged += bad
-            progress.advance(done)
-    return unconverged
+
+def _feeds_touchpoints(c: CompiledModel) -> np.ndarray:
+    """Touchpoints, and the elements some touchpoint depends on, directly or not."""
+    feeds = np.zeros(c.n_nodes, dtype=bool)
+    feeds[: c.n_touchpoints] = True
+    src = np.repeat(np.arange(c.n_nodes), np.diff(c.group_links[c.node_groups]))
+    count = -1
+    while count != int(feeds.sum()):
+        count = int(feeds.sum())
+        feeds[c.link_target[feeds[src]]] = True
+    return feeds
+
+
+def _product(reduced: csr_array, factor: np.ndarray) -> np.ndarray:
+    """``reduced @ factor.T`` (scenarios x samples), dense through BLAS when that is small enough."""
+    if reduced.shape[0] * reduced.shape[1] <= 20_000_000:
+        return reduced.toarray() @ factor.T
+    return reduced @ factor.T
 
 
 def _threads() -> int:

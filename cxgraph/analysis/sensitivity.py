@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +24,7 @@ from scipy.stats import rankdata
 
 from ..engine import compile_model
 from ..errors import AnalysisInputError
-from ..model import Model
+from ..model import Model, point
 from ._draws import Input, draw, uncertain_inputs
 from ._montecarlo import Progress, Samples, gap_matrix, simulate
 from ._result import Result
@@ -142,8 +143,9 @@ def sensitivity(model: Model, *, samples: int = 1000, seed: int = 0, top_k: int 
     rank_by
         ``"impact"`` (default) or ``"pain"``: what the ranks order by.
     progress
-        Show a progress line on stderr while samples are propagated: ``None`` (default) shows it
-        only when stderr is a terminal; ``False`` never; ``True`` always.
+        Show a progress line on stderr while the failure scenarios are propagated for every
+        sample: ``None`` (default) shows it only when stderr is a terminal; ``False`` never;
+        ``True`` always.
 
     Raises
     ------
@@ -170,12 +172,14 @@ def sensitivity(model: Model, *, samples: int = 1000, seed: int = 0, top_k: int 
     c = compile_model(model)
     inputs = uncertain_inputs(model)
     x = draw(inputs, int(samples), int(seed))
-    bar = Progress(int(samples), enabled=progress)
+    bar = Progress(c.n_elements + len(c.capability_ids), enabled=progress, unit=f"scenarios x {int(samples)} samples")
+    # The point values ride along as an extra first sample: one propagation serves both.
+    points = np.array([[spec.point for spec in inputs]]).reshape(1, len(inputs))
     try:
-        sim = simulate(model, c, inputs, x, bar)
+        both = simulate(model, c, inputs, np.vstack([points, x]), bar)
     finally:
         bar.close()
-    point_sim = simulate(model, c, [], np.zeros((1, 0)), Progress(1, enabled=False))
+    point_sim, sim = both.rows(slice(0, 1)), both.rows(slice(1, None))
     n_e = c.n_elements
     ids = [*c.ids[c.n_touchpoints:], *c.capability_ids]
     names = [*c.names[c.n_touchpoints:], *c.capability_names]
@@ -190,15 +194,15 @@ def sensitivity(model: Model, *, samples: int = 1000, seed: int = 0, top_k: int 
         ranks[:, cols] = _ranks(key[:, cols], [ids[i] for i in cols])
         point_rank[:, cols] = _ranks(point_key[:, cols], [ids[i] for i in cols])
     k = int(top_k)
+    impact_stats, pain_stats = _spread(sim.impact.T), _spread(sim.pain.T)
+    ranks_t = np.ascontiguousarray(ranks.T)  # items x samples: each item's samples side by side
     items = pd.DataFrame({
         "id": ids, "name": names, "type": types, "kind": kinds,
         "impact": point_sim.impact[0], "rank": point_rank[0],
-        "impact_mean": sim.impact.mean(axis=0), "impact_p05": np.quantile(sim.impact, 0.05, axis=0),
-        "impact_p95": np.quantile(sim.impact, 0.95, axis=0),
-        "pain_mean": sim.pain.mean(axis=0), "pain_p05": np.quantile(sim.pain, 0.05, axis=0),
-        "pain_p95": np.quantile(sim.pain, 0.95, axis=0),
-        "rank_median": np.median(ranks, axis=0), "rank_p05": np.quantile(ranks, 0.05, axis=0, method="lower"),
-        "rank_p95": np.quantile(ranks, 0.95, axis=0, method="higher"), "p_top_k": (ranks <= k).mean(axis=0),
+        "impact_mean": impact_stats[0], "impact_p05": impact_stats[1], "impact_p95": impact_stats[2],
+        "pain_mean": pain_stats[0], "pain_p05": pain_stats[1], "pain_p95": pain_stats[2],
+        "rank_median": np.median(ranks_t, axis=1), "rank_p05": np.quantile(ranks_t, 0.05, axis=1, method="lower"),
+        "rank_p95": np.quantile(ranks_t, 0.95, axis=1, method="higher"), "p_top_k": (ranks_t <= k).mean(axis=1),
     }, columns=_ITEM_COLUMNS)
     items["_order"] = [0 if t == "element" else 1 for t in types]
     items = items.sort_values(["_order", "rank_median", "impact_mean", "id"], ascending=[True, True, False, True],
@@ -223,18 +227,32 @@ def _integer(name: str, value: Any, least: int) -> None:
         raise AnalysisInputError(f"{name} must be an integer >= {least}, got {value!r}")
 
 
+def _spread(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Mean, 5% and 95% quantiles of each row (an item's samples)."""
+    rows = np.ascontiguousarray(values)
+    p05, p95 = np.quantile(rows, [0.05, 0.95], axis=1)
+    return rows.mean(axis=1), p05, p95
+
+
 def _ranks(values: np.ndarray, ids: list[str]) -> np.ndarray:
     """Rank each row's values, 1 = highest; equal values (to 1e-12 of the row's largest) by id."""
-    if values.shape[1] == 0:
+    n_rows, n = values.shape
+    if n == 0:
         return np.zeros(values.shape, np.int64)
-    by_id = np.array(sorted(range(len(ids)), key=ids.__getitem__), dtype=np.int64)
+    by_id = np.array(sorted(range(n), key=ids.__getitem__), dtype=np.int64)
     scale = np.maximum(np.abs(values).max(axis=1, keepdims=True), 1e-300)
     keyed = np.round(values[:, by_id] / scale, 12)
-    order = np.argsort(-keyed, axis=1, kind="stable")
-    within = np.empty_like(order)
-    np.put_along_axis(within, order, np.arange(1, len(ids) + 1)[None, :].repeat(values.shape[0], 0), axis=1)
-    out = np.empty_like(within)
-    out[:, by_id] = within
+    out = np.empty((n_rows, n), np.int64)
+
+    def part(lo: int, hi: int) -> None:  # numpy sorts without the GIL: halves run side by side
+        order = np.argsort(-keyed[lo:hi], axis=1, kind="stable")
+        within = np.empty_like(order)
+        np.put_along_axis(within, order, np.broadcast_to(np.arange(1, n + 1), order.shape), axis=1)
+        out[lo:hi, by_id] = within
+
+    cuts = np.linspace(0, n_rows, 3).astype(int)
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(part, cuts[:-1], cuts[1:]))
     return out
 
 
@@ -281,14 +299,19 @@ def _total_pain(sim: Samples) -> np.ndarray:
 
 def _initiatives(model: Model, sim: Samples) -> pd.DataFrame:
     """Per initiative: cost, and the benefit of doing it (with what it requires) alone, over the samples."""
-    from ..model import point
-
     n_s = sim.weights.shape[0]
     inits = model.initiatives
     index = {ini.id: k for k, ini in enumerate(inits)}
     m_index = {m.id: k for k, m in enumerate(model.metrics)}
     higher = np.array([m.better == "higher" for m in model.metrics], dtype=bool)
     holders = [m.of for m in model.metrics]
+    metrics_of: dict[str, list[int]] = {}
+    for m, h in enumerate(holders):
+        metrics_of.setdefault(h, []).append(m)
+    tp_index = {tp.id: k for k, tp in enumerate(model.touchpoints)}
+    el_index = {e.id: k for k, e in enumerate(model.elements)}
+    exposure = {h: sim.weights[:, tp_index[h]] if h in tp_index else sim.impact[:, el_index[h]] for h in metrics_of}
+    gaps_before = gap_matrix(sim.metric_values, sim.metric_target, higher)
     now = _total_pain(sim)
     rows = []
     for ini in inits:
@@ -298,24 +321,22 @@ def _initiatives(model: Model, sim: Samples) -> pd.DataFrame:
             if r not in closure:
                 closure.add(r)
                 todo.extend(inits[index[r]].requires)
-        values = sim.metric_values.copy()
         offered: dict[int, list[np.ndarray]] = {}
         for iid in closure:
             for imp in inits[index[iid]].improves:
                 v = sim.to_values.get((iid, imp.metric), np.full(n_s, point(imp.to)))
                 offered.setdefault(m_index[imp.metric], []).append(v)
+        after = {}
         for m, vs in offered.items():
-            stack = np.vstack(vs)
-            values[:, m] = stack.max(axis=0) if higher[m] else stack.min(axis=0)
-        changed = {holders[m] for m in offered}
+            value = np.max(vs, axis=0) if higher[m] else np.min(vs, axis=0)
+            after[m] = gap_matrix(value, sim.metric_target[:, m], higher[m])
         delta = np.zeros(n_s)
-        gaps_before = gap_matrix(sim.metric_values, sim.metric_target, higher)
-        gaps_after = gap_matrix(values, sim.metric_target, higher)
-        for h in changed:
-            ms = [m for m in range(len(holders)) if holders[m] == h]
-            g0, g1 = gaps_before[:, ms].max(axis=1), gaps_after[:, ms].max(axis=1)
-            delta += _exposure(model, sim, h) * (g0 - g1)
-        cost = sim.costs[:, [index[i] for i in closure]].sum(axis=1)
+        for h in {holders[m] for m in offered}:
+            ms = metrics_of[h]
+            g0 = gaps_before[:, ms].max(axis=1)
+            g1 = np.max([after.get(m, gaps_before[:, m]) for m in ms], axis=0)
+            delta += exposure[h] * (g0 - g1)
+        cost = sim.costs[:, [index[i] for i in sorted(closure)]].sum(axis=1)
         ratio = np.divide(delta, cost, out=np.full(n_s, np.nan), where=cost > 0)
         rows.append({"id": ini.id, "name": ini.name, "cost_mean": cost.mean(), "cost_p05": np.quantile(cost, 0.05),
                      "cost_p95": np.quantile(cost, 0.95), "benefit_mean": delta.mean(),
@@ -324,13 +345,6 @@ def _initiatives(model: Model, sim: Samples) -> pd.DataFrame:
                      "share_of_total_pain": float((delta / np.where(now > 0, now, np.inf)).mean())})
     return pd.DataFrame(rows, columns=["id", "name", "cost_mean", "cost_p05", "cost_p95", "benefit_mean",
                                        "benefit_p05", "benefit_p95", "benefit_per_cost_mean", "share_of_total_pain"])
-
-
-def _exposure(model: Model, sim: Samples, holder: str) -> np.ndarray:
-    tps = [tp.id for tp in model.touchpoints]
-    if holder in tps:
-        return sim.weights[:, tps.index(holder)]
-    return sim.impact[:, [e.id for e in model.elements].index(holder)]
 
 
 def _notes(model: Model, inputs: list[Input], sim: Samples) -> list[str]:

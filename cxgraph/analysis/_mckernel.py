@@ -1,0 +1,459 @@
+"""Propagating failure scenarios for many strength samples at once (numba, with a plain-Python fallback).
+
+:func:`propagate_samples` computes, for each scenario (one element, or a capability's elements,
+failing at level 1), the degradation of its dependents under every sample of the uncertain
+link strengths, by the rules of DESIGN.md section 3 (the same rules as
+:mod:`cxgraph.engine.kernels`). It splits the work in two:
+
+1. one scalar pass per scenario at the point strengths, which also marks each node *varying*
+   when its degradation can differ between samples: it has an uncertain link to a node that is
+   degraded (or may be), or a link to a varying node; but not when one of its groups is lost for
+   certain (strength-1 links to nodes lost for certain leave fewer than ``k`` survivors: then
+   ``d = 1`` whatever the samples). A dependency cycle with any varying input varies as a whole;
+2. a vector pass over the varying nodes only, for blocks of samples at a time, each node's
+   degradation a row over the samples of the block.
+
+It returns the touchpoints that do not vary as ``(scenario, touchpoint, d)`` triplets (the caller
+weighs them with one matrix product) and, for the varying ones, their weighted sums per sample.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+__all__ = ["get_kernel", "propagate_samples"]
+
+
+def propagate_samples(
+    seed_ptr: np.ndarray, seed_node: np.ndarray,
+    node_groups: np.ndarray, group_links: np.ndarray, group_needs: np.ndarray,
+    link_target: np.ndarray, link_strength: np.ndarray, link_col: np.ndarray,
+    rev_ptr: np.ndarray, rev_src: np.ndarray, position: np.ndarray, order: np.ndarray,
+    component: np.ndarray, cyclic: np.ndarray, feeds: np.ndarray,
+    strengths: np.ndarray, wt: np.ndarray, wp: np.ndarray, n_touchpoints: int,
+    block: int, tol: float, max_sweeps: int, out_row: np.ndarray, impact: np.ndarray, pain: np.ndarray,
+) -> tuple[Any, ...]:
+    """Propagate every scenario for every sample; see the module docstring.
+
+    Only nodes that ``feeds`` marks (touchpoints, and elements some touchpoint depends on, directly
+    or not) are evaluated: no other degradation reaches a touchpoint.
+    ``link_col[l]`` is the row of ``strengths`` (uncertain links x samples) holding link ``l``'s
+    samples, or -1 for a certain link. ``wt`` and ``wp`` are the touchpoint weights and pain
+    weights, touchpoints x samples. Scenario ``s`` adds, per sample, the weighted sums over its
+    varying touchpoints to rows ``out_row[s]`` of ``impact`` and ``pain`` (rows x samples; calls on
+    other threads write other rows). Returns ``(c_s, c_t, c_v, unconverged, varying)``: the
+    constant touchpoint degradations as triplets (``c_s`` indexes this call's scenarios); cycle
+    evaluations that hit ``max_sweeps``; and the number of node evaluations done per sample.
+    """
+    n = node_groups.shape[0] - 1
+    n_scen = seed_ptr.shape[0] - 1
+    n_samples = wt.shape[1]
+    d = np.zeros(n)
+    a = np.zeros(n)
+    mark = np.full(n, -1, np.int64)
+    vary = np.zeros(n, np.bool_)
+    stack = np.empty(n, np.int64)
+    found = np.empty(n, np.int64)
+    vlist = np.empty(n, np.int64)
+    # How each varying node is computed: kind 0 = in full; 1, 2, 3 = base + c * y with y the samples of
+    # (strength x row of v), (row of v), (strength): one varying link in all its groups.
+    op_kind = np.zeros(n, np.int64)
+    op_v = np.zeros(n, np.int64)
+    op_col = np.zeros(n, np.int64)
+    op_base = np.zeros(n)
+    op_c = np.zeros(n)
+    rows = np.zeros((n, block))
+    surv = np.empty(block)
+    lose = np.empty(block)
+    max_k = 1
+    for g in range(group_needs.shape[0]):
+        max_k = max(max_k, group_needs[g])
+    prob = np.zeros(max_k + 1)
+    c_s = np.empty(16, np.int64)
+    c_t = np.empty(16, np.int64)
+    c_v = np.empty(16)
+    c_n = 0
+    unconverged = 0
+    evaluations = 0
+
+    for s in range(n_scen):
+        # 1. the seeds and everything that depends on them
+        top = 0
+        cnt = 0
+        for i in range(seed_ptr[s], seed_ptr[s + 1]):
+            u = seed_node[i]
+            a[u] = 1.0
+            if mark[u] != s:
+                mark[u] = s
+                stack[top] = u
+                top += 1
+                found[cnt] = position[u]
+                cnt += 1
+        while top > 0:
+            top -= 1
+            v = stack[top]
+            for r in range(rev_ptr[v], rev_ptr[v + 1]):
+                u = rev_src[r]
+                if mark[u] != s and feeds[u]:
+                    mark[u] = s
+                    stack[top] = u
+                    top += 1
+                    found[cnt] = position[u]
+                    cnt += 1
+        ordered = np.sort(found[:cnt])
+        for i in range(cnt):
+            ordered[i] = order[ordered[i]]
+        # 2. scalar pass at the point strengths, marking the varying nodes
+        nv = 0
+        i = 0
+        while i < cnt:
+            comp = component[ordered[i]]
+            j = i + 1
+            while j < cnt and component[ordered[j]] == comp:
+                j += 1
+            block_vary = False
+            sweeps = 0
+            while True:
+                change = 0.0
+                for p in range(i, j):
+                    u = ordered[p]
+                    sv = 1.0 - a[u]
+                    saturated = a[u] == 1.0
+                    node_vary = False
+                    for g in range(node_groups[u], node_groups[u + 1]):
+                        k = group_needs[g]
+                        lo = group_links[g]
+                        hi = group_links[g + 1]
+                        sure = 0
+                        for ln in range(lo, hi):
+                            v = link_target[ln]
+                            if mark[v] != s:
+                                continue
+                            if vary[v] or (link_col[ln] >= 0 and (d[v] > 0.0 or cyclic[comp])):
+                                node_vary = True
+                            elif link_strength[ln] == 1.0 and d[v] == 1.0 and component[v] != comp:
+                                sure += 1
+                        if sure > hi - lo - k:
+                            saturated = True
+                        if sv == 0.0:
+                            continue
+                        if k == 1:
+                            g_lose = 1.0
+                            for ln in range(lo, hi):
+                                g_lose *= link_strength[ln] * d[link_target[ln]]
+                                if g_lose == 0.0:
+                                    break
+                        else:
+                            prob[0] = 1.0
+                            for m in range(1, k):
+                                prob[m] = 0.0
+                            for ln in range(lo, hi):
+                                q = link_strength[ln] * d[link_target[ln]]
+                                for m in range(k - 1, 0, -1):
+                                    prob[m] = prob[m] * q + prob[m - 1] * (1.0 - q)
+                                prob[0] *= q
+                            g_lose = 0.0
+                            for m in range(k):
+                                g_lose += prob[m]
+                        sv *= 1.0 - g_lose
+                    new = 1.0 - sv
+                    diff = abs(new - d[u])
+                    if diff > change:
+                        change = diff
+                    d[u] = new
+                    if node_vary and not saturated:
+                        block_vary = True
+                        vary[u] = True
+                sweeps += 1
+                if not cyclic[comp] or change <= tol:
+                    break
+                if sweeps >= max_sweeps:
+                    unconverged += 1
+                    break
+            for p in range(i, j):
+                u = ordered[p]
+                if cyclic[comp]:
+                    vary[u] = block_vary
+                if vary[u]:
+                    vlist[nv] = u
+                    op_kind[nv] = 0
+                    if not cyclic[comp]:
+                        # One varying link in all of u's groups, in a group of k = 1: d(u) is affine in it.
+                        cs = 1.0 - a[u]
+                        n_vg = 0
+                        simple = True
+                        last = -1
+                        c1 = 0.0
+                        for g in range(node_groups[u], node_groups[u + 1]):
+                            k = group_needs[g]
+                            lo = group_links[g]
+                            hi = group_links[g + 1]
+                            n_vary = 0
+                            cq = 1.0
+                            for ln in range(lo, hi):
+                                v = link_target[ln]
+                                if vary[v] or (link_col[ln] >= 0 and d[v] > 0.0):
+                                    n_vary += 1
+                                    last = ln
+                                else:
+                                    cq *= link_strength[ln] * d[v]
+                            if n_vary == 0 or (k == 1 and cq == 0.0):
+                                if k == 1:
+                                    cs *= 1.0 - cq
+                                else:
+                                    simple = False
+                            elif k == 1 and n_vary == 1:
+                                n_vg += 1
+                                c1 = cq
+                            else:
+                                simple = False
+                        if simple and n_vg == 1:
+                            v = link_target[last]
+                            op_v[nv] = v
+                            op_col[nv] = link_col[last]
+                            op_base[nv] = 1.0 - cs
+                            if vary[v] and link_col[last] >= 0:
+                                op_kind[nv] = 1
+                                op_c[nv] = cs * c1
+                            elif vary[v]:
+                                op_kind[nv] = 2
+                                op_c[nv] = cs * c1 * link_strength[last]
+                            else:
+                                op_kind[nv] = 3
+                                op_c[nv] = cs * c1 * d[v]
+                    nv += 1
+                elif u < n_touchpoints and d[u] > 0.0:
+                    if c_n == c_s.shape[0]:
+                        c_s = np.concatenate((c_s, np.empty(c_n, np.int64)))
+                        c_t = np.concatenate((c_t, np.empty(c_n, np.int64)))
+                        c_v = np.concatenate((c_v, np.empty(c_n)))
+                    c_s[c_n] = s
+                    c_t[c_n] = u
+                    c_v[c_n] = d[u]
+                    c_n += 1
+            i = j
+        evaluations += nv
+        # 3. vector pass over the varying nodes, a block of samples at a time
+        for b0 in range(0, n_samples, block):
+            b1 = min(n_samples, b0 + block)
+            nb = b1 - b0
+            r = out_row[s]
+            i = 0
+            while i < nv:
+                u = vlist[i]
+                kind = op_kind[i]
+                if kind > 0:
+                    v = op_v[i]
+                    col = op_col[i]
+                    base = op_base[i]
+                    cc = op_c[i]
+                    if u < n_touchpoints:  # a touchpoint: nothing depends on it, only add it up
+                        if kind == 1:
+                            for x in range(nb):
+                                val = base + cc * strengths[col, b0 + x] * rows[v, x]
+                                impact[r, b0 + x] += wt[u, b0 + x] * val
+                                pain[r, b0 + x] += wp[u, b0 + x] * val
+                        elif kind == 2:
+                            for x in range(nb):
+                                val = base + cc * rows[v, x]
+                                impact[r, b0 + x] += wt[u, b0 + x] * val
+                                pain[r, b0 + x] += wp[u, b0 + x] * val
+                        else:
+                            for x in range(nb):
+                                val = base + cc * strengths[col, b0 + x]
+                                impact[r, b0 + x] += wt[u, b0 + x] * val
+                                pain[r, b0 + x] += wp[u, b0 + x] * val
+                    elif kind == 1:
+                        for x in range(nb):
+                            rows[u, x] = base + cc * strengths[col, b0 + x] * rows[v, x]
+                    elif kind == 2:
+                        for x in range(nb):
+                            rows[u, x] = base + cc * rows[v, x]
+                    else:
+                        for x in range(nb):
+                            rows[u, x] = base + cc * strengths[col, b0 + x]
+                    i += 1
+                    continue
+                comp = component[u]
+                j = i + 1
+                while cyclic[comp] and j < nv and component[vlist[j]] == comp:
+                    j += 1
+                if cyclic[comp]:
+                    for p in range(i, j):
+                        u = vlist[p]
+                        for x in range(nb):
+                            rows[u, x] = a[u]
+                sweeps = 0
+                while True:
+                    change = 0.0
+                    for p in range(i, j):
+                        u = vlist[p]
+                        # Groups with no varying link only scale the survival by a constant (cs);
+                        # the others multiply the row ``surv``, which starts as "1" (fresh).
+                        cs = 1.0 - a[u]
+                        fresh = True
+                        for g in range(node_groups[u], node_groups[u + 1]):
+                            k = group_needs[g]
+                            lo = group_links[g]
+                            hi = group_links[g + 1]
+                            n_vary = 0
+                            last = -1
+                            cq = 1.0
+                            for ln in range(lo, hi):
+                                v = link_target[ln]
+                                if mark[v] != s:
+                                    cq = 0.0
+                                elif vary[v] or link_col[ln] >= 0:
+                                    n_vary += 1
+                                    last = ln
+                                else:
+                                    cq *= link_strength[ln] * d[v]
+                            if n_vary == 0 or (k == 1 and cq == 0.0):
+                                if k == 1:
+                                    cs *= 1.0 - cq
+                                else:
+                                    prob[0] = 1.0
+                                    for m in range(1, k):
+                                        prob[m] = 0.0
+                                    for ln in range(lo, hi):
+                                        q = link_strength[ln] * d[link_target[ln]]
+                                        for m in range(k - 1, 0, -1):
+                                            prob[m] = prob[m] * q + prob[m - 1] * (1.0 - q)
+                                        prob[0] *= q
+                                    g_lose = 0.0
+                                    for m in range(k):
+                                        g_lose += prob[m]
+                                    cs *= 1.0 - g_lose
+                            elif k == 1 and n_vary == 1:
+                                v = link_target[last]
+                                col = link_col[last]
+                                if vary[v] and col >= 0:
+                                    if fresh:
+                                        for x in range(nb):
+                                            surv[x] = 1.0 - cq * strengths[col, b0 + x] * rows[v, x]
+                                    else:
+                                        for x in range(nb):
+                                            surv[x] *= 1.0 - cq * strengths[col, b0 + x] * rows[v, x]
+                                elif vary[v]:
+                                    c1 = cq * link_strength[last]
+                                    if fresh:
+                                        for x in range(nb):
+                                            surv[x] = 1.0 - c1 * rows[v, x]
+                                    else:
+                                        for x in range(nb):
+                                            surv[x] *= 1.0 - c1 * rows[v, x]
+                                else:
+                                    c1 = cq * d[v]
+                                    if fresh:
+                                        for x in range(nb):
+                                            surv[x] = 1.0 - c1 * strengths[col, b0 + x]
+                                    else:
+                                        for x in range(nb):
+                                            surv[x] *= 1.0 - c1 * strengths[col, b0 + x]
+                                fresh = False
+                            elif k == 1:
+                                for x in range(nb):
+                                    lose[x] = cq
+                                for ln in range(lo, hi):
+                                    v = link_target[ln]
+                                    col = link_col[ln]
+                                    if mark[v] != s or not (vary[v] or col >= 0):
+                                        continue
+                                    if vary[v] and col >= 0:
+                                        for x in range(nb):
+                                            lose[x] *= strengths[col, b0 + x] * rows[v, x]
+                                    elif vary[v]:
+                                        sl = link_strength[ln]
+                                        for x in range(nb):
+                                            lose[x] *= sl * rows[v, x]
+                                    else:
+                                        dv = d[v]
+                                        for x in range(nb):
+                                            lose[x] *= strengths[col, b0 + x] * dv
+                                if fresh:
+                                    for x in range(nb):
+                                        surv[x] = 1.0 - lose[x]
+                                else:
+                                    for x in range(nb):
+                                        surv[x] *= 1.0 - lose[x]
+                                fresh = False
+                            else:
+                                for x in range(nb):
+                                    prob[0] = 1.0
+                                    for m in range(1, k):
+                                        prob[m] = 0.0
+                                    for ln in range(lo, hi):
+                                        v = link_target[ln]
+                                        col = link_col[ln]
+                                        sl = strengths[col, b0 + x] if col >= 0 else link_strength[ln]
+                                        dv = 0.0 if mark[v] != s else (rows[v, x] if vary[v] else d[v])
+                                        q = sl * dv
+                                        for m in range(k - 1, 0, -1):
+                                            prob[m] = prob[m] * q + prob[m - 1] * (1.0 - q)
+                                        prob[0] *= q
+                                    g_lose = 0.0
+                                    for m in range(k):
+                                        g_lose += prob[m]
+                                    if fresh:
+                                        surv[x] = 1.0 - g_lose
+                                    else:
+                                        surv[x] *= 1.0 - g_lose
+                                fresh = False
+                        if fresh:
+                            for x in range(nb):
+                                surv[x] = 1.0
+                        if cyclic[comp]:
+                            for x in range(nb):
+                                new = 1.0 - cs * surv[x]
+                                change = max(change, abs(new - rows[u, x]))
+                                rows[u, x] = new
+                        else:
+                            for x in range(nb):
+                                rows[u, x] = 1.0 - cs * surv[x]
+                    sweeps += 1
+                    if not cyclic[comp] or change <= tol:
+                        break
+                    if sweeps >= max_sweeps:
+                        unconverged += 1
+                        break
+                for p in range(i, j):
+                    u = vlist[p]
+                    if u < n_touchpoints:
+                        for x in range(nb):
+                            impact[r, b0 + x] += wt[u, b0 + x] * rows[u, x]
+                            pain[r, b0 + x] += wp[u, b0 + x] * rows[u, x]
+                i = j
+        # 4. reset
+        for p in range(cnt):
+            u = ordered[p]
+            d[u] = 0.0
+            a[u] = 0.0
+            vary[u] = False
+    return c_s[:c_n], c_t[:c_n], c_v[:c_n], unconverged, evaluations
+
+
+_COMPILED: dict[str, Callable[..., tuple[Any, ...]]] = {}
+
+
+def get_kernel() -> Callable[..., tuple[Any, ...]]:
+    """Return :func:`propagate_samples`, compiled with numba unless ``CXGRAPH_NO_NUMBA=1``.
+
+    Examples
+    --------
+    >>> from cxgraph.analysis._mckernel import get_kernel, propagate_samples
+    >>> callable(get_kernel())
+    True
+    """
+    if os.environ.get("CXGRAPH_NO_NUMBA", "").strip() not in ("", "0"):
+        return propagate_samples
+    if "numba" not in _COMPILED:
+        try:
+            import numba
+        except ImportError:  # pragma: no cover - numba is a dependency; kept for stripped installs
+            return propagate_samples
+        _COMPILED["numba"] = numba.njit(cache=True, nogil=True)(propagate_samples)
+    return _COMPILED["numba"]
