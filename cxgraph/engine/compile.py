@@ -355,12 +355,13 @@ def _components(n: int, node_groups: np.ndarray, group_links: np.ndarray, link_t
 
 
 def _kernel_arrays(ng: np.ndarray, gl: np.ndarray, needs: np.ndarray, lt: np.ndarray, ls: np.ndarray,
-                   rev_ptr: np.ndarray, rev_src: np.ndarray, order: np.ndarray, component: np.ndarray,
-                   cyclic: np.ndarray) -> tuple[np.ndarray, ...]:
+                   rev_ptr: np.ndarray, rev_src: np.ndarray, rev_link: np.ndarray, order: np.ndarray,
+                   component: np.ndarray, cyclic: np.ndarray) -> tuple[np.ndarray, ...]:
     """Return the arrays :func:`~cxgraph.engine.kernels.run_batch` reads (its ``graph`` argument).
 
-    Links outside any named group (groups of one) are stored apart from the named groups, so
-    the kernel multiplies them in one tight loop.
+    Links outside any named group (groups of one) are stored apart from the named groups, and
+    each reverse link carries its strength when it is such a link (-1 otherwise): the kernel
+    pushes those along the reverse links and pulls the named groups.
     """
     n = ng.shape[0] - 1
     sizes = np.diff(gl)
@@ -394,7 +395,8 @@ def _kernel_arrays(ng: np.ndarray, gl: np.ndarray, needs: np.ndarray, lt: np.nda
     i32 = np.int32  # half the memory traffic of int64; models stay far below 2**31 links
     return (simple_ptr.astype(i32), lt[link_single].astype(i32), ls[link_single], gnode_ptr.astype(i32),
             group_ptr.astype(i32), needs[multi].astype(i32), lt[~link_single].astype(i32), ls[~link_single],
-            rev_ptr.astype(i32), rev_src.astype(i32), order.astype(i32), component.astype(i32), cyclic,
+            rev_ptr.astype(i32), rev_src.astype(i32), np.where(link_single[rev_link], ls[rev_link], -1.0),
+            order.astype(i32), component.astype(i32), cyclic,
             comp_start.astype(i32), comp_rev_ptr.astype(i32), comp_rev_src.astype(i32))
 
 
@@ -492,7 +494,7 @@ def _build(model: Model) -> CompiledModel:
         cap_ptr=np.asarray(cap_ptr, np.int64), cap_members=np.asarray(cap_members, np.int64),
         capability_index={c.id: i for i, c in enumerate(caps)},
         owners=[None] * len(touchpoints) + [e.owner for e in model.elements],
-        kernel_arrays=_kernel_arrays(ng, gl, needs, lt, ls, rev_ptr, rev_src, order, component, cyclic),
+        kernel_arrays=_kernel_arrays(ng, gl, needs, lt, ls, rev_ptr, rev_src, by_target, order, component, cyclic),
     )
 
 

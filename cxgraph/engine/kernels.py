@@ -66,13 +66,15 @@ def run_batch(
     that reached ``max_sweeps``.
     """
     (simple_ptr, simple_target, simple_strength, gnode_ptr, group_ptr, group_k, glink_target, glink_strength,
-     rev_ptr, rev_src, order, component, cyclic, comp_start, comp_rev_ptr, comp_rev_src) = graph
+     rev_ptr, rev_src, rev_simple, order, component, cyclic, comp_start, comp_rev_ptr, comp_rev_src) = graph
     n = simple_ptr.shape[0] - 1
     n_scen = seed_ptr.shape[0] - 1
     n_comp = comp_start.shape[0] - 1
     d = np.zeros(n)
     e = np.ones(n)
     a = np.zeros(n)
+    acc_lost = np.zeros(n)
+    acc_surv = np.ones(n)
     mark = np.full(n, -1, np.int64)
     cmark = np.full(n_comp, -1, np.int64)
     st_key = np.empty(n + 1, np.int64)
@@ -160,9 +162,21 @@ def run_batch(
                             post[cnt] = order[p]
                             cnt += 1
         # 2. Evaluate in reverse finishing order, block by block (a block is one component).
+        #    d(u) = 1 - (1 - a) * prod over groups (1 - G) is carried two ways: lost (= d, accurate near 0:
+        #    1 - (1 - 0.2) is not 0.2 in floating point) and surv (= 1 - d, accurate near 1, which a cycle
+        #    saturating slowly needs), each built from sums and products of positive terms. A link's
+        #    survival 1 - s d(v) is taken from d(v) while d(v) <= 1/2 and as (1 - s) + s e(v) above.
+        #    Links outside any named group are pushed: once a node is final, each dependent's running
+        #    (lost, surv) takes its factor, so only links between degraded nodes cost anything. Named
+        #    groups (k of n) are pulled when their node is evaluated, as are links inside a cycle.
+        for p in range(cnt):
+            u = post[p]
+            acc_lost[u] = a[u]
+            acc_surv[u] = 1.0 - a[u]
         i = cnt - 1
         while i >= 0:
             c = component[post[i]]
+            cyc = cyclic[c]
             j = i - 1
             while j >= 0 and component[post[j]] == c:
                 j -= 1
@@ -172,16 +186,16 @@ def run_batch(
                 change = 0.0
                 for p in range(i, j, -1):
                     u = post[p]
-                    # d(u) = 1 - (1 - a) * prod over groups (1 - G), carried two ways: lost (= d, accurate
-                    # near 0: 1 - (1 - 0.2) is not 0.2 in floating point) and surv (= 1 - d, accurate near 1,
-                    # where a cycle saturating slowly needs it), each from sums and products of positive terms.
-                    lost = a[u]
-                    surv = 1.0 - lost
-                    for ln in range(simple_ptr[u], simple_ptr[u + 1]):
-                        sl = simple_strength[ln]
-                        v = simple_target[ln]
-                        lost += surv * (sl * d[v])
-                        surv *= (1.0 - sl) + sl * e[v]
+                    lost = acc_lost[u]
+                    surv = acc_surv[u]
+                    if cyc:
+                        for ln in range(simple_ptr[u], simple_ptr[u + 1]):
+                            v = simple_target[ln]
+                            if component[v] == c:
+                                sl = simple_strength[ln]
+                                q = sl * d[v]
+                                lost += surv * q
+                                surv *= (1.0 - q) if d[v] <= 0.5 else (1.0 - sl) + sl * e[v]
                     for g in range(gnode_ptr[u], gnode_ptr[u + 1]):
                         if surv == 0.0:
                             break
@@ -194,7 +208,7 @@ def run_batch(
                                 sl = glink_strength[ln]
                                 v = glink_target[ln]
                                 q = sl * d[v]
-                                keep = ((1.0 - sl) + sl * e[v]) + q * keep
+                                keep = ((1.0 - q) if d[v] <= 0.5 else (1.0 - sl) + sl * e[v]) + q * keep
                                 lose *= q
                         else:
                             # Poisson binomial: prob[m] = P(exactly m of the links so far survive), m < k;
@@ -207,7 +221,7 @@ def run_batch(
                                 sl = glink_strength[ln]
                                 v = glink_target[ln]
                                 q = sl * d[v]
-                                ps = (1.0 - sl) + sl * e[v]
+                                ps = (1.0 - q) if d[v] <= 0.5 else (1.0 - sl) + sl * e[v]
                                 keep += prob[k - 1] * ps
                                 for m in range(k - 1, 0, -1):
                                     prob[m] = prob[m] * q + prob[m - 1] * ps
@@ -217,15 +231,18 @@ def run_batch(
                                 lose += prob[m]
                         lost += surv * lose
                         surv *= keep
-                    if surv < 0.5:  # near 1, d is best taken from the survival
+                    # keep the pair consistent: the smaller of the two is exact, the other follows from it
+                    if surv < 0.5:
                         lost = 1.0 - surv
+                    else:
+                        surv = 1.0 - lost
                     diff = abs(lost - d[u]) if lost <= 0.5 else abs(surv - e[u])
                     if diff > change:
                         change = diff
                     d[u] = lost
                     e[u] = surv
                 sweeps += 1
-                if not cyclic[c] or change == 0.0:
+                if not cyc or change == 0.0:
                     break
                 # Converging geometrically at rate r, what is still to come is about change * r / (1 - r):
                 # stop once that, not just the last change, is below tol.
@@ -237,6 +254,19 @@ def run_batch(
                 if sweeps >= max_sweeps:
                     unconverged += 1
                     break
+            for p in range(i, j, -1):
+                v = post[p]
+                dv = d[v]
+                if dv == 0.0:
+                    continue
+                ev = e[v]
+                for r in range(rev_ptr[v], rev_ptr[v + 1]):
+                    sl = rev_simple[r]
+                    u = rev_src[r]
+                    if sl >= 0.0 and component[u] != c:
+                        q = sl * dv
+                        acc_lost[u] += acc_surv[u] * q
+                        acc_surv[u] *= (1.0 - q) if dv <= 0.5 else (1.0 - sl) + sl * ev
             i = j
         # 3. Aggregate over the touchpoints reached, record detail, reset.
         nj_here = 0

@@ -111,3 +111,24 @@ def test_a_node_named_twice_takes_the_larger_level() -> None:
                             c.n_touchpoints, c.tp_journey, 1, np.ones(1), False, False, True, 1.0, 1e-15, 10)
     assert out[10].tolist() == [0.7, 0.7]       # e0 and t both at 0.7
     assert ptr.tolist() == [0, 1] and levels.tolist() == [0.3] and nodes.tolist() == [c.node("e0")]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_cycle_that_amplifies_grows_from_the_smallest_input(backend: str) -> None:
+    # e0 -> e0 (0.75), e0 -> e1 (0.75), e1 -> e1 (0.85), e1 -> e0 (0.35): near d = 0 the cycle amplifies
+    # (the linear part has spectral radius about 1.31 > 1), so any positive a on e1 rises to the same
+    # least fixed point far above it; 1e-300 and 1e-10 give nearly the same answer, and every d stays in [0, 1].
+    m = cx.Model()
+    m.add_element("e0", "E0", kind="system", depends_on=[{"element": "e0", "strength": 0.75},
+                                                        {"element": "e1", "strength": 0.75}])
+    m.add_element("e1", "E1", kind="system", depends_on=[{"element": "e1", "strength": 0.85},
+                                                        {"element": "e0", "strength": 0.35}])
+    c = compile_model(m)
+    tiny = c.degradation({1: 1e-300}, backend=backend)
+    small = c.degradation({1: 1e-10}, backend=backend)
+    assert tiny == pytest.approx(small, abs=1e-9)   # the input itself moves the fixed point by about 1e-10
+    assert 0.5 < small.min() and small.max() < 1
+    # and it is a fixed point: d0 = 1 - (1 - 0.75 d0)(1 - 0.75 d1), d1 = 1 - (1 - 0.85 d1)(1 - 0.35 d0)
+    d0, d1 = tiny   # its own input (1e-300) is below rounding
+    assert d0 == pytest.approx(1 - (1 - 0.75 * d0) * (1 - 0.75 * d1), abs=1e-12)
+    assert d1 == pytest.approx(1 - (1 - 0.85 * d1) * (1 - 0.35 * d0), abs=1e-12)
