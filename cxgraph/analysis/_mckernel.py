@@ -193,12 +193,13 @@ def propagate_samples(
                             lo = group_links[g]
                             hi = group_links[g + 1]
                             n_vary = 0
+                            g_last = -1
                             cq = 1.0
                             for ln in range(lo, hi):
                                 v = link_target[ln]
                                 if vary[v] or (link_col[ln] >= 0 and d[v] > 0.0):
                                     n_vary += 1
-                                    last = ln
+                                    g_last = ln
                                 else:
                                     cq *= link_strength[ln] * d[v]
                             if n_vary == 0 or (k == 1 and cq == 0.0):
@@ -209,6 +210,7 @@ def propagate_samples(
                             elif k == 1 and n_vary == 1:
                                 n_vg += 1
                                 c1 = cq
+                                last = g_last
                             else:
                                 simple = False
                         if simple and n_vg == 1:
