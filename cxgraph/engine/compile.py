@@ -21,12 +21,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import scipy.sparse as sp
-from pydantic import BaseModel
-from scipy.sparse import csgraph
 
 from ..errors import AnalysisInputError, UnknownIdError
-from ..model import Dependency, Improvement, Model, point
+from ..model import Model, point
+from .layout import components, kernel_arrays
+from .snapshot import fingerprint
 
 if TYPE_CHECKING:
     from .scenarios import BatchOutput
@@ -37,56 +36,6 @@ NO_SEGMENT = "(no segment)"
 """The segment name used for journeys that have none."""
 
 _CACHE_KEY = "cxgraph.engine.compiled"
-
-
-_SCALARS = frozenset({str, int, float, bool, type(None)})
-
-
-def _snapshot_into(value: Any, out: list[Any]) -> None:
-    """Append ``value``'s content to ``out`` depth first, unpacking lists, dicts and (mutable) items."""
-    kind = type(value)
-    if kind is list:
-        out.append(len(value))
-        for x in value:
-            if type(x) is Dependency or type(x) is Improvement:  # flat: text and (frozen) numbers only
-                out.extend(x.__dict__.values())
-            else:
-                _snapshot_into(x, out)
-    elif kind is dict:
-        out.append(len(value))
-        for key, x in value.items():
-            out.append(key)
-            _snapshot_into(x, out)
-    elif isinstance(value, BaseModel) and not value.model_config.get("frozen"):
-        out.append(kind)
-        for x in value.__dict__.values():
-            if type(x) in _SCALARS:
-                out.append(x)
-            else:
-                _snapshot_into(x, out)
-    else:
-        out.append(value)  # text, numbers, None, frozen values (Uncertain)
-
-
-def fingerprint(model: Model) -> list[Any]:
-    """Return a snapshot of the model's whole content: equal (``==``) exactly when the content is equal.
-
-    It holds the model's text and numbers (immutable values only), not its lists or items,
-    so a later edit anywhere in the model makes a new snapshot differ from an old one.
-
-    Examples
-    --------
-    >>> m = cx.examples.load("retail-bank")
-    >>> before = cx.engine.fingerprint(m)
-    >>> cx.engine.fingerprint(m) == before
-    True
-    >>> m.elements[0].depends_on[0].strength = 0.5
-    >>> cx.engine.fingerprint(m) == before
-    False
-    """
-    out: list[Any] = []
-    _snapshot_into(model, out)
-    return out
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -313,93 +262,6 @@ class CompiledModel:
         """
         return self.degradation(dict.fromkeys(self.resolve([element]), 1.0), backend=backend)
 
-
-def _components(n: int, node_groups: np.ndarray, group_links: np.ndarray, link_target: np.ndarray
-                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Strongly connected components and an evaluation order (dependencies before dependents).
-
-    Components come from scipy's strong-connectivity labelling; they are ordered by peeling
-    the condensation (a component is ready once every component it depends on is placed),
-    ready components in label order.
-    """
-    src = np.repeat(np.arange(n, dtype=np.int64), np.diff(group_links[node_groups])) if n else np.zeros(0, np.int64)
-    graph = sp.csr_matrix((np.ones(len(src), np.int8), (src, link_target)), shape=(n, n))
-    n_comp, labels = csgraph.connected_components(graph, directed=True, connection="strong")
-    labels = labels.astype(np.int64)
-    cu, cv = labels[src], labels[link_target]
-    keep = cu != cv
-    pairs = np.unique(cu[keep] * max(n_comp, 1) + cv[keep])
-    dependent, dependency = pairs // max(n_comp, 1), pairs % max(n_comp, 1)
-    waiting = np.bincount(dependent, minlength=n_comp)
-    by_dependency = np.argsort(dependency, kind="stable")
-    dependents = dependent[by_dependency]
-    ptr = np.zeros(n_comp + 1, np.int64)
-    np.cumsum(np.bincount(dependency, minlength=n_comp), out=ptr[1:])
-    rank = np.empty(n_comp, np.int64)
-    placed = 0
-    ready = np.flatnonzero(waiting == 0)
-    while ready.size:
-        rank[ready] = np.arange(placed, placed + ready.size)
-        placed += ready.size
-        starts, lens = ptr[ready], ptr[ready + 1] - ptr[ready]
-        nxt = dependents[np.repeat(starts - np.cumsum(lens) + lens, lens) + np.arange(lens.sum())]
-        np.subtract.at(waiting, nxt, 1)
-        ready = np.unique(nxt[waiting[nxt] == 0])
-    component = rank[labels] if n else np.zeros(0, np.int64)
-    order = np.argsort(component, kind="stable").astype(np.int64)
-    position = np.empty(n, np.int64)
-    position[order] = np.arange(n)
-    cyclic = np.bincount(component, minlength=n_comp) > 1
-    cyclic[component[src[src == link_target]]] = True
-    return order, position, component, cyclic
-
-
-def _kernel_arrays(ng: np.ndarray, gl: np.ndarray, needs: np.ndarray, lt: np.ndarray, ls: np.ndarray,
-                   rev_ptr: np.ndarray, rev_src: np.ndarray, rev_link: np.ndarray, order: np.ndarray,
-                   component: np.ndarray, cyclic: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Return the arrays :func:`~cxgraph.engine.kernels.run_batch` reads (its ``graph`` argument).
-
-    Links outside any named group (groups of one) are stored apart from the named groups, and
-    each reverse link carries its strength when it is such a link (-1 otherwise): the kernel
-    pushes those along the reverse links and pulls the named groups.
-    """
-    n = ng.shape[0] - 1
-    sizes = np.diff(gl)
-    group_node = np.repeat(np.arange(n, dtype=np.int64), np.diff(ng))
-    single = sizes == 1
-    single &= needs == 1
-    # a named group of one link with k = 1 is the same as no group
-    link_group = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
-    link_single = single[link_group]
-    simple_ptr = np.zeros(n + 1, np.int64)
-    np.cumsum(np.bincount(group_node[single], minlength=n), out=simple_ptr[1:])
-    multi = np.flatnonzero(~single)
-    gnode_ptr = np.zeros(n + 1, np.int64)
-    np.cumsum(np.bincount(group_node[multi], minlength=n), out=gnode_ptr[1:])
-    group_ptr = np.zeros(len(multi) + 1, np.int64)
-    np.cumsum(sizes[multi], out=group_ptr[1:])
-    n_comp = int(component.max()) + 1 if n else 0
-    comp_start = np.zeros(n_comp + 1, np.int64)
-    np.cumsum(np.bincount(component, minlength=n_comp), out=comp_start[1:])
-    comp_rev_ptr = np.zeros(n_comp + 1, np.int64)
-    comp_rev: list[np.ndarray] = []
-    counts = np.zeros(n_comp, np.int64)
-    for c in np.flatnonzero(cyclic):
-        members = order[comp_start[c]: comp_start[c + 1]]
-        outside = np.concatenate([rev_src[rev_ptr[m]: rev_ptr[m + 1]] for m in members])
-        outside = np.unique(outside[component[outside] != c])
-        comp_rev.append(outside)
-        counts[c] = len(outside)
-    np.cumsum(counts, out=comp_rev_ptr[1:])
-    comp_rev_src = np.concatenate(comp_rev) if comp_rev else np.zeros(0, np.int64)
-    i32 = np.int32  # half the memory traffic of int64; models stay far below 2**31 links
-    return (simple_ptr.astype(i32), lt[link_single].astype(i32), ls[link_single], gnode_ptr.astype(i32),
-            group_ptr.astype(i32), needs[multi].astype(i32), lt[~link_single].astype(i32), ls[~link_single],
-            rev_ptr.astype(i32), rev_src.astype(i32), np.where(link_single[rev_link], ls[rev_link], -1.0),
-            order.astype(i32), component.astype(i32), cyclic,
-            comp_start.astype(i32), comp_rev_ptr.astype(i32), comp_rev_src.astype(i32))
-
-
 def _build(model: Model) -> CompiledModel:
     model.check()
     touchpoints = [(ji, tp) for ji, j in enumerate(model.journeys) for tp in j.touchpoints]
@@ -440,7 +302,7 @@ def _build(model: Model) -> CompiledModel:
     by_target = np.argsort(lt, kind="stable")
     rev_ptr = np.zeros(n + 1, np.int64)
     np.cumsum(np.bincount(lt, minlength=n), out=rev_ptr[1:])
-    order, position, component, cyclic = _components(n, ng, gl, lt)
+    order, position, component, cyclic = components(n, ng, gl, lt)
     needs = np.asarray(group_needs, np.int64)
     ls = np.asarray(link_strength, np.float64)
     rev_src = np.ascontiguousarray(src[by_target])
@@ -494,7 +356,7 @@ def _build(model: Model) -> CompiledModel:
         cap_ptr=np.asarray(cap_ptr, np.int64), cap_members=np.asarray(cap_members, np.int64),
         capability_index={c.id: i for i, c in enumerate(caps)},
         owners=[None] * len(touchpoints) + [e.owner for e in model.elements],
-        kernel_arrays=_kernel_arrays(ng, gl, needs, lt, ls, rev_ptr, rev_src, by_target, order, component, cyclic),
+        kernel_arrays=kernel_arrays(ng, gl, needs, lt, ls, rev_ptr, rev_src, by_target, order, component, cyclic),
     )
 
 

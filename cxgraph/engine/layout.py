@@ -1,0 +1,95 @@
+"""Array layout of a compiled model: components, evaluation order, and the arrays the kernel reads."""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse import csgraph
+
+__all__ = ["components", "kernel_arrays"]
+
+
+def components(n: int, node_groups: np.ndarray, group_links: np.ndarray, link_target: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Strongly connected components and an evaluation order (dependencies before dependents).
+
+    Components come from scipy's strong-connectivity labelling; they are ordered by peeling
+    the condensation (a component is ready once every component it depends on is placed),
+    ready components in label order.
+    """
+    src = np.repeat(np.arange(n, dtype=np.int64), np.diff(group_links[node_groups])) if n else np.zeros(0, np.int64)
+    graph = sp.csr_matrix((np.ones(len(src), np.int8), (src, link_target)), shape=(n, n))
+    n_comp, labels = csgraph.connected_components(graph, directed=True, connection="strong")
+    labels = labels.astype(np.int64)
+    cu, cv = labels[src], labels[link_target]
+    keep = cu != cv
+    pairs = np.unique(cu[keep] * max(n_comp, 1) + cv[keep])
+    dependent, dependency = pairs // max(n_comp, 1), pairs % max(n_comp, 1)
+    waiting = np.bincount(dependent, minlength=n_comp)
+    by_dependency = np.argsort(dependency, kind="stable")
+    dependents = dependent[by_dependency]
+    ptr = np.zeros(n_comp + 1, np.int64)
+    np.cumsum(np.bincount(dependency, minlength=n_comp), out=ptr[1:])
+    rank = np.empty(n_comp, np.int64)
+    placed = 0
+    ready = np.flatnonzero(waiting == 0)
+    while ready.size:
+        rank[ready] = np.arange(placed, placed + ready.size)
+        placed += ready.size
+        starts, lens = ptr[ready], ptr[ready + 1] - ptr[ready]
+        nxt = dependents[np.repeat(starts - np.cumsum(lens) + lens, lens) + np.arange(lens.sum())]
+        np.subtract.at(waiting, nxt, 1)
+        ready = np.unique(nxt[waiting[nxt] == 0])
+    component = rank[labels] if n else np.zeros(0, np.int64)
+    order = np.argsort(component, kind="stable").astype(np.int64)
+    position = np.empty(n, np.int64)
+    position[order] = np.arange(n)
+    cyclic = np.bincount(component, minlength=n_comp) > 1
+    cyclic[component[src[src == link_target]]] = True
+    return order, position, component, cyclic
+
+
+def kernel_arrays(ng: np.ndarray, gl: np.ndarray, needs: np.ndarray, lt: np.ndarray, ls: np.ndarray,
+                   rev_ptr: np.ndarray, rev_src: np.ndarray, rev_link: np.ndarray, order: np.ndarray,
+                   component: np.ndarray, cyclic: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Return the arrays :func:`~cxgraph.engine.kernels.run_batch` reads (its ``graph`` argument).
+
+    Links outside any named group (groups of one) are stored apart from the named groups, and
+    each reverse link carries its strength when it is such a link (-1 otherwise): the kernel
+    pushes those along the reverse links and pulls the named groups.
+    """
+    n = ng.shape[0] - 1
+    sizes = np.diff(gl)
+    group_node = np.repeat(np.arange(n, dtype=np.int64), np.diff(ng))
+    single = sizes == 1
+    single &= needs == 1
+    # a named group of one link with k = 1 is the same as no group
+    link_group = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+    link_single = single[link_group]
+    simple_ptr = np.zeros(n + 1, np.int64)
+    np.cumsum(np.bincount(group_node[single], minlength=n), out=simple_ptr[1:])
+    multi = np.flatnonzero(~single)
+    gnode_ptr = np.zeros(n + 1, np.int64)
+    np.cumsum(np.bincount(group_node[multi], minlength=n), out=gnode_ptr[1:])
+    group_ptr = np.zeros(len(multi) + 1, np.int64)
+    np.cumsum(sizes[multi], out=group_ptr[1:])
+    n_comp = int(component.max()) + 1 if n else 0
+    comp_start = np.zeros(n_comp + 1, np.int64)
+    np.cumsum(np.bincount(component, minlength=n_comp), out=comp_start[1:])
+    comp_rev_ptr = np.zeros(n_comp + 1, np.int64)
+    comp_rev: list[np.ndarray] = []
+    counts = np.zeros(n_comp, np.int64)
+    for c in np.flatnonzero(cyclic):
+        members = order[comp_start[c]: comp_start[c + 1]]
+        outside = np.concatenate([rev_src[rev_ptr[m]: rev_ptr[m + 1]] for m in members])
+        outside = np.unique(outside[component[outside] != c])
+        comp_rev.append(outside)
+        counts[c] = len(outside)
+    np.cumsum(counts, out=comp_rev_ptr[1:])
+    comp_rev_src = np.concatenate(comp_rev) if comp_rev else np.zeros(0, np.int64)
+    i32 = np.int32  # half the memory traffic of int64; models stay far below 2**31 links
+    return (simple_ptr.astype(i32), lt[link_single].astype(i32), ls[link_single], gnode_ptr.astype(i32),
+            group_ptr.astype(i32), needs[multi].astype(i32), lt[~link_single].astype(i32), ls[~link_single],
+            rev_ptr.astype(i32), rev_src.astype(i32), np.where(link_single[rev_link], ls[rev_link], -1.0),
+            order.astype(i32), component.astype(i32), cyclic,
+            comp_start.astype(i32), comp_rev_ptr.astype(i32), comp_rev_src.astype(i32))
