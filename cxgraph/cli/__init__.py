@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "impact_cmds",
     "export_cmds",
     "priority_cmds",
+    "plan_cmds",
     "convert_cmds",
     "draw_cmds",
 )

@@ -1,0 +1,162 @@
+"""Commands about planning under a budget and uncertainty: ``plan`` and ``sensitivity``."""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from typing import Any
+
+import pandas as pd
+
+from ..analysis._result import jsonable
+from ..errors import AnalysisInputError
+from ._common import EXIT_OK, add_format, add_model, emit, load_model, run
+
+__all__ = ["parse_number", "register"]
+
+
+def register(sub: Any) -> None:
+    """Register this module's commands on the subparsers object."""
+    p = sub.add_parser(
+        "plan", help="the initiatives that remove the most total pain within a budget",
+        description="Choose the initiatives that remove the most total pain (customer exposure x shortfall) "
+                    "for a budget, with everything they require; ties go to the lower cost, then to the "
+                    "alphabetically first ids. Give several budgets for the benefit-vs-budget frontier.")
+    add_model(p)
+    p.add_argument("--budget", required=True, nargs="+", metavar="B",
+                   help="the budget (e.g. 500000 or 5e5); several budgets give the frontier")
+    add_format(p)
+    p.set_defaults(run=lambda a: run(_plan, a))
+
+    p = sub.add_parser(
+        "sensitivity", help="how impact, pain and rank vary with the uncertain numbers ({low, high} ranges)",
+        description="Draw every uncertain number (uniform for {low, high}, triangular for {low, mode, high}) "
+                    "N times and report, per element and capability, the mean and 5-95%% interval of impact "
+                    "and pain, the median rank with its interval, P(in top k), and the inputs the top of the "
+                    "ranking is most sensitive to.")
+    add_model(p)
+    p.add_argument("--samples", default="1000", metavar="N", help="number of draws (default: 1000)")
+    p.add_argument("--seed", default="0", metavar="S", help="seed of the draws (default: 0)")
+    p.add_argument("--top-k", default="5", metavar="K", help="the k of P(in top k) (default: 5)")
+    p.add_argument("--rank-by", choices=("impact", "pain"), default="impact", help="what ranks order by")
+    p.add_argument("--rows", type=int, default=20, metavar="R",
+                   help="rows of each type shown in the table format (default: 20)")
+    p.add_argument("--no-progress", action="store_true", help="never show the progress line on stderr")
+    add_format(p)
+    p.set_defaults(run=lambda a: run(_sensitivity, a))
+
+
+def parse_number(text: str, what: str, *, integer: bool = False) -> float | int:
+    """Read a number given on the command line (``1e6``, ``1_000_000`` and ``1,000,000`` are accepted).
+
+    Raises :class:`AnalysisInputError` naming ``what`` when the text is not a number.
+
+    Examples
+    --------
+    >>> from cxgraph.cli.plan_cmds import parse_number
+    >>> parse_number("1,500,000", "budget"), parse_number("2.5e5", "budget")
+    (1500000, 250000.0)
+    >>> parse_number("250", "samples", integer=True)
+    250
+    """
+    cleaned = text.strip().replace("_", "").replace(",", "")
+    try:
+        return int(cleaned)
+    except ValueError:
+        pass
+    try:
+        if integer:
+            raise ValueError
+        return float(cleaned)
+    except ValueError:
+        kind = "an integer" if integer else "a number"
+        raise AnalysisInputError(f"{what} must be {kind}, got {text!r}") from None
+
+
+def _table(frame: pd.DataFrame) -> str:
+    with pd.option_context("display.width", 250, "display.max_colwidth", 60, "display.max_rows", 10_000,
+                           "display.float_format", _short):
+        return "\n".join(line.rstrip() for line in frame.to_string(index=False).splitlines())
+
+
+def _short(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:,.4g}"
+
+
+def _notes(notes: Any, fmt: str) -> None:
+    if fmt == "json":  # the notes are in the JSON itself
+        return
+    out = sys.stdout if fmt == "table" else sys.stderr
+    for note in notes:
+        print(f"note: {note}", file=out)
+
+
+def _plan(args: argparse.Namespace) -> int:
+    from ..analysis.plan import plan, plan_frontier
+
+    budgets = [parse_number(b, "budget") for b in args.budget]
+    model = load_model(args.file)
+    if len(budgets) > 1:
+        frontier = plan_frontier(model, budgets=budgets)
+        if args.format == "json":
+            emit(None, jsonable(frontier.to_dict()), "json")
+        elif args.format == "csv":
+            emit(frontier.to_frame(), None, "csv")
+        else:
+            print(f"Benefit against budget (total pain now {frontier.plans[0].total_pain_before:,.1f})")
+            print(_table(frontier.to_frame().drop(columns=["chosen"])))
+        _notes(frontier.notes, args.format)
+        return EXIT_OK
+    result = plan(model, budget=budgets[0])
+    if args.format == "json":
+        emit(None, jsonable(result.to_dict()), "json")
+    elif args.format == "csv":
+        emit(result.to_frame(), None, "csv")
+    else:
+        change = result.total_pain_after - result.total_pain_before
+        share = f" ({change / result.total_pain_before:+.1%})" if result.total_pain_before else ""
+        print(f"Plan for a budget of {result.budget:,.0f}: {len(result.chosen)} initiative(s), "
+              f"cost {result.cost:,.0f}, benefit {result.benefit:,.1f}")
+        print(f"total pain {result.total_pain_before:,.1f} -> {result.total_pain_after:,.1f}{share}")
+        chosen = result.to_frame().query("chosen")[["id", "name", "cost", "requires", "benefit_alone"]]
+        if not chosen.empty:
+            print(_table(chosen))
+    _notes(result.notes, args.format)
+    return EXIT_OK
+
+
+def _sensitivity(args: argparse.Namespace) -> int:
+    from ..analysis.sensitivity import sensitivity
+
+    samples = parse_number(args.samples, "samples", integer=True)
+    seed = parse_number(args.seed, "seed", integer=True)
+    top_k = parse_number(args.top_k, "top_k", integer=True)
+    if args.rows < 0:
+        raise AnalysisInputError(f"--rows must be >= 0, got {args.rows}")
+    model = load_model(args.file)
+    result = sensitivity(model, samples=samples, seed=seed, top_k=top_k, rank_by=args.rank_by,
+                         progress=False if args.no_progress else None)
+    if args.format == "json":
+        emit(None, jsonable(result.to_dict()), "json")
+    elif args.format == "csv":
+        emit(result.to_frame(), None, "csv")
+    else:
+        tp = result.total_pain
+        print(f"Sensitivity: {result.samples:,} samples, seed {result.seed}, ranked by {result.rank_by} "
+              f"({result.unit}); total pain {tp['mean']:,.1f} (5-95%: {tp['p05']:,.1f} - {tp['p95']:,.1f})")
+        frame = result.to_frame()
+        columns = ["id", "rank", "impact_mean", "impact_p05", "impact_p95", "pain_mean", "rank_median", "rank_p05",
+                   "rank_p95", "p_top_k"]
+        for kind, plural in (("element", "elements"), ("capability", "capabilities")):
+            rows = frame[frame["type"] == kind].head(args.rows)[columns]
+            if not rows.empty:
+                print(f"\n{plural} (first {len(rows)} by median rank; p_top_k = P(rank <= {result.top_k}))")
+                print(_table(rows))
+        inputs = result.inputs.head(10)
+        if not inputs.empty:
+            print("\ninputs the top ranks are most sensitive to (|Spearman rank correlation|)")
+            shown = inputs[["input", "distribution", "low", "mode", "high", "influence", "most_on"]]
+            print(_table(shown.assign(mode=shown["mode"].map(lambda v: "-" if math.isnan(v) else _short(v)))))
+    _notes(result.notes, args.format)
+    return EXIT_OK
