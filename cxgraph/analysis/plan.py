@@ -154,20 +154,25 @@ class FrontierResult(Result):
         return self._marginals.copy()
 
     def to_frame(self) -> pd.DataFrame:
-        """Return one row per budget: cost, benefit, total pain after, what is chosen and added."""
+        """Return one row per budget: cost, benefit, total pain after, what is chosen, added and dropped.
+
+        ``added`` and ``dropped`` compare with the previous (smaller) budget: the best plans for two
+        budgets need not be nested. ``benefit_per_extra_cost`` is the extra benefit over the extra cost.
+        """
         rows, previous = [], None
         for p in self.plans:
             added = sorted(set(p.chosen) - set(previous.chosen)) if previous else list(p.chosen)
+            dropped = sorted(set(previous.chosen) - set(p.chosen)) if previous else []
             slope = math.nan
             if previous is not None and p.cost != previous.cost:
                 slope = (p.benefit - previous.benefit) / (p.cost - previous.cost)
             rows.append({"budget": p.budget, "cost": p.cost, "benefit": p.benefit,
                          "total_pain_after": p.total_pain_after, "n_chosen": len(p.chosen),
-                         "chosen": ", ".join(p.chosen), "added": ", ".join(added),
+                         "chosen": ", ".join(p.chosen), "added": ", ".join(added), "dropped": ", ".join(dropped),
                          "benefit_per_extra_cost": slope})
             previous = p
         return pd.DataFrame(rows, columns=["budget", "cost", "benefit", "total_pain_after", "n_chosen", "chosen",
-                                           "added", "benefit_per_extra_cost"])
+                                           "added", "dropped", "benefit_per_extra_cost"])
 
     def to_dict(self) -> dict[str, Any]:
         """Return every plan, the marginals and the notes as plain data."""

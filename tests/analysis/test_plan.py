@@ -237,6 +237,7 @@ def test_frontier_reports_each_budget_and_marginal_benefits() -> None:
     assert list(frame["chosen"]) == ["", "a", "b, c", "a, b, c"]   # a + b + c cost exactly 300
     assert list(frame["benefit"]) == pytest.approx([0, 250, 800, 1050])
     assert list(frame["added"]) == ["", "a", "b, c", "a"]
+    assert list(frame["dropped"]) == ["", "", "a", ""]                       # the plans are not nested
     assert frame["benefit_per_extra_cost"].iloc[1] == pytest.approx(2.5)       # 250 / 100
     assert frame["benefit_per_extra_cost"].iloc[2] == pytest.approx(550 / 100)  # (800 - 250) / (200 - 100)
     marg = frontier.marginals.set_index(["budget", "id"])
