@@ -31,7 +31,7 @@ from ._result import Result
 
 __all__ = ["SensitivityResult", "sensitivity"]
 
-_ITEM_COLUMNS = ["id", "name", "type", "kind", "impact", "rank", "impact_mean", "impact_p05", "impact_p95",
+_ITEM_COLUMNS = ["id", "name", "type", "kind", "impact", "pain", "rank", "impact_mean", "impact_p05", "impact_p95",
                  "pain_mean", "pain_p05", "pain_p95", "rank_median", "rank_p05", "rank_p95", "p_top_k"]
 
 
@@ -82,7 +82,10 @@ class SensitivityResult(Result):
     def to_frame(self) -> pd.DataFrame:
         """Return one row per element and capability: point values, means, 5-95% intervals, rank, P(top k).
 
-        Elements come first, then capabilities, each by median rank (ties by id).
+        Columns: id, name, type, kind; impact, pain and rank at the point values (as the
+        deterministic analyses report them); impact_mean/_p05/_p95 and pain_mean/_p05/_p95 over
+        the samples; rank_median, rank_p05, rank_p95; p_top_k. Elements come first, then
+        capabilities, each by median rank (ties by mean impact, then id).
         """
         return self._items.copy()
 
@@ -198,7 +201,7 @@ def sensitivity(model: Model, *, samples: int = 1000, seed: int = 0, top_k: int 
     ranks_t = np.ascontiguousarray(ranks.T)  # items x samples: each item's samples side by side
     items = pd.DataFrame({
         "id": ids, "name": names, "type": types, "kind": kinds,
-        "impact": point_sim.impact[0], "rank": point_rank[0],
+        "impact": point_sim.impact[0], "pain": point_sim.pain[0], "rank": point_rank[0],
         "impact_mean": impact_stats[0], "impact_p05": impact_stats[1], "impact_p95": impact_stats[2],
         "pain_mean": pain_stats[0], "pain_p05": pain_stats[1], "pain_p95": pain_stats[2],
         "rank_median": np.median(ranks_t, axis=1), "rank_p05": np.quantile(ranks_t, 0.05, axis=1, method="lower"),

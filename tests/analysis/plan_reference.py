@@ -1,15 +1,10 @@
-"""A slow, independent reference for plans: every subset of initiatives, scored from first principles.
-
-Also the hypothesis strategy of small random portfolios the plan tests use.
-"""
+"""A slow, independent reference for plans: every subset of initiatives, scored from first principles."""
 
 from __future__ import annotations
 
 import itertools
 import math
 from dataclasses import dataclass
-
-from hypothesis import strategies as st
 
 import cxgraph as cx
 from cxgraph.model import point
@@ -77,39 +72,3 @@ def brute_force_plan(model: cx.Model, budget: float) -> Reference:
                 best = key
     assert best is not None  # the empty set is always feasible
     return Reference(tuple(best[2]), best[1], now - best[0])
-
-
-@st.composite
-def portfolios(draw: st.DrawFn, *, element_metrics: bool = False, max_initiatives: int = 7) -> cx.Model:
-    """A small model: touchpoints with metrics, and up to ``max_initiatives`` initiatives over them.
-
-    Values are small integers and halves so that equal benefits are exactly equal and unequal ones
-    differ clearly; costs include 0 and repeats so that every tie-break is exercised.
-    """
-    m = cx.Model(name="Random portfolio")
-    n_tp = draw(st.integers(1, 4))
-    journey = m.add_journey("j", "J", customers=draw(st.sampled_from([10, 100, 1000])))
-    for t in range(n_tp):
-        journey.add_touchpoint(f"t{t}", f"T{t}", reach=draw(st.sampled_from([0.5, 1])),
-                               importance=draw(st.sampled_from([0.5, 1, 2])),
-                               depends_on=["e0"] if element_metrics else [])
-    holders = [f"t{t}" for t in range(n_tp)]
-    if element_metrics:
-        m.add_element("e0", "E0", kind="system", depends_on=[{"element": "e1", "strength": 0.5}])
-        m.add_element("e1", "E1", kind="service")
-        holders += ["e0", "e1"]
-    n_metrics = draw(st.integers(0, 5))
-    small = st.sampled_from([-4, -2, -1, 0, 0.5, 1, 2, 3, 4, 5])
-    for k in range(n_metrics):
-        m.add_metric(f"m{k}", f"M{k}", of=draw(st.sampled_from(holders)), actual=draw(small), target=draw(small),
-                     better=draw(st.sampled_from(["higher", "lower"])))
-    n_init = draw(st.integers(0, max_initiatives))
-    for k in range(n_init):
-        improves = []
-        if n_metrics:
-            for mk in draw(st.lists(st.integers(0, n_metrics - 1), max_size=3)):
-                improves.append({"metric": f"m{mk}", "to": draw(small)})
-        requires = draw(st.lists(st.sampled_from([f"i{r}" for r in range(k)]), max_size=2, unique=True)) if k else []
-        m.add_initiative(f"i{k}", f"I{k}", cost=draw(st.sampled_from([0, 1, 2, 3, 5, 8, 10])), improves=improves,
-                         requires=requires)
-    return m

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 import cxgraph as cx
 from cxgraph.analysis.gaps import total_pain
-from tests.analysis.plan_reference import brute_force_plan, portfolios
+from tests.analysis.plan_reference import brute_force_plan
+from tests.strategies import portfolios
 
 
 def shop() -> cx.Model:
@@ -286,3 +287,13 @@ def test_the_plan_equals_brute_force_with_element_metrics(model: cx.Model, budge
     result = cx.plan(model, budget=budget)
     assert result.chosen == expected.chosen
     assert result.benefit == pytest.approx(expected.benefit, abs=1e-6)
+
+
+def test_plan_and_frontier_plot() -> None:
+    import matplotlib.pyplot as plt
+
+    m = cx.examples.load("retail-bank")
+    for result in (cx.plan(m, budget=1e6), cx.plan_frontier(m, budgets=[0, 5e5, 1e6])):
+        fig = result.plot()
+        assert fig.axes
+        plt.close(fig)

@@ -203,9 +203,10 @@ def test_without_ranges_every_sample_is_the_point_value() -> None:
     assert (frame["impact_p05"] == frame["impact_p95"]).all()
     assert np.allclose(frame["impact"], frame["impact_mean"], rtol=1e-12)
     assert (frame["rank_median"] == frame["rank"]).all()
-    impact = cx.impact(plain)
+    impact, pain = cx.impact(plain), cx.pain(plain)
     for row in frame.itertuples():
         assert row.impact == pytest.approx(impact.impact[row.id], rel=1e-12)
+        assert row.pain == pytest.approx(pain.pain[row.id], rel=1e-12, abs=1e-9)
         assert row.rank == impact.rank[row.id]
     assert "the model has no uncertain inputs (no {low, high} ranges): every sample is the same" in r.notes
 
@@ -350,3 +351,13 @@ def test_a_generated_enterprise_matches_the_engine_sample_by_sample() -> None:
         for item in impact.columns:
             assert impact.loc[s, item] == pytest.approx(expected.impact[item], rel=1e-9, abs=1e-6)
             assert pain.loc[s, item] == pytest.approx(expected_pain.impact[item], rel=1e-9, abs=1e-6)
+
+
+@pytest.mark.parametrize("rank_by", ["impact", "pain"])
+def test_the_result_plots_as_a_ranking_with_whiskers(rank_by: str) -> None:
+    import matplotlib.pyplot as plt
+
+    r = cx.sensitivity(cx.examples.load("retail-bank"), samples=20, rank_by=rank_by, progress=False)
+    fig = r.plot()
+    assert len(fig.axes[0].patches) == 15
+    plt.close(fig)
