@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 import pandas as pd
@@ -70,8 +71,8 @@ class PlanResult(Result):
     notes: tuple[str, ...]
     _initiatives: pd.DataFrame
     _metrics: pd.DataFrame
-    pain_before_parts: dict[str, float]
-    pain_after_parts: dict[str, float]
+    pain_before_parts: Mapping[str, float]
+    pain_after_parts: Mapping[str, float]
 
     title = "Plan"
 
@@ -304,7 +305,7 @@ def _plan(model: Model, p: Portfolio, solver: PlanSolver, budget: float, largest
     return PlanResult(model.name, budget, tuple(p.names_of(chosen)), p.cost(chosen), float(before) - float(after),
                       float(before), float(after),
                       tuple(_notes(model, p, budget, largest)), initiatives.reset_index(drop=True), metrics,
-                      before.to_dict(), after.to_dict())
+                      MappingProxyType(before.to_dict()), MappingProxyType(after.to_dict()))
 
 
 def _notes(model: Model, p: Portfolio, budget: float, largest: float | None) -> list[str]:

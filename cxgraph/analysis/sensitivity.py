@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -66,7 +68,7 @@ class SensitivityResult(Result):
     top_k: int
     rank_by: str
     unit: str
-    total_pain: dict[str, float]
+    total_pain: Mapping[str, float]
     notes: tuple[str, ...]
     _items: pd.DataFrame
     _inputs: pd.DataFrame
@@ -214,11 +216,13 @@ def sensitivity(model: Model, *, samples: int = 1000, seed: int = 0, top_k: int 
     influence, inputs_frame = _influence(inputs, x, sim, ranks, ids, top)
     total = _total_pain(sim)
     notes = _notes(model, inputs, sim)
+    for array in (sim.impact, sim.pain, ranks):
+        array.flags.writeable = False  # the result is a read-only snapshot
     return SensitivityResult(
         model_name=model.name, samples=int(samples), seed=int(seed), top_k=k, rank_by=rank_by,
         unit=f"interactions / {model.period}",
-        total_pain={"mean": float(total.mean()), "p05": float(np.quantile(total, 0.05)),
-                    "p50": float(np.quantile(total, 0.5)), "p95": float(np.quantile(total, 0.95))},
+        total_pain=MappingProxyType({"mean": float(total.mean()), "p05": float(np.quantile(total, 0.05)),
+                                     "p50": float(np.quantile(total, 0.5)), "p95": float(np.quantile(total, 0.95))}),
         notes=tuple(notes), _items=items, _inputs=inputs_frame, _influence=influence,
         _initiatives=_initiatives(model, sim), _ids=tuple(ids), _impact=sim.impact, _pain=sim.pain, _rank=ranks,
     )
