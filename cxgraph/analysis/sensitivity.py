@@ -242,19 +242,26 @@ def _spread(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def _ranks(values: np.ndarray, ids: list[str]) -> np.ndarray:
-    """Rank each row's values, 1 = highest; equal values (to 1e-12 of the row's largest) by id."""
+    """Rank each row's values, 1 = highest; equal values (to 1e-12 of the row's largest) by id.
+
+    Each value becomes one integer key, ``-round(value / largest * 1e12) * n + position by id``,
+    unique within its row, so a plain (unstable) sort orders by value and then by id.
+    """
     n_rows, n = values.shape
     if n == 0:
         return np.zeros(values.shape, np.int64)
     by_id = np.array(sorted(range(n), key=ids.__getitem__), dtype=np.int64)
     scale = np.maximum(np.abs(values).max(axis=1, keepdims=True), 1e-300)
-    keyed = np.round(values[:, by_id] / scale, 12)
     out = np.empty((n_rows, n), np.int64)
+    places = np.arange(1, n + 1)
 
     def part(lo: int, hi: int) -> None:  # numpy sorts without the GIL: halves run side by side
-        order = np.argsort(-keyed[lo:hi], axis=1, kind="stable")
+        keyed = np.rint(values[lo:hi, by_id] / scale[lo:hi] * 1e12).astype(np.int64)
+        keyed *= -n
+        keyed += np.arange(n)
+        order = np.argsort(keyed, axis=1)
         within = np.empty_like(order)
-        np.put_along_axis(within, order, np.broadcast_to(np.arange(1, n + 1), order.shape), axis=1)
+        np.put_along_axis(within, order, np.broadcast_to(places, order.shape), axis=1)
         out[lo:hi, by_id] = within
 
     cuts = np.linspace(0, n_rows, 3).astype(int)
