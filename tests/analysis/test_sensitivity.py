@@ -95,9 +95,15 @@ def redundant_bank() -> cx.Model:
     """
     m = cx.Model()
     j = m.add_journey("j", "J", customers=1000)
-    j.add_touchpoint("t", "T", depends_on=[{"element": "a", "strength": 0.9}, {"element": "b", "group": "ha"},
-                                           {"element": "c", "group": "ha"}])
-    j.add_touchpoint("u", "U", depends_on=["a", {"element": "c", "strength": {"low": 0.1, "high": 0.9}}])
+    j.add_touchpoint("t", "T", reach={"low": 0.4, "high": 0.9},
+                     depends_on=[{"element": "a", "strength": 0.9}, {"element": "b", "group": "ha"},
+                                 {"element": "c", "group": "ha"}])
+    j.add_touchpoint("u", "U", importance={"low": 0.5, "mode": 1, "high": 3},
+                     depends_on=["a", {"element": "c", "strength": {"low": 0.1, "high": 0.9}}])
+    j.add_touchpoint("v", "V", depends_on=["c"])
+    m.add_metric("m-t", "On t", of="t", actual=3, target=4)
+    m.add_metric("m-u", "On u", of="u", actual=3, target={"low": 3.5, "high": 5})
+    m.add_metric("m-v", "On v", of="v", actual=2, target=4)
     m.add_element("a", "A", kind="system", depends_on=[{"element": "x", "strength": {"low": 0.2, "high": 0.8}}])
     m.add_element("b", "B", kind="system")
     m.add_element("c", "C", kind="system", depends_on=[{"element": "x", "strength": {"low": 0.3, "high": 0.6}}])
