@@ -28,7 +28,7 @@ _COLUMNS = ["id", "name", "type", "kind", "impact", "rank", "journeys", "touchpo
 
 def _ranks(values: np.ndarray, ids: list[str]) -> np.ndarray:
     """1 = highest value; ties broken by id."""
-    order = sorted(range(len(ids)), key=lambda i: (-values[i], ids[i]))
+    order = np.lexsort((np.asarray(ids, dtype=str), -values)) if ids else np.zeros(0, np.int64)
     ranks = np.empty(len(ids), np.int64)
     ranks[order] = np.arange(1, len(ids) + 1)
     return ranks

@@ -13,7 +13,7 @@ Examples
 
 from .compile import NO_SEGMENT, CompiledModel, compile_model, fingerprint
 from .kernels import MAX_SWEEPS, TOLERANCE, backend
-from .scenarios import LOST, BatchOutput, all_failures, run_scenarios
+from .scenarios import LOST, BatchOutput, all_failures, run_packed, run_scenarios
 
 __all__ = [
     "LOST",
@@ -26,5 +26,6 @@ __all__ = [
     "backend",
     "compile_model",
     "fingerprint",
+    "run_packed",
     "run_scenarios",
 ]

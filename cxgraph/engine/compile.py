@@ -302,7 +302,7 @@ def _build(model: Model) -> CompiledModel:
     by_target = np.argsort(lt, kind="stable")
     rev_ptr = np.zeros(n + 1, np.int64)
     np.cumsum(np.bincount(lt, minlength=n), out=rev_ptr[1:])
-    order, position, component, cyclic = components(n, ng, gl, lt)
+    order, position, component, cyclic, level = components(n, ng, gl, lt)
     needs = np.asarray(group_needs, np.int64)
     ls = np.asarray(link_strength, np.float64)
     rev_src = np.ascontiguousarray(src[by_target])
@@ -356,7 +356,8 @@ def _build(model: Model) -> CompiledModel:
         cap_ptr=np.asarray(cap_ptr, np.int64), cap_members=np.asarray(cap_members, np.int64),
         capability_index={c.id: i for i, c in enumerate(caps)},
         owners=[None] * len(touchpoints) + [e.owner for e in model.elements],
-        kernel_arrays=kernel_arrays(ng, gl, needs, lt, ls, rev_ptr, rev_src, by_target, order, component, cyclic),
+        kernel_arrays=kernel_arrays(ng, gl, needs, lt, ls, rev_ptr, rev_src, by_target, order, component, cyclic,
+                                    level),
     )
 
 

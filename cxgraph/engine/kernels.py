@@ -7,12 +7,13 @@ same function runs as plain Python over numpy arrays (slow, but it gives the sam
 
 How one scenario is computed (DESIGN.md section 3):
 
-1. The seeds (elements given an initial degradation ``a``) and every node that depends on
-   them, directly or not, are collected by a depth-first walk over the reverse links, a
-   strongly connected component (a cycle) being entered as one block. Nothing else can
-   change: every other node keeps ``d = 0``.
-2. Those nodes are evaluated in reverse finishing order of that walk, which puts every
-   node after the nodes it depends on (the members of a cycle together).
+1. Only the seeds (elements given an initial degradation ``a``) and the nodes that depend
+   on them, directly or not, can change; every other node keeps ``d = 0``. They are reached
+   from the seeds along the reverse links as the computation goes.
+2. Every node has a level: higher than the level of everything it depends on (the members
+   of a cycle share one). Reached nodes wait at their level and are evaluated lowest level
+   first, so a node is evaluated once everything it depends on is final; a cycle is
+   evaluated as one block.
 3. A node outside a cycle is evaluated once. The members of a cycle are swept in order
    (Gauss-Seidel) from ``d = a`` upwards; every sweep stays below the least fixed point and
    rises towards it, because the equations are monotone. Sweeping stops when a sweep changes
@@ -66,21 +67,35 @@ def run_batch(
     that reached ``max_sweeps``.
     """
     (simple_ptr, simple_target, simple_strength, gnode_ptr, group_ptr, group_k, glink_target, glink_strength,
-     rev_ptr, rev_src, rev_simple, order, component, cyclic, comp_start, comp_rev_ptr, comp_rev_src) = graph
+     rev_ptr, rev_src, rev_simple, order, comp_start, cyc_comp, level) = graph
     n = simple_ptr.shape[0] - 1
     n_scen = seed_ptr.shape[0] - 1
     n_comp = comp_start.shape[0] - 1
-    d = np.zeros(n)
-    e = np.ones(n)
-    a = np.zeros(n)
-    acc_lost = np.zeros(n)
-    acc_surv = np.ones(n)
-    mark = np.full(n, -1, np.int64)
-    cmark = np.full(n_comp, -1, np.int64)
-    st_key = np.empty(n + 1, np.int64)
-    st_pos = np.empty(n + 1, np.int64)
-    st_end = np.empty(n + 1, np.int64)
-    post = np.empty(n, np.int32)
+    n_lv = 1
+    for u in range(n):
+        n_lv = max(n_lv, level[u] + 1)
+    # Per-node working state packed in rows (one cache line each), as the nodes of a scenario are
+    # visited in no particular memory order: ni = (scenario mark, level, cycle or -1, first named group,
+    # end of named groups, first reverse link, end of reverse links, next key at the same level) and
+    # nv = (d, 1 - d, running lost, running survival, a).
+    ni = np.empty((n, 8), np.int64)
+    nv = np.zeros((n, 8))
+    for u in range(n):
+        ni[u, 0] = -1
+        ni[u, 1] = level[u]
+        ni[u, 2] = cyc_comp[u]
+        ni[u, 3] = gnode_ptr[u]
+        ni[u, 4] = gnode_ptr[u + 1]
+        ni[u, 5] = rev_ptr[u]
+        ni[u, 6] = rev_ptr[u + 1]
+        nv[u, 1] = 1.0
+        nv[u, 3] = 1.0
+    cmark = np.full(max(n_comp, 1), -1, np.int64)
+    cnxt = np.empty(max(n_comp, 1), np.int64)
+    head = np.full(n_lv, -1, np.int64)        # first key waiting at each level (a key: node, or n + cycle)
+    heap = np.empty(n_lv, np.int64)           # levels with keys waiting, smallest first
+    touched = np.empty(n, np.int64)
+    found = np.empty(max(n, rev_src.shape[0], seed_node.shape[0]) + 1, np.int64)
     max_k = 1
     for g in range(group_k.shape[0]):
         max_k = max(max_k, group_k[g])
@@ -106,97 +121,110 @@ def run_batch(
     unconverged = 0
 
     for s in range(n_scen):
-        # 1. Depth-first over the dependents of the seeds; a cycle is entered as one block.
-        #    The reverse of the finishing order puts dependencies before dependents.
         cnt = 0
+        hn = 0
+        nf = 0
         for i in range(seed_ptr[s], seed_ptr[s + 1]):
-            root = seed_node[i]
-            if seed_level[i] > a[root]:
-                a[root] = seed_level[i]
-            c = component[root]
-            if cyclic[c]:
-                if cmark[c] == s:
-                    continue
-                cmark[c] = s
-                key = n + c
-                lo = comp_rev_ptr[c]
-                hi = comp_rev_ptr[c + 1]
-            else:
-                if mark[root] == s:
-                    continue
-                mark[root] = s
-                key = root
-                lo = rev_ptr[root]
-                hi = rev_ptr[root + 1]
-            top = 1
-            st_key[0] = key
-            st_pos[0] = lo
-            st_end[0] = hi
-            while top > 0:
-                key = st_key[top - 1]
-                pos = st_pos[top - 1]
-                if pos < st_end[top - 1]:
-                    st_pos[top - 1] = pos + 1
-                    nb = rev_src[pos] if key < n else comp_rev_src[pos]
-                    c = component[nb]
-                    if cyclic[c]:
-                        if cmark[c] != s:
-                            cmark[c] = s
-                            st_key[top] = n + c
-                            st_pos[top] = comp_rev_ptr[c]
-                            st_end[top] = comp_rev_ptr[c + 1]
-                            top += 1
-                    elif mark[nb] != s:
-                        mark[nb] = s
-                        st_key[top] = nb
-                        st_pos[top] = rev_ptr[nb]
-                        st_end[top] = rev_ptr[nb + 1]
-                        top += 1
+            u = seed_node[i]
+            if seed_level[i] > nv[u, 4]:
+                nv[u, 4] = seed_level[i]
+                nv[u, 2] = nv[u, 4]  # (lost, surv) start from (a, 1 - a); pushes multiply in later
+                nv[u, 3] = 1.0 - nv[u, 4]
+            found[nf] = u
+            nf += 1
+        key = -1
+        while True:
+            # 1. Newly reached nodes wait at their level (a node is above everything it depends on);
+            #    a node in a cycle brings its whole cycle, which waits as one key.
+            for f in range(nf):
+                u = found[f]
+                cc = ni[u, 2]
+                if cc < 0:
+                    if ni[u, 0] == s:
+                        continue
+                    ni[u, 0] = s
+                    touched[cnt] = u
+                    cnt += 1
+                    k = u
                 else:
-                    top -= 1
-                    if key < n:
-                        post[cnt] = key
+                    if cmark[cc] == s:
+                        continue
+                    cmark[cc] = s
+                    for p in range(comp_start[cc], comp_start[cc + 1]):
+                        m = order[p]
+                        ni[m, 0] = s
+                        touched[cnt] = m
                         cnt += 1
-                    else:
-                        for p in range(comp_start[key - n], comp_start[key - n + 1]):
-                            post[cnt] = order[p]
-                            cnt += 1
-        # 2. Evaluate in reverse finishing order, block by block (a block is one component).
-        #    d(u) = 1 - (1 - a) * prod over groups (1 - G) is carried two ways: lost (= d, accurate near 0:
-        #    1 - (1 - 0.2) is not 0.2 in floating point) and surv (= 1 - d, accurate near 1, which a cycle
-        #    saturating slowly needs), each built from sums and products of positive terms. A link's
-        #    survival 1 - s d(v) is taken from d(v) while d(v) <= 1/2 and as (1 - s) + s e(v) above.
-        #    Links outside any named group are pushed: once a node is final, each dependent's running
-        #    (lost, surv) takes its factor, so only links between degraded nodes cost anything. Named
-        #    groups (k of n) are pulled when their node is evaluated, as are links inside a cycle.
-        for p in range(cnt):
-            u = post[p]
-            acc_lost[u] = a[u]
-            acc_surv[u] = 1.0 - a[u]
-        i = cnt - 1
-        while i >= 0:
-            c = component[post[i]]
-            cyc = cyclic[c]
-            j = i - 1
-            while j >= 0 and component[post[j]] == c:
-                j -= 1
+                    k = n + cc
+                lv = ni[u, 1]
+                if head[lv] == -1:  # a level starts waiting: into the heap
+                    pos = hn
+                    hn += 1
+                    while pos > 0 and heap[(pos - 1) // 2] > lv:
+                        heap[pos] = heap[(pos - 1) // 2]
+                        pos = (pos - 1) // 2
+                    heap[pos] = lv
+                if k < n:
+                    ni[k, 7] = head[lv]
+                else:
+                    cnxt[k - n] = head[lv]
+                head[lv] = k
+            nf = 0
+            # 2. The next key: the rest of the current level, else the lowest level waiting.
+            if key == -1:
+                if hn == 0:
+                    break
+                lv = heap[0]
+                hn -= 1
+                last = heap[hn]
+                pos = 0
+                while True:
+                    child = 2 * pos + 1
+                    if child >= hn:
+                        break
+                    if child + 1 < hn and heap[child + 1] < heap[child]:
+                        child += 1
+                    if heap[child] >= last:
+                        break
+                    heap[pos] = heap[child]
+                    pos = child
+                heap[pos] = last
+                key = head[lv]
+                head[lv] = -1
+            this = key
+            key = ni[this, 7] if this < n else cnxt[this - n]
+            # 3. Evaluate it. d(u) = 1 - (1 - a) * prod over groups (1 - G) is carried two ways: lost (= d,
+            #    accurate near 0: 1 - (1 - 0.2) is not 0.2 in floating point) and surv (= 1 - d, accurate
+            #    near 1, which a cycle saturating slowly needs), each built from sums and products of
+            #    positive terms; a link's survival 1 - s d(v) is taken from d(v) while d(v) <= 1/2 and as
+            #    (1 - s) + s e(v) above. Links outside named groups were pushed into (acc_lost, acc_surv)
+            #    by the nodes they point at; named groups (k of n) are pulled here, as are links inside
+            #    a cycle.
+            if this < n:
+                lo = this
+                hi = this + 1
+                cyc = -1
+            else:
+                cyc = this - n
+                lo = comp_start[cyc]
+                hi = comp_start[cyc + 1]
             sweeps = 0
             previous = 0.0
             while True:
                 change = 0.0
-                for p in range(i, j, -1):
-                    u = post[p]
-                    lost = acc_lost[u]
-                    surv = acc_surv[u]
-                    if cyc:
+                for p in range(lo, hi):
+                    u = this if cyc < 0 else order[p]
+                    lost = nv[u, 2]
+                    surv = nv[u, 3]
+                    if cyc >= 0:
                         for ln in range(simple_ptr[u], simple_ptr[u + 1]):
                             v = simple_target[ln]
-                            if component[v] == c:
+                            if ni[v, 2] == cyc:
                                 sl = simple_strength[ln]
-                                q = sl * d[v]
+                                q = sl * nv[v, 0]
                                 lost += surv * q
-                                surv *= (1.0 - q) if d[v] <= 0.5 else (1.0 - sl) + sl * e[v]
-                    for g in range(gnode_ptr[u], gnode_ptr[u + 1]):
+                                surv *= (1.0 - q) if nv[v, 0] <= 0.5 else (1.0 - sl) + sl * nv[v, 1]
+                    for g in range(ni[u, 3], ni[u, 4]):
                         if surv == 0.0:
                             break
                         k = group_k[g]
@@ -207,8 +235,8 @@ def run_batch(
                             for ln in range(group_ptr[g], group_ptr[g + 1]):
                                 sl = glink_strength[ln]
                                 v = glink_target[ln]
-                                q = sl * d[v]
-                                keep = ((1.0 - q) if d[v] <= 0.5 else (1.0 - sl) + sl * e[v]) + q * keep
+                                q = sl * nv[v, 0]
+                                keep = ((1.0 - q) if nv[v, 0] <= 0.5 else (1.0 - sl) + sl * nv[v, 1]) + q * keep
                                 lose *= q
                         else:
                             # Poisson binomial: prob[m] = P(exactly m of the links so far survive), m < k;
@@ -220,8 +248,8 @@ def run_batch(
                             for ln in range(group_ptr[g], group_ptr[g + 1]):
                                 sl = glink_strength[ln]
                                 v = glink_target[ln]
-                                q = sl * d[v]
-                                ps = (1.0 - q) if d[v] <= 0.5 else (1.0 - sl) + sl * e[v]
+                                q = sl * nv[v, 0]
+                                ps = (1.0 - q) if nv[v, 0] <= 0.5 else (1.0 - sl) + sl * nv[v, 1]
                                 keep += prob[k - 1] * ps
                                 for m in range(k - 1, 0, -1):
                                     prob[m] = prob[m] * q + prob[m - 1] * ps
@@ -236,13 +264,13 @@ def run_batch(
                         lost = 1.0 - surv
                     else:
                         surv = 1.0 - lost
-                    diff = abs(lost - d[u]) if lost <= 0.5 else abs(surv - e[u])
+                    diff = abs(lost - nv[u, 0]) if lost <= 0.5 else abs(surv - nv[u, 1])
                     if diff > change:
                         change = diff
-                    d[u] = lost
-                    e[u] = surv
+                    nv[u, 0] = lost
+                    nv[u, 1] = surv
                 sweeps += 1
-                if not cyc or change == 0.0:
+                if cyc < 0 or change == 0.0:
                     break
                 # Converging geometrically at rate r, what is still to come is about change * r / (1 - r):
                 # stop once that, not just the last change, is below tol.
@@ -254,25 +282,30 @@ def run_batch(
                 if sweeps >= max_sweeps:
                     unconverged += 1
                     break
-            for p in range(i, j, -1):
-                v = post[p]
-                dv = d[v]
+            # 4. Push the final values to the dependents, and reach the ones not reached yet.
+            for p in range(lo, hi):
+                v = this if cyc < 0 else order[p]
+                dv = nv[v, 0]
                 if dv == 0.0:
                     continue
-                ev = e[v]
-                for r in range(rev_ptr[v], rev_ptr[v + 1]):
-                    sl = rev_simple[r]
+                ev = nv[v, 1]
+                for r in range(ni[v, 5], ni[v, 6]):
                     u = rev_src[r]
-                    if sl >= 0.0 and component[u] != c:
+                    if cyc >= 0 and ni[u, 2] == cyc:
+                        continue
+                    sl = rev_simple[r]
+                    if sl >= 0.0:
                         q = sl * dv
-                        acc_lost[u] += acc_surv[u] * q
-                        acc_surv[u] *= (1.0 - q) if dv <= 0.5 else (1.0 - sl) + sl * ev
-            i = j
-        # 3. Aggregate over the touchpoints reached, record detail, reset.
+                        nv[u, 2] += nv[u, 3] * q
+                        nv[u, 3] *= (1.0 - q) if dv <= 0.5 else (1.0 - sl) + sl * ev
+                    if ni[u, 0] != s:
+                        found[nf] = u
+                        nf += 1
+        # 5. Aggregate over the touchpoints reached, record detail, reset.
         nj_here = 0
-        for p in range(cnt - 1, -1, -1):
-            u = post[p]
-            du = d[u]
+        for p in range(cnt):
+            u = touched[p]
+            du = nv[u, 0]
             if du > 0.0:
                 if u < n_touchpoints:
                     impact[s] += weight[u] * du
@@ -299,9 +332,11 @@ def run_batch(
                     d_u[d_n] = u
                     d_v[d_n] = du
                     d_n += 1
-            d[u] = 0.0
-            e[u] = 1.0
-            a[u] = 0.0
+            nv[u, 0] = 0.0
+            nv[u, 1] = 1.0
+            nv[u, 4] = 0.0
+            nv[u, 2] = 0.0
+            nv[u, 3] = 1.0
         n_j[s] = nj_here
         for p in range(nj_here):
             jj = jlist[p]

@@ -10,12 +10,14 @@ __all__ = ["components", "kernel_arrays"]
 
 
 def components(n: int, node_groups: np.ndarray, group_links: np.ndarray, link_target: np.ndarray
-                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Strongly connected components and an evaluation order (dependencies before dependents).
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Strongly connected components, an evaluation order and levels.
 
     Components come from scipy's strong-connectivity labelling; they are ordered by peeling
-    the condensation (a component is ready once every component it depends on is placed),
-    ready components in label order.
+    the condensation: a component is ready once every component it depends on is placed,
+    and its level is the round in which it became ready (so a component's level is above
+    the levels of all it depends on). Returns ``(order, position, component, cyclic,
+    level)``, ``component`` numbered in evaluation order and ``level`` per component.
     """
     src = np.repeat(np.arange(n, dtype=np.int64), np.diff(group_links[node_groups])) if n else np.zeros(0, np.int64)
     graph = sp.csr_matrix((np.ones(len(src), np.int8), (src, link_target)), shape=(n, n))
@@ -31,11 +33,15 @@ def components(n: int, node_groups: np.ndarray, group_links: np.ndarray, link_ta
     ptr = np.zeros(n_comp + 1, np.int64)
     np.cumsum(np.bincount(dependency, minlength=n_comp), out=ptr[1:])
     rank = np.empty(n_comp, np.int64)
+    depth = np.zeros(n_comp, np.int64)
     placed = 0
     ready = np.flatnonzero(waiting == 0)
+    rounds = 0
     while ready.size:
         rank[ready] = np.arange(placed, placed + ready.size)
+        depth[ready] = rounds
         placed += ready.size
+        rounds += 1
         starts, lens = ptr[ready], ptr[ready + 1] - ptr[ready]
         nxt = dependents[np.repeat(starts - np.cumsum(lens) + lens, lens) + np.arange(lens.sum())]
         np.subtract.at(waiting, nxt, 1)
@@ -46,12 +52,14 @@ def components(n: int, node_groups: np.ndarray, group_links: np.ndarray, link_ta
     position[order] = np.arange(n)
     cyclic = np.bincount(component, minlength=n_comp) > 1
     cyclic[component[src[src == link_target]]] = True
-    return order, position, component, cyclic
+    level = np.empty(n_comp, np.int64)
+    level[rank] = depth
+    return order, position, component, cyclic, level
 
 
 def kernel_arrays(ng: np.ndarray, gl: np.ndarray, needs: np.ndarray, lt: np.ndarray, ls: np.ndarray,
                    rev_ptr: np.ndarray, rev_src: np.ndarray, rev_link: np.ndarray, order: np.ndarray,
-                   component: np.ndarray, cyclic: np.ndarray) -> tuple[np.ndarray, ...]:
+                   component: np.ndarray, cyclic: np.ndarray, level: np.ndarray) -> tuple[np.ndarray, ...]:
     """Return the arrays :func:`~cxgraph.engine.kernels.run_batch` reads (its ``graph`` argument).
 
     Links outside any named group (groups of one) are stored apart from the named groups, and
@@ -76,20 +84,9 @@ def kernel_arrays(ng: np.ndarray, gl: np.ndarray, needs: np.ndarray, lt: np.ndar
     n_comp = int(component.max()) + 1 if n else 0
     comp_start = np.zeros(n_comp + 1, np.int64)
     np.cumsum(np.bincount(component, minlength=n_comp), out=comp_start[1:])
-    comp_rev_ptr = np.zeros(n_comp + 1, np.int64)
-    comp_rev: list[np.ndarray] = []
-    counts = np.zeros(n_comp, np.int64)
-    for c in np.flatnonzero(cyclic):
-        members = order[comp_start[c]: comp_start[c + 1]]
-        outside = np.concatenate([rev_src[rev_ptr[m]: rev_ptr[m + 1]] for m in members])
-        outside = np.unique(outside[component[outside] != c])
-        comp_rev.append(outside)
-        counts[c] = len(outside)
-    np.cumsum(counts, out=comp_rev_ptr[1:])
-    comp_rev_src = np.concatenate(comp_rev) if comp_rev else np.zeros(0, np.int64)
+    cyc_comp = np.where(cyclic[component], component, -1) if n else np.zeros(0, np.int64)
     i32 = np.int32  # half the memory traffic of int64; models stay far below 2**31 links
     return (simple_ptr.astype(i32), lt[link_single].astype(i32), ls[link_single], gnode_ptr.astype(i32),
             group_ptr.astype(i32), needs[multi].astype(i32), lt[~link_single].astype(i32), ls[~link_single],
             rev_ptr.astype(i32), rev_src.astype(i32), np.where(link_single[rev_link], ls[rev_link], -1.0),
-            order.astype(i32), component.astype(i32), cyclic,
-            comp_start.astype(i32), comp_rev_ptr.astype(i32), comp_rev_src.astype(i32))
+            order.astype(i32), comp_start.astype(i32), cyc_comp.astype(i32), level[component].astype(i32))
