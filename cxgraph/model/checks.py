@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..errors import closest
+from .items import ELEMENT_KINDS
 
 __all__ = ["Path", "check_document", "format_path"]
 
@@ -120,7 +121,7 @@ def _check_dependencies(item: dict[str, Any], path: Path, index: _Index, problem
         if category is None:
             problems.append((dpath, index.unknown(target, "element")))
         elif not index.is_element(target):
-            problems.append((dpath, f"{target!r} is a {category}: dependencies must point at elements"))
+            problems.append((dpath, f"{target!r} is {_a(category)}: dependencies must point at elements"))
     needs = item.get("needs")
     if isinstance(needs, dict):
         for group, k in needs.items():
@@ -151,7 +152,7 @@ def _check_capabilities(doc: dict[str, Any], index: _Index, problems: list[tuple
             if cat is None:
                 problems.append((("capabilities", ci, "parent"), index.unknown(parent, "capability", "capability")))
             elif cat != "capability":
-                problems.append((("capabilities", ci, "parent"), f"{parent!r} is a {cat}, not a capability"))
+                problems.append((("capabilities", ci, "parent"), f"{parent!r} is {_a(cat)}, not a capability"))
             elif cid is not None:
                 parent_of[cid] = parent
         realized = cap.get("realized_by")
@@ -162,7 +163,7 @@ def _check_capabilities(doc: dict[str, Any], index: _Index, problems: list[tuple
                 problems.append((("capabilities", ci, "realized_by", ri), index.unknown(eid, "element")))
             elif not index.is_element(eid):
                 problems.append((("capabilities", ci, "realized_by", ri),
-                                 f"{eid!r} is a {index.category[eid]}: capabilities are realised by elements"))
+                                 f"{eid!r} is {_a(index.category[eid])}: capabilities are realised by elements"))
     reported: set[str] = set()
     for ci, cap in _items(doc, "capabilities"):
         start = _str(cap.get("id"))
@@ -230,7 +231,12 @@ def _not(iid: str, what: str, index: _Index) -> str:
     category = index.category.get(iid)
     if category is None:
         return index.unknown(iid, what, what)
-    return f"{iid!r} is a {category}, not a {what}"
+    return f"{iid!r} is {_a(category)}, not {_a(what)}"
+
+
+def _a(category: str) -> str:
+    noun = f"{category} element" if category in ELEMENT_KINDS else category
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
 
 
 def check_document(doc: dict[str, Any]) -> list[tuple[Path, str]]:
@@ -264,7 +270,7 @@ def check_document(doc: dict[str, Any]) -> list[tuple[Path, str]]:
                 problems.append((("elements", ei, "owner"), index.unknown(owner, "owner", *OWNER_KINDS)))
             elif cat not in OWNER_KINDS:
                 problems.append((("elements", ei, "owner"),
-                                 f"owner {owner!r} is a {cat}: an owner must be a team or vendor"))
+                                 f"owner {owner!r} is {_a(cat)}: an owner must be a team or vendor"))
     _check_capabilities(doc, index, problems)
     for mi, metric in _items(doc, "metrics"):
         of = _str(metric.get("of"))
@@ -272,6 +278,6 @@ def check_document(doc: dict[str, Any]) -> list[tuple[Path, str]]:
             problems.append((("metrics", mi, "of"), index.unknown(of, "touchpoint or element")))
         elif of is not None and not (index.category[of] == "touchpoint" or index.is_element(of)):
             problems.append((("metrics", mi, "of"),
-                             f"{of!r} is a {index.category[of]}: a metric is of a touchpoint or an element"))
+                             f"{of!r} is {_a(index.category[of])}: a metric is of a touchpoint or an element"))
     _check_initiatives(doc, index, problems)
     return problems

@@ -157,7 +157,7 @@ def test_bad_budgets_for_the_frontier_are_refused() -> None:
         ({"a": ["nope"]}, "initiatives[0].requires[0]: unknown initiative 'nope'"),
         ({"a": ["a"]}, "initiatives[0].requires[0]: initiative 'a' requires itself"),
         ({"a": ["b"], "b": ["a"]}, "initiatives[0].requires: requires cycle: a -> b -> a"),
-        ({"a": ["csat"]}, "initiatives[0].requires[0]: 'csat' is a metric, not a initiative"),
+        ({"a": ["csat"]}, "initiatives[0].requires[0]: 'csat' is a metric, not an initiative"),
     ],
 )
 def test_bad_requires_are_reported_by_the_model_check(requires: dict, message: str) -> None:
