@@ -151,7 +151,7 @@ def _what_if(args: argparse.Namespace) -> int:
         scenario = ", ".join(f"{k}={v:g}" for k, v in result.scenario.items())
         out = [f"{result.model_name}: what if {scenario}", "",
                f"customer interactions lost: {_number(result.weight_lost)} {result.unit}{share}",
-               f"revenue at risk: {_number(result.revenue_at_risk)} / period", ""]
+               f"revenue at risk: {_number(result.revenue_at_risk)} / {result.unit.rpartition('/ ')[2]}", ""]
         out.append(_table("Journeys", journeys[["journey", "name", "segment", "weight_lost", "share_lost",
                                                 "revenue_at_risk"]], ("weight_lost", "revenue_at_risk")))
         lost = result.lost_touchpoints
