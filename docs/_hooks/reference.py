@@ -2,10 +2,12 @@
 
 - ``<!-- cxgraph-help: COMMAND -->`` becomes a text block holding exactly what
   ``cxgraph COMMAND --help`` prints (``<!-- cxgraph-help -->`` alone: ``cxgraph --help``),
-  rendered 100 columns wide so the page does not depend on the terminal that built it.
+  rendered 80 columns wide so the page does not depend on the terminal that built it.
 - ``<!-- cxgraph-fields: NAME -->`` becomes a table of the fields of one item of the
   model file (``Model``, ``Journey``, ``Touchpoint``, ...), from the JSON Schema that
   ``cxgraph schema`` prints.
+- Sphinx cross-reference roles left in docstrings (``:func:`~cxgraph.impact```) are shown as
+  plain code in the API reference (``impact``), not as the raw role.
 - The JSON Schema itself is published as ``cxgraph-model.schema.json`` at the root of
   the site, so pages can link to it.
 """
@@ -22,13 +24,14 @@ from typing import Any
 
 SCHEMA_FILE = "cxgraph-model.schema.json"
 HELP = re.compile(r"^<!-- cxgraph-help(?::\s*(?P<command>[a-z][a-z0-9-]*))?\s*-->$", re.MULTILINE)
+ROLE = re.compile(r":(?:py:)?(?:class|func|meth|mod|attr|data|exc|obj):<code>(?P<tilde>~?)(?P<target>[^<]*)</code>")
 FIELDS = re.compile(r"^<!-- cxgraph-fields:\s*(?P<name>[A-Za-z]+)\s*-->$", re.MULTILINE)
-WIDTH = "100"
+WIDTH = "80"
 
 
 # ---------------------------------------------------------------------------------------------- CLI help
 def help_text(command: str | None = None) -> str:
-    """Return what ``cxgraph [COMMAND] --help`` prints, rendered 100 columns wide."""
+    """Return what ``cxgraph [COMMAND] --help`` prints, rendered 80 columns wide."""
     from cxgraph.cli import main
 
     argv = [command, "--help"] if command else ["--help"]
@@ -116,6 +119,21 @@ def expand(markdown: str) -> str:
 def on_page_markdown(markdown: str, **kwargs: Any) -> str:
     """MkDocs event: expand the markers of a page."""
     return expand(markdown)
+
+
+def plain_roles(html: str) -> str:
+    """Render Sphinx roles in HTML as code: ``:func:<code>~a.b</code>`` becomes ``<code>b</code>``."""
+
+    def code(match: re.Match[str]) -> str:
+        target = match.group("target")
+        return f"<code>{target.rsplit('.', 1)[-1] if match.group('tilde') else target}</code>"
+
+    return ROLE.sub(code, html)
+
+
+def on_page_content(html: str, **kwargs: Any) -> str:
+    """MkDocs event: show Sphinx roles from docstrings as plain code."""
+    return plain_roles(html)
 
 
 def on_files(files: Any, *, config: Any) -> Any:

@@ -94,3 +94,15 @@ def test_help_markers_expand_to_the_printed_help() -> None:
     page = hooks.expand("Intro\n\n<!-- cxgraph-help: validate -->\n")
     assert page.startswith("Intro\n\n```text\nusage: cxgraph validate [-h] FILE\n")
     assert page.endswith("```\n")
+
+
+def test_sphinx_roles_render_as_code() -> None:
+    html = 'See :func:<code>~cxgraph.impact</code> and :class:<code>cxgraph.ModelError</code>.'
+    assert _hooks().plain_roles(html) == "See <code>impact</code> and <code>cxgraph.ModelError</code>."
+
+
+@needs_mkdocs
+def test_no_raw_sphinx_roles_in_the_site(site: Path) -> None:
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r":(class|func|meth|mod):<code>", text), f"raw Sphinx role in {page}"
