@@ -137,7 +137,7 @@ def explain(model: Model, item: str, *, weight: str | Mapping[str, float] = "cus
     Parameters
     ----------
     model
-        The model.
+        The model, or its :func:`~cxgraph.engine.compile_model` form.
     item
         Id of an element, touchpoint or capability.
     weight

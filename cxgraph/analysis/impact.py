@@ -230,7 +230,8 @@ def impact(model: Model, *, weight: Weight = "customers") -> ImpactResult:
     Parameters
     ----------
     model
-        The model (checked first; :class:`~cxgraph.ModelError` if invalid).
+        The model (checked first; :class:`~cxgraph.ModelError` if invalid), or its
+        :func:`~cxgraph.engine.compile_model` form.
     weight
         ``"customers"`` (customers x reach x importance: interactions per period),
         ``"revenue"`` (revenue x reach x importance; every journey must have a revenue,

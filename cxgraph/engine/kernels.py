@@ -22,6 +22,11 @@ How one scenario is computed (DESIGN.md section 3):
    the last two changes) - a cycle of strength-1 links fed a little converges slowly, and
    a small last step alone would stop it early. After ``max_sweeps`` sweeps the component
    is counted as not converged (the caller warns).
+4. Links outside named groups are *pushed*: once a node is final, each of its dependents
+   multiplies the link's factor into its running value, so only links between degraded
+   nodes cost anything. Named groups (k of n) and links inside a cycle are *pulled* when
+   their node is evaluated. ``d`` and ``1 - d`` are both carried, each accurate where it is
+   small, so neither a tiny input nor a value next to 1 is lost to rounding.
 
 Examples
 --------
