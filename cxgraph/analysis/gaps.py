@@ -380,7 +380,7 @@ class GapsResult(Result):
         >>> cx.gaps(cx.Model()).to_dict()["metrics"]
         []
         """
-        return {"model_name": self.model_name, "metrics": jsonable(self.to_frame()),
+        return {"model": self.model_name, "metrics": jsonable(self.to_frame()),
                 "items": jsonable(self.items()), "notes": list(self.notes)}
 
 

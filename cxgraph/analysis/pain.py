@@ -140,9 +140,9 @@ class PainResult(Result):
         Examples
         --------
         >>> sorted(cx.pain(cx.Model()).to_dict())
-        ['model_name', 'notes', 'rows', 'total_pain', 'unit']
+        ['model', 'notes', 'rows', 'total_pain', 'unit']
         """
-        return {"model_name": self.model_name, "unit": self.unit, "total_pain": self.total.to_dict(),
+        return {"model": self.model_name, "unit": self.unit, "total_pain": self.total.to_dict(),
                 "rows": jsonable(self.to_frame()), "notes": list(self.notes)}
 
 

@@ -209,9 +209,9 @@ class PrioritiesResult(Result):
         Examples
         --------
         >>> sorted(cx.priorities(cx.Model()).to_dict())
-        ['formula', 'model_name', 'notes', 'rows', 'unit', 'weights']
+        ['formula', 'model', 'notes', 'rows', 'unit', 'weights']
         """
-        return {"model_name": self.model_name, "unit": self.unit, "formula": self.formula,
+        return {"model": self.model_name, "unit": self.unit, "formula": self.formula,
                 "weights": self.weights, "rows": jsonable(self.to_frame()), "notes": list(self.notes)}
 
 

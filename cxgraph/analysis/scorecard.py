@@ -137,9 +137,9 @@ class ScorecardResult(Result):
         Examples
         --------
         >>> sorted(cx.scorecard(cx.Model()).to_dict())
-        ['by', 'metrics', 'model_name', 'notes', 'risks', 'rows', 'unit']
+        ['by', 'metrics', 'model', 'notes', 'risks', 'rows', 'unit']
         """
-        return {"model_name": self.model_name, "by": self.by, "unit": self.unit, "rows": jsonable(self.to_frame()),
+        return {"model": self.model_name, "by": self.by, "unit": self.unit, "rows": jsonable(self.to_frame()),
                 "metrics": jsonable(self.metrics()), "risks": jsonable(self.risks()), "notes": list(self.notes)}
 
 

@@ -32,7 +32,7 @@ def register(sub: Any) -> None:
     p = sub.add_parser(
         "sensitivity", help="how impact, pain and rank vary with the uncertain numbers ({low, high} ranges)",
         description="Draw every uncertain number (uniform for {low, high}, triangular for {low, mode, high}) "
-                    "N times and report, per element and capability, the mean and 5-95%% interval of impact "
+                    "N times and report, per element and capability, the mean and 5-95% interval of impact "
                     "and pain, the median rank with its interval, P(in top k), and the inputs the top of the "
                     "ranking is most sensitive to.")
     add_model(p)

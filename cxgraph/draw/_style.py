@@ -8,6 +8,7 @@ never run into each other.
 
 from __future__ import annotations
 
+import io
 import math
 import os
 import re
@@ -109,6 +110,13 @@ class CxFigure(Figure):
     >>> a.getvalue() == b.getvalue()
     True
     """
+
+    def _repr_png_(self) -> bytes:
+        # Jupyter shows a returned figure through this in any kernel, with or without %matplotlib;
+        # where the inline backend is on, its own Figure formatter takes precedence: shown once either way.
+        buffer = io.BytesIO()
+        self.savefig(buffer, format="png", bbox_inches="tight")
+        return buffer.getvalue()
 
     def savefig(self, fname: Any, *, transparent: bool | None = None, **kwargs: Any) -> None:
         """Save like :meth:`matplotlib.figure.Figure.savefig`, reproducibly for vector formats."""

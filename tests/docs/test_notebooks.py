@@ -78,8 +78,6 @@ def test_notebook_runs_and_draws(path: Path, tmp_path: Path, kernel_path: Path,
     assert figures >= 3, f"{path.name}: only {figures} figures in the outputs"
 
 
-@pytest.mark.xfail(strict=True, reason="cxgraph figures (CxFigure, not registered with pyplot) have no _repr_png_: "
-                                       "in a fresh kernel without %matplotlib or pyplot they show as text")
 def test_a_figure_shows_in_a_fresh_kernel_without_matplotlib_magic(tmp_path: Path, kernel_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("JUPYTER_PATH", str(kernel_path))
