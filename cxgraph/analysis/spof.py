@@ -2,10 +2,11 @@
 
 Order-2 cut sets (pairs) are searched exactly, but only where a pair can matter: a pair
 loses something neither loses alone only through a redundancy group that needs fewer
-links than it has (k < n) - one link's target reached by one element of the pair, another
-link's target by the other. Those candidate pairs are propagated like any scenario. The
-search runs on models of up to :data:`MAX_PAIR_ELEMENTS` elements (or any limit passed);
-above it, it is skipped and the result says so in :attr:`SpofResult.note`.
+links than it has (k < n), one element of the pair losing one link's target and the other
+another's (see :mod:`cxgraph.analysis._cutsets` for the argument). Those candidate pairs
+are propagated like any scenario. The search runs on models of up to
+:data:`MAX_PAIR_ELEMENTS` elements (or any limit passed); above it, it is skipped and the
+result says so in :attr:`SpofResult.note`.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from ..engine import CompiledModel, compile_model, run_scenarios
+from ..engine import LOST, compile_model, run_packed
 from ..errors import AnalysisInputError
 from ..model import Model
+from ._cutsets import order_two
 from ._result import Result
 
 __all__ = ["MAX_PAIR_ELEMENTS", "SpofResult", "single_points_of_failure"]
@@ -94,64 +97,6 @@ class SpofResult(Result):
                 "pairs_searched": self.pairs_searched, "note": self.note}
 
 
-def _reach(c: CompiledModel) -> list[int]:
-    """For every node, the nodes reachable from it (itself included) as a bitset (a Python int)."""
-    reach = [0] * c.n_nodes
-    comp_bits: dict[int, int] = {}
-    n_comp = int(c.component.max()) + 1 if c.n_nodes else 0
-    members: list[list[int]] = [[] for _ in range(n_comp)]
-    for u in c.order.tolist():
-        members[int(c.component[u])].append(u)
-    for comp in range(n_comp):  # components in evaluation order: dependencies first
-        bits = 0
-        for u in members[comp]:
-            bits |= 1 << u
-            for g in range(c.node_groups[u], c.node_groups[u + 1]):
-                for ln in range(c.group_links[g], c.group_links[g + 1]):
-                    v = int(c.link_target[ln])
-                    if int(c.component[v]) != comp:
-                        bits |= comp_bits[int(c.component[v])]
-        comp_bits[comp] = bits
-        for u in members[comp]:
-            reach[u] = bits
-    return reach
-
-
-def _bits(value: int) -> list[int]:
-    out = []
-    while value:
-        low = value & -value
-        out.append(low.bit_length() - 1)
-        value ^= low
-    return out
-
-
-def _candidate_pairs(c: CompiledModel) -> list[tuple[int, int]]:
-    """Element pairs that could lose something together that neither loses alone (see the module text)."""
-    reach = _reach(c)
-    reached_by_touchpoint = 0
-    for t in range(c.n_touchpoints):
-        reached_by_touchpoint |= reach[t]
-    elements_mask = ((1 << c.n_nodes) - 1) ^ ((1 << c.n_touchpoints) - 1)
-    pairs: set[tuple[int, int]] = set()
-    for u in range(c.n_nodes):
-        if not (reached_by_touchpoint >> u) & 1:
-            continue
-        for g in range(c.node_groups[u], c.node_groups[u + 1]):
-            lo, hi = int(c.group_links[g]), int(c.group_links[g + 1])
-            if hi - lo < 2 or c.group_needs[g] >= hi - lo:
-                continue
-            targets = [reach[int(c.link_target[ln])] & elements_mask for ln in range(lo, hi)]
-            for i in range(len(targets)):
-                for j in range(i + 1, len(targets)):
-                    left, right = _bits(targets[i]), _bits(targets[j])
-                    for x in left:
-                        for y in right:
-                            if x != y:
-                                pairs.add((x, y) if x < y else (y, x))
-    return sorted(pairs)
-
-
 def single_points_of_failure(model: Model, *, weight: str | Mapping[str, float] = "customers",
                              max_pair_elements: int = MAX_PAIR_ELEMENTS) -> SpofResult:
     """Return the elements whose failure alone fully loses (d = 1) a touchpoint, and order-2 cut sets.
@@ -189,44 +134,42 @@ def single_points_of_failure(model: Model, *, weight: str | Mapping[str, float] 
     c = compile_model(model)
     w, unit = c.weights(weight)
     ids = c.ids
-    elements = list(range(c.n_touchpoints, c.n_nodes))
-    single = run_scenarios(c, [{x: 1.0} for x in elements], w, lost=True)
-    lost_by: dict[int, list[int]] = {x: [] for x in elements}
-    for s, t in zip(single.lost_s.tolist(), single.lost_t.tolist(), strict=True):
-        lost_by[elements[s]].append(t)
+    n_tp = c.n_touchpoints
+    search = c.n_elements <= max_pair_elements
+    ptr = np.arange(c.n_elements + 1)
+    single = run_packed(c, ptr, np.arange(n_tp, c.n_nodes), np.ones(c.n_elements), w, lost=not search,
+                        degradation=search)
+    if search:  # the degradations of every node are needed for the pairs; the singles come from them
+        hit = (single.d_u < n_tp) & (single.d_v >= LOST)
+        lost_s, lost_t = single.d_s[hit], single.d_u[hit]
+    else:
+        lost_s, lost_t = single.lost_s, single.lost_t
+    lost_by: dict[int, list[int]] = {}
+    for x, t in zip((lost_s + n_tp).tolist(), lost_t.tolist(), strict=True):
+        lost_by.setdefault(x, []).append(t)
     rows = []
-    for x in elements:
-        tps = sorted(lost_by[x])
-        if tps:
-            rows.append({"element": ids[x], "name": c.names[x], "kind": c.kinds[x], "owner": c.owners[x],
-                         "touchpoints": [ids[t] for t in tps], "weight_lost": float(w[tps].sum())})
+    for x, tps in sorted(lost_by.items()):
+        tps.sort()
+        rows.append({"element": ids[x], "name": c.names[x], "kind": c.kinds[x], "owner": c.owners[x],
+                     "touchpoints": [ids[t] for t in tps], "weight_lost": float(w[tps].sum())})
     frame = pd.DataFrame(rows, columns=_COLUMNS)
     if len(frame):
         frame = frame.sort_values(["weight_lost", "element"], ascending=[False, True], kind="stable")
     frame = frame.reset_index(drop=True)
 
     pair_rows: list[dict[str, Any]] = []
-    if c.n_elements > max_pair_elements:
-        searched = False
+    if not search:
         note = (f"order-2 cut sets not searched: the model has {c.n_elements:,} elements, above the limit of "
                 f"{max_pair_elements:,} (pass max_pair_elements={c.n_elements} to search anyway)")
     else:
-        searched = True
-        candidates = _candidate_pairs(c)
-        out = run_scenarios(c, [{x: 1.0, y: 1.0} for x, y in candidates], w, lost=True)
-        lost_pair: dict[int, set[int]] = {}
-        for s, t in zip(out.lost_s.tolist(), out.lost_t.tolist(), strict=True):
-            lost_pair.setdefault(s, set()).add(t)
-        for s, tps in lost_pair.items():
-            x, y = candidates[s]
-            new = sorted(tps - set(lost_by[x]) - set(lost_by[y]))
-            if new:
-                pair_rows.append({"first": ids[x], "second": ids[y], "touchpoints": [ids[t] for t in new],
-                                  "weight_lost": float(w[new].sum())})
-        note = (f"order-2 cut sets searched among {c.n_elements:,} elements ({len(candidates):,} candidate pairs "
+        found, tried = order_two(c, w, single)
+        for x, y, tps in found:
+            pair_rows.append({"first": ids[x], "second": ids[y], "touchpoints": [ids[t] for t in tps],
+                              "weight_lost": float(w[tps].sum())})
+        note = (f"order-2 cut sets searched among {c.n_elements:,} elements ({tried:,} candidate pairs "
                 f"through redundancy groups); {len(pair_rows):,} found")
     pairs = pd.DataFrame(pair_rows, columns=_PAIR_COLUMNS)
     if len(pairs):
         pairs = pairs.sort_values(["weight_lost", "first", "second"], ascending=[False, True, True], kind="stable")
     return SpofResult(model_name=c.model_name, unit=unit, frame=frame, pairs=pairs.reset_index(drop=True),
-                      pairs_searched=searched, note=note)
+                      pairs_searched=search, note=note)

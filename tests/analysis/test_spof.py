@@ -99,3 +99,22 @@ def test_singles_and_pairs_equal_an_exhaustive_search(model: cx.Model) -> None:
             expected_pairs[(x, y)] = sorted(new, key=order.get)
     got_pairs = {(row[0], row[1]): row[2] for row in r.pairs.values.tolist()}
     assert got_pairs == expected_pairs
+
+
+def test_a_pair_can_feed_a_cycle_that_then_saturates() -> None:
+    # u <-> w with strength 1; u also needs one of {x, y}, each at strength 0.5. x alone: G = (0.5 x 1)(0.5 x 0)
+    # = 0, nothing reaches the cycle. x and y: G = 0.25, and a strength-1 cycle fed any degradation ends fully
+    # lost (d = 0.25 + 0.75 d has d = 1 as its only solution), so t, which needs u, is lost by the pair alone.
+    model = cx.loads("""
+cxgraph: 1
+journeys: [{id: j, name: J, customers: 10, touchpoints: [{id: t, name: T, depends_on: [u]}]}]
+elements:
+  - {id: u, name: U, kind: system, depends_on: [w, {element: x, group: g, strength: 0.5},
+                                                {element: y, group: g, strength: 0.5}]}
+  - {id: w, name: W, kind: system, depends_on: [u]}
+  - {id: x, name: X, kind: system}
+  - {id: y, name: Y, kind: system}
+""")
+    r = cx.single_points_of_failure(model)
+    assert r.to_frame()["element"].tolist() == ["u", "w"]
+    assert r.pairs.values.tolist() == [["x", "y", ["t"], 10.0]]
