@@ -74,7 +74,8 @@ class NetworkxWay:
             survive *= 1.0 - sum(prob)
         return 1.0 - survive
 
-    def scenario(self, failed: list[str], weights: dict[str, float]) -> tuple[float, int, int]:
+    def degradation(self, failed: list[str]) -> tuple[list[str], dict[str, float]]:
+        """Propagate one failure scenario over the ancestors of the failed elements, in topological order."""
         nodes = set(failed)
         for x in failed:
             nodes |= nx.ancestors(self.graph, x)
@@ -96,11 +97,14 @@ class NetworkxWay:
                 if comp not in self.cyclic or change <= 1e-15:
                     break
             i = j
+        return order, d
+
+    def scenario(self, failed: list[str], weights: dict[str, float]) -> tuple[float, int, int]:
+        order, d = self.degradation(failed)
         hit = [t for t in order if t in self.touchpoints and d[t] > 0]
         return sum(weights[t] * d[t] for t in hit), len(hit), len({self.journey[t] for t in hit})
 
 
-# ---------------------------------------------------------------- one size
 def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 

@@ -20,8 +20,6 @@ import sys
 import time
 from pathlib import Path
 
-import networkx as nx
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import cxgraph as cx
@@ -49,27 +47,7 @@ class SampledNetworkxWay(NetworkxWay):
             self.groups[item.id] = groups
 
     def both(self, failed: list[str], weights: dict[str, float], pain_weights: dict[str, float]) -> tuple[float, float]:
-        nodes = set(failed)
-        for x in failed:
-            nodes |= nx.ancestors(self.graph, x)
-        order = sorted(nodes, key=self.position.__getitem__)
-        d: dict[str, float] = {}
-        seeds = set(failed)
-        i = 0
-        while i < len(order):
-            comp = self.comp[order[i]]
-            j = i
-            while j < len(order) and self.comp[order[j]] == comp:
-                j += 1
-            for _ in range(100_000):
-                change = 0.0
-                for u in order[i:j]:
-                    new = self._evaluate(u, d, 1.0 if u in seeds else 0.0)
-                    change = max(change, abs(new - d.get(u, 0.0)))
-                    d[u] = new
-                if comp not in self.cyclic or change <= 1e-15:
-                    break
-            i = j
+        order, d = self.degradation(failed)
         hit = [t for t in order if t in self.touchpoints]
         return sum(weights[t] * d[t] for t in hit), sum(pain_weights[t] * d[t] for t in hit)
 
