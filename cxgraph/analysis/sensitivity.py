@@ -22,7 +22,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.stats import rankdata
 
 from ..engine import compile_model
 from ..errors import AnalysisInputError
@@ -272,6 +271,8 @@ def _ranks(values: np.ndarray, ids: list[str]) -> np.ndarray:
 
 def _spearman(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Spearman correlation of every column of ``a`` with every column of ``b`` (0 where one is constant)."""
+    from scipy.stats import rankdata  # scipy.stats takes most of a second to import: only when needed
+
     ra, rb = rankdata(a, axis=0), rankdata(b, axis=0)
     ra -= ra.mean(axis=0)
     rb -= rb.mean(axis=0)
