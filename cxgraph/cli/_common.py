@@ -13,7 +13,8 @@ import pandas as pd
 from ..errors import CxGraphError, ModelError
 from ..model import Model
 
-__all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "add_format", "add_model", "emit", "load_model", "run"]
+__all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "add_format", "add_model", "add_weight", "emit", "load_model",
+           "run"]
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -28,6 +29,12 @@ def add_format(parser: argparse.ArgumentParser, default: str = "table") -> None:
     """Add ``--format table|json|csv``."""
     parser.add_argument("--format", choices=("table", "json", "csv"), default=default,
                         help=f"output format (default: {default})")
+
+
+def add_weight(parser: argparse.ArgumentParser) -> None:
+    """Add ``--weight customers|revenue``: what a touchpoint's customer weight counts."""
+    parser.add_argument("--weight", choices=("customers", "revenue"), default="customers",
+                        help="weigh touchpoints by customer interactions (default) or by revenue")
 
 
 def load_model(spec: str) -> Model:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import AnalysisInputError, FormatError
-from ._common import EXIT_OK, add_model, load_model, run
+from ._common import EXIT_OK, add_model, add_weight, load_model, run
 
 __all__ = ["register"]
 
@@ -33,8 +33,7 @@ def register(sub: Any) -> None:
     p.add_argument("--all", action="store_true", help="show every element in the blueprint (no top-N cut)")
     p.add_argument("--by", choices=("impact", "priority"), default="impact",
                    help="what colours the capability map (default: impact)")
-    p.add_argument("--weight", choices=("customers", "revenue"), default="customers",
-                   help="what impact counts: customer interactions or revenue (default: customers)")
+    add_weight(p)
     p.add_argument("--dpi", type=float, default=150, help="resolution of a PNG (default: 150)")
     p.set_defaults(run=lambda a: run(_diagram, a))
 

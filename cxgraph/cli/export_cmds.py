@@ -8,11 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import FormatError
-from ._common import EXIT_OK, EXIT_USAGE, add_model, load_model, run
+from ._common import EXIT_OK, EXIT_USAGE, add_model, add_weight, load_model, run
 
 __all__ = ["register"]
 
-_WEIGHTS = ("customers", "revenue")
 
 
 def register(sub: Any) -> None:
@@ -27,8 +26,7 @@ def register(sub: Any) -> None:
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="file to write, or '-' for standard output")
     p.add_argument("--to", choices=("mermaid", "dot", "graphml", "cyjs", "json"),
                    help="format (default: from the extension of OUT)")
-    p.add_argument("--weight", choices=_WEIGHTS, default="customers",
-                   help="what impact counts: customer interactions or revenue (default: customers)")
+    add_weight(p)
     p.add_argument("--no-impact", action="store_true", help="leave impact out (kinds and structure only)")
     p.set_defaults(run=lambda a: run(_export, a))
 
@@ -39,8 +37,7 @@ def register(sub: Any) -> None:
                     "each journey and the capability map. It needs no network to open.")
     add_model(p)
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="HTML file to write (e.g. report.html)")
-    p.add_argument("--weight", choices=_WEIGHTS, default="customers",
-                   help="what impact counts: customer interactions or revenue (default: customers)")
+    add_weight(p)
     p.add_argument("--budget", type=float, metavar="AMOUNT",
                    help="budget of the plan (default: half the cost of all initiatives)")
     p.set_defaults(run=lambda a: run(_report, a))

@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from ._common import EXIT_OK, add_format, add_model, emit, load_model, run
+from ._common import EXIT_OK, add_format, add_model, add_weight, emit, load_model, run
 
 __all__ = ["register"]
 
@@ -47,8 +47,7 @@ def register(sub: Any) -> None:
     add_model(p)
     p.add_argument("--top", type=_positive, default=None,
                    help=f"show only the N highest of each list (default: {TABLE_TOP} in a table, all otherwise)")
-    p.add_argument("--weight", choices=("customers", "revenue"), default="customers",
-                   help="weigh touchpoints by customers (default) or by revenue")
+    add_weight(p)
     add_format(p)
     p.set_defaults(run=lambda a: run(_impact, a))
 
@@ -80,8 +79,7 @@ def register(sub: Any) -> None:
                     "and the strongest dependency path to each touchpoint.")
     add_model(p)
     p.add_argument("id", metavar="ID", help="id of an element, touchpoint or capability")
-    p.add_argument("--weight", choices=("customers", "revenue"), default="customers",
-                   help="weigh touchpoints by customers (default) or by revenue")
+    add_weight(p)
     add_format(p)
     p.set_defaults(run=lambda a: run(_explain, a))
 

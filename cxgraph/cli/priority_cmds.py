@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import AnalysisInputError
-from ._common import EXIT_OK, add_format, add_model, emit, load_model, run
+from ._common import EXIT_OK, add_format, add_model, add_weight, emit, load_model, run
 
 __all__ = ["register"]
 
@@ -24,8 +24,7 @@ def register(sub: Any) -> None:
     p.add_argument("--elements", action="store_true", help="also rank elements")
     p.add_argument("--weights", metavar="K=V,...", default=None,
                    help="weights of the score's parts, e.g. impact=2,pain=1,gap=0 (default: 1 each)")
-    p.add_argument("--weight", choices=("customers", "revenue"), default="customers",
-                   help="weight touchpoints by customers (default) or by revenue")
+    add_weight(p)
     p.add_argument("--top", type=int, default=None, metavar="N", help="show only the first N of each type")
     add_format(p)
     p.set_defaults(run=lambda a: run(_priorities, a))
@@ -37,8 +36,7 @@ def register(sub: Any) -> None:
     add_model(p)
     p.add_argument("--by", choices=("owner", "capability", "journey"), default="owner",
                    help="one row per owner (default), capability or journey")
-    p.add_argument("--weight", choices=("customers", "revenue"), default="customers",
-                   help="weight touchpoints by customers (default) or by revenue")
+    add_weight(p)
     add_format(p)
     p.set_defaults(run=lambda a: run(_scorecard, a))
 
@@ -49,8 +47,7 @@ def register(sub: Any) -> None:
     add_model(p, "before")
     add_model(p, "after")
     p.add_argument("--all", action="store_true", help="list unchanged items too (table and csv)")
-    p.add_argument("--weight", choices=("customers", "revenue"), default="customers",
-                   help="weight touchpoints by customers (default) or by revenue")
+    add_weight(p)
     add_format(p)
     p.set_defaults(run=lambda a: run(_compare, a))
 
