@@ -6,12 +6,14 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
-from typing import Any, TextIO
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ..errors import CxGraphError, ModelError
-from ..model import Model
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..model import Model
 
 __all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "add_format", "add_model", "add_weight", "emit", "load_model",
            "run"]
@@ -49,6 +51,8 @@ def load_model(spec: str) -> Model:
 
 def emit(frame: pd.DataFrame | None, payload: Any, fmt: str, out: TextIO | None = None) -> None:
     """Print a table as text or CSV, or ``payload`` as JSON (floats at full precision)."""
+    import pandas as pd
+
     out = out or sys.stdout
     if fmt == "json":
         out.write(json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
