@@ -165,13 +165,17 @@ def _curve(x: np.ndarray, y: np.ndarray, cost: np.ndarray, ax: Axes | None, head
         # the initiatives added at each step, listed beside the chart (never on top of the curve)
         steps = [(xi, lab) for xi, lab in zip(x, labels, strict=True) if lab]
         if created and steps:
-            fh = fig.get_size_inches()[1]
-            lines = [fit_text(f"{format_number(xi)}: {lab}", 2.25, 7.0, 1) for xi, lab in steps[:24]]
-            if len(steps) > 24:
-                lines.append(f"… and {len(steps) - 24} more")
-            fig.text(0.75, 0.81, "Added at each step", fontsize=8, fontweight="bold", color=INK, va="top")
-            fig.text(0.75, 0.81 - 0.22 / fh, "\n".join(lines), fontsize=7.0, color=SOFT_INK, va="top",
-                     linespacing=1.25)
+            # every step whole, wrapped in the column; the figure grows when the list needs it
+            lines = "\n".join(fit_text(f"{format_number(xi)}: {lab}", 2.1, 7.0, 99) for xi, lab in steps)
+            needed = 0.22 + 0.95 + (lines.count("\n") + 1) * 7.0 * 1.25 / 72 + 0.3
+            fw, fh = fig.get_size_inches()
+            if needed > fh:
+                fig.set_size_inches(fw, needed)
+                ax.set_position((0.1, 0.13 * 5.2 / needed, 0.62, 1 - (0.19 * 5.2 + 0.13 * 5.2) / needed))
+                fh = needed
+            top = 1 - 0.99 / fh
+            fig.text(0.75, top, "Added at each step", fontsize=8, fontweight="bold", color=INK, va="top")
+            fig.text(0.75, top - 0.22 / fh, lines, fontsize=7.0, color=SOFT_INK, va="top", linespacing=1.25)
         if created:
             titled(fig, heading, subtitle)
     return fig if created else ax
@@ -211,7 +215,8 @@ def _gaps(result: Any, ax: Axes | None, *, top: int | None = 15, title: str | No
     frame = frame if top is None else frame.head(top)
     return _simple_bars(list(frame["name"]), list(frame["gap"].astype(float)), ax,
                         title=title or "Largest metric gaps", subtitle=getattr(result, "model_name", ""),
-                        xlabel="gap: share of the target not reached", fmt=lambda v: f"{v:.0%}", share=True)
+                        xlabel="gap: share of the distance to the ideal still beyond the target",
+                        fmt=lambda v: f"{v:.0%}", share=True)
 
 
 _HANDLERS: dict[str, Callable[..., Figure | Axes]] = {

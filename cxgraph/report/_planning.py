@@ -36,7 +36,7 @@ def priorities_section(ctx: Context) -> str | None:
     notes = "".join(f"<li>{esc(n)}</li>" for n in getattr(result, "notes", ()))
     body = table(shown, columns, table_id="table-priorities")
     if len(frame) > len(shown):
-        body += f'<p class="more">… and {len(frame) - len(shown)} more (all in <code>cx.priorities(model)</code>).</p>'
+        body += f'<p class="more">… and {len(frame) - len(shown)} more, each with a lower score.</p>'
     if notes:
         body += f'<ul class="more">{notes}</ul>'
     note = (f"What to improve first: <code>{esc(result.formula)}</code>. Impact share is the share of all customer "

@@ -152,7 +152,7 @@ def _impact_table(ctx: Context, frame: pd.DataFrame, what: str, *, owners: bool)
                 Column("share", "Share of all", fmt=share, numeric=True),
                 Column("journeys", "Journeys", numeric=True), Column("touchpoints", "Touchpoints", numeric=True)]
     more = len(frame) - len(shown)
-    tail = f'<p class="more">… and {more} more (all in <code>cx.impact(model)</code>).</p>' if more > 0 else ""
+    tail = f'<p class="more">… and {more} more, each with less impact.</p>' if more > 0 else ""
     return table(shown, columns, table_id=f"table-{what.lower()}") + tail
 
 
@@ -207,8 +207,7 @@ def failures(ctx: Context, spof: pd.DataFrame | None) -> str | None:
     note = ("Elements whose failure on its own stops at least one touchpoint completely (no alternative takes "
             "over), with the customer interactions lost.")
     more = len(spof) - len(frame)
-    tail = (f'<p class="more">… and {more} more (all in <code>cx.single_points_of_failure(model)</code>).</p>'
-            if more > 0 else "")
+    tail = f'<p class="more">… and {more} more, each losing less.</p>' if more > 0 else ""
     return section("failures", "Single points of failure", note, table(frame, columns, table_id="table-spof") + tail)
 
 
