@@ -76,7 +76,7 @@ def plan_section(ctx: Context, plan: Any) -> str | None:
     spent = f"{len(plan.chosen)} of {len(frame)} initiatives, cost {num(plan.cost)} of a budget of {num(plan.budget)}"
     removed = share(plan.benefit / before) if before > 0 else "0%"
     how = "" if ctx.budget is not None else \
-        " (half the cost of all initiatives; choose another with <code>budget=</code>)"
+        " (half the cost of all initiatives, as no budget was given)"
     note = (f"The set of initiatives that removes the most total pain within the budget{how}: {esc(spent)}; "
             f"it removes {num(plan.benefit)} of {num(before)} total pain ({removed}). Total pain is customer "
             "interactions times experience gap, plus element impact times the gap of its own metrics.")
