@@ -352,8 +352,8 @@ class GapsResult(Result):
         Examples
         --------
         >>> r = cx.gaps(cx.examples.load("retail-bank"))
-        >>> r.items().head(1).to_dict("records")
-        [{'id': 'mg-completion', ...'gap': 1.0, 'metric': 'm-nps-mortgage'}]
+        >>> r.items().head(1).to_dict("records")   # availability 99.5 % against 99.95 %: (0.5 - 0.05) / 0.5
+        [{'id': 'identity-svc', ...'gap': 0.9..., 'metric': 'm-avail-identity'}]
         """
         frame = pd.DataFrame(list(self._items), columns=["id", "name", "type", "kind", "gap", "metric"])
         return frame.sort_values(["gap", "id"], ascending=[False, True], kind="stable").reset_index(drop=True)
