@@ -1,7 +1,7 @@
 """Analyses: one module per question; each is a pure function returning a :class:`Result`.
 
-Each name below is loaded from its module when first used, so running one analysis imports
-only what that analysis needs.
+Each name is loaded from its module when first used, so running one analysis imports only
+what that analysis needs.
 
 Examples
 --------
@@ -11,12 +11,11 @@ True
 
 from __future__ import annotations
 
-import importlib
-import sys
-import types
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # what a type checker sees; at run time each name loads on first use
+from .._lazy import install
+
+if TYPE_CHECKING:  # at run time each name is imported on first use (see cxgraph._lazy)
     from ._result import Result, jsonable
     from .compare import CompareResult, compare
     from .explain import ExplainResult, explain
@@ -25,26 +24,11 @@ if TYPE_CHECKING:  # what a type checker sees; at run time each name loads on fi
     from .pain import PainResult, pain
     from .plan import FrontierResult, PlanResult, plan, plan_frontier
     from .priorities import PrioritiesResult, priorities
+    from .risk import RiskResult, risk
     from .scorecard import ScorecardResult, scorecard
     from .sensitivity import SensitivityResult, sensitivity
     from .spof import SpofResult, single_points_of_failure
     from .whatif import WhatIfResult, what_if
-
-#: The module (relative to this package) that defines each public name.
-_LAZY: dict[str, str] = {
-    "Result": "._result", "jsonable": "._result",
-    "CompareResult": ".compare", "compare": ".compare",
-    "ExplainResult": ".explain", "explain": ".explain",
-    "GapsResult": ".gaps", "TotalPain": ".gaps", "gaps": ".gaps", "total_pain": ".gaps",
-    "ImpactResult": ".impact", "impact": ".impact",
-    "PainResult": ".pain", "pain": ".pain",
-    "FrontierResult": ".plan", "PlanResult": ".plan", "plan": ".plan", "plan_frontier": ".plan",
-    "PrioritiesResult": ".priorities", "priorities": ".priorities",
-    "ScorecardResult": ".scorecard", "scorecard": ".scorecard",
-    "SensitivityResult": ".sensitivity", "sensitivity": ".sensitivity",
-    "SpofResult": ".spof", "single_points_of_failure": ".spof",
-    "WhatIfResult": ".whatif", "what_if": ".whatif",
-}
 
 __all__ = [
     "CompareResult",
@@ -56,6 +40,7 @@ __all__ = [
     "PlanResult",
     "PrioritiesResult",
     "Result",
+    "RiskResult",
     "ScorecardResult",
     "SensitivityResult",
     "SpofResult",
@@ -70,6 +55,7 @@ __all__ = [
     "plan",
     "plan_frontier",
     "priorities",
+    "risk",
     "scorecard",
     "sensitivity",
     "single_points_of_failure",
@@ -77,27 +63,4 @@ __all__ = [
     "what_if",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    # Load a public name from its module on first use, then keep it here (PEP 562).
-    if name not in _LAZY:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(_LAZY[name], __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
-
-
-class _Package(types.ModuleType):
-    """The package's module type: loading the module ``impact`` never hides the function ``impact``."""
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if isinstance(value, types.ModuleType) and _LAZY.get(name) == f".{name}":
-            value = getattr(value, name)
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
+install(globals())
