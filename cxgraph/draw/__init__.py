@@ -15,8 +15,10 @@ Examples
 
 from .blueprint import blueprint
 from .capability_map import capability_map
+from .explore import Explorer, explore, explore_data, explore_fragment
 from .journey import journey_risk
 from .ranking import ranking
 from .results import plot_result
 
-__all__ = ["blueprint", "capability_map", "journey_risk", "plot_result", "ranking"]
+__all__ = ["Explorer", "blueprint", "capability_map", "explore", "explore_data", "explore_fragment", "journey_risk",
+           "plot_result", "ranking"]

@@ -19,7 +19,7 @@ from ..model import Model
 from . import _page, figures
 from ._page import esc
 from ._planning import plan_for, plan_section, priorities_section
-from ._sections import Context, capabilities, elements, failures, headline, journeys, producer
+from ._sections import Context, capabilities, elements, explore, failures, headline, journeys, producer
 
 __all__ = ["figures", "render", "report"]
 
@@ -48,6 +48,7 @@ def render(model: Model, *, measure: str | Mapping[str, float] = "interactions",
         ("elements", "Elements", elements(ctx)),
         ("failures", "Single points of failure", failures(ctx, spof)),
         ("journeys", "Journeys", journeys(ctx)),
+        ("explore", "Explore", explore(ctx)),
         ("priorities", "Priorities", priorities_section(ctx)),
         ("plan", "Plan", plan_section(ctx, plan)),
     ]

@@ -226,3 +226,15 @@ def journeys(ctx: Context) -> str | None:
             "Thicker lines are stronger dependencies; dashed lines are redundant alternatives; darker boxes carry "
             "more customer impact.")
     return section("journeys", "Journeys", note, "".join(parts))
+
+
+# ---------------------------------------------------------------------------------------------- explore
+def explore(ctx: Context) -> str | None:
+    """Return the interactive blueprint and dependency view: click an element for its blast radius."""
+    fragment = producer("draw.explore_fragment")
+    if fragment is None or not ctx.model.elements:
+        return None
+    note = ("Every touchpoint and element, laid out as in the blueprint (or as a dependency graph). Click an element "
+            "to light up its blast radius — everything that loses function when it fails, darker for more — and "
+            f"the journeys it hits with their loss ({ctx.unit}). Search by name; scroll or use the buttons to zoom.")
+    return section("explore", "Explore", note, fragment(ctx.model, ctx.impact, measure=ctx.measure))
