@@ -82,6 +82,9 @@ def register(sub: Any) -> None:
                     "and the strongest dependency path to each touchpoint.")
     add_model(p)
     p.add_argument("id", metavar="ID", help="id of an element, touchpoint or capability")
+    p.add_argument("--top", type=_positive, default=None,
+                   help=f"show only the N strongest paths (default: {TABLE_TOP} in a table, all otherwise); "
+                        "the output says how many it leaves out")
     add_measure(p)
     add_format(p)
     p.set_defaults(run=lambda a: run(_explain, a))
@@ -198,7 +201,12 @@ def _explain(args: argparse.Namespace) -> int:
 
     result = explain(load_model(args.file), args.id, measure=args.measure)
     if args.format == "json":
-        emit(None, jsonable(result.to_dict()), "json")
+        data = result.to_dict()
+        if args.top is not None and len(data["paths"]) > args.top:
+            left = len(data["paths"]) - args.top
+            data = {**data, "paths": data["paths"][:args.top],
+                    "notes": [*data.get("notes", []), f"{left} more paths left out (--top {args.top})"]}
+        emit(None, jsonable(data), "json")
     elif args.format == "csv":
         emit(result.to_frame(), None, "csv")
     else:
@@ -206,8 +214,13 @@ def _explain(args: argparse.Namespace) -> int:
         tps["fraction"] = tps["fraction"].map(lambda x: f"{100 * x:.1f}%")
         journeys = result.journeys
         journeys["fraction"] = journeys["fraction"].map(lambda x: f"{100 * x:.1f}%")
-        paths = result.paths.head(TABLE_TOP)
+        limit = args.top or TABLE_TOP
+        paths = result.paths.head(limit)
         lines = [f"  {row.strength:.3g}  " + " -> ".join(row.path) for row in paths.itertuples()]
+        if len(result.paths) > len(paths):
+            left = len(result.paths) - len(paths)
+            lines.append(f"  ... and {left} more path{'s' if left != 1 else ''} left out "
+                         f"(--top {len(result.paths)} shows all)")
         out = [f"{result.model_name}: {result.type} {result.id} ({result.name})",
                f"impact: {_number(result.impact)} {result.unit}", "",
                _table("Journeys", journeys, ("share",)),

@@ -113,3 +113,25 @@ def test_a_model_compared_with_its_copy_is_unchanged(model: cx.Model) -> None:
     assert r.changed().empty and r.new_spofs == r.resolved_spofs == []
     assert len(r.to_frame()) == len(model.elements) + len(model.capabilities) + len(model.journeys)
     assert float(r.total_pain_before) == float(r.total_pain_after)
+
+
+def test_a_rank_that_moves_while_every_value_stays_is_not_a_change() -> None:
+    # Before: x carries t1 (100 interactions), y carries t2 (50): ranks x 1, y 2.
+    # After: y also carries a new t3 (100): y 150 moves above x, whose values are unchanged.
+    def shop(extra: bool) -> cx.Model:
+        m = cx.Model(name="Shop")
+        j = m.add_journey("buy", "Buy", customers=100)
+        _ = j.add_touchpoint("t1", "One", depends_on=["x"])
+        _ = j.add_touchpoint("t2", "Two", reach=0.5, depends_on=["y"])
+        if extra:
+            _ = j.add_touchpoint("t3", "Three", depends_on=["y"])
+        _ = m.add_element("x", "X", kind="system")
+        _ = m.add_element("y", "Y", kind="system")
+        return m
+
+    rows = compare(shop(False), shop(True)).to_frame().set_index("id")
+    assert (rows.loc["x", "rank_before"], rows.loc["x", "rank_after"]) == (1, 2)
+    assert rows.loc["x", "status"] == "same"
+    assert (rows.loc["y", "impact_before"], rows.loc["y", "impact_after"]) == (50, 150)
+    assert rows.loc["y", "status"] == "changed"
+    assert any("rank that moves alone is not a change" in n for n in compare(shop(False), shop(True)).notes)

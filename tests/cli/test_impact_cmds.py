@@ -114,6 +114,19 @@ def test_explain_formats(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 1 and "unknown" in err
 
 
+def test_explain_says_how_many_paths_it_leaves_out(capsys: pytest.CaptureFixture[str]) -> None:
+    n = len(cx.explain(cx.examples.load("retail-bank"), "corp-network").paths)  # 26 touchpoints reached
+    code, out, _ = run(capsys, "explain", BANK, "corp-network", "--top", "3")
+    paths = out.split("Strongest dependency paths", 1)[1].strip().splitlines()[1:]
+    assert code == 0 and len(paths) == 4
+    assert paths[-1].strip() == f"... and {n - 3} more paths left out (--top {n} shows all)"
+    code, out, _ = run(capsys, "explain", BANK, "corp-network")  # the table's default: 20
+    assert f"... and {n - 20} more paths left out" in out
+    code, out, _ = run(capsys, "explain", BANK, "corp-network", "--top", "3", "--format", "json")
+    data = json.loads(out)
+    assert len(data["paths"]) == 3 and f"{n - 3} more paths left out (--top 3)" in data["notes"]
+
+
 def test_invalid_files_and_missing_revenue(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert run(capsys, "impact", str(tmp_path / "absent.yaml"))[0] == 2
     bad = tmp_path / "bad.yaml"
