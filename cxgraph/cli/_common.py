@@ -50,8 +50,13 @@ def load_model(spec: str) -> Model:
     return load(spec)
 
 
-def emit(frame: pd.DataFrame | None, payload: Any, fmt: str, out: TextIO | None = None) -> None:
-    """Print a table as text or CSV, or ``payload`` as JSON (floats at full precision)."""
+def emit(frame: pd.DataFrame | None, payload: Any, fmt: str, out: TextIO | None = None, *,
+         currency: str | None = None) -> None:
+    """Print a table as text or CSV, or ``payload`` as JSON (floats at full precision).
+
+    A text table writes its numbers as people read them (:func:`cxgraph.formatting.number`:
+    ``277,350``, ``12.3``), costs and budgets with ``currency``; CSV and JSON keep full precision.
+    """
     import pandas as pd
 
     out = out or sys.stdout
@@ -60,8 +65,10 @@ def emit(frame: pd.DataFrame | None, payload: Any, fmt: str, out: TextIO | None 
     elif frame is not None and fmt == "csv":
         frame.to_csv(out, index=False)
     elif frame is not None:
+        from ..formatting import table_text
+
         with pd.option_context("display.width", 160, "display.max_colwidth", 40, "display.max_rows", 500):
-            out.write(frame.to_string(index=False) + "\n")
+            out.write(table_text(frame, currency=currency).to_string(index=False) + "\n")
 
 
 def run(handler: Callable[[argparse.Namespace], int | None], args: argparse.Namespace) -> int:

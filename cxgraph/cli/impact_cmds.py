@@ -91,7 +91,9 @@ def register(sub: Any) -> None:
 
 
 def _number(value: float) -> str:
-    return "-" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:,.1f}"
+    from ..formatting import number
+
+    return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else number(value)
 
 
 def _table(title: str, frame: pd.DataFrame, numeric: tuple[str, ...] = ()) -> str:

@@ -81,7 +81,9 @@ def _table(frame: pd.DataFrame) -> str:
 
 
 def _short(value: float) -> str:
-    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:,.4g}"
+    from ..formatting import number
+
+    return number(value)
 
 
 def _notes(notes: Any, fmt: str) -> None:
@@ -94,6 +96,7 @@ def _notes(notes: Any, fmt: str) -> None:
 
 def _plan(args: argparse.Namespace) -> int:
     from ..analysis.plan import plan, plan_frontier
+    from ..formatting import money, money_unit
 
     budgets = [parse_number(b, "budget") for b in args.budget]
     model = load_model(args.file)
@@ -104,7 +107,8 @@ def _plan(args: argparse.Namespace) -> int:
         elif args.format == "csv":
             emit(frontier.to_frame(), None, "csv")
         else:
-            print(f"Benefit against budget (total pain now {frontier.plans[0].total_pain_before:,.1f})")
+            print(f"Benefit against budget (total pain now {_short(frontier.plans[0].total_pain_before)}; "
+                  f"budgets and costs in {money_unit(model.currency)})")
             print(_table(frontier.to_frame().drop(columns=["chosen"])))
         _notes(frontier.notes, args.format)
         return EXIT_OK
@@ -116,9 +120,9 @@ def _plan(args: argparse.Namespace) -> int:
     else:
         change = result.total_pain_after - result.total_pain_before
         share = f" ({change / result.total_pain_before:+.1%})" if result.total_pain_before else ""
-        print(f"Plan for a budget of {result.budget:,.0f}: {len(result.chosen)} initiative(s), "
-              f"cost {result.cost:,.0f}, benefit {result.benefit:,.1f}")
-        print(f"total pain {result.total_pain_before:,.1f} -> {result.total_pain_after:,.1f}{share}")
+        print(f"Plan for a budget of {money(result.budget, model.currency)}: {len(result.chosen)} initiative(s), "
+              f"cost {money(result.cost, model.currency)}, benefit {_short(result.benefit)}")
+        print(f"total pain {_short(result.total_pain_before)} -> {_short(result.total_pain_after)}{share}")
         chosen = result.to_frame().query("chosen")[["id", "name", "cost", "requires", "benefit_alone"]]
         if not chosen.empty:
             print(_table(chosen))

@@ -120,7 +120,7 @@ def _frontier(result: Any, ax: Axes | None, *, title: str | None = None) -> Figu
     labels = [", ".join(names.get(i.strip(), i.strip()) for i in added.split(",")) if added else ""
               for added in frame["added"]]
     return _curve(budgets, benefit, frame["cost"].to_numpy(float), ax, heading, getattr(result, "model_name", ""),
-                  labels=labels)
+                  labels=labels, currency=getattr(result, "currency", None))
 
 
 def _plan(result: Any, ax: Axes | None, *, title: str | None = None) -> Figure | Axes:
@@ -133,13 +133,15 @@ def _plan(result: Any, ax: Axes | None, *, title: str | None = None) -> Figure |
     cost = np.concatenate([[0.0], np.cumsum(chosen["cost"].to_numpy(float))])
     gain = np.concatenate([[0.0], np.cumsum(chosen["benefit_alone"].to_numpy(float))])
     gain *= result.benefit / gain[-1] if gain[-1] > 0 else 0.0  # alone benefits overlap: scale to the plan's
-    heading = title or f"Plan for a budget of {format_number(result.budget)}: cost against benefit"
+    currency = getattr(result, "currency", None)
+    budget = f"{currency} {format_number(result.budget)}" if currency else format_number(result.budget)
+    heading = title or f"Plan for a budget of {budget}: cost against benefit"
     return _curve(cost, gain, cost, ax, heading, getattr(result, "model_name", ""),
-                  labels=["", *chosen["name"]], budget=result.budget)
+                  labels=["", *chosen["name"]], budget=result.budget, currency=currency)
 
 
 def _curve(x: np.ndarray, y: np.ndarray, cost: np.ndarray, ax: Axes | None, heading: str, subtitle: str, *,
-           labels: list[str], budget: float | None = None) -> Figure | Axes:
+           labels: list[str], budget: float | None = None, currency: str | None = None) -> Figure | Axes:
     with style():
         created = ax is None
         if ax is None:
@@ -159,7 +161,7 @@ def _curve(x: np.ndarray, y: np.ndarray, cost: np.ndarray, ax: Axes | None, head
         ax.tick_params(labelsize=7.5)
         ax.grid(color="#e6e6e6", lw=0.6)
         ax.set_axisbelow(True)
-        ax.set_xlabel("budget / cost", fontsize=8.5)
+        ax.set_xlabel(f"budget / cost ({currency})" if currency else "budget / cost", fontsize=8.5)
         ax.set_ylabel("benefit (total pain removed)", fontsize=8.5)
         ax.set_ylim(bottom=0)
         # the initiatives added at each step, listed beside the chart (never on top of the curve)

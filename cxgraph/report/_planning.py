@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..formatting import money
 from ..model import point
 from ._page import Column, esc, section, table
 from ._sections import TOP_ROWS, Context, num, producer, share
@@ -70,10 +71,13 @@ def plan_section(ctx: Context, plan: Any) -> str | None:
                          requires_text=[_names(ctx, r) for r in frame["requires"]])
     columns = [Column("chosen_text", "In plan", fmt=lambda v: f'<span class="yes">{esc(v)}</span>' if v else "",
                       html=True),
-               Column("name", "Initiative", sub="id", css="name"), Column("cost", "Cost", fmt=num, numeric=True),
+               Column("name", "Initiative", sub="id", css="name"),
+               Column("cost", "Cost", fmt=num, numeric=True, unit=ctx.model.currency),
                Column("benefit_alone", "Benefit on its own", fmt=num, numeric=True, bar=True),
                Column("requires_text", "Requires")]
-    spent = f"{len(plan.chosen)} of {len(frame)} initiatives, cost {num(plan.cost)} of a budget of {num(plan.budget)}"
+    cur = ctx.model.currency
+    spent = (f"{len(plan.chosen)} of {len(frame)} initiatives, cost {money(plan.cost, cur)} of a budget of "
+             f"{money(plan.budget, cur)}")
     removed = share(plan.benefit / before) if before > 0 else "0%"
     how = "" if ctx.budget is not None else \
         " (half the cost of all initiatives, as no budget was given)"
@@ -110,7 +114,9 @@ def _frontier(ctx: Context, before: float) -> str | None:
                                   *(f"− {ctx.names.get(i, i)}" for i in sorted(previous - now))]))
         previous = now
     frame["change"] = changes
-    columns = [Column("budget", "Budget", fmt=num, numeric=True), Column("cost", "Cost", fmt=num, numeric=True),
+    cur = ctx.model.currency
+    columns = [Column("budget", "Budget", fmt=num, numeric=True, unit=cur),
+               Column("cost", "Cost", fmt=num, numeric=True, unit=cur),
                Column("benefit", "Pain removed", fmt=num, numeric=True, bar=True),
                Column("removed", "Share removed", fmt=share, numeric=True),
                Column("n_chosen", "Initiatives", numeric=True),

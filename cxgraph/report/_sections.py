@@ -37,15 +37,13 @@ def num(value: Any) -> str:
     >>> num(1234567.8), num(12.345), num(0), num(float("nan"))
     ('1,234,568', '12.3', '0', '–')
     """
+    from ..formatting import number
+
     try:
-        x = float(value)
+        float(value)
     except (TypeError, ValueError):
         return str(value)
-    if not math.isfinite(x):
-        return "–"
-    if x == 0:
-        return "0"
-    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:.3g}"
+    return number(value)
 
 
 def share(value: Any) -> str:
@@ -75,8 +73,10 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def _money(value: Any) -> str:
-    return num(value)
+def _money(value: Any, currency: str | None = None) -> str:
+    from ..formatting import money
+
+    return money(value, currency)
 
 
 class Context:
@@ -131,7 +131,8 @@ def headline(ctx: Context, spof: pd.DataFrame | None, plan: Any) -> str:
                           "elements whose failure alone stops a touchpoint"))
     if plan is not None and plan.total_pain_before > 0:
         cards.append(card(share(plan.benefit / plan.total_pain_before), "of total pain removed by the plan",
-                          f"{len(plan.chosen)} initiatives for {_money(plan.cost)} (budget {_money(plan.budget)})"))
+                          f"{len(plan.chosen)} initiatives for {_money(plan.cost, m.currency)} "
+                          f"(budget {_money(plan.budget, m.currency)})"))
     note = esc(m.description.strip()) if m.description else None
     return section("summary", "Summary", note, f'<div class="cards">{"".join(cards)}</div>')
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
 
+import cxgraph as cx
 from cxgraph.cli import main
 
 SHOP = """\
@@ -177,3 +179,15 @@ def test_missing_and_invalid_files(shop: str, tmp_path: Path, capsys: pytest.Cap
     with pytest.raises(SystemExit) as stop:
         main(["scorecard", shop, "--by", "team"])
     assert stop.value.code == 2
+
+
+def test_tables_write_numbers_one_way(capsys: pytest.CaptureFixture[str]) -> None:
+    # The same number format as every other table: separators, whole from 100 up, 3 digits below.
+    from cxgraph.formatting import number
+
+    assert main(["scorecard", "example:retail-bank"]) == 0
+    out = capsys.readouterr().out
+    impact = cx.scorecard(cx.examples.load("retail-bank")).to_frame().set_index("id").loc["infra-team", "impact"]
+    row = next(line for line in out.splitlines() if line.strip().startswith("infra-team"))
+    assert number(impact) in row.split() and "." not in number(impact)
+    assert not re.search(r"\d{4,}\.\d", out)  # never 277350.00
