@@ -25,7 +25,8 @@ def test_impact_json_covers_every_element_touchpoint_and_capability(capsys: pyte
     code, out, _ = run(capsys, "impact", BANK, "--format", "json")
     assert code == 0
     data = json.loads(out)
-    assert sorted(data) == ["capabilities", "elements"]
+    assert sorted(data) == ["capabilities", "elements", "measure", "model", "unit"]
+    assert (data["measure"], data["unit"]) == ("interactions", "interactions / month")
     model = cx.examples.load("retail-bank")
     result = cx.impact(model)
     expected = {e.id: e.kind for e in model.elements} | {t.id: "touchpoint" for t in model.touchpoints}
@@ -43,10 +44,10 @@ def test_impact_json_covers_every_element_touchpoint_and_capability(capsys: pyte
 
 
 def test_impact_top_and_revenue(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "impact", BANK, "--format", "json", "--top", "3", "--weight", "revenue")
+    code, out, _ = run(capsys, "impact", BANK, "--format", "json", "--top", "3", "--measure", "revenue")
     data = json.loads(out)
     assert code == 0 and len(data["elements"]) == 3 and len(data["capabilities"]) == 3
-    revenue = cx.impact(cx.examples.load("retail-bank"), weight="revenue")
+    revenue = cx.impact(cx.examples.load("retail-bank"), measure="revenue")
     frame = revenue.to_frame()
     assert data["elements"][0]["impact"] == frame[frame["type"] != "capability"]["impact"].iloc[0]
     assert data["capabilities"][0]["impact"] == revenue.capabilities()["impact"].iloc[0]
@@ -72,7 +73,7 @@ def test_what_if_formats(capsys: pytest.CaptureFixture[str]) -> None:
     expected = cx.what_if(cx.examples.load("retail-bank"), fail=["core-banking"], degrade={"crm": 0.5})
     assert code == 0
     assert data["scenario"] == {"core-banking": 1.0, "crm": 0.5}
-    assert data["weight_lost"] == expected.weight_lost
+    assert data["loss"] == expected.loss
     assert data["lost_touchpoints"] == expected.lost_touchpoints
     code, out, _ = run(capsys, "what-if", BANK, "--fail", "core-banking", "--fail", "crm")
     assert code == 0
@@ -102,7 +103,7 @@ def test_spof_formats(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "spof", "example:telecom")
     assert code == 0 and "order-2 cut sets searched among" in out
     code, out, _ = run(capsys, "spof", "example:telecom", "--max-pair-elements", "3", "--format", "csv")
-    assert code == 0 and out.startswith("element,name,kind,owner,touchpoints,weight_lost\n")
+    assert code == 0 and out.startswith("element,name,kind,owner,touchpoints,loss\n")
 
 
 def test_explain_formats(capsys: pytest.CaptureFixture[str]) -> None:
@@ -135,5 +136,5 @@ def test_invalid_files_and_missing_revenue(capsys: pytest.CaptureFixture[str], t
     assert code == 1 and "unknown element 'b'" in err
     norev = tmp_path / "norev.yaml"
     norev.write_text("cxgraph: 1\njourneys: [{id: j, name: J, customers: 5}]\n")
-    code, _, err = run(capsys, "impact", str(norev), "--weight", "revenue")
+    code, _, err = run(capsys, "impact", str(norev), "--measure", "revenue")
     assert code == 1 and "no revenue on: j" in err
