@@ -25,12 +25,14 @@ if TYPE_CHECKING:  # at run time each name is imported on first use (see cxgraph
     from .plan import FrontierResult, PlanResult, plan, plan_frontier
     from .priorities import PrioritiesResult, priorities
     from .risk import RiskResult, risk
+    from .schemas import RESULTS, result_schema
     from .scorecard import ScorecardResult, scorecard
     from .sensitivity import SensitivityResult, sensitivity
     from .spof import SpofResult, single_points_of_failure
     from .whatif import WhatIfResult, what_if
 
 __all__ = [
+    "RESULTS",
     "CompareResult",
     "ExplainResult",
     "FrontierResult",
@@ -55,6 +57,7 @@ __all__ = [
     "plan",
     "plan_frontier",
     "priorities",
+    "result_schema",
     "risk",
     "scorecard",
     "sensitivity",

@@ -113,10 +113,9 @@ def _impact(args: argparse.Namespace) -> int:
     limit = args.top
     if args.format == "json":
         data = result.to_dict()
-        elements, capabilities = data["elements"], data["capabilities"]
         if limit is not None:
-            elements, capabilities = elements[:limit], capabilities[:limit]
-        emit(None, jsonable({**data, "elements": elements, "capabilities": capabilities}), "json")
+            data = {**data, "items": data["items"][:limit], "capability_items": data["capability_items"][:limit]}
+        emit(None, jsonable(data), "json")
     elif args.format == "csv":
         if limit is not None:
             frame = frame.groupby("type", sort=False).head(limit)
@@ -204,9 +203,9 @@ def _explain(args: argparse.Namespace) -> int:
     result = explain(load_model(args.file), args.id, measure=args.measure)
     if args.format == "json":
         data = result.to_dict()
-        if args.top is not None and len(data["paths"]) > args.top:
-            left = len(data["paths"]) - args.top
-            data = {**data, "paths": data["paths"][:args.top],
+        if args.top is not None and len(data["path_items"]) > args.top:
+            left = len(data["path_items"]) - args.top
+            data = {**data, "path_items": data["path_items"][:args.top],
                     "notes": [*data.get("notes", []), f"{left} more paths left out (--top {args.top})"]}
         emit(None, jsonable(data), "json")
     elif args.format == "csv":
