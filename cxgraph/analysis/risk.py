@@ -62,7 +62,7 @@ class RiskResult(Result):
         Examples
         --------
         >>> sorted(cx.risk(cx.examples.load("retail-bank")).to_dict())[:3]
-        ['expected_loss', 'interval', 'items']
+        ['analysis', 'cxgraph_result', 'expected_loss']
         """
         return {"model": self.model_name, "measure": self.measure, "unit": self.unit, "notes": list(self.notes),
                 "expected_loss": self.expected_loss, "interval": self.interval, "method": self.method,

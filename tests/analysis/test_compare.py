@@ -29,7 +29,7 @@ def to_be() -> cx.Model:
 
 
 def rows(r: cx.analysis.Result) -> dict[tuple[str, str], dict]:
-    return {(row["type"], row["id"]): row for row in r.to_dict()["rows"]}
+    return {(row["type"], row["id"]): row for row in r.to_dict()["items"]}
 
 
 def test_compare_by_hand() -> None:
@@ -102,7 +102,7 @@ def test_notes_from_both_sides_and_json() -> None:
     assert r.notes[0].startswith("before: The model has no metrics")
     assert any(n.startswith("after: Metric 'nps'") for n in r.notes)
     data = json.loads(r.to_json())
-    assert data["total_pain"]["before"]["total"] == 0.0 and data["added"]["element"] == ["pay2"]
+    assert data["total_pain"]["before"]["total"] == 0.0 and data["added_ids"]["element"] == ["pay2"]
     assert "<table" in r._repr_html_()
 
 
