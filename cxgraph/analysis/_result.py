@@ -91,6 +91,11 @@ class Result:
         """Return everything in the result as plain data (lists, dicts, numbers, text)."""
         raise NotImplementedError
 
+    if TYPE_CHECKING:
+        # Results keep their state in attributes set at construction (``object.__setattr__``);
+        # type checkers read each result's attributes from its docstring, not from declarations.
+        def __getattr__(self, name: str) -> Any: ...
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if not cls.__dict__.get("analysis"):

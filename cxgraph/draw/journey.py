@@ -129,7 +129,7 @@ def journey_risk(model: Model, result: Any = None, *, journey: str | None = None
         stage_names = {s.id: s.name for s in j.stages}
         previous = object()
         for tp in j.touchpoints:
-            shown_stage = stage_names.get(tp.stage, "") if tp.stage != previous else ""
+            shown_stage = stage_names.get(tp.stage or "", "") if tp.stage != previous else ""
             previous = tp.stage
             rows.append(("tp", (tp, shown_stage)))
     n = len(rows)
@@ -196,10 +196,11 @@ def _draw(ax: Axes, fig: Figure, rows: list[tuple[str, Any]], weights: dict[str,
         else:
             ax.barh(yi, w, height=0.66, color=cmap(norm(w)), edgecolor=SOFT_INK, linewidth=0.4, zorder=2)
         if stage:
-            ax.text(stage_x, yi, fit_text(stage, STAGE_W - 0.12, 6.5, 2), transform=label_x, fontsize=6.5,
+            ax.text(stage_x, float(yi), fit_text(stage, STAGE_W - 0.12, 6.5, 2), transform=label_x, fontsize=6.5,
                     color=SOFT_INK, style="italic", va="center", ha="left", linespacing=1.0,
                     gid=f"label:stage:{tp.id}")
-        ax.text(name_x, yi, fit_text(tp.name, NAME_W - 0.1, 8.0, 1), transform=label_x, fontsize=8.0, color=INK,
+        ax.text(name_x, float(yi), fit_text(tp.name, NAME_W - 0.1, 8.0, 1), transform=label_x, fontsize=8.0,
+                color=INK,
                 va="center", ha="left", gid=f"label:{tp.id}")
         ax.annotate(notes[tp.id], (w, yi), xytext=(3, 0), textcoords="offset points",
                     va="center", ha="left", fontsize=7.0, color=SOFT_INK)

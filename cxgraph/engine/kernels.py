@@ -421,13 +421,14 @@ def njit_cached(function: Callable[..., Any]) -> Callable[..., Any]:
     """
     import numba
 
-    before = numba.config.CACHE_DIR
+    config: Any = numba.config  # its settings are module attributes made at run time
+    before = config.CACHE_DIR
     if not before:  # numba picks the cache's folder when the function is decorated; never the source tree
-        numba.config.CACHE_DIR = cache_dir()
+        config.CACHE_DIR = cache_dir()
     try:
         return numba.njit(cache=True, nogil=True)(function)
     finally:
-        numba.config.CACHE_DIR = before
+        config.CACHE_DIR = before
 
 
 def _disabled() -> bool:
