@@ -1,0 +1,119 @@
+"""What the estate readers (CMDB, Backstage, Structurizr, traces) share: ids made from names, files read safely.
+
+Examples
+--------
+>>> from cxgraph.io._sources import IdMaker
+>>> ids = IdMaker()
+>>> ids.make("Web Portal"), ids.make("web portal"), ids.make("§")
+('web-portal', 'web-portal-2', 'item')
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from ..errors import FormatError, ModelError, Problem
+from ..model import Model
+from .validate import model_from_document
+
+__all__ = ["IdMaker", "build_model", "read_json", "read_text", "slug"]
+
+_WORDS = re.compile(r"[a-z0-9]+")
+
+
+def slug(text: str) -> str:
+    """Return an id made from a name: lower case, words joined by ``-`` (``item`` when nothing is left).
+
+    Examples
+    --------
+    >>> from cxgraph.io._sources import slug
+    >>> slug("Internet Banking System"), slug("bigbank-api***")
+    ('internet-banking-system', 'bigbank-api')
+    """
+    return "-".join(_WORDS.findall(text.lower())) or "item"
+
+
+class IdMaker:
+    """Hands out ids made from names, unique across one model (``name``, ``name-2``, ``name-3``, ...).
+
+    Examples
+    --------
+    >>> from cxgraph.io._sources import IdMaker
+    >>> ids = IdMaker(taken=["crm"])
+    >>> ids.make("CRM"), ids.make("CRM")
+    ('crm-2', 'crm-3')
+    """
+
+    def __init__(self, taken: Iterable[str] = ()) -> None:
+        self.taken: set[str] = set(taken)
+
+    def make(self, name: str) -> str:
+        """Return a new id made from ``name``."""
+        base = slug(name)
+        candidate, n = base, 1
+        while candidate in self.taken:
+            n += 1
+            candidate = f"{base}-{n}"
+        self.taken.add(candidate)
+        return candidate
+
+
+def read_text(path: Path) -> str:
+    """Return a file's text (UTF-8, a byte-order mark dropped); a located error if it is not text.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from cxgraph.io._sources import read_text
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
+    >>> _ = p.write_bytes(b"\\xef\\xbb\\xbfhello")
+    >>> read_text(p)
+    'hello'
+    """
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise FormatError(f"not a UTF-8 text file (byte {err.start}: {err.reason})", file=str(path)) from None
+    except IsADirectoryError:
+        raise FormatError("a folder, where a file was expected", file=str(path)) from None
+
+
+def read_json(path: Path) -> Any:
+    """Return a JSON file's content; a malformed file is an error with its line and column.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from cxgraph.io._sources import read_json
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.json"
+    >>> _ = p.write_text('{"a": [1,]}')
+    >>> read_json(p)
+    Traceback (most recent call last):
+    ...
+    cxgraph.errors.FormatError: .../a.json:1: malformed JSON (column 10): Expecting value
+    """
+    text = read_text(path)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise FormatError(f"malformed JSON (column {err.colno}): {err.msg}", file=str(path), line=err.lineno) from None
+
+
+def build_model(doc: dict[str, Any], source: str) -> Model:
+    """Validate a document an estate reader built; a mapping mistake is reported against the source file.
+
+    Examples
+    --------
+    >>> from cxgraph.io._sources import build_model
+    >>> build_model({"cxgraph": 1, "name": "Estate"}, "x.json").name
+    'Estate'
+    """
+    try:
+        return model_from_document(doc, file=source)
+    except ModelError as err:
+        raise ModelError([Problem(p.path, p.message, file=source, line=p.line, column=p.column)
+                          for p in err.problems]) from None
