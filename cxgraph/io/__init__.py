@@ -16,6 +16,7 @@ from .archimate import (
     write_archi_csv,
     write_archimate,
 )
+from .cmdb import read_servicenow
 from .formats import input_format, read_any
 from .graph import to_networkx
 from .report import ImportReport, ReportEntry
@@ -38,6 +39,7 @@ __all__ = [
     "read_archi_csv",
     "read_archimate",
     "read_document",
+    "read_servicenow",
     "read_tables",
     "save",
     "to_networkx",
