@@ -16,6 +16,7 @@ from .archimate import (
     write_archi_csv,
     write_archimate,
 )
+from .backstage import read_backstage
 from .cmdb import read_servicenow
 from .formats import input_format, read_any
 from .graph import to_networkx
@@ -38,6 +39,7 @@ __all__ = [
     "read_archi",
     "read_archi_csv",
     "read_archimate",
+    "read_backstage",
     "read_document",
     "read_servicenow",
     "read_tables",
