@@ -18,6 +18,7 @@ from .archimate import (
 )
 from .backstage import read_backstage
 from .cmdb import read_servicenow
+from .structurizr import read_structurizr
 from .formats import input_format, read_any
 from .graph import to_networkx
 from .report import ImportReport, ReportEntry
@@ -42,6 +43,7 @@ __all__ = [
     "read_backstage",
     "read_document",
     "read_servicenow",
+    "read_structurizr",
     "read_tables",
     "save",
     "to_networkx",
