@@ -19,6 +19,7 @@ from .archimate import (
 from .backstage import read_backstage
 from .cmdb import read_servicenow
 from .structurizr import read_structurizr
+from .traces import read_traces
 from .formats import input_format, read_any
 from .graph import to_networkx
 from .report import ImportReport, ReportEntry
@@ -45,6 +46,7 @@ __all__ = [
     "read_servicenow",
     "read_structurizr",
     "read_tables",
+    "read_traces",
     "save",
     "to_networkx",
     "write_archi_csv",
