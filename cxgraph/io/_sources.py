@@ -20,7 +20,7 @@ from ..errors import FormatError, ModelError, Problem
 from ..model import Model
 from .validate import model_from_document
 
-__all__ = ["IdMaker", "build_model", "read_json", "read_text", "slug"]
+__all__ = ["IdMaker", "build_model", "detect_source", "read_json", "read_text", "slug"]
 
 _WORDS = re.compile(r"[a-z0-9]+")
 
@@ -117,3 +117,57 @@ def build_model(doc: dict[str, Any], source: str) -> Model:
     except ModelError as err:
         raise ModelError([Problem(p.path, p.message, file=source, line=p.line, column=p.column)
                           for p in err.problems]) from None
+
+
+_HEAD = 65536
+_MODEL = re.compile(rb'^\s*\{?\s*"?cxgraph"?\s*:', re.MULTILINE)
+_BACKSTAGE = re.compile(rb"^\s*apiVersion:\s*['\"]?backstage\.io/", re.MULTILINE)
+
+
+def _head(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        return handle.read(_HEAD).removeprefix(b"\xef\xbb\xbf").lstrip()
+
+
+def detect_source(path: Path) -> str | None:
+    """Return the estate source a file or folder holds (``backstage``, ``servicenow``, ``structurizr``,
+    ``jaeger``, ``zipkin``), or ``None``: told by file names and the first 64 KB of content.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from cxgraph.io._sources import detect_source
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "deps.json").write_text('[{"parent": "a", "child": "b", "callCount": 3}]')
+    >>> _ = (folder / "model.json").write_text('{"cxgraph": 1}')
+    >>> detect_source(folder / "deps.json"), detect_source(folder / "model.json"), detect_source(folder)
+    ('zipkin', None, None)
+    """
+    if path.is_dir():
+        if any((path / f"cmdb_ci{s}").is_file() for s in (".csv", ".json")):
+            return "servicenow"
+        if any((path / f"catalog-info{s}").is_file() for s in (".yaml", ".yml")):
+            return "backstage"
+        yamls = sorted(p for p in path.iterdir() if p.suffix.lower() in (".yaml", ".yml") and p.is_file())
+        return "backstage" if yamls and all(_BACKSTAGE.search(_head(p)) for p in yamls[:20]) else None
+    if not path.is_file():
+        return None
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return "servicenow" if path.stem.startswith("cmdb_ci") else None
+    if suffix not in (".json", ".yaml", ".yml", ""):
+        return None
+    head = _head(path)
+    if _MODEL.search(head[:4096]):
+        return None
+    if _BACKSTAGE.search(head):
+        return "backstage"
+    if not head.startswith((b"{", b"[")):
+        return None
+    if b'"softwareSystems"' in head or (b'"model"' in head and b'"views"' in head):
+        return "structurizr"
+    if b'"sys_class_name"' in head:
+        return "servicenow"
+    if b'"parent"' in head and b'"child"' in head:
+        return "jaeger" if head.startswith(b"{") else "zipkin"
+    return None
