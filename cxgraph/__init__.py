@@ -33,6 +33,7 @@ from .errors import (
 )
 from .io import dumps, load, loads, save
 from .io.exporters import export
+from .merge import MergeResult, merge
 from .model import (
     Capability,
     Dependency,
@@ -67,6 +68,7 @@ __all__ = [
     "Improvement",
     "Initiative",
     "Journey",
+    "MergeResult",
     "Metric",
     "MissingDependencyError",
     "Model",
@@ -101,6 +103,7 @@ __all__ = [
     "json_schema",
     "load",
     "loads",
+    "merge",
     "model",
     "pain",
     "plan",

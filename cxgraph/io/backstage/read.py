@@ -39,9 +39,10 @@ Examples
 ... spec: {type: service, owner: team-a, providesApis: [orders]}
 ... ''')
 >>> model, report = cx.io.read_backstage(path)
->>> [(e.id, e.kind, e.owner, [d.element for d in e.depends_on]) for e in model.elements]
-[('web', 'system', 'team-a', ['orders']), ('orders', 'service', 'team-a', ['order-service']), \
-('order-service', 'system', 'team-a', []), ('team-a', 'team', None, [])]
+>>> [(e.id, e.kind, e.owner, [d.element for d in e.depends_on])
+...  for e in model.elements]  # doctest: +NORMALIZE_WHITESPACE
+[('web', 'system', 'team-a', ['orders']), ('orders', 'service', 'team-a', ['order-service']),
+ ('order-service', 'system', 'team-a', []), ('team-a', 'team', None, [])]
 >>> report.notes[0]
 "owner 'group:default/team-a' is not in the catalog: added as the team 'team-a'"
 """
@@ -183,7 +184,7 @@ def read_backstage(path: str | os.PathLike[str]) -> tuple[Model, ImportReport]:
     Traceback (most recent call last):
     ...
     cxgraph.errors.ModelError: 1 problem in the model:
-      ...retail-bank.yaml:1:1: kind: missing kind (Component, API, Resource, System, Domain, Group, ...)
+      ...retail-bank.yaml:12:1: kind: missing kind (Component, API, Resource, System, Domain, Group, ...)
     """
     from .relations import build
 

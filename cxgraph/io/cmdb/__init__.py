@@ -3,7 +3,7 @@
 Examples
 --------
 >>> sorted(cx.io.cmdb.CLASS_KINDS)[:2]
-['cmdb_ci_appl', 'cmdb_ci_app_server']
+['cmdb_ci_app_server', 'cmdb_ci_appl']
 """
 
 from .classes import CLASS_KINDS, CLASS_RULES, RELATION_RULES

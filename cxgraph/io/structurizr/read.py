@@ -37,7 +37,7 @@ Examples
 >>> model, report = cx.io.read_structurizr(path, customers=800)
 >>> j = model.journeys[0]
 >>> j.id, j.segment, j.customers, [(t.name, [d.element for d in t.depends_on]) for t in j.touchpoints]
-('shopper', 'Shopper', 800.0, [('Buys from Web shop', ['web-shop'])])
+('shopper', 'Shopper', 800, [('Buys from Web shop', ['web-shop'])])
 >>> [(e.id, [d.element for d in e.depends_on]) for e in model.elements]
 [('web-shop', ['payments']), ('payments', [])]
 """
