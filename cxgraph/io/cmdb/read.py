@@ -120,12 +120,12 @@ def read_servicenow(path: str | os.PathLike[str], relationships: str | os.PathLi
     ...
     FileNotFoundError: [Errno 2] No such file or directory: '.../nowhere'
     """
+    _check_options(kinds, relations)
     ci_path, rel_path = find_exports(path)
     if relationships is not None:
         rel_path = Path(relationships)
     cis = read_table(ci_path, required=("sys_id", "name", "sys_class_name"))
     rels = read_table(rel_path, required=("parent", "child", "type")) if rel_path is not None else None
-    _check_options(kinds, relations)
     items = _items(cis, kinds or {}, ids)
     notes: list[str] = []
     if rels is not None:
