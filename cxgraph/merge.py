@@ -269,10 +269,8 @@ class _Merger:
         links = {_target(d): d for d in out.get("depends_on") or []}
         for d, dep in enumerate(jel.get("depends_on") or []):
             target = _target(dep)
-            if target not in links:
-                links[target] = dep
-            elif _shape(links[target]) != _shape(dep) and self.conflict(
-                    ("elements", i, "depends_on", d), eid, f"depends_on.{target}", dep, links[target]):
+            if target not in links or (_shape(links[target]) != _shape(dep) and self.conflict(
+                    ("elements", i, "depends_on", d), eid, f"depends_on.{target}", dep, links[target])):
                 links[target] = dep
         out["depends_on"] = list(links.values()) or None
         return {k: v for k, v in out.items() if v is not None}
@@ -362,8 +360,9 @@ def merge(journeys: Model | Mapping[str, Any] | str | os.PathLike[str],
                                        "match by another key")
         elif not found:
             if el.get("id") in index.elements:
-                m.problem(("elements", i, "id"), f"the id {el['id']!r} is also the estate's "
-                                                 f"{index.elements[el['id']].get('name')!r}: rename one, or match by id")
+                other = index.elements[el["id"]].get("name")
+                m.problem(("elements", i, "id"), f"the id {el['id']!r} is also the estate's {other!r}: rename one, "
+                                                 "or match by id")
             m.unmatched.append((f"elements[{i}]", str(el.get("id")), index.candidates(key or el.get("id", ""))))
         elif found[0] in into:
             m.problem(("elements", i), f"matches the estate's {found[0]!r}, as elements[{into[found[0]]}] does")

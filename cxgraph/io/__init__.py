@@ -18,12 +18,12 @@ from .archimate import (
 )
 from .backstage import read_backstage
 from .cmdb import read_servicenow
-from .structurizr import read_structurizr
-from .traces import read_traces
 from .formats import input_format, read_any
 from .graph import to_networkx
 from .report import ImportReport, ReportEntry
+from .structurizr import read_structurizr
 from .tables import read_tables, write_tables, write_template
+from .traces import read_traces
 from .validate import model_from_document
 from .yamljson import dumps, load, loads, read_document, save
 

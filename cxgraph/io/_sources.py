@@ -63,14 +63,14 @@ class IdMaker:
 
 
 def read_text(path: Path) -> str:
-    """Return a file's text (UTF-8, a byte-order mark dropped); a located error if it is not text.
+    r"""Return a file's text (UTF-8, a byte-order mark dropped); a located error if it is not text.
 
     Examples
     --------
     >>> import tempfile, pathlib
     >>> from cxgraph.io._sources import read_text
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
-    >>> _ = p.write_bytes(b"\\xef\\xbb\\xbfhello")
+    >>> _ = p.write_bytes(b"\xef\xbb\xbfhello")
     >>> read_text(p)
     'hello'
     """
@@ -130,8 +130,10 @@ def _head(path: Path) -> bytes:
 
 
 def detect_source(path: Path) -> str | None:
-    """Return the estate source a file or folder holds (``backstage``, ``servicenow``, ``structurizr``,
-    ``jaeger``, ``zipkin``), or ``None``: told by file names and the first 64 KB of content.
+    """Return the estate source a file or folder holds, or ``None``.
+
+    The sources are ``backstage``, ``servicenow``, ``structurizr``, ``jaeger`` and ``zipkin``,
+    told by file names and the first 64 KB of content.
 
     Examples
     --------

@@ -99,7 +99,8 @@ def test_same_name_in_two_kinds_and_namespaces(tmp_path: Path) -> None:
     (tmp_path / "catalog-info.yaml").write_text(
         "kind: Component\nmetadata: {name: orders}\nspec: {dependsOn: ['resource:orders', 'resource:ops/db']}\n---\n"
         "kind: Resource\nmetadata: {name: orders}\nspec: {type: s3-bucket}\n---\n"
-        "kind: Resource\nmetadata: {name: db, namespace: ops}\nspec: {type: cluster, dependencyOf: ['component:default/orders']}\n"
+        "kind: Resource\nmetadata: {name: db, namespace: ops}\n"
+        "spec: {type: cluster, dependencyOf: ['component:default/orders']}\n"
         "---\nkind: Template\nmetadata: {name: new-service}\n---\n"
         "kind: Component\nmetadata: {name: orders}\n")
     model, report = cx.io.read_backstage(tmp_path)

@@ -22,7 +22,7 @@ def _elements(model: cx.Model) -> dict[str, tuple[str, str | None, list[tuple[st
 
 
 def test_csdm_classes_become_kinds_and_relationships_links(export: tuple[cx.Model, cx.io.ImportReport]) -> None:
-    model, report = export
+    model, _ = export
     assert _elements(model) == {
         "mobile-banking-retail": ("service", None, [("mobile-banking-app-service", None)]),   # service_offering
         "retail-banking": ("service", None, []),                                              # business service
@@ -105,7 +105,7 @@ def test_class_rules(cls: str, kind: str) -> None:
     ("Members::Member of", "members"), ("Managed by::Manages", "owner"), ("Supported by::Supports", "owner"),
     ("Sends data to::Receives data from", None), ("  depends ON ::  used by ", "parent"), ("Frobs::Frobbed by", False),
 ])
-def test_relationship_rules(type_name: str, rule: str | None | bool) -> None:
+def test_relationship_rules(type_name: str, rule: str | bool | None) -> None:
     assert relation_rule(type_name) == rule
 
 
@@ -140,7 +140,8 @@ def test_bad_input_is_located(tmp_path: Path) -> None:
     with pytest.raises(cx.ModelError) as err:
         cx.io.read_servicenow(tmp_path)
     problem = err.value.problems[0]
-    assert (problem.line, problem.path, problem.message) == (3, "row 2, column sys_id", "empty sys_id: every item needs one")
+    assert (problem.line, problem.path, problem.message) == (3, "row 2, column sys_id",
+                                                             "empty sys_id: every item needs one")
     (tmp_path / "cmdb_ci.csv").unlink()
     (tmp_path / "cmdb_ci.json").write_text('{"records": [{"sys_id": "a"}, 7]}')
     with pytest.raises(cx.FormatError, match=r"cmdb_ci.json: records\[1\]: expected a record"):
@@ -153,5 +154,5 @@ def test_bad_input_is_located(tmp_path: Path) -> None:
         cx.io.read_servicenow(tmp_path)
     with pytest.raises(cx.ModelError, match=r"kinds\['x'\]: unknown kind 'sytem'"):
         cx.io.read_servicenow(tmp_path, kinds={"x": "sytem"})
-    with pytest.raises(cx.FormatError, match="no cmdb_ci.csv or cmdb_ci.json in this folder"):
+    with pytest.raises(cx.FormatError, match=r"no cmdb_ci\.csv or cmdb_ci\.json in this folder"):
         cx.io.read_servicenow(tmp_path / "..")

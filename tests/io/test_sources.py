@@ -23,7 +23,7 @@ def test_each_source_is_recognised_and_loaded(data_dir: Path, name: str, fmt: st
     path = data_dir / name
     assert cx.io.input_format(str(path))[0].name == fmt
     assert len(cx.load(path).elements) == n_elements
-    model, report = cx.io.read_any(path)
+    _, report = cx.io.read_any(path)
     assert report.elements_read == report.elements_mapped + report.elements_kept
 
 

@@ -1,4 +1,4 @@
-"""Reading Backstage catalog files: multi-document YAML, folders, and ``Location`` entities followed.
+r"""Reading Backstage catalog files: multi-document YAML, folders, and ``Location`` entities followed.
 
 A path may be one catalog file, or a folder: its ``catalog-info.yaml`` (``.yml``) if there is one,
 else every ``.yaml`` and ``.yml`` file in it and below. A ``Location``'s ``target`` and ``targets``
@@ -12,9 +12,9 @@ Examples
 >>> from cxgraph.io.backstage.files import read_catalog
 >>> folder = pathlib.Path(tempfile.mkdtemp())
 >>> _ = (folder / "catalog-info.yaml").write_text(
-...     "kind: Location\\nmetadata: {name: all}\\nspec: {targets: [./team.yaml]}\\n")
->>> _ = (folder / "team.yaml").write_text("kind: Group\\nmetadata: {name: team-a}\\n---\\n"
-...                                       "kind: User\\nmetadata: {name: ann}\\n")
+...     "kind: Location\nmetadata: {name: all}\nspec: {targets: [./team.yaml]}\n")
+>>> _ = (folder / "team.yaml").write_text("kind: Group\nmetadata: {name: team-a}\n---\n"
+...                                       "kind: User\nmetadata: {name: ann}\n")
 >>> catalog = read_catalog(folder)
 >>> [(e.kind, e.name, e.line) for e in catalog.entities]
 [('Location', 'all', 1), ('Group', 'team-a', 1), ('User', 'ann', 4)]

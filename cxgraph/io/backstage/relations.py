@@ -1,4 +1,4 @@
-"""Building the model document from a read catalog: elements, capabilities, and every relation's fate.
+r"""Building the model document from a read catalog: elements, capabilities, and every relation's fate.
 
 Each relation field of an entity (``owner``, ``system``, ``dependsOn``, ``providesApis``, ...) is
 one report entry per reference, mapped (a dependency, an owner, a capability link) or kept aside
@@ -9,12 +9,13 @@ Examples
 --------
 >>> import tempfile, pathlib
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "c.yaml"
->>> _ = path.write_text("kind: Component\\nmetadata: {name: a}\\nspec: {dependsOn: [resource:db, component:b]}\\n"
-...                     "---\\nkind: Resource\\nmetadata: {name: db}\\nspec: {type: database}\\n")
+>>> _ = path.write_text("kind: Component\nmetadata: {name: a}\nspec: {dependsOn: [resource:db, component:b]}\n"
+...                     "---\nkind: Resource\nmetadata: {name: db}\nspec: {type: database}\n")
 >>> model, report = cx.io.read_backstage(path)
->>> [(r.source, r.target, r.status, r.outcome) for r in report.relationships]
-[('component:default/a', 'resource:default/db', 'mapped', 'dependency'), \
-('component:default/a', 'component:default/b', 'kept', 'not in the catalog')]
+>>> [(r.source, r.target, r.status, r.outcome)
+...  for r in report.relationships]  # doctest: +NORMALIZE_WHITESPACE
+[('component:default/a', 'resource:default/db', 'mapped', 'dependency'),
+ ('component:default/a', 'component:default/b', 'kept', 'not in the catalog')]
 """
 
 from __future__ import annotations

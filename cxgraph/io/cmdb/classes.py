@@ -106,7 +106,7 @@ def _key(text: str) -> str:
     return _SPACES.sub(lambda m: "::" if "::" in m.group(0) else " ", text.strip().lower())
 
 
-def relation_rule(type_name: str, overrides: Mapping[str, str | None] | None = None) -> str | None | bool:
+def relation_rule(type_name: str, overrides: Mapping[str, str | None] | None = None) -> str | bool | None:
     """Return how a relationship type is read (``parent``, ``child``, ``members``, ``owner``, ``None``).
 
     ``False`` means the type is unknown. ``overrides`` (type name to rule) come first.

@@ -1,4 +1,4 @@
-"""Reading a ServiceNow CMDB export (``cmdb_ci`` and ``cmdb_rel_ci``) into a model of the IT estate.
+r"""Reading a ServiceNow CMDB export (``cmdb_ci`` and ``cmdb_rel_ci``) into a model of the IT estate.
 
 Every configuration item becomes an element whose kind comes from its class
 (:mod:`cxgraph.io.cmdb.classes`), except retired items (``operational_status`` 6 or
@@ -12,9 +12,9 @@ Examples
 >>> import tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp())
 >>> _ = (folder / "cmdb_ci.csv").write_text(
-...     "sys_id,name,sys_class_name,operational_status\\n"
-...     "a1,Mobile app,cmdb_ci_service_auto,1\\nb2,lnx-01,cmdb_ci_linux_server,1\\nc3,lnx-00,cmdb_ci_linux_server,6\\n")
->>> _ = (folder / "cmdb_rel_ci.csv").write_text("parent,child,type\\na1,b2,Runs on::Runs\\na1,c3,Runs on::Runs\\n")
+...     "sys_id,name,sys_class_name,operational_status\n"
+...     "a1,Mobile app,cmdb_ci_service_auto,1\nb2,lnx-01,cmdb_ci_linux_server,1\nc3,lnx-00,cmdb_ci_linux_server,6\n")
+>>> _ = (folder / "cmdb_rel_ci.csv").write_text("parent,child,type\na1,b2,Runs on::Runs\na1,c3,Runs on::Runs\n")
 >>> model, report = cx.io.read_servicenow(folder)
 >>> [(e.id, e.kind, [d.element for d in e.depends_on]) for e in model.elements]
 [('mobile-app', 'service', ['lnx-01']), ('lnx-01', 'infrastructure', [])]

@@ -80,7 +80,7 @@ def map_relationships(rels: pd.DataFrame, lines: list[int] | None, file: str, it
     pi = p.fillna(-1).astype(np.int64).to_numpy()
     ci = c.fillna(-1).astype(np.int64).to_numpy()
     both = (pi >= 0) & (ci >= 0)
-    for end, idx in (("parent", pi), ("child", ci)):
+    for idx in (pi, ci):
         safe = np.where(idx >= 0, idx, 0)
         name = pd.Series(names[safe], index=rels.index).map(repr)
         keep(pd.Series(both & retired[safe], index=rels.index), "touches a retired item (" + name + ")")
@@ -109,7 +109,8 @@ def map_relationships(rels: pd.DataFrame, lines: list[int] | None, file: str, it
     first = pairs.groupby(["d", "p"])["row"].transform("min")
     repeat = pairs["row"] != first
     if repeat.any():
-        outcome.iloc[pairs["row"][repeat].to_numpy()] = ("same link as row " + (first[repeat] + 1).astype(str)).to_numpy()
+        again = "same link as row " + (first[repeat] + 1).astype(str)
+        outcome.iloc[pairs["row"][repeat].to_numpy()] = again.to_numpy()
     ids = items["id"].to_numpy()
     deps: dict[int, list[Any]] = {}
     members = (rule == "members").to_numpy()

@@ -1,4 +1,4 @@
-"""Reading one ServiceNow table export (CSV or JSON) into a data frame of texts, with the line of every row.
+r"""Reading one ServiceNow table export (CSV or JSON) into a data frame of texts, with the line of every row.
 
 CSV is read as ServiceNow exports it (a byte-order mark, every field quoted, commas and line
 breaks inside quotes). JSON may be the JSONv2 export (``{"records": [...]}``), the Table API
@@ -11,10 +11,10 @@ Examples
 >>> import tempfile, pathlib
 >>> from cxgraph.io.cmdb.tables import read_table
 >>> p = pathlib.Path(tempfile.mkdtemp()) / "cmdb_ci.csv"
->>> _ = p.write_text('"sys_id","name"\\n"a1","Web, portal"\\n"b2","Core\\nbanking"\\n')
+>>> _ = p.write_text('"sys_id","name"\n"a1","Web, portal"\n"b2","Core\nbanking"\n')
 >>> table = read_table(p, required=("sys_id", "name"))
 >>> table.frame["name"].tolist(), table.lines
-(['Web, portal', 'Core\\nbanking'], [2, 3])
+(['Web, portal', 'Core\nbanking'], [2, 3])
 """
 
 from __future__ import annotations
@@ -88,10 +88,7 @@ def read_table(path: Path, *, required: Sequence[str]) -> Table:
     ...
     cxgraph.errors.FormatError: ...cmdb_rel_ci.json: missing column 'kid' (found: parent, child, type)
     """
-    if path.suffix.lower() == ".json":
-        table = _read_json(path)
-    else:
-        table = _read_csv(path)
+    table = _read_json(path) if path.suffix.lower() == ".json" else _read_csv(path)
     missing = [c for c in required if c not in table.frame.columns]
     if missing:
         found = ", ".join(map(str, table.frame.columns)) or "no columns"
@@ -112,10 +109,8 @@ def _read_csv(path: Path) -> Table:
     frame.columns = [str(c).strip() for c in frame.columns]
     n = len(frame)
     newlines = text.count("\n") + (0 if text.endswith("\n") else 1)
-    if newlines == n + 1:  # no line breaks inside fields: row i is on line i + 2
-        lines = list(range(2, n + 2))
-    else:
-        lines = _record_lines(text)[:n]
+    # without line breaks inside fields, row i is on line i + 2
+    lines = list(range(2, n + 2)) if newlines == n + 1 else _record_lines(text)[:n]
     return Table(str(path), frame, lines)
 
 

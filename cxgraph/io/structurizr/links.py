@@ -47,8 +47,10 @@ def map_relationships(walked: Walked, by_id: Mapping[str, Node], roles: Mapping[
     for r in walked.relationships:
         src, dst = by_id.get(r.source), by_id.get(r.destination)
 
-        def entry(status: str, outcome: str, target: str | None = None, rel: Any = r) -> ReportEntry:
-            kinds = f"{src.level if src else '?'} -> {dst.level if dst else '?'}"
+        kinds = f"{src.level if src else '?'} -> {dst.level if dst else '?'}"
+
+        def entry(status: str, outcome: str, target: str | None = None, rel: Any = r, kinds: str = kinds
+                  ) -> ReportEntry:
             return ReportEntry(rel.id, kinds, rel.description, status, outcome, item=target,  # type: ignore[arg-type]
                                source=rel.source, target=rel.destination)
 

@@ -22,7 +22,8 @@ relationship A → B         A depends on B
 
 Kept aside, each with the reason: relationships to a customer (``Sends e-mails to``),
 relationships implied by another (``linkedRelationshipId``) or copied onto instances,
-relationships between deployment nodes (traffic, not what runs on what), the same link twice, deployment nodes of other environments, custom elements, views (listed).
+relationships between deployment nodes (traffic, not what runs on what), the same link twice,
+deployment nodes of other environments, custom elements, views (listed).
 
 Examples
 --------
@@ -171,8 +172,8 @@ def read_structurizr(path: str | os.PathLike[str], *, customers: float | Mapping
         else:
             elements[n.id] = {**doc, "kind": "team" if outcome == "team" else outcome, "properties": props}
     relationships = map_relationships(walked, by_id, roles, item, elements, journeys, ids, parts, notes)
-    entries = [ReportEntry(n.id, n.level, n.name, *roles[n.id], item=item.get(n.id) or _host(n, item))  # type: ignore[arg-type]
-               for n in walked.nodes]
+    entries = [ReportEntry(n.id, n.level, n.name, roles[n.id][0], roles[n.id][1],  # type: ignore[arg-type]
+                           item=item.get(n.id) or _host(n, item)) for n in walked.nodes]
     name = str(workspace.get("name") or path.stem)
     doc = {"cxgraph": 1, "name": name, "journeys": list(journeys.values()), "elements": list(elements.values())}
     model = build_model(doc, str(path))
