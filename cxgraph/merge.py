@@ -297,6 +297,36 @@ def _local_ids(doc: dict[str, Any]) -> set[str]:
     return {i for i in ids if isinstance(i, str)}
 
 
+def _clashes(edoc: dict[str, Any], m: _Merger, into: dict[str, int]) -> dict[str, str]:
+    """Give estate elements whose id the journeys model uses for another item a new id; return the renames."""
+    ids = {e.get("id") for e in _items(edoc, "elements")}
+    renamed: dict[str, str] = {}
+    for eid in sorted(i for i in ids if isinstance(i, str) and i in m.local and m.rename.get(i) != i):
+        n = 2
+        while f"{eid}-{n}" in m.local or f"{eid}-{n}" in ids:
+            n += 1
+        renamed[eid] = f"{eid}-{n}"
+    if not renamed:
+        return renamed
+
+    def ref(value: Any) -> Any:
+        return renamed.get(value, value) if isinstance(value, str) else value
+
+    for e in _items(edoc, "elements"):
+        e["id"], e["owner"] = ref(e.get("id")), ref(e.get("owner"))
+        if e["owner"] is None:
+            del e["owner"]
+        e["depends_on"] = [ref(d) if isinstance(d, str) else {**d, "element": ref(d.get("element"))}
+                           for d in e.get("depends_on") or []]
+    for c in _items(edoc, "capabilities"):
+        c["realized_by"] = [ref(x) for x in c.get("realized_by") or []]
+    for key in [k for k in into if k in renamed]:
+        into[renamed[key]] = into.pop(key)
+    m.rename = {j: ref(e) for j, e in m.rename.items()}
+    m.matched = [(w, r, ref(e)) for w, r, e in m.matched]
+    return renamed
+
+
 def merge(journeys: Model | Mapping[str, Any] | str | os.PathLike[str],
           estate: Model | Mapping[str, Any] | str | os.PathLike[str], *, match: str = "name",
           prefer: Side | None = None) -> MergeResult:
@@ -359,10 +389,6 @@ def merge(journeys: Model | Mapping[str, Any] | str | os.PathLike[str],
             m.problem(("elements", i), f"{key!r} matches {len(found)} estate elements ({', '.join(found[:5])}): "
                                        "match by another key")
         elif not found:
-            if el.get("id") in index.elements:
-                other = index.elements[el["id"]].get("name")
-                m.problem(("elements", i, "id"), f"the id {el['id']!r} is also the estate's {other!r}: rename one, "
-                                                 "or match by id")
             m.unmatched.append((f"elements[{i}]", str(el.get("id")), index.candidates(key or el.get("id", ""))))
         elif found[0] in into:
             m.problem(("elements", i), f"matches the estate's {found[0]!r}, as elements[{into[found[0]]}] does")
@@ -370,6 +396,9 @@ def merge(journeys: Model | Mapping[str, Any] | str | os.PathLike[str],
             into[found[0]] = i
             m.rename[el["id"]] = found[0]
             m.matched.append((f"elements[{i}]", str(key), found[0]))
+    renamed = _clashes(edoc, m, into)
+    if renamed:
+        index = m.index = _Index(edoc, match)
     m.references()
     elements = [m.combine(i, el, index.elements[m.rename[el["id"]]], match) if el.get("id") in m.rename else el
                 for i, el in enumerate(jelements)]
@@ -394,5 +423,7 @@ def merge(journeys: Model | Mapping[str, Any] | str | os.PathLike[str],
 
     model = model_from_document(doc, file=jfile, positions=dict(positions))
     added = len(index.elements) - len(into)
-    notes = (f"{added} estate element{'s' if added != 1 else ''} added",) if added else ()
+    renames = tuple(f"the estate's {old!r} is now {new!r}: the journeys model uses the id {old!r} for another item"
+                    for old, new in renamed.items())
+    notes = renames + ((f"{added} estate element{'s' if added != 1 else ''} added",) if added else ())
     return MergeResult(model, tuple(m.matched), tuple(m.unmatched), tuple(m.conflicts), notes)

@@ -115,17 +115,22 @@ def test_match_by_id_and_by_property(cmdb: cx.Model, data_dir: Path) -> None:
         cx.merge(doc, backstage, match="title")
 
 
-def test_ambiguous_names_and_id_clashes_are_errors(cmdb: cx.Model) -> None:
+def test_ambiguous_names_are_errors_and_id_clashes_renamed() -> None:
     estate = cx.Model(name="E")
     estate.add_element("a1", "Twin", kind="system")
-    estate.add_element("a2", "twin", kind="system")
-    doc = {"cxgraph": 1, "name": "J", "elements": [{"id": "a1", "name": "Other", "kind": "system",
-                                                    "depends_on": ["TWIN"]}]}
+    estate.add_element("a2", "twin", kind="system", depends_on=["a1"])
+    doc: dict[str, Any] = {"cxgraph": 1, "name": "J", "elements": [{"id": "a1", "name": "Other", "kind": "system",
+                                                                    "depends_on": ["TWIN"]}]}
     with pytest.raises(cx.ModelError) as err:
         cx.merge(doc, estate)
     assert [p.message for p in err.value.problems] == [
-        "the id 'a1' is also the estate's 'Twin': rename one, or match by id",
-        "'TWIN' matches 2 estate elements (a1, a2): write the id, or match by another key"]
+        "'TWIN' matches 2 estate elements (a1-2, a2): write the id, or match by another key"]
+    doc["elements"][0]["depends_on"] = ["a2"]
+    result = cx.merge(doc, estate)
+    assert [(e.id, e.name, [d.element for d in e.depends_on]) for e in result.model.elements] == [
+        ("a1", "Other", ["a2"]), ("a1-2", "Twin", []), ("a2", "twin", ["a1-2"])]
+    assert result.notes[0] == ("the estate's 'a1' is now 'a1-2': the journeys model uses the id 'a1' for another "
+                               "item")
 
 
 def test_the_merge_command(journeys: Path, data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
