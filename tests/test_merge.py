@@ -145,3 +145,16 @@ def test_the_merge_command(journeys: Path, data_dir: Path, tmp_path: Path, capsy
     assert main(["merge", str(journeys), str(data_dir / "servicenow" / "csv"), "-o", "-", "--match", "id"]) == 1
     err = capsys.readouterr().err
     assert "'Mobile Banking App Service' is neither in this model nor in the estate (matched by id)" in err
+
+
+def test_the_merge_command_prefers_a_side_and_writes_to_standard_output(
+        tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "j.yaml"
+    path.write_text("cxgraph: 1\nname: J\nelements:\n  - {id: db, name: Core DB, kind: system}\n")
+    estate = str(data_dir / "servicenow" / "json")
+    assert main(["merge", str(path), estate, "-o", "-"]) == 1
+    assert "j.yaml:4:35: elements[0].kind: kind is 'system' here but 'data'" in capsys.readouterr().err
+    assert main(["merge", str(path), estate, "-o", "-", "--prefer", "journeys"]) == 0
+    out, err = capsys.readouterr()
+    assert "  conflict: core-db.kind: journeys model 'system', estate 'data': kept the journeys's" in err
+    assert cx.loads(out).get("core-db").kind == "system"

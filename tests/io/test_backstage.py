@@ -143,3 +143,26 @@ def test_bad_input_is_located(tmp_path: Path) -> None:
         cx.io.read_backstage(path)
     with pytest.raises(FileNotFoundError):
         cx.io.read_backstage(tmp_path / "nowhere.yaml")
+
+
+def test_subdomains_and_owners_that_cannot_own(tmp_path: Path) -> None:
+    (tmp_path / "c.yaml").write_text(
+        "kind: Domain\nmetadata: {name: retail}\n---\n"
+        "kind: Domain\nmetadata: {name: cards}\nspec: {subdomainOf: retail}\n---\n"
+        "kind: System\nmetadata: {name: issuing}\nspec: {domain: cards}\n---\n"
+        "kind: Component\nmetadata: {name: a}\nspec: {owner: 'component:b', system: issuing}\n---\n"
+        "kind: Component\nmetadata: {name: b}\nspec: {owner: 'user:nobody', system: nowhere}\n---\n"
+        "kind: User\nmetadata: {name: solo}\n---\n"
+        "kind: Resource\nmetadata: {name: q}\nspec: {type: queue, owner: 'user:solo', system: 'component:a'}\n")
+    model, report = cx.io.read_backstage(tmp_path / "c.yaml")
+    assert [(c.id, c.parent, c.realized_by) for c in model.capabilities] == [
+        ("retail", None, []), ("cards", "retail", []), ("issuing", "cards", ["a"])]
+    assert [(e.id, e.kind, e.owner) for e in model.elements] == [
+        ("a", "system", None), ("b", "system", None), ("q", "infrastructure", None)]
+    assert [(r.id, r.outcome) for r in report.kept_relationships] == [
+        ("component:default/a.owner", "the owner 'component:default/b' is a Component, not a group"),
+        ("component:default/b.owner", "the owner 'user:default/nobody' is a user not in the catalog"),
+        ("component:default/b.system", "not in the catalog"),
+        ("resource:default/q.owner", "the owner 'user:default/solo' is a user with no group (memberOf)"),
+        ("resource:default/q.system", "Component is not a system or domain"),
+    ]

@@ -113,3 +113,21 @@ def test_a_relationship_to_an_unknown_element_is_kept_aside(tmp_path: Path) -> N
     _, report = cx.io.read_structurizr(tmp_path / "w.json")
     assert [r.outcome for r in report.relationships] == ["refers to '99', not an element of the workspace",
                                                          "relates an element to itself"]
+
+
+def test_system_instances_and_custom_elements(big_bank: tuple[cx.Model, Any], tmp_path: Path) -> None:
+    model, _ = big_bank
+    # the mainframe is deployed as a software system instance on bigbank-prod001
+    assert _deps(model, "mainframe-banking-system") == [("big-bank-plc-bigbank-prod001", None)]
+    ws = {"model": {"customElements": [{"id": "1", "name": "Printer"}],
+                    "people": [{"id": "2", "name": "A", "relationships": [
+                        {"id": "3", "sourceId": "2", "destinationId": "4", "technology": "HTTPS"},
+                        {"id": "5", "sourceId": "2", "destinationId": "6"}]}, {"id": "6", "name": "B"}],
+                    "softwareSystems": [{"id": "4", "name": "S"}]}}
+    (tmp_path / "w.json").write_text(json.dumps(ws))
+    model, report = cx.io.read_structurizr(tmp_path / "w.json")
+    assert [(e.id, e.status, e.outcome) for e in report.elements if e.status == "kept"] == [
+        ("1", "kept", "customElement: no counterpart in cxgraph")]
+    (touchpoint,) = model.journeys[0].touchpoints
+    assert (touchpoint.name, touchpoint.channel) == ("S", "HTTPS")  # no description: the element's name
+    assert report.relationships[1].outcome == "between two customers: not a touchpoint"
