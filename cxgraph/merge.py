@@ -95,7 +95,8 @@ class MergeResult:
             hint = f" (closest: {', '.join(candidates)})" if candidates else ""
             lines.append(f"  unmatched: {where}: {ref!r} is not in the estate, kept as defined{hint}")
         for eid, key, jv, ev, kept in self.conflicts:
-            lines.append(f"  conflict: {eid}.{key}: journeys model {jv!r}, estate {ev!r}: kept the {kept}'s")
+            side = "journeys model's" if kept == "journeys" else "estate's"
+            lines.append(f"  conflict: {eid}.{key}: journeys model {jv!r}, estate {ev!r}: kept the {side}")
         lines.extend(f"  note: {n}" for n in self.notes)
         return "\n".join(lines)
 

@@ -156,5 +156,5 @@ def test_the_merge_command_prefers_a_side_and_writes_to_standard_output(
     assert "j.yaml:4:35: elements[0].kind: kind is 'system' here but 'data'" in capsys.readouterr().err
     assert main(["merge", str(path), estate, "-o", "-", "--prefer", "journeys"]) == 0
     out, err = capsys.readouterr()
-    assert "  conflict: core-db.kind: journeys model 'system', estate 'data': kept the journeys's" in err
+    assert "  conflict: core-db.kind: journeys model 'system', estate 'data': kept the journeys model's" in err
     assert cx.loads(out).get("core-db").kind == "system"
