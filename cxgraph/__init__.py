@@ -17,6 +17,7 @@ from .analysis.impact import ImpactResult, impact
 from .analysis.pain import PainResult, pain
 from .analysis.plan import FrontierResult, PlanResult, plan, plan_frontier
 from .analysis.priorities import PrioritiesResult, priorities
+from .analysis.risk import RiskResult, risk
 from .analysis.scorecard import ScorecardResult, scorecard
 from .analysis.sensitivity import SensitivityResult, sensitivity
 from .analysis.spof import SpofResult, single_points_of_failure
@@ -35,15 +36,22 @@ from .io import dumps, load, loads, save
 from .io.exporters import export
 from .merge import MergeResult, merge
 from .model import (
+    Additions,
     Capability,
     Dependency,
     Element,
     Improvement,
     Initiative,
     Journey,
+    Link,
+    LinkRef,
     Metric,
     Model,
+    Scenario,
+    Selector,
+    Setting,
     Stage,
+    Tolerance,
     Touchpoint,
     Uncertain,
 )
@@ -54,6 +62,7 @@ from .summary import ModelSummary, summarize
 __version__ = "0.1.0"
 
 __all__ = [
+    "Additions",
     "AnalysisInputError",
     "Capability",
     "CompareResult",
@@ -68,6 +77,8 @@ __all__ = [
     "Improvement",
     "Initiative",
     "Journey",
+    "Link",
+    "LinkRef",
     "MergeResult",
     "Metric",
     "MissingDependencyError",
@@ -78,10 +89,15 @@ __all__ = [
     "PlanResult",
     "PrioritiesResult",
     "Problem",
+    "RiskResult",
+    "Scenario",
     "ScorecardResult",
+    "Selector",
     "SensitivityResult",
+    "Setting",
     "SpofResult",
     "Stage",
+    "Tolerance",
     "Touchpoint",
     "Uncertain",
     "UnknownIdError",
@@ -110,6 +126,7 @@ __all__ = [
     "plan_frontier",
     "priorities",
     "report",
+    "risk",
     "save",
     "scorecard",
     "sensitivity",
