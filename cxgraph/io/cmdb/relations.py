@@ -66,8 +66,11 @@ def map_relationships(rels: pd.DataFrame, lines: list[int] | None, file: str, it
     p, p_shared = _ends(parent, items)
     c, c_shared = _ends(child, items)
     outcome = pd.Series("", index=rels.index, dtype=object)
-    names = items["name"].to_numpy()
-    retired, mapped = items["retired"].to_numpy(), items["mapped"].to_numpy()
+    # one padding entry at the end stands for "no item", so that every index is safe to take
+    n = len(items)
+    names = np.append(items["name"].to_numpy(dtype=object), "")
+    retired = np.append(items["retired"].to_numpy(dtype=bool), False)
+    mapped = np.append(items["mapped"].to_numpy(dtype=bool), False)
 
     def keep(mask: pd.Series, text: pd.Series | str) -> None:
         mask = mask & (outcome == "")
@@ -81,7 +84,7 @@ def map_relationships(rels: pd.DataFrame, lines: list[int] | None, file: str, it
     ci = c.fillna(-1).astype(np.int64).to_numpy()
     both = (pi >= 0) & (ci >= 0)
     for idx in (pi, ci):
-        safe = np.where(idx >= 0, idx, 0)
+        safe = np.where(idx >= 0, idx, n)
         name = pd.Series(names[safe], index=rels.index).map(repr)
         keep(pd.Series(both & retired[safe], index=rels.index), "touches a retired item (" + name + ")")
         keep(pd.Series(both & ~mapped[safe], index=rels.index), "touches an item left out (" + name + ")")
@@ -95,8 +98,8 @@ def map_relationships(rels: pd.DataFrame, lines: list[int] | None, file: str, it
     provider = np.where(is_child, pi, ci)
     rows = pd.Series(np.arange(len(rels)), index=rels.index)
     is_owner = (rule == "owner") & live
-    kinds = items["kind"].to_numpy()
-    keep(is_owner & ~pd.Series(np.isin(kinds[np.where(ci >= 0, ci, 0)], list(_OWNERS)), index=rels.index),
+    kinds = np.append(items["kind"].to_numpy(dtype=object), "")
+    keep(is_owner & ~pd.Series(np.isin(kinds[np.where(ci >= 0, ci, n)], list(_OWNERS)), index=rels.index),
          "the owner is not a group or company")
     owner_rows = rels.index[(rule == "owner") & (outcome == "")]
     first_owner = pd.Series(rows[owner_rows].to_numpy(), index=pi[rows[owner_rows].to_numpy()])
@@ -111,7 +114,7 @@ def map_relationships(rels: pd.DataFrame, lines: list[int] | None, file: str, it
     if repeat.any():
         again = "same link as row " + (first[repeat] + 1).astype(str)
         outcome.iloc[pairs["row"][repeat].to_numpy()] = again.to_numpy()
-    ids = items["id"].to_numpy()
+    ids = np.append(items["id"].to_numpy(dtype=object), None)
     deps: dict[int, list[Any]] = {}
     members = (rule == "members").to_numpy()
     for d, pr, m in zip(pairs["d"][~repeat].tolist(), pairs["p"][~repeat].tolist(),
@@ -122,8 +125,8 @@ def map_relationships(rels: pd.DataFrame, lines: list[int] | None, file: str, it
                          np.where(members, "dependency (redundant member)", "dependency"))
     status = (outcome == "").to_numpy()
     final = np.where(status, mapped_as, outcome.to_numpy())
-    item = np.where(status, ids[np.where(dependent >= 0, dependent, 0)], None)
-    item = np.where(status & (rule == "owner").to_numpy(), ids[np.where(pi >= 0, pi, 0)], item)
+    item = np.where(status, ids[np.where(dependent >= 0, dependent, n)], None)
+    item = np.where(status & (rule == "owner").to_numpy(), ids[np.where(pi >= 0, pi, n)], item)
     keys = rels["sys_id"].tolist() if "sys_id" in rels else [f"row {i + 1}" for i in range(len(rels))]
     line_of = lines or [None] * len(rels)
     entries = [ReportEntry(k, t, "", "mapped" if s else "kept", o, item=i, source=a, target=b, line=ln)
