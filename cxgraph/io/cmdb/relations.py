@@ -21,7 +21,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -65,68 +65,76 @@ def map_relationships(rels: pd.DataFrame, lines: list[int] | None, file: str, it
     rule = types.map(rules_of)
     p, p_shared = _ends(parent, items)
     c, c_shared = _ends(child, items)
-    outcome = pd.Series("", index=rels.index, dtype=object)
+    size = len(rels)
+    outcome = np.full(size, "", dtype=object)
+    open_ = np.ones(size, dtype=bool)  # rows not kept aside yet
     # one padding entry at the end stands for "no item", so that every index is safe to take
     n = len(items)
     names = np.append(items["name"].to_numpy(dtype=object), "")
     retired = np.append(items["retired"].to_numpy(dtype=bool), False)
     mapped = np.append(items["mapped"].to_numpy(dtype=bool), False)
+    raw_ends = {"parent": parent.to_numpy(dtype=object), "child": child.to_numpy(dtype=object)}
+    type_names = types.to_numpy(dtype=object)
 
-    def keep(mask: pd.Series, text: pd.Series | str) -> None:
-        mask = mask & (outcome == "")
-        outcome[mask] = text[mask] if isinstance(text, pd.Series) else text
+    def keep(mask: Any, text: str | Callable[[np.ndarray], list[str]]) -> None:
+        """Keep aside the open rows of ``mask`` with a reason (texts made for those rows only)."""
+        hit = np.asarray(mask, dtype=bool) & open_
+        if hit.any():
+            outcome[hit] = text if isinstance(text, str) else text(hit)
+            open_[hit] = False
 
-    for end, raw, shared in (("parent", parent, p_shared), ("child", child, c_shared)):
-        found = (p if end == "parent" else c)
-        keep(found.isna() & shared, f"the {end} " + raw.map(repr) + " names several items: give its sys_id")
-        keep(found.isna(), f"the {end} " + raw.map(repr) + " is not in cmdb_ci")
+    for end, found, shared in (("parent", p, p_shared), ("child", c, c_shared)):
+        missing = found.isna().to_numpy()
+        keep(missing & shared.to_numpy(), lambda m, end=end: [
+            f"the {end} {v!r} names several items: give its sys_id" for v in raw_ends[end][m]])
+        keep(missing, lambda m, end=end: [f"the {end} {v!r} is not in cmdb_ci" for v in raw_ends[end][m]])
     pi = p.fillna(-1).astype(np.int64).to_numpy()
     ci = c.fillna(-1).astype(np.int64).to_numpy()
     both = (pi >= 0) & (ci >= 0)
     for idx in (pi, ci):
         safe = np.where(idx >= 0, idx, n)
-        name = pd.Series(names[safe], index=rels.index).map(repr)
-        keep(pd.Series(both & retired[safe], index=rels.index), "touches a retired item (" + name + ")")
-        keep(pd.Series(both & ~mapped[safe], index=rels.index), "touches an item left out (" + name + ")")
-    keep(rule.map(lambda r: r is False), "unknown relationship type " + types.map(repr)
-         + ": give relations={type: rule} to read it")
-    keep(rule.isna(), types.map(repr) + ": no dependency direction to read")
-    keep(pd.Series(pi == ci, index=rels.index), "relates an item to itself")
-    live = outcome == ""
-    is_child = (rule == "child").to_numpy()
+        keep(both & retired[safe], lambda m, safe=safe: [f"touches a retired item ({v!r})" for v in names[safe][m]])
+        keep(both & ~mapped[safe], lambda m, safe=safe: [
+            f"touches an item left out ({v!r})" for v in names[safe][m]])
+    rule_of = rule.to_numpy(dtype=object)
+    unknown = types.isin([t for t, r in rules_of.items() if r is False]).to_numpy()
+    keep(unknown, lambda m: [
+        f"unknown relationship type {t!r}: give relations={{type: rule}} to read it" for t in type_names[m]])
+    keep(rule.isna().to_numpy(), lambda m: [f"{t!r}: no dependency direction to read" for t in type_names[m]])
+    keep(pi == ci, "relates an item to itself")
+    is_child = rule_of == "child"
+    is_owner = rule_of == "owner"
     dependent = np.where(is_child, ci, pi)
     provider = np.where(is_child, pi, ci)
-    rows = pd.Series(np.arange(len(rels)), index=rels.index)
-    is_owner = (rule == "owner") & live
     kinds = np.append(items["kind"].to_numpy(dtype=object), "")
-    keep(is_owner & ~pd.Series(np.isin(kinds[np.where(ci >= 0, ci, n)], list(_OWNERS)), index=rels.index),
-         "the owner is not a group or company")
-    owner_rows = rels.index[(rule == "owner") & (outcome == "")]
-    first_owner = pd.Series(rows[owner_rows].to_numpy(), index=pi[rows[owner_rows].to_numpy()])
+    keep(is_owner & ~np.isin(kinds[np.where(ci >= 0, ci, n)], list(_OWNERS)), "the owner is not a group or company")
+    owner_rows = np.flatnonzero(is_owner & open_)
+    first_owner = pd.Series(owner_rows, index=pi[owner_rows])
     again = first_owner.index.duplicated()
     for row, previous in zip(first_owner[again].tolist(), first_owner.groupby(level=0).transform("first")[again]
                              .tolist(), strict=True):
-        outcome.iloc[row] = f"a second owner (the first is row {previous + 1})"
-    dep_mask = (outcome == "") & rule.isin(["parent", "child", "members"])
-    pairs = pd.DataFrame({"d": dependent, "p": provider, "row": np.arange(len(rels))})[dep_mask.to_numpy()]
+        outcome[row] = f"a second owner (the first is row {previous + 1})"
+        open_[row] = False
+    members = rule_of == "members"
+    dep_mask = open_ & (members | is_child | (rule_of == "parent"))
+    pairs = pd.DataFrame({"d": dependent, "p": provider, "row": np.arange(size)})[dep_mask]
     first = pairs.groupby(["d", "p"])["row"].transform("min")
-    repeat = pairs["row"] != first
+    repeat = (pairs["row"] != first).to_numpy()
     if repeat.any():
-        again = "same link as row " + (first[repeat] + 1).astype(str)
-        outcome.iloc[pairs["row"][repeat].to_numpy()] = again.to_numpy()
+        rows_again = pairs["row"].to_numpy()[repeat]
+        outcome[rows_again] = [f"same link as row {f + 1}" for f in first.to_numpy()[repeat]]
+        open_[rows_again] = False
     ids = np.append(items["id"].to_numpy(dtype=object), None)
     deps: dict[int, list[Any]] = {}
-    members = (rule == "members").to_numpy()
     for d, pr, m in zip(pairs["d"][~repeat].tolist(), pairs["p"][~repeat].tolist(),
                         members[pairs["row"][~repeat].to_numpy()].tolist(), strict=True):
         deps.setdefault(d, []).append({"element": ids[pr], "group": "members"} if m else ids[pr])
-    owners = {int(pi[r]): int(ci[r]) for r in rows[(rule == "owner") & (outcome == "")].tolist()}
-    mapped_as = np.where((rule == "owner").to_numpy(), "owner",
-                         np.where(members, "dependency (redundant member)", "dependency"))
-    status = (outcome == "").to_numpy()
-    final = np.where(status, mapped_as, outcome.to_numpy())
+    owners = {int(pi[r]): int(ci[r]) for r in np.flatnonzero(is_owner & open_).tolist()}
+    mapped_as = np.where(is_owner, "owner", np.where(members, "dependency (redundant member)", "dependency"))
+    status = open_
+    final = np.where(status, mapped_as, outcome)
     item = np.where(status, ids[np.where(dependent >= 0, dependent, n)], None)
-    item = np.where(status & (rule == "owner").to_numpy(), ids[np.where(pi >= 0, pi, n)], item)
+    item = np.where(status & is_owner, ids[np.where(pi >= 0, pi, n)], item)
     keys = rels["sys_id"].tolist() if "sys_id" in rels else [f"row {i + 1}" for i in range(len(rels))]
     line_of = lines or [None] * len(rels)
     entries = [ReportEntry(k, t, "", "mapped" if s else "kept", o, item=i, source=a, target=b, line=ln)
