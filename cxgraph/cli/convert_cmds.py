@@ -151,7 +151,9 @@ def register(sub: Any) -> None:
         description="Read a model in one format and write it in another. Formats come from the extensions: "
                     ".yaml/.yml and .json (model files), .xlsx (spreadsheet tables), a folder (spreadsheet tables "
                     "as CSV files; Archi CSV when it holds relations.csv), .xml (ArchiMate Model Exchange File), "
-                    ".archimate (Archi, read only). Imports from ArchiMate and Archi print their report: what "
+                    ".archimate (Archi, read only). The IT estate is read (only) from Backstage catalogs, "
+                    "ServiceNow CMDB exports (a folder with cmdb_ci.csv or .json), Structurizr workspaces and "
+                    "Jaeger or Zipkin dependency links, told by their content. Imports print their report: what "
                     "was read, mapped and kept aside.")
     p.add_argument("input", metavar="IN", help="model to read: a file, a folder, or example:NAME")
     p.add_argument("-o", "--output", required=True, metavar="OUT",
