@@ -158,3 +158,20 @@ def test_the_merge_command_prefers_a_side_and_writes_to_standard_output(
     out, err = capsys.readouterr()
     assert "  conflict: core-db.kind: journeys model 'system', estate 'data': kept the journeys model's" in err
     assert cx.loads(out).get("core-db").kind == "system"
+
+
+def test_the_estate_and_the_journeys_given_as_files_or_models(data_dir: Path) -> None:
+    journeys = cx.Model(name="J")
+    journeys.add_journey("j", "J", customers=10).add_touchpoint("t", "T", depends_on=["search"])
+    journeys.add_element("search", "Wayback Search", kind="system", owner="team-a")  # a stub the estate defines
+    result = cx.merge(journeys, data_dir / "backstage", match="property:backstage:ref")
+    # no backstage:ref on the stub: kept as it is, with the estate's closest ids
+    assert result.unmatched == (("elements[0]", "search", ("component-wayback-search",)),)
+    result = cx.merge(journeys, data_dir / "backstage", match="name")
+    assert result.unmatched == (("elements[0]", "search", ("component-wayback-search", "component-wayback-archive",
+                                                           "api-wayback-search")),)
+    journeys.elements[0].name = "component-wayback-search"
+    journeys.elements[0].properties = {"backstage:ref": "component:default/wayback-search"}
+    result = cx.merge(journeys, data_dir / "backstage", match="property:backstage:ref")
+    assert result.model.journeys[0].touchpoints[0].depends_on[0].element == "component-wayback-search"
+    assert result.model.get("component-wayback-search").owner == "team-a"
