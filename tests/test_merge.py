@@ -170,7 +170,7 @@ def test_the_estate_and_the_journeys_given_as_files_or_models(data_dir: Path) ->
     result = cx.merge(journeys, data_dir / "backstage", match="name")
     assert result.unmatched == (("elements[0]", "search", ("component-wayback-search", "component-wayback-archive",
                                                            "api-wayback-search")),)
-    journeys.elements[0].name = "component-wayback-search"
+    journeys.elements[0].name = "wayback-search"
     journeys.elements[0].properties = {"backstage:ref": "component:default/wayback-search"}
     result = cx.merge(journeys, data_dir / "backstage", match="property:backstage:ref")
     assert result.model.journeys[0].touchpoints[0].depends_on[0].element == "component-wayback-search"
