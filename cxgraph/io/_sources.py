@@ -20,7 +20,10 @@ from ..errors import FormatError, ModelError, Problem
 from ..model import Model
 from .validate import model_from_document
 
-__all__ = ["IdMaker", "build_model", "detect_source", "read_json", "read_text", "slug"]
+__all__ = ["NO_JOURNEYS", "IdMaker", "build_model", "detect_source", "read_json", "read_text", "slug"]
+
+NO_JOURNEYS = "no journeys: merge with a journeys model (cx.merge, cxgraph merge) to see customer impact"
+"""The note every estate import without journeys ends with."""
 
 _WORDS = re.compile(r"[a-z0-9]+")
 

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 import cxgraph as cx
+from cxgraph.io._sources import NO_JOURNEYS
 from cxgraph.io.cmdb.classes import kinds_of, relation_rule
 
 
@@ -86,7 +87,7 @@ def test_without_relationships_the_report_says_so(tmp_path: Path) -> None:
     (tmp_path / "cmdb_ci.csv").write_text("sys_id,name,sys_class_name\na,A,cmdb_ci_appl\n")
     model, report = cx.io.read_servicenow(tmp_path)
     assert [(e.id, e.kind) for e in model.elements] == [("a", "system")]
-    assert report.notes == ("no cmdb_rel_ci file beside the items: no dependencies read",)
+    assert report.notes == ("no cmdb_rel_ci file beside the items: no dependencies read", NO_JOURNEYS)
 
 
 @pytest.mark.parametrize(("cls", "kind"), [

@@ -54,7 +54,7 @@ from typing import Any
 
 from ...errors import ModelError, Problem
 from ...model import Model
-from .._sources import build_model
+from .._sources import NO_JOURNEYS, build_model
 from ..report import ImportReport, ReportEntry
 from .files import Entity, read_catalog
 
@@ -196,7 +196,7 @@ def read_backstage(path: str | os.PathLike[str]) -> tuple[Model, ImportReport]:
         raise ModelError(m.problems)
     model = build_model(doc, catalog.files[0] if catalog.files else str(path))
     report = ImportReport(source=str(path), format="Backstage catalog", elements=tuple(entries),
-                          relationships=tuple(relations), notes=tuple(catalog.notes + m.notes))
+                          relationships=tuple(relations), notes=(*catalog.notes, *m.notes, NO_JOURNEYS))
     return model, report
 
 

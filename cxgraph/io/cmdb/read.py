@@ -35,7 +35,7 @@ import pandas as pd
 
 from ...errors import FormatError, ModelError, Problem
 from ...model import Model
-from .._sources import build_model
+from .._sources import NO_JOURNEYS, build_model
 from ..report import ImportReport, ReportEntry
 from .classes import CLASS_KINDS, LEFT_OUT, kinds_of
 from .relations import map_relationships
@@ -158,7 +158,7 @@ def read_servicenow(path: str | os.PathLike[str], relationships: str | os.PathLi
     report = ImportReport(
         source=str(ci_path) + (f" + {rel_path.name}" if rel_path is not None else ""),
         format="ServiceNow CMDB " + ("JSON" if ci_path.suffix.lower() == ".json" else "CSV"),
-        elements=tuple(items.entries), relationships=tuple(report_rels), notes=tuple(items.notes + notes))
+        elements=tuple(items.entries), relationships=tuple(report_rels), notes=(*items.notes, *notes, NO_JOURNEYS))
     return model, report
 
 

@@ -38,7 +38,7 @@ from typing import Any, Literal
 
 from ...errors import FormatError, ModelError, Problem
 from ...model import Model
-from .._sources import IdMaker, build_model, read_json
+from .._sources import NO_JOURNEYS, IdMaker, build_model, read_json
 from ..report import ImportReport, ReportEntry
 
 __all__ = ["read_traces", "trace_layout"]
@@ -185,5 +185,5 @@ def read_traces(path: str | os.PathLike[str], *, strengths: Literal["none", "cal
                         properties=(("callCount", str(count)),) + ((("errorCount", str(errors)),)
                                                                    if errors is not None else ()))
             for (where, parent, child, count, errors), (status, outcome) in zip(rows, outcomes, strict=True)),
-        notes=("no journeys: merge with a journeys model (cxgraph merge) to see customer impact",))
+        notes=(NO_JOURNEYS,))
     return model, report
