@@ -102,7 +102,8 @@ def test_class_rules(cls: str, kind: str) -> None:
 
 @pytest.mark.parametrize(("type_name", "rule"), [
     ("Depends on::Used by", "parent"), ("Runs on::Runs", "parent"), ("Hosted on::Hosts", "parent"),
-    ("Virtualized by::Virtualizes", "parent"), ("Contains::Contained by", "parent"),
+    ("Virtualized by::Virtualizes", "parent"), ("Contains::Contained by", "parent"), ("Uses::Used by", "parent"),
+    ("Consumes::Consumed by", "parent"), ("Owned by::Owns", "owner"), ("IP Connection::IP Connection", None),
     ("Members::Member of", "members"), ("Managed by::Manages", "owner"), ("Supported by::Supports", "owner"),
     ("Sends data to::Receives data from", None), ("  depends ON ::  used by ", "parent"), ("Frobs::Frobbed by", False),
 ])
@@ -157,3 +158,12 @@ def test_bad_input_is_located(tmp_path: Path) -> None:
         cx.io.read_servicenow(tmp_path, kinds={"x": "sytem"})
     with pytest.raises(cx.FormatError, match=r"no cmdb_ci\.csv or cmdb_ci\.json in this folder"):
         cx.io.read_servicenow(tmp_path / "..")
+
+
+def test_install_status_retired_and_a_duplicate_sys_id(tmp_path: Path) -> None:
+    (tmp_path / "cmdb_ci.csv").write_text("sys_id,name,sys_class_name,install_status\n"
+                                          "a,App,cmdb_ci_appl,1\nb,Old,cmdb_ci_appl,Retired\na,Again,cmdb_ci_appl,1\n")
+    model, report = cx.io.read_servicenow(tmp_path)
+    assert [e.id for e in model.elements] == ["app"]
+    assert [(e.name, e.outcome) for e in report.kept_elements] == [
+        ("Old", "retired: left out"), ("Again", "same sys_id as an earlier row: left out")]
