@@ -20,7 +20,8 @@ from ..errors import FormatError, ModelError, Problem
 from ..model import Model
 from .validate import model_from_document
 
-__all__ = ["NO_JOURNEYS", "IdMaker", "build_model", "detect_source", "read_json", "read_text", "slug"]
+__all__ = ["NO_JOURNEYS", "IdMaker", "build_model", "detect_source", "json_position", "read_json", "read_text",
+           "slug"]
 
 NO_JOURNEYS = "no journeys: merge with a journeys model (cx.merge, cxgraph merge) to see customer impact"
 """The note every estate import without journeys ends with."""
@@ -176,3 +177,34 @@ def detect_source(path: Path) -> str | None:
     if b'"parent"' in head and b'"child"' in head:
         return "jaeger" if head.startswith(b"{") else "zipkin"
     return None
+
+
+_STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def json_position(path: Path, where: str | tuple[str | int, ...]) -> tuple[int | None, int | None]:
+    """Return the line and column of a place in a JSON file (``model.people[0]``), for messages about it.
+
+    Read again only when a message needs it, so that large files are parsed once when all is well.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from cxgraph.io._sources import json_position
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.json"
+    >>> _ = p.write_text('{"data": [\\n  {"parent": 1}\\n]}')
+    >>> json_position(p, "data[0].parent")
+    (2, 14)
+    """
+    from .yamljson import read_document
+
+    if isinstance(where, str):
+        where = tuple(int(i) if i else str(k) for k, i in _STEP.findall(where))
+    try:
+        _, positions, _ = read_document(read_text(path), format="json", file=str(path))
+    except (OSError, ValueError):  # the position only helps a message: never fail for want of it
+        return None, None
+    for end in range(len(where), -1, -1):
+        if where[:end] in positions:
+            return positions[where[:end]]
+    return None, None

@@ -131,3 +131,12 @@ def test_system_instances_and_custom_elements(big_bank: tuple[cx.Model, Any], tm
     (touchpoint,) = model.journeys[0].touchpoints
     assert (touchpoint.name, touchpoint.channel) == ("S", "HTTPS")  # no description: the element's name
     assert report.relationships[1].outcome == "between two customers: not a touchpoint"
+
+
+def test_errors_give_the_line_in_the_workspace(tmp_path: Path) -> None:
+    (tmp_path / "w.json").write_text('{"model": {\n  "people": [\n    {"id": "1", "relationships": [\n'
+                                     '      {"id": "2", "sourceId": "1"}]}]}}')
+    with pytest.raises(cx.FormatError) as err:
+        cx.io.read_structurizr(tmp_path / "w.json")
+    assert (err.value.line, err.value.reason) == (
+        4, "model.people[0].relationships[0]: expected a relationship with a 'destinationId' (column 7)")

@@ -62,3 +62,12 @@ def test_options_are_checked(tmp_path: Path) -> None:
         cx.io.read_traces(tmp_path / "deps.json", strengths="share")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="kind must be one of"):
         cx.io.read_traces(tmp_path / "deps.json", kind="sytem")
+
+
+def test_problems_give_line_and_column(tmp_path: Path) -> None:
+    (tmp_path / "deps.json").write_text('[\n  {"parent": "a", "child": "b", "callCount": 1},\n'
+                                        '  {"parent": "a", "child": "c", "callCount": -2}\n]')
+    with pytest.raises(cx.ModelError) as err:
+        cx.io.read_traces(tmp_path / "deps.json")
+    (problem,) = err.value.problems
+    assert (problem.line, problem.column, problem.path) == (3, 46, "[1].callCount")

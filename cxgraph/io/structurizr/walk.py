@@ -76,6 +76,15 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _located(message: str, file: str, where: str) -> FormatError:
+    from pathlib import Path
+
+    from .._sources import json_position
+
+    line, column = json_position(Path(file), where)
+    return FormatError(message + (f" (column {column})" if column else ""), file=file, line=line)
+
+
 def walk(workspace: Any, file: str) -> Walked:
     """Return every element and relationship of a parsed workspace; a malformed one is an error with its path."""
     if not isinstance(workspace, dict) or not isinstance(workspace.get("model"), dict):
@@ -86,18 +95,18 @@ def walk(workspace: Any, file: str) -> Walked:
         if items is None:
             return
         if not isinstance(items, list):
-            raise FormatError(f"{path}: expected a list", file=file)
+            raise _located(f"{path}: expected a list", file, path)
         for i, item in enumerate(items):
             here = f"{path}[{i}]"
             if not isinstance(item, dict) or not _text(item.get("id")):
-                raise FormatError(f"{here}: expected an element with an 'id'", file=file)
+                raise _located(f"{here}: expected an element with an 'id'", file, here)
             node_env = _text(item.get("environment")) or env
             name = _text(item.get("name")) or _text(item.get("id"))
             out.nodes.append(Node(_text(item["id"]), level, name, item, here, parent, node_env))
             for j, rel in enumerate(item.get("relationships") or []):
                 where = f"{here}.relationships[{j}]"
                 if not isinstance(rel, dict) or not _text(rel.get("destinationId")):
-                    raise FormatError(f"{where}: expected a relationship with a 'destinationId'", file=file)
+                    raise _located(f"{where}: expected a relationship with a 'destinationId'", file, where)
                 out.relationships.append(Relationship(
                     _text(rel.get("id")) or where, _text(rel.get("sourceId")) or _text(item["id"]),
                     _text(rel["destinationId"]), _text(rel.get("description")), _text(rel.get("technology")),

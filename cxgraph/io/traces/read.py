@@ -38,7 +38,7 @@ from typing import Any, Literal
 
 from ...errors import FormatError, ModelError, Problem
 from ...model import Model
-from .._sources import NO_JOURNEYS, IdMaker, build_model, read_json
+from .._sources import NO_JOURNEYS, IdMaker, build_model, json_position, read_json
 from ..report import ImportReport, ReportEntry
 
 __all__ = ["read_traces", "trace_layout"]
@@ -87,7 +87,8 @@ def _rows(data: Any, layout: str, file: str) -> list[tuple[str, str, str, int, i
         if not bad:
             out.append((where, ends[0].strip(), ends[1].strip(), counts[0] or 0, counts[1]))
     if problems:
-        raise ModelError(problems)
+        raise ModelError([Problem(p.path, p.message, file=p.file, line=line, column=col)
+                          for p in problems for line, col in [json_position(Path(file), p.path)]])
     return out
 
 
@@ -128,8 +129,8 @@ def read_traces(path: str | os.PathLike[str], *, strengths: Literal["none", "cal
     Traceback (most recent call last):
     ...
     cxgraph.errors.ModelError: 2 problems in the model:
-      .../deps.json: data[0].child: expected a service name
-      .../deps.json: data[0].callCount: expected a whole number >= 0, got -1
+      .../deps.json:1:38: data[0].child: expected a service name
+      .../deps.json:1:55: data[0].callCount: expected a whole number >= 0, got -1
     """
     if strengths not in ("none", "calls"):
         raise ValueError(f"strengths must be 'none' or 'calls', got {strengths!r}")
