@@ -183,7 +183,7 @@ _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
 def json_position(path: Path, where: str | tuple[str | int, ...]) -> tuple[int | None, int | None]:
-    """Return the line and column of a place in a JSON file (``model.people[0]``), for messages about it.
+    r"""Return the line and column of a place in a JSON file (``model.people[0]``), for messages about it.
 
     Read again only when a message needs it, so that large files are parsed once when all is well.
 
@@ -192,7 +192,7 @@ def json_position(path: Path, where: str | tuple[str | int, ...]) -> tuple[int |
     >>> import tempfile, pathlib
     >>> from cxgraph.io._sources import json_position
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.json"
-    >>> _ = p.write_text('{"data": [\\n  {"parent": 1}\\n]}')
+    >>> _ = p.write_text('{"data": [\n  {"parent": 1}\n]}')
     >>> json_position(p, "data[0].parent")
     (2, 14)
     """
