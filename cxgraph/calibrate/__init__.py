@@ -1,0 +1,5 @@
+"""Calibrating a model from evidence."""
+
+from .matching import Match, Matcher
+
+__all__ = ["Match", "Matcher"]
