@@ -21,6 +21,7 @@ from .analysis.scorecard import ScorecardResult, scorecard
 from .analysis.sensitivity import SensitivityResult, sensitivity
 from .analysis.spof import SpofResult, single_points_of_failure
 from .analysis.whatif import WhatIfResult, what_if
+from .calibrate import CalibrationReport, calibrate
 from .errors import (
     AnalysisInputError,
     CxGraphError,
@@ -54,6 +55,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AnalysisInputError",
+    "CalibrationReport",
     "Capability",
     "CompareResult",
     "CxGraphError",
@@ -87,6 +89,7 @@ __all__ = [
     "WhatIfResult",
     "__version__",
     "analysis",
+    "calibrate",
     "compare",
     "draw",
     "dumps",

@@ -4,6 +4,7 @@ import cxgraph as cx
 
 EXPECTED = [
     "AnalysisInputError",
+    "CalibrationReport",
     "Capability",
     "CompareResult",
     "CxGraphError",
@@ -37,6 +38,7 @@ EXPECTED = [
     "WhatIfResult",
     "__version__",
     "analysis",
+    "calibrate",
     "compare",
     "draw",
     "dumps",
