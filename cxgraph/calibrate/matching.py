@@ -121,7 +121,7 @@ class Matcher:
         return "unmatched", None, None, close
 
     def match(self, names: Sequence[str] | np.ndarray | pd.Series, source: str) -> tuple[np.ndarray, list[Match]]:
-        """Match every record's name; return each record's item id (``None`` where none) and one :class:`Match` per name.
+        """Match every record's name: each record's item id (``None`` where none), one :class:`Match` per name.
 
         Distinct names are resolved once (a million records naming a thousand CIs cost a
         thousand look-ups). Matches are listed unmatched and ambiguous first, then by

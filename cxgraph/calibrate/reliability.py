@@ -58,7 +58,7 @@ class Window:
 
     @staticmethod
     def text(t: float) -> str:
-        """A moment as ``YYYY-MM-DD HH:MM:SS`` (UTC)."""
+        """Format a moment as ``YYYY-MM-DD HH:MM:SS`` (UTC)."""
         if not np.isfinite(t):
             return "(none)"
         return str(pd.Timestamp(int(t * 1e6), unit="us"))[:19]

@@ -73,7 +73,8 @@ def _reliability(writer: Writer, tables: list[EvidenceTable], matcher: Matcher, 
 
 
 def calibrate(model: Model, *, incidents: Any = None, outages: Any = None, slos: Any = None, events: Any = None,
-              surveys: Any = None, window: float | Sequence[Any] | None = None, match_property: str | Sequence[str] = (),
+              surveys: Any = None, window: float | Sequence[Any] | None = None,
+              match_property: str | Sequence[str] = (),
               outage_priorities: Collection[int] | None = (1, 2), include_planned: bool = False,
               degradation_weight: float = 0.0, percentile: float = 50, turnaround_unit: str = "hours",
               turnaround_target: float | None = None, survey_scale: str | None = None,
@@ -81,7 +82,7 @@ def calibrate(model: Model, *, incidents: Any = None, outages: Any = None, slos:
               outage_columns: Mapping[str, str] | None = None, event_columns: Mapping[str, str] | None = None,
               survey_columns: Mapping[str, str] | None = None, dayfirst: bool = False,
               ) -> tuple[Model, CalibrationReport]:
-    """Read evidence (incidents, outages, SLOs, event logs, surveys) and write the numbers it gives into a copy of ``model``.
+    r"""Read evidence (incidents, outages, SLOs, event logs, surveys) and write its numbers into a copy of ``model``.
 
     ``model`` is never changed: the result is a new model, and a run that fails changes
     nothing. Every source is a file path, a list of paths, or a table read by
@@ -135,9 +136,9 @@ def calibrate(model: Model, *, incidents: Any = None, outages: Any = None, slos:
     --------
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "incident.csv"
-    >>> _ = p.write_text("number,cmdb_ci,priority,opened_at,resolved_at\\n"
-    ...                  "INC1,Core banking system,1 - Critical,2024-03-01 10:00:00,2024-03-01 14:00:00\\n"
-    ...                  "INC2,CRM,3 - Moderate,2024-06-01 10:00:00,2024-06-01 11:00:00\\n")
+    >>> _ = p.write_text("number,cmdb_ci,priority,opened_at,resolved_at\n"
+    ...                  "INC1,Core banking system,1 - Critical,2024-03-01 10:00:00,2024-03-01 14:00:00\n"
+    ...                  "INC2,CRM,3 - Moderate,2024-06-01 10:00:00,2024-06-01 11:00:00\n")
     >>> bank = cx.examples.load("retail-bank")
     >>> calibrated, report = cx.calibrate(bank, incidents=p, window=("2024-01-01", "2025-01-01"))
     >>> calibrated.get("core-banking").recovery_hours.mode

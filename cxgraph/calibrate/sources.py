@@ -85,7 +85,7 @@ def _moment(value: Any, what: str) -> float:
 
 
 def window_from(window: Any, starts: list[float], ends: list[float]) -> Window | None:
-    """The window evidence is counted over: given, or a number of days to the last record, or the data's span.
+    """Return the window evidence is counted over: given, a number of days to the last record, or the data's span.
 
     Examples
     --------

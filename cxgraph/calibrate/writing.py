@@ -45,7 +45,7 @@ def rounded(x: float) -> float:
 
 
 def uncertain(low: float, mode: float, high: float) -> Uncertain:
-    """An :class:`~cxgraph.Uncertain` of three rounded values (``low <= mode <= high`` kept).
+    """Return an :class:`~cxgraph.Uncertain` of three rounded values (``low <= mode <= high`` kept).
 
     Examples
     --------
@@ -104,7 +104,7 @@ class Writer:
         return type(item).model_validate(data)
 
     def element(self, element: Element, values: dict[str, Any], *, evidence: int, source: str, how: str) -> Element:
-        """Set reliability fields of ``element`` (a stated ``availability`` gives way to them); return the new element."""
+        """Set reliability fields of ``element`` (a stated ``availability`` gives way); return the new element."""
         changes = dict(values)
         if "availability" not in values and getattr(element, "availability", None) is not None:
             changes = {"availability": None, **changes}
