@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from pathlib import PurePath
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -198,7 +199,9 @@ class CalibrationReport(Result):
         lines.append("values written:" + ("" if self.changes else " none"))
         with pd.option_context("display.width", 160, "display.max_colwidth", 60, "display.max_rows", 1000):
             if self.changes:
-                lines.append(self.to_frame().drop(columns=["name", "type"]).to_string(index=False))
+                frame = self.to_frame().drop(columns=["name", "type"])
+                frame["source"] = [", ".join(PurePath(f).name for f in s.split(", ")) for s in frame["source"]]
+                lines.append(frame.to_string(index=False))
         lines += [f"note: {n}" for n in self.notes]
         return "\n".join(lines)
 

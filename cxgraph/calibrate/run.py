@@ -37,7 +37,10 @@ def _reliability(writer: Writer, tables: list[EvidenceTable], matcher: Matcher, 
         raise AnalysisInputError("no usable incident or outage record: no window to count outages over "
                                  f"(read: {', '.join(t.file for t in tables)})")
     item, start, end, weight = [], [], [], []
+    files_of: dict[str, list[str]] = {}
     for table, ids in frames:
+        for iid in pd.unique(ids[pd.notna(ids)]):
+            files_of.setdefault(iid, []).append(table.file)
         f = table.frame
         outside = ((f["start"] > span.end) | (f["end"] < span.start)).to_numpy()
         extra.setdefault(table.file, []).extend(
@@ -50,13 +53,13 @@ def _reliability(writer: Writer, tables: list[EvidenceTable], matcher: Matcher, 
         weight.append(f["weight"].to_numpy()[keep])
     est = estimate_reliability(np.concatenate(item), np.concatenate(start), np.concatenate(end),
                                np.concatenate(weight), span)
-    source = ", ".join(t.file for t in tables)
     elements = {e.id: e for e in writer.model.elements}
     for row in est.itertuples(index=False):
         element = elements[row.id]
         n = int(row.records)
+        source = ", ".join(dict.fromkeys(files_of[row.id]))
         if row.outages > 0:
-            how = (f"{row.outages:g} outages ({row.downtime_hours:.4g} h down) in {span.days:.6g} days; "
+            how = (f"{row.outages:g} outage{'' if row.outages == 1 else 's'} ({row.downtime_hours:.4g} h down) in {span.days:.6g} days; "
                    f"rate: Gamma posterior, Jeffreys prior, 5-95 %; recovery: exponential mean, 5-95 %")
             writer.element(element, {
                 "failures_per_year": uncertain(row.fpy_low, row.failures_per_year, row.fpy_high),

@@ -33,11 +33,9 @@ from .writing import Writer, rounded, slug, time_unit, uncertain
 
 __all__ = ["write_events", "write_slos", "write_surveys"]
 
-_HAS_IDEAL = "ideal" in Metric.model_fields
-
 
 def _ideal(value: float) -> dict[str, float]:
-    return {"ideal": value} if _HAS_IDEAL else {}
+    return {"ideal": value}
 
 
 def _metrics_of(writer: Writer, of: str) -> list[Metric]:
@@ -53,14 +51,14 @@ def write_slos(writer: Writer, table: EvidenceTable, matcher: Matcher, matches: 
         if element is None:
             continue
         where = f"OpenSLO {row.slo!r}, objective {row.objective!r}"
-        threshold = row.op in ("lt", "lte")
+        threshold = row.op in ("lt", "lte") and not np.isnan(row.value)
         if threshold:
             values: dict[str, Any] = {"target": row.value, "better": "lower", **_ideal(0.0)}
             unit, how = None, f"{where}: {row.indicator or 'indicator'} {row.op} {row.value:g} for {row.target:.4g}"
         else:
             values = {"target": rounded(100 * row.target), "better": "higher", **_ideal(100.0)}
             unit = "%"
-            what = f"events {row.op} {row.value:g}" if row.op else "good events"
+            what = f"events {row.op} {row.value:g}" if row.op and not np.isnan(row.value) else "good events"
             how = f"{where}: {100 * row.target:.6g} % of {what}"
         if row.window:
             how += f" over {row.window}"

@@ -5,7 +5,8 @@ Every objective of every SLO becomes one row of the frame: ``subject`` (``spec.s
 ``objective`` (the objective's display name, or ``objective N``), ``indicator`` (the
 indicator's name), ``ratio`` (whether the indicator is a ratio of good to total events),
 ``op`` (``lt``, ``lte``, ``gt``, ``gte`` or ``""``), ``value`` (the threshold, NaN where
-none), ``target`` (the share of good events or time slices, 0–1; ``targetPercent`` is
+none: ratio objectives such as the OpenSLO examples' ``op: gt, target: 0.995`` compare the
+ratio itself), ``target`` (the share of good events or time slices, 0–1; ``targetPercent`` is
 divided by 100), ``window`` (the time window, e.g. ``28d``) and ``row`` (the document, from
 1). Indicators given by ``indicatorRef`` are looked up among the file's ``kind: SLI``
 documents. Other kinds (Service, SLI, DataSource, AlertPolicy) are read and skipped.
@@ -67,8 +68,6 @@ def _objective(slo: dict[str, Any], i: int, obj: Any, where: str, file: str) -> 
     if op and op not in OPS:
         raise FormatError(f"{where}.op: expected one of {', '.join(OPS)}, got {op!r}", file=file)
     value = _number(obj["value"], f"{where}.value", file) if "value" in obj else math.nan
-    if op and math.isnan(value):
-        raise FormatError(f"{where}: op {op!r} needs a 'value' to compare with", file=file)
     return {"objective": str(obj.get("displayName") or obj.get("name") or f"objective {i + 1}"),
             "op": op, "value": value, "target": target}
 

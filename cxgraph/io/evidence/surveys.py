@@ -6,8 +6,9 @@ The frame has one row per usable response: ``subject`` (the touchpoint or journe
 
 A Qualtrics export starts with three header rows: the column ids (``ResponseId``,
 ``Q1``, ``Q2_NPS_GROUP``, embedded data names), the question texts, and ``{"ImportId":
-...}`` objects. Columns are named by their id or by their question text; responses whose
-``Finished`` is false are counted and left out.
+...}`` objects. Columns are named by their id or by their question text (without a name,
+the score is the one question that asks how likely to recommend or how satisfied);
+responses whose ``Finished`` is false are counted and left out.
 """
 
 from __future__ import annotations
@@ -45,9 +46,15 @@ def is_qualtrics(frame: pd.DataFrame) -> bool:
     return sum(v.startswith('{"ImportId"') for v in third) >= max(1, len(third) // 2)
 
 
-def _by_question(frame: pd.DataFrame, questions: Mapping[str, str], name: str) -> str | None:
-    wanted = name.strip().lower()
-    return next((col for col, text in questions.items() if text.strip().lower() == wanted), None)
+def _by_question(questions: Mapping[str, str], name: str | None, role: str) -> str | None:
+    if name is not None:
+        wanted = name.strip().lower()
+        return next((col for col, text in questions.items() if text.strip().lower() == wanted), None)
+    if role != "score":
+        return None
+    # No score column named: the one question asking how likely to recommend, or how satisfied.
+    asked = [col for col, text in questions.items() if any(w in text.lower() for w in ("recommend", "satisf"))]
+    return asked[0] if len(asked) == 1 else None
 
 
 def read_survey(path: str | Path, *, columns: Mapping[str, str] | None = None) -> EvidenceTable:
@@ -85,7 +92,9 @@ def read_survey(path: str | Path, *, columns: Mapping[str, str] | None = None) -
     cols: dict[str, str] = {}
     for role, names in SURVEY_COLUMNS.items():
         given = named.get(role)
-        found = _by_question(frame, questions, given) if given and qualtrics else None
+        found = find_column(frame, (given,) if given else names, file, "", required=False)
+        if found is None and qualtrics:
+            found = _by_question(questions, given, role)
         cols[role] = found or find_column(frame, (given,) if given else names, file,
                                           f"the {role} column of {what}", option=role)  # type: ignore[assignment]
     rows = np.arange(first_row, len(frame) + first_row)
