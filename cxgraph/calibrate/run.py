@@ -59,7 +59,8 @@ def _reliability(writer: Writer, tables: list[EvidenceTable], matcher: Matcher, 
         n = int(row.records)
         source = ", ".join(dict.fromkeys(files_of[row.id]))
         if row.outages > 0:
-            how = (f"{row.outages:g} outage{'' if row.outages == 1 else 's'} ({row.downtime_hours:.4g} h down) in {span.days:.6g} days; "
+            plural = "" if row.outages == 1 else "s"
+            how = (f"{row.outages:g} outage{plural} ({row.downtime_hours:.4g} h down) in {span.days:.6g} days; "
                    f"rate: Gamma posterior, Jeffreys prior, 5-95 %; recovery: exponential mean, 5-95 %")
             writer.element(element, {
                 "failures_per_year": uncertain(row.fpy_low, row.failures_per_year, row.fpy_high),

@@ -51,7 +51,7 @@ def test_slo_targets(calibrated) -> None:
     assert (avail.target, avail.actual, avail.ideal) == (99.9, 99.7, 100)
     latency = m.get("slo-app-latency-fast-enough")
     assert (latency.of, latency.target, latency.better, latency.ideal) == ("mobile-app", 800, "lower", 0)
-    assert any("mainframe-batch" == x.name and x.status == "unmatched" for x in report.matches)
+    assert any(x.name == "mainframe-batch" and x.status == "unmatched" for x in report.matches)
 
 
 def test_turnarounds_from_the_event_log(calibrated) -> None:

@@ -25,7 +25,7 @@ def test_api_export_priorities_and_urgency() -> None:
 def test_not_an_export(tmp_path: Path) -> None:
     p = tmp_path / "x.json"
     p.write_text(json.dumps({"services": []}))
-    with pytest.raises(cx.FormatError, match="not a PagerDuty incidents export.*found services"):
+    with pytest.raises(cx.FormatError, match=r"not a PagerDuty incidents export.*found services"):
         read_pagerduty(p)
     p.write_text("{not json")
     with pytest.raises(cx.FormatError, match=r"x.json:1: not JSON"):

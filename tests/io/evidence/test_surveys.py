@@ -35,5 +35,5 @@ def test_qualtrics_three_header_rows() -> None:
 def test_missing_score_column(tmp_path: Path) -> None:
     p = tmp_path / "s.csv"
     p.write_text("touchpoint,comment\nmp-send,fine\n")
-    with pytest.raises(cx.FormatError, match="missing column 'score'.*'touchpoint', 'comment'"):
+    with pytest.raises(cx.FormatError, match=r"missing column 'score'.*'touchpoint', 'comment'"):
         read_survey(p)
