@@ -39,7 +39,7 @@ def _ideal(value: float) -> dict[str, float]:
 
 
 def _metrics_of(writer: Writer, of: str) -> list[Metric]:
-    return [m for m in writer.model.metrics if m.of == of]
+    return [writer.metrics[i] for i in writer.ids_of.get(of, ())]
 
 
 def write_slos(writer: Writer, table: EvidenceTable, matcher: Matcher, matches: list[Match]) -> None:
@@ -123,7 +123,7 @@ def write_events(writer: Writer, table: EvidenceTable, matcher: Matcher, *, perc
         how = f"{what} step turnaround of {row.cases} cases, range 10th-90th percentile"
         _turnaround(writer, mid, tp.id, f"Turnaround of {tp.name}", row,
                     existing.unit if existing is not None else unit, target, table.file, how)  # type: ignore[arg-type]
-    jids = np.array([journey_of.get(i) if i is not None else None for i in ids], dtype=object)
+    jids = pd.Series(ids, dtype=object).map(journey_of).to_numpy(dtype=object)
     order = {j.id: n for n, j in enumerate(model.journeys)}
     spans = case_durations(case, time, start, jids, order)
     journeys = summarise(spans["journey"].to_numpy(dtype=object), spans["duration"].to_numpy(),

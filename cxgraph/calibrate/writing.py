@@ -90,6 +90,9 @@ class Writer:
         self.metrics: dict[str, Metric] = {m.id: m for m in model.metrics}
         self._metric_at = {m.id: i for i, m in enumerate(model.metrics)}
         self._element_at = {e.id: i for i, e in enumerate(model.elements)}
+        self.ids_of: dict[str, list[str]] = {}
+        for m in model.metrics:
+            self.ids_of.setdefault(m.of, []).append(m.id)
 
     def _record(self, item: Any, type_: str, field: str, before: Any, after: Any, evidence: int, source: str,
                 how: str) -> None:
@@ -124,6 +127,7 @@ class Writer:
             fields = {"name": id, **new, **values}
             metric = Metric.model_validate({"id": id, "of": of, **fields, "properties": {"evidence": text}})
             self._metric_at[id] = len(self.model.metrics)
+            self.ids_of.setdefault(of, []).append(id)
             self.model.metrics.append(metric)
             for name in ("actual", "target"):
                 self._record(metric, "metric", name, None, getattr(metric, name), evidence, source, how)

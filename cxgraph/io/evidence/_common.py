@@ -7,7 +7,7 @@ timestamp with an offset is converted to UTC, one without is taken as UTC.
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -126,11 +126,13 @@ def read_text(path: str | Path, what: str) -> str:
                           file=str(path), line=line) from None
 
 
-def read_csv_text(text: str, file: str, what: str, *, skip_rows: Sequence[int] = ()) -> pd.DataFrame:
+def read_csv_text(text: str, file: str, what: str, *, keep: Collection[str] | None = None) -> pd.DataFrame:
     r"""Read CSV text into a table of strings ('' for empty cells), columnar (pandas' C reader).
 
     Quoted fields may hold commas and newlines. The separator is ``,``, or ``;`` or a tab
-    where the header line has no comma.
+    where the header line has no comma. With ``keep`` (lower-case names), only those
+    columns are read (much faster for wide exports); ``frame.attrs["columns_found"]`` lists
+    every column of the file either way.
 
     Examples
     --------
@@ -142,12 +144,16 @@ def read_csv_text(text: str, file: str, what: str, *, skip_rows: Sequence[int] =
     if not header.strip():
         raise FormatError(f"the file is empty or its first line is blank: expected {what}", file=file, line=1)
     sep = next((d for d in (",", ";", "\t") if d in header), ",")
+    wanted = None if keep is None else {k.lower() for k in keep}
     try:
+        found = [str(c).strip() for c in pd.read_csv(io.StringIO(text), sep=sep, nrows=0, engine="c").columns]
         frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, na_filter=False,
-                            skiprows=list(skip_rows) or None, engine="c")
+                            engine="c", usecols=None if wanted is None else
+                            (lambda c: str(c).strip().lower() in wanted))  # type: ignore[operator]
     except (pd.errors.ParserError, ValueError) as err:
         raise FormatError(f"malformed CSV ({err}): expected {what}", file=file) from None
     frame.columns = [str(c).strip() for c in frame.columns]
+    frame.attrs["columns_found"] = found
     return frame
 
 
@@ -174,7 +180,7 @@ def find_column(frame: pd.DataFrame, names: Sequence[str], file: str, what: str,
             return lower[name.lower()]
     if not required:
         return None
-    found = ", ".join(repr(str(c)) for c in frame.columns) or "none"
+    found = ", ".join(repr(str(c)) for c in frame.attrs.get("columns_found", frame.columns)) or "none"
     hint = f"; name another with {option}=..." if option else ""
     raise FormatError(f"missing column {names[0]!r} ({what}{hint}): the columns found are {found}",
                       file=file, line=1)

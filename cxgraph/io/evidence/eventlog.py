@@ -24,6 +24,7 @@ from ...errors import FormatError
 from ..xmlsafe import parse_xml, read_limited
 from ._common import EvidenceTable, RowProblem, columns_option, find_column, read_csv_text, read_text, row_problems
 from ._common import seconds as _seconds
+from .servicenow import _wanted
 
 __all__ = ["read_event_log", "read_event_log_csv", "read_xes"]
 
@@ -64,7 +65,7 @@ def read_event_log_csv(path: str | Path, *, columns: Mapping[str, str] | None = 
     """
     file = str(path)
     what = "an event log (CSV)"
-    frame = read_csv_text(read_text(path, what), file, what)
+    frame = read_csv_text(read_text(path, what), file, what, keep=_wanted(EVENT_COLUMNS, columns))
     named = columns_option(columns, list(EVENT_COLUMNS), "event log")
     cols: dict[str, str | None] = {}
     for role, names in EVENT_COLUMNS.items():

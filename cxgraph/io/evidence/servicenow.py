@@ -51,6 +51,11 @@ def _priorities(cells: pd.Series) -> np.ndarray:
     return values[codes]
 
 
+def _wanted(roles: dict[str, tuple[str, ...]], given: Mapping[str, str] | None) -> set[str]:
+    """Every column name a reader may use: the known names of each role and the names given."""
+    return {name for names in roles.values() for name in names} | set((given or {}).values())
+
+
 def _columns(frame: pd.DataFrame, roles: dict[str, tuple[str, ...]], given: Mapping[str, str] | None,
              file: str, what: str, optional: Collection[str] = ()) -> dict[str, str | None]:
     named = columns_option(given, list(roles), what)
@@ -112,7 +117,7 @@ def read_servicenow_incidents(path: str | Path, *, columns: Mapping[str, str] | 
     """
     file = str(path)
     what = "a ServiceNow incident export"
-    frame = read_csv_text(read_text(path, what), file, what)
+    frame = read_csv_text(read_text(path, what), file, what, keep=_wanted(INCIDENT_COLUMNS, columns))
     optional = ("number", "priority") if outage_priorities is None else ("number",)
     cols = _columns(frame, INCIDENT_COLUMNS, columns, file, what, optional)
     rows = np.arange(2, len(frame) + 2)
@@ -163,7 +168,7 @@ def read_servicenow_outages(path: str | Path, *, columns: Mapping[str, str] | No
         raise ValueError(f"degradation_weight must be between 0 and 1, got {degradation_weight!r}")
     file = str(path)
     what = "ServiceNow outage records"
-    frame = read_csv_text(read_text(path, what), file, what)
+    frame = read_csv_text(read_text(path, what), file, what, keep=_wanted(OUTAGE_COLUMNS, columns))
     cols = _columns(frame, OUTAGE_COLUMNS, columns, file, what)
     rows = np.arange(2, len(frame) + 2)
     start, end = _times(frame, cols["begin"], cols["end"], file, rows, dayfirst)  # type: ignore[arg-type]
