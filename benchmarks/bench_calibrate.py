@@ -21,7 +21,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -33,7 +33,7 @@ import cxgraph as cx
 from benchmarks.generate import generate
 from cxgraph.io.evidence import read_event_log_csv, read_servicenow_incidents
 
-START = datetime(2024, 1, 1, tzinfo=timezone.utc).timestamp()
+START = datetime(2024, 1, 1, tzinfo=UTC).timestamp()
 YEAR = 365.25 * 86400
 PRIORITIES = np.array(["1 - Critical", "2 - High", "3 - Moderate", "4 - Low", "5 - Planning"])
 
@@ -44,7 +44,7 @@ def _stamp(seconds: np.ndarray) -> np.ndarray:
 
 def write_incidents(model: cx.Model, rows: int, path: Path, rng: np.random.Generator) -> None:
     names = [e.name for e in model.elements if e.kind not in ("team", "vendor")]
-    names = np.array(names[:5] + ["Legacy mainframe"] + names[5:])   # a CI the model does not know
+    names = np.array([*names[:5], "Legacy mainframe", *names[5:]])   # a CI the model does not know
     ci = names[rng.zipf(1.3, rows) % len(names)]
     opened = START + rng.uniform(0, YEAR, rows)
     resolved = opened + rng.lognormal(np.log(2 * 3600), 1.0, rows)
@@ -74,7 +74,7 @@ def write_events(model: cx.Model, events: int, path: Path, rng: np.random.Genera
 
 # ---------------------------------------------------------------- the plain way
 def _parse(text: str) -> float:
-    return datetime.strptime(text, "%Y-%m-%d %H:%M:%S").replace(tzinfo=timezone.utc).timestamp()
+    return datetime.strptime(text, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC).timestamp()
 
 
 def plain_way(model: cx.Model, incidents: Path, events: Path, limit: int | None) -> tuple[dict, dict]:

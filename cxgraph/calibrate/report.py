@@ -202,6 +202,11 @@ class CalibrationReport(Result):
                 frame = self.to_frame().drop(columns=["name", "type"])
                 frame["source"] = [", ".join(PurePath(f).name for f in s.split(", ")) for s in frame["source"]]
                 lines.append(frame.to_string(index=False))
+        if len(self.distributions):
+            lines.append("turnarounds (percentiles, with the events and cases used):")
+            shown = self.distributions[["kind", "id", "n", "cases", "p10", "p50", "p90", "unit"]]
+            with pd.option_context("display.width", 160, "display.max_rows", 1000):
+                lines.append(shown.to_string(index=False, float_format=lambda x: f"{x:.4g}"))
         lines += [f"note: {n}" for n in self.notes]
         return "\n".join(lines)
 

@@ -4,10 +4,12 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given
 from scipy import stats
 
 import cxgraph as cx
 from cxgraph.calibrate.reliability import Window, estimate_reliability, merge_outages
+from tests.strategies import outage_records
 
 H = 3600.0
 YEAR = 365.25 * 86400
@@ -56,3 +58,26 @@ def test_window_clips_and_weights() -> None:
 def test_zero_length_window_is_an_error() -> None:
     with pytest.raises(cx.AnalysisInputError, match="is empty"):
         Window(10, 10)
+
+
+def _merged_by_hand(ids: list[str], starts: list[float], ends: list[float], weights: list[float]) -> list[tuple]:
+    """The slow reference: one element at a time, intervals in order, extended while they overlap or touch."""
+    out = []
+    for item in sorted(set(ids)):
+        spans = sorted((s, e, w) for i, s, e, w in zip(ids, starts, ends, weights, strict=True) if i == item)
+        current = list(spans[0])
+        for s, e, w in spans[1:]:
+            if s <= current[1]:
+                current[1], current[2] = max(current[1], e), max(current[2], w)
+            else:
+                out.append((item, *current))
+                current = [s, e, w]
+        out.append((item, *current))
+    return out
+
+
+@given(outage_records())
+def test_merging_matches_the_reference(records) -> None:
+    ids, starts, ends, weights = records
+    merged = merge_outages(np.array(ids, dtype=object), np.array(starts), np.array(ends), np.array(weights))
+    assert [tuple(r) for r in merged.itertuples(index=False)] == _merged_by_hand(ids, starts, ends, weights)

@@ -141,7 +141,7 @@ def read_xes(path: str | Path, *, max_bytes: int | None = None) -> EvidenceTable
     skipped: dict[str, list[int]] = {}
     for t, trace in enumerate(e for e in tree.root if _local(e.tag) == "trace"):
         case = _attributes(trace).get("concept:name") or f"trace {t + 1}"
-        open_starts: dict[str, list[str]] = {}
+        open_starts: dict[str, list[tuple[str, int]]] = {}
         for event in (e for e in trace if _local(e.tag) == "event"):
             attrs = _attributes(event)
             line = tree.line(event) or 0
@@ -151,17 +151,20 @@ def read_xes(path: str | Path, *, max_bytes: int | None = None) -> EvidenceTable
             if not activity or not stamp:
                 skipped.setdefault("event without concept:name or time:timestamp", []).append(line)
             elif transition == "start":
-                open_starts.setdefault(activity, []).append(stamp)
+                open_starts.setdefault(activity, []).append((stamp, line))
             elif transition == "complete":
                 cases.append(case)
                 activities.append(activity)
                 stamps.append(stamp)
                 waiting = open_starts.get(activity)
-                starts.append(waiting.pop(0) if waiting else "")
+                starts.append(waiting.pop(0)[0] if waiting else "")
                 lines.append(line)
             else:
                 skipped.setdefault(f"lifecycle:transition {transition!r} (start and complete are read)",
                                    []).append(line)
+        unpaired = [line for waiting in open_starts.values() for _, line in waiting]
+        if unpaired:
+            skipped.setdefault("start event without a complete event", []).extend(unpaired)
     rows = np.array(lines, dtype=np.int64)
     time = _seconds(pd.Series(stamps, dtype=object), file=file, column="time:timestamp", rows=rows)
     start = _seconds(pd.Series(starts, dtype=object), file=file, column="time:timestamp (start)", rows=rows)

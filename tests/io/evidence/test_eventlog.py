@@ -53,3 +53,15 @@ def test_columns_by_option_and_errors(tmp_path: Path) -> None:
     q.write_text("case_id,activity,start,end\nc,a,2024-01-02 10:00,2024-01-01 10:00\n")
     with pytest.raises(cx.FormatError, match=r"row 2: end \(2024-01-01 10:00\) is before start"):
         read_event_log_csv(q)
+
+
+def test_xes_start_without_complete_is_counted(tmp_path: Path) -> None:
+    p = tmp_path / "log.xes"
+    p.write_text('<log xmlns="http://www.xes-standard.org/"><trace><string key="concept:name" value="c"/>\n'
+                 '<event><string key="concept:name" value="A"/><string key="lifecycle:transition" value="start"/>'
+                 '<date key="time:timestamp" value="2024-01-01T10:00:00Z"/></event>\n'
+                 '<event><string key="concept:name" value="B"/>'
+                 '<date key="time:timestamp" value="2024-01-01T11:00:00Z"/></event></trace></log>')
+    t = read_xes(p)
+    assert t.frame["activity"].tolist() == ["B"] and t.rows == 2
+    assert [str(x) for x in t.problems] == ["start event without a complete event: 1 row (rows 2)"]
