@@ -149,7 +149,7 @@ def calibrate(model: Model, *, incidents: Any = None, outages: Any = None, slos:
     4.0
     >>> [m.name for m in report.unmatched]
     ['CRM']
-    >>> bank.get("core-banking").recovery_hours is None
+    >>> bank.get("core-banking").failures_per_year is None   # the model passed in is unchanged
     True
     """
     if not 0 <= percentile <= 100:

@@ -22,7 +22,7 @@ def test_table_json_and_text() -> None:
     assert [k for k in data][:6] == ["cxgraph_result", "analysis", "model", "measure", "unit", "notes"]
     assert data["window"] == {"start": "2024-01-01 00:00:00", "end": "2025-01-01 00:00:00", "days": 366.0}
     change = next(c for c in data["change_items"] if c["id"] == "core-banking" and c["field"] == "recovery_hours")
-    assert change["before"] is None and change["after"]["mode"] == 3.0 and change["n_evidence"] == 4
+    assert change["before"] == 4 and change["after"]["mode"] == 3.0 and change["n_evidence"] == 4
     unmatched = [m for m in data["match_items"] if m["status"] == "unmatched"]
     assert unmatched == [{"id": None, "name": "SAP ERP", "type": None, "status": "unmatched",
                           "source": str(DATA / "servicenow-incidents.csv"), "n_records": 1, "by": None,

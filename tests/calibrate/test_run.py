@@ -28,7 +28,7 @@ def _u(value: cx.Uncertain) -> tuple[float, float, float]:
 
 
 def test_reliability_from_incidents_outages_and_pagerduty(calibrated) -> None:
-    _, m, _ = calibrated
+    _, m, report = calibrated
     core = m.get("core-banking")
     # 08:00-10:00 and 09:30-12:00 overlap -> one 4 h outage; 22:00-00:00 -> 2 h: 2 outages, 3 h mean
     assert core.failures_per_year.mode == pytest.approx(2 / YEARS, rel=1e-6)
@@ -41,8 +41,12 @@ def test_reliability_from_incidents_outages_and_pagerduty(calibrated) -> None:
     assert hub.failures_per_year.mode == pytest.approx(1.5 / YEARS, rel=1e-5)
     assert hub.recovery_hours.mode == pytest.approx(7 / 1.5, rel=1e-5)
     assert "Gamma posterior" in hub.properties["evidence"]
-    # the mobile app had only a priority-4 incident: nothing written
-    assert m.get("mobile-app").failures_per_year is None
+    # the mobile app had only a priority-4 incident: no outage in 366 days; its stated availability gives way to
+    # a rate of 0 with the Jeffreys upper bound Gamma(1/2) 95 % / T, and its recovery time stays
+    app = m.get("mobile-app")
+    assert _u(app.failures_per_year) == pytest.approx((0, 0, 1.9207294 / YEARS), rel=1e-5)
+    assert (app.availability, app.recovery_hours) == (None, 1)
+    assert "mobile-app" in {c.id for c in report.changes if c.field == "availability"}
 
 
 def test_slo_targets(calibrated) -> None:
