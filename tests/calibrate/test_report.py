@@ -29,5 +29,15 @@ def test_table_json_and_text() -> None:
                           "candidate_ids": []}]
     text = report.to_text()
     assert "left out: no resolved_at (still open): 1 row (rows 9)" in text
-    assert "mobile-app: 1 incident records but no outage in the window" in text
+    assert "'SAP ERP': unmatched, 1 records" in text
     assert "<h4>Values written</h4>" in report._repr_html_()
+
+
+def test_an_element_without_outage_or_recovery_time_gets_a_note() -> None:
+    m = cx.Model(name="M")
+    m.add_journey("j", "J", customers=1).add_touchpoint("t", "T", depends_on=["app"])
+    m.add_element("app", "Mobile banking app", kind="system")
+    out, report = cx.calibrate(m, incidents=DATA / "servicenow-incidents.csv", window=("2024-01-01", "2025-01-01"))
+    assert out.get("app").failures_per_year is None and not report.changes
+    assert report.notes == ["app: 1 incident records but no outage in the window; nothing written (no recovery "
+                            "time to go with a failure rate of 0)"]
