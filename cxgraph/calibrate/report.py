@@ -18,7 +18,14 @@ __all__ = ["CalibrationReport", "Change", "Source"]
 
 @dataclass(frozen=True)
 class Source:
-    """One file of evidence: its format, how many records it held and used, the rows left out."""
+    """One file of evidence: its format, how many records it held and used, the rows left out.
+
+    Examples
+    --------
+    >>> from cxgraph.calibrate import Source
+    >>> Source("incidents.csv", "ServiceNow incident export", "incidents", 10, 9).used
+    9
+    """
 
     file: str
     format: str
@@ -81,7 +88,7 @@ def _plain(value: Any) -> Any:
 
 @dataclass
 class CalibrationReport(Result):
-    """What :func:`cxgraph.calibrate` read, matched and wrote; see there.
+    r"""What :func:`cxgraph.calibrate` read, matched and wrote; see there.
 
     Attributes
     ----------
@@ -101,6 +108,17 @@ class CalibrationReport(Result):
         What the reader should know (values set for want of evidence, targets left to set).
     written : bool
         False for a dry run.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "survey.csv"
+    >>> _ = p.write_text("touchpoint,csat\nmp-send,5\nmp-send,4\nBranch queue,2\n")
+    >>> _, report = cx.calibrate(cx.examples.load("retail-bank"), surveys=p)
+    >>> report.to_frame()[["id", "field", "before", "after", "evidence"]].values.tolist()
+    [['m-csat-payment', 'actual', '4.3', '4.5 [1.343–5]', 2]]
+    >>> [str(m) for m in report.unmatched]
+    ["'Branch queue': unmatched, 1 records"]
     """
 
     model_name: str
@@ -117,7 +135,7 @@ class CalibrationReport(Result):
 
     @property
     def unmatched(self) -> list[Match]:
-        """Names that matched nothing or more than one item."""
+        """Names that matched nothing or more than one item (see the class example)."""
         return [m for m in self.matches if m.status != "matched"]
 
     def to_frame(self) -> pd.DataFrame:
@@ -136,14 +154,30 @@ class CalibrationReport(Result):
                                            "how"])
 
     def matches_frame(self) -> pd.DataFrame:
-        """Return every distinct name read and what became of it (unmatched and ambiguous first)."""
+        """Return every distinct name read and what became of it (unmatched and ambiguous first).
+
+        Examples
+        --------
+        >>> from cxgraph.calibrate import CalibrationReport, Match
+        >>> r = CalibrationReport("Bank", matches=[Match("SAP", "i.csv", 4, "unmatched")])
+        >>> r.matches_frame()[["name", "records", "status"]].values.tolist()
+        [['SAP', 4, 'unmatched']]
+        """
         return pd.DataFrame([{"name": m.name, "source": m.source, "records": m.records, "status": m.status,
                               "id": m.id, "by": m.by, "did_you_mean": ", ".join(m.candidates)}
                              for m in self.matches],
                             columns=["name", "source", "records", "status", "id", "by", "did_you_mean"])
 
     def sources_frame(self) -> pd.DataFrame:
-        """Return every file read: format, rows read and used, rows left out and why."""
+        """Return every file read: format, rows read and used, rows left out and why.
+
+        Examples
+        --------
+        >>> from cxgraph.calibrate import CalibrationReport, Source
+        >>> r = CalibrationReport("Bank", sources=[Source("i.csv", "incident CSV", "incidents", 3, 3)])
+        >>> r.sources_frame()[["file", "rows", "used"]].values.tolist()
+        [['i.csv', 3, 3]]
+        """
         return pd.DataFrame([{"file": s.file, "format": s.format, "kind": s.kind, "rows": s.rows, "used": s.used,
                               "left_out": "; ".join(str(p) for p in s.problems)} for s in self.sources],
                             columns=["file", "format", "kind", "rows", "used", "left_out"])

@@ -33,7 +33,14 @@ Z90 = 1.6448536269514722
 
 @dataclass(frozen=True)
 class Scale:
-    """How one kind of survey score becomes a metric."""
+    """How one kind of survey score becomes a metric: its name, unit, range of scores and ideal.
+
+    Examples
+    --------
+    >>> from cxgraph.calibrate.surveys import SCALES
+    >>> SCALES["nps"].ideal, SCALES["csat"].unit
+    (100, '1-5')
+    """
 
     name: str
     unit: str
