@@ -63,6 +63,19 @@ class Window:
             return "(none)"
         return str(pd.Timestamp(int(t * 1e6), unit="us"))[:19]
 
+    def holds(self, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+        """Return which records overlap the window (a record that only touches its edge does not).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from cxgraph.calibrate.reliability import Window
+        >>> Window(10, 20).holds(np.array([0., 5, 20, 15]), np.array([10., 12, 30, 15])).tolist()
+        [False, True, False, True]
+        """
+        instant = (start == end) & (start >= self.start) & (start <= self.end)
+        return ((start < self.end) & (end > self.start)) | instant
+
     @property
     def years(self) -> float:
         """Length in years of 365.25 days."""
@@ -133,7 +146,7 @@ def estimate_reliability(item: np.ndarray, start: np.ndarray, end: np.ndarray, w
     >>> round(float(r.fpy_low[0]), 4), round(float(r.fpy_high[0]), 4)
     (0.5727, 5.5352)
     """
-    inside = (start <= window.end) & (end >= window.start)
+    inside = window.holds(start, end)
     s = np.maximum(start[inside], window.start)
     e = np.minimum(end[inside], window.end)
     ids = item[inside]

@@ -42,7 +42,7 @@ def _reliability(writer: Writer, tables: list[EvidenceTable], matcher: Matcher, 
         for iid in pd.unique(ids[pd.notna(ids)]):
             files_of.setdefault(iid, []).append(table.file)
         f = table.frame
-        outside = ((f["start"] > span.end) | (f["end"] < span.start)).to_numpy()
+        outside = ~span.holds(f["start"].to_numpy(), f["end"].to_numpy())
         extra.setdefault(table.file, []).extend(
             [RowProblem("outside the window", int(outside.sum()), tuple(int(r) for r in f["row"][outside][:5]))]
             if outside.any() else [])

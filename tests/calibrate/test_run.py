@@ -132,3 +132,21 @@ def test_window_of_days_ends_at_the_last_record() -> None:
     assert inc.problems[1].count == 3 and inc.problems[1].rows == (2, 3, 4)
     with pytest.raises(cx.AnalysisInputError, match="above 0"):
         cx.calibrate(cx.examples.load("retail-bank"), incidents=DATA / "servicenow-incidents.csv", window=0)
+
+
+def test_match_property_and_ambiguous_names(tmp_path: Path) -> None:
+    m = cx.Model(name="M")
+    m.add_journey("j", "J", customers=1).add_touchpoint("t", "T", depends_on=["a", "b"])
+    m.add_element("a", "Gateway", kind="system", properties={"servicenow_ci": "GW-PROD"}, recovery_hours=1)
+    m.add_element("b", "Gateway", kind="system")
+    p = tmp_path / "inc.csv"
+    p.write_text("number,cmdb_ci,priority,opened_at,resolved_at\n"
+                 "INC1,GW-PROD,1 - Critical,2024-01-01 10:00,2024-01-01 16:00\n"
+                 "INC2,Gateway,1 - Critical,2024-02-01 10:00,2024-02-01 11:00\n")
+    out, report = cx.calibrate(m, incidents=p, match_property="servicenow_ci",
+                               window=("2024-01-01", "2024-12-31 06:00"))   # exactly 365.25 days
+    a = out.get("a")
+    assert (a.failures_per_year.mode, a.recovery_hours.mode) == (1.0, 6.0)
+    assert out.get("b").failures_per_year is None       # the ambiguous name's incident is not used
+    (ambiguous,) = report.unmatched
+    assert (ambiguous.name, ambiguous.status, ambiguous.candidates) == ("Gateway", "ambiguous", ("a", "b"))
