@@ -209,8 +209,10 @@ class CalibrationReport(Result):
             "distribution_items": self.distributions,
         })
 
-    def to_text(self) -> str:
+    def to_text(self, *, max_rows: int = 200) -> str:
         """Return the report as plain text: the window, sources, unmatched names, values written, notes.
+
+        At most ``max_rows`` values written are listed (the JSON and :meth:`to_frame` hold them all).
 
         Examples
         --------
@@ -235,7 +237,10 @@ class CalibrationReport(Result):
             if self.changes:
                 frame = self.to_frame().drop(columns=["name", "type"])
                 frame["source"] = [", ".join(PurePath(f).name for f in s.split(", ")) for s in frame["source"]]
-                lines.append(frame.to_string(index=False))
+                lines.append(frame.head(max_rows).to_string(index=False))
+                if len(frame) > max_rows:
+                    lines.append(f"... and {len(frame) - max_rows} more (all of them in the JSON: --format json "
+                                 f"or --report FILE)")
         if len(self.distributions):
             lines.append("turnarounds (percentiles, with the events and cases used):")
             shown = self.distributions[["kind", "id", "n", "cases", "p10", "p50", "p90", "unit"]]

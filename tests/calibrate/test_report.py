@@ -41,3 +41,9 @@ def test_an_element_without_outage_or_recovery_time_gets_a_note() -> None:
     assert out.get("app").failures_per_year is None and not report.changes
     assert report.notes == ["app: 1 incident records but no outage in the window; nothing written (no recovery "
                             "time to go with a failure rate of 0)"]
+
+
+def test_long_lists_of_values_are_cut_in_the_text() -> None:
+    _, report = _run()
+    text = report.to_text(max_rows=3)
+    assert f"... and {len(report.changes) - 3} more (all of them in the JSON" in text
