@@ -87,6 +87,7 @@ class Writer:
         self.model = model
         self.changes: list[Change] = []
         self.notes: list[str] = []
+        self._written: set[str] = set()
         self.metrics: dict[str, Metric] = {m.id: m for m in model.metrics}
         self._metric_at = {m.id: i for i, m in enumerate(model.metrics)}
         self._element_at = {e.id: i for i, e in enumerate(model.elements)}
@@ -99,10 +100,12 @@ class Writer:
         if before != after:
             self.changes.append(Change(item.id, item.name, type_, field, before, after, evidence, source, how))
 
-    @staticmethod
-    def _rebuilt(item: Any, changes: dict[str, Any], evidence_text: str) -> Any:
+    def _rebuilt(self, item: Any, changes: dict[str, Any], evidence_text: str) -> Any:
         # Rebuilt whole, so checks across fields see the final values, never a half-changed item.
         data = {**item.model_dump(), **changes}
+        if item.id in self._written:   # written twice in one run (an SLO's target, a survey's actual): keep both
+            evidence_text = f"{item.properties['evidence']}; {evidence_text}"
+        self._written.add(item.id)
         data["properties"] = {**item.properties, "evidence": evidence_text}
         return type(item).model_validate(data)
 
@@ -126,6 +129,7 @@ class Writer:
         if old is None:
             fields = {"name": id, **new, **values}
             metric = Metric.model_validate({"id": id, "of": of, **fields, "properties": {"evidence": text}})
+            self._written.add(id)
             self._metric_at[id] = len(self.model.metrics)
             self.ids_of.setdefault(of, []).append(id)
             self.model.metrics.append(metric)

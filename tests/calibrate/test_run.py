@@ -150,3 +150,19 @@ def test_match_property_and_ambiguous_names(tmp_path: Path) -> None:
     assert out.get("b").failures_per_year is None       # the ambiguous name's incident is not used
     (ambiguous,) = report.unmatched
     assert (ambiguous.name, ambiguous.status, ambiguous.candidates) == ("Gateway", "ambiguous", ("a", "b"))
+
+
+def test_an_item_written_twice_keeps_both_provenances(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    text = ("apiVersion: openslo/v1\nkind: SLO\nmetadata: {name: kyc-ok}\nspec:\n  service: kyc-check\n"
+            "  indicator: {metadata: {name: ok}, spec: {ratioMetric: {}}}\n"
+            "  objectives: [{displayName: Good, target: %s}]\n")
+    first.write_text(text % "0.9")
+    second.write_text(text % "0.95")
+    out, report = cx.calibrate(cx.examples.load("retail-bank"), slos=[first, second])
+    metric = out.get("slo-kyc-ok-good")
+    assert metric.target == 95.0
+    assert metric.properties["evidence"] == (f"OpenSLO 'kyc-ok', objective 'Good': 90 % of good events ({first}); "
+                                             f"OpenSLO 'kyc-ok', objective 'Good': 95 % of good events ({second})")
+    assert [(c.field, c.before, c.after) for c in report.changes if c.field == "target"] == [
+        ("target", None, 90.0), ("target", 90.0, 95.0)]
