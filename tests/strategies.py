@@ -207,3 +207,14 @@ def structural_portfolios(draw: st.DrawFn, *, max_initiatives: int = 5) -> cx.Mo
         m.add_initiative(f"i{k}", f"I{k}", cost=draw(st.sampled_from([0, 1, 2, 3, 5])), requires=requires, **fields)
     m.check()
     return m
+
+
+@st.composite
+def outage_records(draw: st.DrawFn) -> tuple[list[str], list[float], list[float], list[float]]:
+    """Outage records of up to three elements: whole-hour intervals that often overlap or touch, weights 0.5 or 1."""
+    n = draw(st.integers(0, 12))
+    ids = draw(st.lists(st.sampled_from(["a", "b", "c"]), min_size=n, max_size=n))
+    starts = draw(st.lists(st.integers(0, 30), min_size=n, max_size=n))
+    lengths = draw(st.lists(st.integers(0, 6), min_size=n, max_size=n))
+    weights = draw(st.lists(st.sampled_from([0.5, 1.0]), min_size=n, max_size=n))
+    return ids, [float(s) for s in starts], [float(s + d) for s, d in zip(starts, lengths, strict=True)], weights

@@ -5,6 +5,7 @@ import cxgraph as cx
 EXPECTED = [
     "Additions",
     "AnalysisInputError",
+    "CalibrationReport",
     "Capability",
     "CompareResult",
     "CxGraphError",
@@ -45,6 +46,7 @@ EXPECTED = [
     "WhatIfResult",
     "__version__",
     "analysis",
+    "calibrate",
     "compare",
     "draw",
     "dumps",

@@ -29,6 +29,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "plan_cmds",
     "convert_cmds",
     "draw_cmds",
+    "calibrate_cmds",
 )
 
 
