@@ -22,6 +22,7 @@ from .analysis.scorecard import ScorecardResult, scorecard
 from .analysis.sensitivity import SensitivityResult, sensitivity
 from .analysis.spof import SpofResult, single_points_of_failure
 from .analysis.whatif import WhatIfResult, what_if
+from .calibrate import CalibrationReport, calibrate
 from .errors import (
     AnalysisInputError,
     CxGraphError,
@@ -64,6 +65,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Additions",
     "AnalysisInputError",
+    "CalibrationReport",
     "Capability",
     "CompareResult",
     "CxGraphError",
@@ -105,6 +107,7 @@ __all__ = [
     "WhatIfResult",
     "__version__",
     "analysis",
+    "calibrate",
     "compare",
     "draw",
     "dumps",

@@ -209,6 +209,17 @@ def structural_portfolios(draw: st.DrawFn, *, max_initiatives: int = 5) -> cx.Mo
     return m
 
 
+@st.composite
+def outage_records(draw: st.DrawFn) -> tuple[list[str], list[float], list[float], list[float]]:
+    """Outage records of up to three elements: whole-hour intervals that often overlap or touch, weights 0.5 or 1."""
+    n = draw(st.integers(0, 12))
+    ids = draw(st.lists(st.sampled_from(["a", "b", "c"]), min_size=n, max_size=n))
+    starts = draw(st.lists(st.integers(0, 30), min_size=n, max_size=n))
+    lengths = draw(st.lists(st.integers(0, 6), min_size=n, max_size=n))
+    weights = draw(st.lists(st.sampled_from([0.5, 1.0]), min_size=n, max_size=n))
+    return ids, [float(s) for s in starts], [float(s + d) for s, d in zip(starts, lengths, strict=True)], weights
+
+
 # ---------------------------------------------------------------------------------------- estate exports
 _CELLS = st.sampled_from(["", "a1", "b2", "c3", "A, B", "x\ny", '"q"', "cmdb_ci_appl", "sys_user_group", "6",
                           "Retired", "Depends on::Used by", "Members::Member of", "Managed by::Manages", "ü"])

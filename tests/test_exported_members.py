@@ -5,6 +5,7 @@ import cxgraph as cx
 EXPECTED = [
     "Additions",
     "AnalysisInputError",
+    "CalibrationReport",
     "Capability",
     "CompareResult",
     "CxGraphError",
@@ -46,6 +47,7 @@ EXPECTED = [
     "WhatIfResult",
     "__version__",
     "analysis",
+    "calibrate",
     "compare",
     "draw",
     "dumps",

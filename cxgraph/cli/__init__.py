@@ -30,6 +30,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "convert_cmds",
     "merge_cmds",
     "draw_cmds",
+    "calibrate_cmds",
 )
 
 
