@@ -35,6 +35,7 @@ from .errors import (
 )
 from .io import dumps, load, loads, save
 from .io.exporters import export
+from .merge import MergeResult, merge
 from .model import (
     Additions,
     Capability,
@@ -80,6 +81,7 @@ __all__ = [
     "Journey",
     "Link",
     "LinkRef",
+    "MergeResult",
     "Metric",
     "MissingDependencyError",
     "Model",
@@ -120,6 +122,7 @@ __all__ = [
     "json_schema",
     "load",
     "loads",
+    "merge",
     "model",
     "pain",
     "plan",

@@ -28,6 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "priority_cmds",
     "plan_cmds",
     "convert_cmds",
+    "merge_cmds",
     "draw_cmds",
     "calibrate_cmds",
 )
