@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # at run time each name is imported on first use (see cxgraph
     from .analysis.sensitivity import SensitivityResult, sensitivity
     from .analysis.spof import SpofResult, single_points_of_failure
     from .analysis.whatif import WhatIfResult, what_if
+    from .calibrate import CalibrationReport, calibrate
     from .errors import (
         AnalysisInputError,
         CxGraphError,
@@ -44,6 +45,7 @@ if TYPE_CHECKING:  # at run time each name is imported on first use (see cxgraph
     )
     from .io import dumps, load, loads, save
     from .io.exporters import export
+    from .merge import MergeResult, merge
     from .model import (
         Additions,
         Capability,
@@ -73,6 +75,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Additions",
     "AnalysisInputError",
+    "CalibrationReport",
     "Capability",
     "CompareResult",
     "CxGraphError",
@@ -88,6 +91,7 @@ __all__ = [
     "Journey",
     "Link",
     "LinkRef",
+    "MergeResult",
     "Metric",
     "MissingDependencyError",
     "Model",
@@ -113,6 +117,7 @@ __all__ = [
     "WhatIfResult",
     "__version__",
     "analysis",
+    "calibrate",
     "compare",
     "draw",
     "dumps",
@@ -127,6 +132,7 @@ __all__ = [
     "json_schema",
     "load",
     "loads",
+    "merge",
     "model",
     "pain",
     "plan",
