@@ -87,7 +87,8 @@ def _row(row: dict[str, Any], kind: str, names: dict[str, str]) -> dict[str, Any
         rest = {"element_ids": [first, second], **rest}
         row_type = "pair"
     else:
-        subject = next((k for k in SUBJECTS if k in rest and isinstance(rest[k], str)), None)
+        subject = kind if isinstance(rest.get(kind), str) and kind in SUBJECTS else next(
+            (k for k in SUBJECTS if k in rest and isinstance(rest[k], str)), None)
         if subject is not None:
             out["id"] = rest.pop(subject)
             row_type = SUBJECTS[subject]

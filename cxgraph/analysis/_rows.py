@@ -63,7 +63,7 @@ class ExplainItem(TypedDict):
     id: str
     name: str
     type: str
-    touchpoint_id: NotRequired[str | None]
+    journey_id: NotRequired[str | None]
     weight: NotRequired[float | None]
     degradation: NotRequired[float | None]
     share: NotRequired[float | None]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import math
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -222,8 +223,13 @@ def journeys(ctx: Context) -> str | None:
         fig = blueprint(ctx.model, ctx.impact, journey=journey.id)
         caption = (f"{journey.name}: {num(point(journey.customers))} customers / {ctx.model.period}. "
                    f"Colour: customer impact on this journey.")
-        parts.append(f"<h3>{esc(journey.name)}</h3>" + figure(ctx.svg(fig, f"Service blueprint: {journey.name}"),
-                                                             caption))
+        svg = ctx.svg(fig, f"Service blueprint: {journey.name}")
+        # A quarter larger than its own size, so its small print reads on screen; a blueprint wider
+        # than the page scrolls sideways instead of shrinking.
+        svg = re.sub(r'style="max-width:(\d+)px;width:100%;height:auto"',
+                     lambda m: f'style="width:{round(1.25 * int(m.group(1)))}px;max-width:none;height:auto"',
+                     svg, count=1)
+        parts.append(f"<h3>{esc(journey.name)}</h3>" + f'<div class="wide">{figure(svg, caption)}</div>')
     note = ("Each journey's touchpoints across the top, the IT behind them in lanes below the line of visibility. "
             "Thicker lines are stronger dependencies; dashed lines are redundant alternatives; darker boxes carry "
             "more customer impact.")
