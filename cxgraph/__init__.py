@@ -10,6 +10,7 @@ Examples
 """
 
 from . import analysis, engine, errors, examples, io, model
+from .analysis._plausible import plausible_scenarios
 from .analysis.compare import CompareResult, compare
 from .analysis.explain import ExplainResult, explain
 from .analysis.gaps import GapsResult, gaps, total_pain
@@ -17,6 +18,8 @@ from .analysis.impact import ImpactResult, impact
 from .analysis.pain import PainResult, pain
 from .analysis.plan import FrontierResult, PlanResult, plan, plan_frontier
 from .analysis.priorities import PrioritiesResult, priorities
+from .analysis.resilience import ResilienceResult, resilience
+from .analysis.resilience_map import ResilienceMapResult, resilience_map
 from .analysis.scorecard import ScorecardResult, scorecard
 from .analysis.sensitivity import SensitivityResult, sensitivity
 from .analysis.spof import SpofResult, single_points_of_failure
@@ -76,6 +79,8 @@ __all__ = [
     "PlanResult",
     "PrioritiesResult",
     "Problem",
+    "ResilienceMapResult",
+    "ResilienceResult",
     "ScorecardResult",
     "SensitivityResult",
     "SpofResult",
@@ -105,8 +110,11 @@ __all__ = [
     "pain",
     "plan",
     "plan_frontier",
+    "plausible_scenarios",
     "priorities",
     "report",
+    "resilience",
+    "resilience_map",
     "save",
     "scorecard",
     "sensitivity",

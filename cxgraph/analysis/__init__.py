@@ -14,6 +14,8 @@ from .impact import ImpactResult, impact
 from .pain import PainResult, pain
 from .plan import FrontierResult, PlanResult, plan, plan_frontier
 from .priorities import PrioritiesResult, priorities
+from .resilience import ResilienceResult, resilience
+from .resilience_map import ResilienceMapResult, resilience_map
 from .scorecard import ScorecardResult, scorecard
 from .sensitivity import SensitivityResult, sensitivity
 from .spof import SpofResult, single_points_of_failure
@@ -28,6 +30,8 @@ __all__ = [
     "PainResult",
     "PlanResult",
     "PrioritiesResult",
+    "ResilienceMapResult",
+    "ResilienceResult",
     "Result",
     "ScorecardResult",
     "SensitivityResult",
@@ -43,6 +47,8 @@ __all__ = [
     "plan",
     "plan_frontier",
     "priorities",
+    "resilience",
+    "resilience_map",
     "scorecard",
     "sensitivity",
     "single_points_of_failure",

@@ -19,6 +19,7 @@ from ..model import Model
 from . import _page, figures
 from ._page import esc
 from ._planning import plan_for, plan_section, priorities_section
+from ._resilience import resilience_section
 from ._sections import Context, capabilities, elements, failures, headline, journeys, producer
 
 __all__ = ["figures", "render", "report"]
@@ -50,6 +51,7 @@ def render(model: Model, *, weight: str | Mapping[str, float] = "customers", bud
         ("journeys", "Journeys", journeys(ctx)),
         ("priorities", "Priorities", priorities_section(ctx)),
         ("plan", "Plan", plan_section(ctx, plan)),
+        ("resilience", "Resilience", resilience_section(ctx)),
     ]
     sections = [(anchor, text, body) for anchor, text, body in parts if body]
     fonts = figures.font_faces(ctx.svgs) if ctx.svgs else ""
