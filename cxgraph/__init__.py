@@ -37,15 +37,22 @@ from .errors import (
 from .io import dumps, load, loads, save
 from .io.exporters import export
 from .model import (
+    Additions,
     Capability,
     Dependency,
     Element,
     Improvement,
     Initiative,
     Journey,
+    Link,
+    LinkRef,
     Metric,
     Model,
+    Scenario,
+    Selector,
+    Setting,
     Stage,
+    Tolerance,
     Touchpoint,
     Uncertain,
 )
@@ -56,6 +63,7 @@ from .summary import ModelSummary, summarize
 __version__ = "0.1.0"
 
 __all__ = [
+    "Additions",
     "AnalysisInputError",
     "Capability",
     "CompareResult",
@@ -70,6 +78,8 @@ __all__ = [
     "Improvement",
     "Initiative",
     "Journey",
+    "Link",
+    "LinkRef",
     "Metric",
     "MissingDependencyError",
     "Model",
@@ -81,10 +91,14 @@ __all__ = [
     "Problem",
     "ResilienceMapResult",
     "ResilienceResult",
+    "Scenario",
     "ScorecardResult",
+    "Selector",
     "SensitivityResult",
+    "Setting",
     "SpofResult",
     "Stage",
+    "Tolerance",
     "Touchpoint",
     "Uncertain",
     "UnknownIdError",
