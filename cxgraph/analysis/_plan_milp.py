@@ -96,8 +96,8 @@ class PlanSolver:
             higher = bool(p.higher[m])
             opts = p.options[m]
             levels = sorted(set(opts.values()), reverse=higher)  # best first
-            gaps = [gap(v, float(p.target[m]), higher) for v in levels]
-            g_actual = gap(float(p.actual[m]), float(p.target[m]), higher)
+            gaps = [gap(v, float(p.target[m]), float(p.ideal[m])) for v in levels]
+            g_actual = gap(float(p.actual[m]), float(p.target[m]), float(p.ideal[m]))
             coefficients: dict[int, float] = {}
             for k, level in enumerate(levels):
                 col = n + n_w

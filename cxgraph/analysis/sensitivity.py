@@ -326,7 +326,8 @@ def _initiatives(model: Model, sim: Samples) -> pd.DataFrame:
     tp_index = {tp.id: k for k, tp in enumerate(model.touchpoints)}
     el_index = {e.id: k for k, e in enumerate(model.elements)}
     exposure = {h: sim.weights[:, tp_index[h]] if h in tp_index else sim.impact[:, el_index[h]] for h in metrics_of}
-    gaps_before = gap_matrix(sim.metric_values, sim.metric_target, higher)
+    ideal = np.array([m.ideal_value for m in model.metrics], dtype=float)
+    gaps_before = gap_matrix(sim.metric_values, sim.metric_target, ideal)
     now = _total_pain(sim)
     rows = []
     for ini in inits:
@@ -344,7 +345,7 @@ def _initiatives(model: Model, sim: Samples) -> pd.DataFrame:
         after = {}
         for m, vs in offered.items():
             value = np.max(vs, axis=0) if higher[m] else np.min(vs, axis=0)
-            after[m] = gap_matrix(value, sim.metric_target[:, m], higher[m])
+            after[m] = gap_matrix(value, sim.metric_target[:, m], ideal[m])
         delta = np.zeros(n_s)
         for h in {holders[m] for m in offered}:
             ms = metrics_of[h]

@@ -76,7 +76,7 @@ def measure_of(c: CompiledModel, measure: str | Mapping[str, float] | Measure = 
     >>> cx.engine.measure_of(c, "clicks")
     Traceback (most recent call last):
     ...
-    cxgraph.errors.AnalysisInputError: unknown measure 'clicks': use 'interactions', 'customers', 'revenue' or a mapping touchpoint id -> weight
+    cxgraph.errors.AnalysisInputError: unknown measure 'clicks': use 'interactions', 'customers', 'revenue' or ...
     """
     if isinstance(measure, Measure):
         return measure
@@ -120,7 +120,7 @@ def measure_of(c: CompiledModel, measure: str | Mapping[str, float] | Measure = 
 
 
 def as_measure(c: CompiledModel, weight: Any) -> Measure:
-    """A :class:`Measure` from what engine callers pass: a Measure, per-touchpoint weights, or ``None`` (zeros).
+    """Return a :class:`Measure` from what engine callers pass: a Measure, per-touchpoint weights, or ``None`` (zeros).
 
     Examples
     --------

@@ -55,8 +55,8 @@ PREFIX = "cxgraph:"
 
 RESERVED = frozenset({
     "id", "kind", "journey", "customers", "segment", "revenue", "order", "stage", "channel", "reach", "importance",
-    "needs", "tags", "effort", "of", "actual", "target", "better", "ideal", "unit", "cost", "improves", "requires", "period",
-    "strength", "group", "link",
+    "needs", "tags", "effort", "of", "actual", "target", "better", "ideal", "unit", "cost", "improves", "requires",
+    "period", "strength", "group", "link",
 })
 """The ``cxgraph:`` keys read as instructions (without the prefix)."""
 

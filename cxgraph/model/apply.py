@@ -48,7 +48,7 @@ def _q_of(fields: dict[str, Any]) -> float:
 
 
 def _best_setting(element: Element, settings: list[Setting]) -> dict[str, Any]:
-    """The element's reliability fields after the settings: the lowest ``q`` wins, then the shortest recovery."""
+    """Return the reliability fields after the settings: the lowest ``q`` wins, then the shortest recovery."""
     current = {name: getattr(element, name) for name in _RELIABILITY}
     candidates = []
     for s in settings:
