@@ -75,15 +75,15 @@ def recovery_times(model: cx.Model, scenario: object) -> dict[str, float]:
 
 
 def journey_losses(model: cx.Model, failed: set[str]) -> dict[str, float]:
-    """jloss(j) = 1 - product over required touchpoints t of j of (1 - reach(t) * d(t))."""
+    """jloss(j) = 1 - product over required touchpoints t of j of (1 - reach(t) * d(t)).
+
+    Summed as logarithms (``-expm1(sum log1p(-x))``) so that a tiny loss is not rounded away.
+    """
     d = reference.degradation(model, dict.fromkeys(failed, 1.0))
     out = {}
     for journey in model.journeys:
-        keep = 1.0
-        for tp in journey.touchpoints:
-            if tp.required:
-                keep *= 1.0 - point(tp.reach) * d[tp.id]
-        out[journey.id] = 1.0 - keep
+        shares = [point(tp.reach) * d[tp.id] for tp in journey.touchpoints if tp.required]
+        out[journey.id] = 1.0 if any(x >= 1.0 for x in shares) else -math.expm1(sum(math.log1p(-x) for x in shares))
     return out
 
 

@@ -20,7 +20,7 @@ import numpy as np
 
 from ..errors import AnalysisInputError, UnknownIdError
 from ..model import Model, point
-from ..model.selectors import describe_selector, selector_matches
+from ..model.selectors import selector_matches
 
 __all__ = ["Plan", "ResolvedScenario", "resolve_scenarios", "steps"]
 
@@ -110,11 +110,11 @@ def resolve_scenarios(model: Model, index: dict[str, int], scenarios: Sequence[A
             failed.append(eid)
         where = scenario.fail_where
         if where is not None:
-            selector = where.model_dump(exclude_none=True) if hasattr(where, "model_dump") else dict(where)
+            selector = where.model_dump(exclude_none=True)
             picked = [e.id for e in model.elements if selector_matches(
                 selector, tags=e.tags, kind=e.kind, owner=e.owner, properties=e.properties)]
             if not picked:
-                problems.append(f"scenario {scenario.id!r}: fail_where {describe_selector(selector)} "
+                problems.append(f"scenario {scenario.id!r}: fail_where ({where.describe()}) "
                                 "matches no element")
             failed.extend(picked)
         hours = dict(scenario.hours)

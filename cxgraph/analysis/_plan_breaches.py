@@ -123,6 +123,15 @@ def _closure(ids: Iterable[str], requires: dict[str, list[str]]) -> frozenset[st
     return frozenset(out)
 
 
+def _applied(model: Model, ids: Sequence[str]) -> Model:
+    """The model with ``ids`` applied, without its initiatives (their links are now in the model or gone)."""
+    from ..model import apply_initiatives
+
+    changed = apply_initiatives(model, list(ids))
+    changed.initiatives = []
+    return changed
+
+
 def breach_set(model: Model, scenarios: Sequence[Any]) -> frozenset[Breach]:
     """Return the (scenario, journey) pairs whose tolerance ``scenarios`` breach on ``model``."""
     from .resilience import resilience
@@ -164,8 +173,6 @@ def plan_breaches(model: Model, *, budget: float | None = None, scenarios: Any =
     >>> plan_breaches(m, budget=10).unremovable
     (('db-loss', 'pay'),)
     """
-    from ..model import apply_initiatives
-
     if not isinstance(model, Model):
         raise AnalysisInputError(f"plan_breaches needs a cxgraph Model, got {type(model).__name__}")
     if budget is None:
@@ -202,7 +209,7 @@ def plan_breaches(model: Model, *, budget: float | None = None, scenarios: Any =
     never: set[Breach] | None = None
     evaluated = 0
     for c, ids in affordable:
-        after = before if not ids else breach_set(apply_initiatives(model, list(ids)), chosen_scenarios)
+        after = before if not ids else breach_set(_applied(model, ids), chosen_scenarios)
         evaluated += 1
         key = (len(after), c, ids)
         if best is None or key < best:

@@ -60,14 +60,14 @@ def disruption_heatmap(result: Any, *, ax: Axes | None = None, title: str | None
     label_w = max([text_width(line, NAME_SIZE) for lab in row_labels for line in lab.split("\n")] or [1.0]) + 0.35
     lines = max([lab.count("\n") + 1 for lab in row_labels] or [1])
     cell_h = max(CELL_H, 0.16 * lines + 0.08)
-    head_h = 0.2 + 0.14 * max([lab.count("\n") + 1 for lab in col_labels] or [1])
+    head_h = 0.45 + 0.14 * max([lab.count("\n") + 1 for lab in col_labels] or [1])
     with style():
         created = ax is None
         if ax is None:
             width = label_w + max(n_j, 1) * CELL_W + 1.5
-            height = TITLE_H + head_h + max(n_s, 1) * cell_h + 0.75
+            height = TITLE_H + head_h + max(n_s, 1) * cell_h + 0.3
             fig = new_figure(width, height)
-            ax = fig.add_axes((label_w / width, 0.75 / height, max(n_j, 1) * CELL_W / width,
+            ax = fig.add_axes((label_w / width, 0.3 / height, max(n_j, 1) * CELL_W / width,
                                max(n_s, 1) * cell_h / height))
         else:
             fig = ax.get_figure(root=True)  # type: ignore[assignment]
@@ -91,6 +91,7 @@ def disruption_heatmap(result: Any, *, ax: Axes | None = None, title: str | None
         ax.set_yticks(range(n_s), row_labels, fontsize=NAME_SIZE)
         ax.tick_params(length=0)
         ax.set_xlabel("journey", fontsize=8.5, color=SOFT_INK)
+        ax.xaxis.set_label_position("top")
         ax.set_ylabel("scenario", fontsize=8.5, color=SOFT_INK)
         for spine in ax.spines.values():
             spine.set_visible(False)
@@ -118,7 +119,7 @@ def disruption_timeline(result: Any, scenario: str, journey: str, *, ax: Axes | 
 
     The step line is the share of the journey's customers who cannot complete it (``jloss``);
     the dashed horizontal line is the tolerance's loss, the dashed vertical line its hours, and
-    the shaded span the disruption. Each step down is labelled with what was restored.
+    the shaded span the disruption; the subtitle says which recovery ends it.
 
     Examples
     --------
@@ -160,7 +161,7 @@ def disruption_timeline(result: Any, scenario: str, journey: str, *, ax: Axes | 
         ax.set_ylabel("customers unable to complete (%)", fontsize=8.5)
         ax.tick_params(labelsize=7.5)
         ax.grid(color="#e6e6e6", linewidth=0.6)
-        ax.legend(fontsize=7.5, loc="upper right", frameon=False)
+        ax.legend(fontsize=7.5, loc="best", frameon=True, framealpha=0.9, edgecolor="none")
         if created:
             w, h = fig.get_size_inches()
             heading = title or f"{row['name']} under “{row['scenario_name']}”"

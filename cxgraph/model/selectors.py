@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-__all__ = ["SELECTOR_KEYS", "describe_selector", "selector_matches", "text_of"]
+__all__ = ["SELECTOR_KEYS", "selector_matches", "text_of"]
 
 SELECTOR_KEYS: tuple[str, ...] = ("tag", "kind", "owner", "property")
 """The keys a selector may have."""
@@ -67,22 +67,3 @@ def selector_matches(selector: Mapping[str, Any], *, tags: Iterable[str], kind: 
                 return False
     return True
 
-
-def describe_selector(selector: Mapping[str, Any]) -> str:
-    """Return a selector as the text an error message shows, e.g. ``{tag: dc-9, kind: system}``.
-
-    Examples
-    --------
-    >>> from cxgraph.model.selectors import describe_selector
-    >>> describe_selector({"tag": "dc-9", "property": {"site": "north"}})
-    '{tag: dc-9, property: {site: north}}'
-    """
-    parts = []
-    for key in SELECTOR_KEYS:
-        value = selector.get(key)
-        if value is None or (key == "property" and not value):
-            continue
-        if isinstance(value, Mapping):
-            value = "{" + ", ".join(f"{k}: {text_of(v)}" for k, v in value.items()) + "}"
-        parts.append(f"{key}: {value}")
-    return "{" + ", ".join(parts) + "}"

@@ -24,7 +24,7 @@ def test_families_in_order_with_reasons(worked: cx.Model) -> None:
         ("spof-gateway", ["gateway"]),
     ]
     assert found[0].fail_where.tag == "site:north"
-    assert found[0].description == "site: every element at site north (tag site:north; 2 elements)"
+    assert found[0].description == "site: every element at site north fails (tag site:north; 2 elements)"
     assert found[1].description == "vendor: the third party Card processor A fails with the 0 elements it owns"
     assert found[4].description == "single point of failure: its failure alone stops 1 touchpoint"
 
