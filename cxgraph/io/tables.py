@@ -92,7 +92,7 @@ def _rows(model: Model, sheet: Sheet) -> list[tuple[dict[str, Any], Any]]:
     name = sheet.name
     if name == "model":
         return [({"cxgraph": "1"}, model)]
-    if name in ("journeys", "elements", "capabilities", "metrics", "initiatives"):
+    if name in ("journeys", "elements", "capabilities", "metrics", "initiatives", "scenarios"):
         return [({}, item) for item in getattr(model, name)]
     if name in ("stages", "touchpoints"):
         return [({"journey": j.id}, item) for j in model.journeys for item in getattr(j, name)]
@@ -114,13 +114,22 @@ def _cell(column: Column, value: Any) -> Any:
     return encode_text(str(value))
 
 
+def _field(item: Any, key: str) -> Any:
+    """The value of ``key`` on ``item``; ``tolerance.hours`` reads a field of a nested item (``None`` if absent)."""
+    for part in key.split("."):
+        if item is None:
+            return None
+        item = getattr(item, part)
+    return item
+
+
 def _sheet_out(model: Model, sheet: Sheet) -> SheetOut:
     rows = _rows(model, sheet)
     keys = list(dict.fromkeys(k for _, item in rows for k in getattr(item, "properties", {}))) \
         if sheet.properties else []
     out = []
     for links, item in rows:
-        cells = [_cell(c, links[c.name] if c.name in links else getattr(item, c.key)) for c in sheet.columns]
+        cells = [_cell(c, links[c.name] if c.name in links else _field(item, c.key)) for c in sheet.columns]
         props = item.properties if sheet.properties else {}
         cells += [encode_scalar(props[k]) if k in props else None for k in keys]
         out.append(cells)
@@ -205,7 +214,7 @@ def write_template(target: str | Path) -> list[Path]:
     >>> sorted(p.name for p in cx.io.write_template(folder))[:3]
     ['capabilities.csv', 'dependencies.csv', 'elements.csv']
     >>> (folder / "journeys.csv").read_text(encoding="utf-8-sig").splitlines()[1]
-    '# open-account,Open an account,retail,9000..12000..15000,90000,,acquisition; digital-first'
+    '# open-account,Open an account,retail,9000..12000..15000,90000,4,0.2,,acquisition; digital-first'
     >>> cx.io.read_tables(folder).counts()["journeys"]
     0
     """

@@ -410,8 +410,10 @@ def _check_scenarios(doc: dict[str, Any], index: _Index, problems: list[tuple[Pa
                 picked = [eid for eid, e in elements.items() if eid is not None and selector_matches(
                     selector, tags=e.get("tags") or [], kind=e.get("kind"), owner=e.get("owner"),
                     properties=e.get("properties") or {})]
-                if not picked:
-                    problems.append(((*base, "fail_where"), f"fail_where ({_describe(selector)}) matches no element"))
+                if not picked:  # located at the selector's first key: a file line, a spreadsheet cell
+                    first = next(k for k in SELECTOR_KEYS if k in selector)
+                    problems.append(((*base, "fail_where", first),
+                                     f"fail_where ({_describe(selector)}) matches no element"))
                 for eid in picked:
                     failed.setdefault(eid, (*base, "fail_where"))
         hours = scen.get("hours")

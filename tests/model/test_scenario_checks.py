@@ -38,7 +38,7 @@ def test_a_touchpoint_is_not_failed() -> None:
 
 def test_selector_matching_nothing_is_named() -> None:
     assert problems("  - {id: s, name: S, fail_where: {tag: 'site:south', kind: system}}\n") == [
-        "scenarios[0].fail_where: fail_where (tag site:south, kind system) matches no element"]
+        "scenarios[0].fail_where.tag: fail_where (tag site:south, kind system) matches no element"]
 
 
 def test_element_without_recovery_time() -> None:
