@@ -115,7 +115,7 @@ def _cell(column: Column, value: Any) -> Any:
 
 
 def _field(item: Any, key: str) -> Any:
-    """The value of ``key`` on ``item``; ``tolerance.hours`` reads a field of a nested item (``None`` if absent)."""
+    """Return ``key`` of ``item``; ``tolerance.hours`` reads a field of a nested item (``None`` if absent)."""
     for part in key.split("."):
         if item is None:
             return None

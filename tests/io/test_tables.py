@@ -85,8 +85,8 @@ BAD_CSV = [
     ("improvements.csv", 2, 1, "initiative", "unknown initiative 'fx' (did you mean 'fix'?)"),
     ("touchpionts.csv", None, None, "", "unknown sheet 'touchpionts' (did you mean 'touchpoints'?): the sheets are "
                                         "model, journeys, stages, touchpoints, elements, dependencies, capabilities, "
-                                        "metrics, initiatives, improvements, scenarios; start a name with '_' for notes "
-                                        "the reader skips"),
+                                        "metrics, initiatives, improvements, scenarios; start a name with '_' for "
+                                        "notes the reader skips"),
 ]
 
 
