@@ -20,6 +20,7 @@ from .analysis.plan import FrontierResult, PlanResult, plan, plan_frontier
 from .analysis.priorities import PrioritiesResult, priorities
 from .analysis.resilience import ResilienceResult, resilience
 from .analysis.resilience_map import ResilienceMapResult, resilience_map
+from .analysis.risk import RiskResult, risk
 from .analysis.scorecard import ScorecardResult, scorecard
 from .analysis.sensitivity import SensitivityResult, sensitivity
 from .analysis.spof import SpofResult, single_points_of_failure
@@ -91,6 +92,7 @@ __all__ = [
     "Problem",
     "ResilienceMapResult",
     "ResilienceResult",
+    "RiskResult",
     "Scenario",
     "ScorecardResult",
     "Selector",
@@ -129,6 +131,7 @@ __all__ = [
     "report",
     "resilience",
     "resilience_map",
+    "risk",
     "save",
     "scorecard",
     "sensitivity",

@@ -96,6 +96,7 @@ def models(
             f"j{j}", f"Journey {j}", customers=customers,
             segment=draw(st.sampled_from([None, "retail", "business"])),
             revenue=draw(st.one_of(st.integers(0, 10_000), uncertain(0, 10_000))) if has_revenue else None,
+            importance=draw(st.sampled_from([1, 1, 2, 0.5])),
         )
         stage = journey.add_stage(f"j{j}-s", "Stage") if draw(st.booleans()) else None
         for t in range(draw(st.integers(0, max_touchpoints))):
@@ -105,6 +106,7 @@ def models(
                 stage=stage.id if stage is not None and draw(st.booleans()) else None,
                 reach=draw(st.one_of(st.sampled_from([1.0, 0.5, 0.0]), st.floats(0, 1), uncertain(0, 1))),
                 importance=draw(st.one_of(st.sampled_from([1.0, 2.0]), st.floats(0, 3))),
+                required=draw(st.sampled_from([True, True, False])),
             )
     for c in range(draw(st.integers(0, max_capabilities))):
         parent = draw(st.sampled_from([None, *(f"c{p}" for p in range(c))]))

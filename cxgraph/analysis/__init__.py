@@ -16,6 +16,7 @@ from .plan import FrontierResult, PlanResult, plan, plan_frontier
 from .priorities import PrioritiesResult, priorities
 from .resilience import ResilienceResult, resilience
 from .resilience_map import ResilienceMapResult, resilience_map
+from .risk import RiskResult, risk
 from .scorecard import ScorecardResult, scorecard
 from .sensitivity import SensitivityResult, sensitivity
 from .spof import SpofResult, single_points_of_failure
@@ -33,6 +34,7 @@ __all__ = [
     "ResilienceMapResult",
     "ResilienceResult",
     "Result",
+    "RiskResult",
     "ScorecardResult",
     "SensitivityResult",
     "SpofResult",
@@ -49,6 +51,7 @@ __all__ = [
     "priorities",
     "resilience",
     "resilience_map",
+    "risk",
     "scorecard",
     "sensitivity",
     "single_points_of_failure",

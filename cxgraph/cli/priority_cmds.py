@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import AnalysisInputError
-from ._common import EXIT_OK, add_format, add_model, add_weight, emit, load_model, run
+from ._common import EXIT_OK, add_format, add_measure, add_model, emit, load_model, run
 
 __all__ = ["register"]
 
@@ -24,7 +24,7 @@ def register(sub: Any) -> None:
     p.add_argument("--elements", action="store_true", help="also rank elements")
     p.add_argument("--weights", metavar="K=V,...", default=None,
                    help="weights of the score's parts, e.g. impact=2,pain=1,gap=0 (default: 1 each)")
-    add_weight(p)
+    add_measure(p)
     p.add_argument("--top", type=int, default=None, metavar="N", help="show only the first N of each type")
     add_format(p)
     p.set_defaults(run=lambda a: run(_priorities, a))
@@ -36,7 +36,7 @@ def register(sub: Any) -> None:
     add_model(p)
     p.add_argument("--by", choices=("owner", "capability", "journey"), default="owner",
                    help="one row per owner (default), capability or journey")
-    add_weight(p)
+    add_measure(p)
     add_format(p)
     p.set_defaults(run=lambda a: run(_scorecard, a))
 
@@ -47,7 +47,7 @@ def register(sub: Any) -> None:
     add_model(p, "before")
     add_model(p, "after")
     p.add_argument("--all", action="store_true", help="list unchanged items too (table and csv)")
-    add_weight(p)
+    add_measure(p)
     add_format(p)
     p.set_defaults(run=lambda a: run(_compare, a))
 
@@ -115,7 +115,7 @@ def _priorities(args: argparse.Namespace) -> int:
     if args.top is not None and args.top < 0:
         raise AnalysisInputError(f"--top must be >= 0, got {args.top}")
     result = priorities(load_model(args.file), elements=args.elements, weights=parse_weights(args.weights),
-                        weight=args.weight)
+                        measure=args.measure)
     frame = result.to_frame()
     if args.top is not None:
         frame = frame.groupby("type", sort=False).head(args.top).reset_index(drop=True)
@@ -128,7 +128,7 @@ def _priorities(args: argparse.Namespace) -> int:
 def _scorecard(args: argparse.Namespace) -> int:
     from ..analysis.scorecard import scorecard
 
-    result = scorecard(load_model(args.file), by=args.by, weight=args.weight)
+    result = scorecard(load_model(args.file), by=args.by, measure=args.measure)
     frame = result.to_frame()
     if args.format == "table":
         frame = frame.drop(columns=["name"])
@@ -139,7 +139,7 @@ def _scorecard(args: argparse.Namespace) -> int:
 def _compare(args: argparse.Namespace) -> int:
     from ..analysis.compare import compare
 
-    result = compare(load_model(args.before), load_model(args.after), weight=args.weight)
+    result = compare(load_model(args.before), load_model(args.after), measure=args.measure)
     frame = result.to_frame() if args.all else result.changed()
     if args.format == "table":
         before, after = result.total_pain_before, result.total_pain_after
