@@ -134,8 +134,8 @@ def plausible_scenarios(model: Model, *, by: str | list[str] | None = None) -> l
         if e.kind != "vendor":
             continue
         owned = [x.id for x in model.elements if x.owner == e.id and x.id != e.id]
-        reason = (f"vendor: the third party {e.name} fails with the {len(owned)} element"
-                  f"{'s' * (len(owned) != 1)} it owns")
+        reason = f"vendor: the third party {e.name} fails" + (
+            f" with the {len(owned)} element{'s' * (len(owned) != 1)} it owns" if owned else "")
         add(frozenset([e.id, *owned]), {"id": f"vendor-{e.id}", "name": f"Loss of vendor {e.name}",
                                         "fail": [e.id, *owned]}, reason)
     first = c.n_touchpoints

@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from ._common import add_format, add_model, emit, load_model, run
+from ._common import add_format, add_measure, add_model, emit, load_model, run
 
 __all__ = ["register"]
 
@@ -30,8 +30,7 @@ def register(sub: Any) -> None:
     p.add_argument("--by", action="append", default=None, metavar="tag:PREFIX|property:KEY",
                    help="with --plausible: where sites are named (default: tag:site and property:site)")
     p.add_argument("--breaches", action="store_true", help="show only the breaches of a tolerance")
-    p.add_argument("--measure", choices=("interactions", "customers", "revenue"), default="interactions",
-                   help="what peak_loss and lost count (default: interactions); customers_harmed is customers")
+    add_measure(p)
     add_format(p)
     p.set_defaults(run=lambda a: run(_resilience, a))
 

@@ -25,7 +25,7 @@ def test_families_in_order_with_reasons(worked: cx.Model) -> None:
     ]
     assert found[0].fail_where.tag == "site:north"
     assert found[0].description == "site: every element at site north fails (tag site:north; 2 elements)"
-    assert found[1].description == "vendor: the third party Card processor A fails with the 0 elements it owns"
+    assert found[1].description == "vendor: the third party Card processor A fails"
     assert found[4].description == "single point of failure: its failure alone stops 1 touchpoint"
 
 def test_shared_platform_and_spof_merge_into_one_scenario(worked: cx.Model) -> None:
