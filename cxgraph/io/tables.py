@@ -1,7 +1,7 @@
 """Spreadsheets: a model as one table per sheet (Excel) or per CSV file, as an architect fills it in.
 
 The sheets are ``model``, ``journeys``, ``stages``, ``touchpoints``, ``elements``,
-``dependencies``, ``capabilities``, ``metrics``, ``initiatives`` and ``improvements``; their
+``dependencies``, ``capabilities``, ``metrics``, ``initiatives``, ``improvements`` and ``scenarios``; their
 columns are listed in :data:`cxgraph.io.tables_layout.SHEETS` and in ``docs/spreadsheets.md``.
 Row 1 is the header; a row whose first cell starts with ``#`` is a comment; rows keep their
 order (the touchpoints of a journey in the order the customer meets them). Every problem is
