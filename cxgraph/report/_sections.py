@@ -202,7 +202,7 @@ def failures(ctx: Context, spof: pd.DataFrame | None) -> str | None:
                Column("owner_name", "Owner", css="owner"),
                Column("lost", "Stops", numeric=True, unit="touchpoints"),
                Column("which", "Touchpoints stopped", css="why"),
-               Column("weight_lost", "Lost if it fails", fmt=num, numeric=True, bar=True, unit=ctx.unit)]
+               Column("loss", "Lost if it fails", fmt=num, numeric=True, bar=True, unit=ctx.unit)]
     note = ("Elements whose failure on its own stops at least one touchpoint completely (no alternative takes "
             "over), with the customer interactions lost.")
     more = len(spof) - len(frame)
