@@ -55,7 +55,7 @@ def disruption_heatmap(result: Any, *, ax: Axes | None = None, title: str | None
     jnames = dict(zip(frame["id"], frame["name"], strict=False))
     snames = dict(zip(result.scenarios["id"], result.scenarios["name"], strict=True))
     n_s, n_j = hours.shape
-    row_labels = [fit_text(snames[s], 2.6, NAME_SIZE, 3) for s in hours.index]
+    row_labels = [fit_text(snames[s], 2.6, NAME_SIZE, 4) for s in hours.index]
     col_labels = [fit_text(jnames[j], CELL_W * 0.95, CELL_SIZE, 4) for j in hours.columns]
     label_w = max([text_width(line, NAME_SIZE) for lab in row_labels for line in lab.split("\n")] or [1.0]) + 0.35
     lines = max([lab.count("\n") + 1 for lab in row_labels] or [1])
@@ -104,7 +104,7 @@ def disruption_heatmap(result: Any, *, ax: Axes | None = None, title: str | None
             w, h = fig.get_size_inches()
             heading = title or "Hours each journey stays disrupted, by scenario"
             fig.text(0.2 / w, 1 - 0.2 / h, fit_text(heading, w - 0.4, 12, 1, "bold"), fontsize=12,
-                     fontweight="bold", color=INK, va="top")
+                     fontweight="bold", color=INK, va="top")  # the default fits; a caller's title is theirs
             n_b = int(breach.to_numpy().sum())
             sub = (f"{result.model_name}: {n_b} breach{'es' * (n_b != 1)} of an impact tolerance "
                    f"(framed, marked !)")
@@ -138,11 +138,16 @@ def disruption_timeline(result: Any, scenario: str, journey: str, *, ax: Axes | 
     losses = 100 * line["jloss"].to_numpy(float)
     end = max(float(starts[-1]), 0.0 if math.isnan(tol_h) else tol_h, 1.0)
     right = end * 1.15
+    width, plot_h = 9.6, 3.2
+    heading = fit_text(title or f"{row['name']} under “{row['scenario_name']}”", width - 0.4, 12, 2, "bold")
+    message = fit_text(str(row["message"]), width - 0.4, 8.5, 3)
+    head_h = 0.25 + 0.24 * (heading.count("\n") + 1) + 0.16 * (message.count("\n") + 1) + 0.2
     with style():
         created = ax is None
         if ax is None:
-            fig = new_figure(8.0, 4.2)
-            ax = fig.add_axes((0.1, 0.14, 0.86, 0.66))
+            height = head_h + plot_h + 0.6
+            fig = new_figure(width, height)
+            ax = fig.add_axes((0.75 / width, 0.6 / height, (width - 3.25) / width, plot_h / height))
         else:
             fig = ax.get_figure(root=True)  # type: ignore[assignment]
         xs = np.concatenate([starts, [right]])
@@ -161,12 +166,11 @@ def disruption_timeline(result: Any, scenario: str, journey: str, *, ax: Axes | 
         ax.set_ylabel("customers unable to complete (%)", fontsize=8.5)
         ax.tick_params(labelsize=7.5)
         ax.grid(color="#e6e6e6", linewidth=0.6)
-        ax.legend(fontsize=7.5, loc="best", frameon=True, framealpha=0.9, edgecolor="none")
+        ax.legend(fontsize=7.5, loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False)
         if created:
             w, h = fig.get_size_inches()
-            heading = title or f"{row['name']} under “{row['scenario_name']}”"
-            fig.text(0.2 / w, 1 - 0.2 / h, fit_text(heading, w - 0.4, 12, 1, "bold"), fontsize=12,
-                     fontweight="bold", color=INK, va="top")
-            fig.text(0.2 / w, 1 - 0.5 / h, fit_text(str(row["message"]), w - 0.4, 8.5, 2), fontsize=8.5,
-                     color=SOFT_INK, va="top")
+            fig.text(0.2 / w, 1 - 0.2 / h, heading, fontsize=12, fontweight="bold", color=INK, va="top",
+                     linespacing=1.3)
+            top = 0.2 + 0.24 * (heading.count("\n") + 1) + 0.06
+            fig.text(0.2 / w, 1 - top / h, message, fontsize=8.5, color=SOFT_INK, va="top", linespacing=1.35)
     return fig
