@@ -94,3 +94,11 @@ def test_equals_brute_force(model: cx.Model, budget: float) -> None:
     assert r.cost == pytest.approx(cost)
     assert frozenset(r.breaches_after) == after
     assert frozenset(r.unremovable) == never
+
+
+def test_through_cx_plan(worked: cx.Model) -> None:
+    r = cx.plan(worked, objective="breaches", budget=100)
+    assert (r.chosen, r.feasible) == (("restore-a",), True)
+    assert cx.plan(worked, objective="breaches", scenarios=[]).breaches_before == ()
+    with pytest.raises(cx.AnalysisInputError, match="objective"):
+        cx.plan(worked, objective="speed", budget=1)

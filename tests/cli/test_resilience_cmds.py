@@ -51,3 +51,20 @@ def test_map(capsys: pytest.CaptureFixture[str]) -> None:
     assert "Pay a bill (pay), tolerance 2 h" in out and "Vendor concentration" in out
     assert main(["resilience-map", FILE, "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["analysis"] == "resilience_map"
+
+
+def test_plan_against_breaches(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["plan", "example:retail-bank", "--objective", "breaches"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Against breaches of impact tolerance: 1 initiative(s), cost 900,000; 6 breach(es) now, "
+                          "leaves 5 breach(es)")
+    assert "do: i-core-active-active" in out
+    assert main(["plan", "example:retail-bank", "--objective", "breaches", "--scenario", "core-outage",
+                 "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["chosen_ids"], data["feasible"], data["n_breaches_after"]) == (["i-core-active-active"], True, 0)
+
+
+def test_plan_needs_a_budget_for_the_burden(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["plan", "example:retail-bank"]) == 1
+    assert "--budget is required" in capsys.readouterr().err
