@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
 
 import cxgraph as cx
 
+from .. import resilience_reference as ref
 from ..conftest import DATA
+from ..strategies import resilience_models
 
 
 @pytest.fixture
@@ -54,3 +57,20 @@ def test_resilience_runs_the_plausible_scenarios(worked: cx.Model) -> None:
     assert r.scenarios["id"].tolist() == [s.id for s in cx.plausible_scenarios(worked)]
     assert r.scenarios["reason"].iloc[0].startswith("site:")
     assert any("plausible" in n for n in r.notes)
+
+
+@given(resilience_models())
+def test_platforms_sites_and_vendors_match_the_reference(model: cx.Model) -> None:
+    found = cx.plausible_scenarios(model)
+    sets = [(frozenset(ref.failed_elements(model, s)), s.description) for s in found]
+    assert len({s for s, _ in sets}) == len(sets)  # one scenario per set of failed elements
+    reasons = {s: r for s, r in sets}
+    for element in model.elements:
+        hit = sum(v > 0 for v in ref.journey_losses(model, {element.id}).values())
+        platform = element.kind in ("system", "service", "infrastructure", "data") and hit >= 2
+        assert ("shared platform" in reasons.get(frozenset([element.id]), "")) == platform, element.id
+        if element.kind == "vendor":
+            owned = {e.id for e in model.elements if e.owner == element.id}
+            assert "vendor:" in reasons[frozenset({element.id} | owned)]
+    for tag in {t for e in model.elements for t in e.tags if t.startswith("site:")}:
+        assert "site:" in reasons[frozenset(e.id for e in model.elements if tag in e.tags)]

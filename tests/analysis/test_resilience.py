@@ -104,7 +104,7 @@ def test_no_scenarios_gives_an_empty_result_with_a_note() -> None:
 
 @given(resilience_models())
 def test_matches_the_reference(model: cx.Model) -> None:
-    result = cx.resilience(model).to_frame()
+    result = cx.resilience(model, measure="customers").to_frame()
     for scenario in model.scenarios:
         expected = ref.outcome(model, scenario)
         rows = result[result["scenario"] == scenario.id].set_index("id")
@@ -114,3 +114,4 @@ def test_matches_the_reference(model: cx.Model) -> None:
             assert bool(got["breach"]) == want.breach
             assert got["customers_harmed"] == pytest.approx(want.customers_harmed, rel=1e-9, abs=1e-9)
             assert got["max_loss"] == pytest.approx(want.max_loss, rel=1e-9, abs=1e-12)
+            assert got["lost"] == pytest.approx(want.customers_harmed, rel=1e-9, abs=1e-9)  # the same, as a measure

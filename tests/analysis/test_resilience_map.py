@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given
 
 import cxgraph as cx
 
+from .. import reference
+from .. import resilience_reference as ref
 from ..conftest import DATA
+from ..strategies import resilience_models
 
 
 @pytest.fixture
@@ -54,3 +58,22 @@ def test_journeys_without_tolerance_are_left_out(worked: cx.Model) -> None:
         j.tolerance = None
     r = cx.resilience_map(worked)
     assert r.to_frame().empty and r.notes
+
+
+@given(resilience_models())
+def test_mapping_matches_the_reference(model: cx.Model) -> None:
+    frame = cx.resilience_map(model).to_frame()
+    got = {(r["journey"], r["id"]): r for r in frame.to_dict(orient="records")}
+    want = set()
+    for element in model.elements:
+        d = reference.degradation(model, {element.id: 1.0})
+        losses = ref.journey_losses(model, {element.id})
+        for journey in model.journeys:
+            if journey.tolerance is None or not any(d[t.id] > 0 for t in journey.touchpoints):
+                continue
+            want.add((journey.id, element.id))
+            row = got.get((journey.id, element.id))
+            assert row is not None, (journey.id, element.id)
+            assert row["jloss"] == pytest.approx(losses[journey.id], rel=1e-9, abs=1e-12)
+            assert row["exceeds_tolerance"] == (element.recovery_hours > journey.tolerance.hours)
+    assert set(got) == want
