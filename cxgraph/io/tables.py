@@ -103,15 +103,22 @@ def _rows(model: Model, sheet: Sheet) -> list[tuple[dict[str, Any], Any]]:
 
 
 def _cell(column: Column, value: Any) -> Any:
-    if value is None or (column.type in ("ids", "tags", "needs") and not value):
+    if value is None or (column.type in ("ids", "tags", "needs", "hours", "values") and not value):
         return None
     if column.type == "number":
         return encode_number(value)
     if column.type in ("ids", "tags"):
         return encode_list(value)
-    if column.type == "needs":
+    if column.type == "hours":  # numbers, ranges written low..high as in a number cell
+        return encode_needs({k: _number_text(encode_number(v)) for k, v in value.items()})
+    if column.type in ("needs", "values"):
         return encode_needs(value)
     return encode_text(str(value))
+
+
+def _number_text(value: Any) -> str:
+    return repr(value) if isinstance(value, float) and not value.is_integer() else str(
+        int(value) if isinstance(value, float) else value)
 
 
 def _field(item: Any, key: str) -> Any:

@@ -25,7 +25,7 @@ PROP_PREFIX = "prop:"
 IGNORED_SHEETS = ("instructions", "readme")
 """Sheets (or CSV files) the reader skips, besides those whose name starts with ``_``."""
 
-CellType = Literal["id", "text", "number", "ids", "tags", "needs"]
+CellType = Literal["id", "text", "number", "ids", "tags", "needs", "hours", "values"]
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,8 @@ class Column:
 
     ``type`` says how a cell is read: ``id`` (an id, spaces trimmed), ``text`` (as written),
     ``number`` (a number or a range ``low..high`` / ``low..mode..high``), ``ids`` (ids separated by
-    ``;`` or ``,``), ``tags`` (texts separated by ``;``), ``needs`` (``group=k; group2=k``).
+    ``;`` or ``,``), ``tags`` (texts separated by ``;``), ``needs`` (``group=k; group2=k``), ``hours``
+    (``id=hours; id2=hours``), ``values`` (``key=value; key2=value``).
     ``field`` is the field of the model item it fills, where that differs from the column name.
     """
 
@@ -187,9 +188,9 @@ SHEETS: tuple[Sheet, ...] = (
         Column("where_kind", "text", "... of this kind (optional; every selector column given must match).", "",
                field="fail_where.kind"),
         Column("where_owner", "id", "... owned by this team or vendor (optional).", "", field="fail_where.owner"),
-        Column("where_property", "needs", "... whose properties have these values: 'key=value; key2=value' "
+        Column("where_property", "values", "... whose properties have these values: 'key=value; key2=value' "
                                           "(optional).", "", field="fail_where.property"),
-        Column("hours", "needs", "Recovery hours that override the elements' own: 'id=hours; id2=hours' "
+        Column("hours", "hours", "Recovery hours that override the elements' own: 'id=hours; id2=hours' "
                                  "(optional).", "mobile-app=6"),
         *_common(""),
     )),

@@ -311,6 +311,11 @@ def _value(entry: Column | str, raw: Any) -> Any:
         return parse_list(value, ids=kind == "ids")
     if kind == "needs":
         return parse_needs(value)
+    if kind == "hours":
+        hours = parse_needs(value, key="id", value_name="hours", example="core-db=6")
+        return {k: parse_number(v) for k, v in hours.items()}
+    if kind == "values":
+        return parse_needs(value, key="key", value_name="value", example="site=north")
     return as_text(value) if not isinstance(value, list | dict) else value
 
 
