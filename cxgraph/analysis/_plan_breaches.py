@@ -124,7 +124,7 @@ def _closure(ids: Iterable[str], requires: dict[str, list[str]]) -> frozenset[st
 
 
 def _applied(model: Model, ids: Sequence[str]) -> Model:
-    """The model with ``ids`` applied, without its initiatives (their links are now in the model or gone)."""
+    """Return the model with ``ids`` applied, without its initiatives (their links are in it now, or gone)."""
     from ..model import apply_initiatives
 
     changed = apply_initiatives(model, list(ids))
