@@ -22,7 +22,7 @@ from ..errors import AnalysisInputError, UnknownIdError
 from ..model import Model, point
 from ..model.selectors import selector_matches
 
-__all__ = ["Plan", "ResolvedScenario", "resolve_scenarios", "steps"]
+__all__ = ["ResolvedScenario", "StepBatch", "pick_scenarios", "resolve_scenarios", "steps"]
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class ResolvedScenario:
 
 
 @dataclass(frozen=True)
-class Plan:
+class StepBatch:
     """Every step of every scenario, laid out for one engine batch.
 
     Scenario ``s`` has steps ``step_ptr[s]:step_ptr[s+1]``; step ``i`` of it starts at
@@ -148,7 +148,7 @@ def resolve_scenarios(model: Model, index: dict[str, int], scenarios: Sequence[A
     return out
 
 
-def steps(scenarios: Sequence[ResolvedScenario]) -> Plan:
+def steps(scenarios: Sequence[ResolvedScenario]) -> StepBatch:
     """Return the batch of propagations that gives every scenario's loss over time.
 
     Examples
@@ -170,4 +170,4 @@ def steps(scenarios: Sequence[ResolvedScenario]) -> Plan:
             batch.append(dict.fromkeys(s.nodes[s.recovery > start].tolist(), 1.0))
         ptr.append(len(batch))
         times.append(starts)
-    return Plan(batch=batch, step_ptr=np.asarray(ptr, np.int64), times=times)
+    return StepBatch(batch=batch, step_ptr=np.asarray(ptr, np.int64), times=times)

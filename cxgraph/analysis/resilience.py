@@ -224,7 +224,7 @@ def resilience(model: Model, *, scenarios: Any = None, measure: str | Mapping[st
     Parameters
     ----------
     model
-        The model (or its compiled form is not enough: scenarios need the model's elements).
+        The model (not its compiled form: scenarios select the model's elements by their fields).
     scenarios
         ``None``: the model's ``scenarios``; ``"plausible"``: severe-but-plausible scenarios
         generated from the model (see :func:`plausible_scenarios`); or ids of the model's
@@ -276,17 +276,17 @@ def resilience(model: Model, *, scenarios: Any = None, measure: str | Mapping[st
     if not chosen:
         notes.append("no scenarios: give the model `scenarios`, or use scenarios='plausible'")
     hours_per_period = float(c.hours_per_period)
-    if math.isnan(hours_per_period):
+    if math.isnan(hours_per_period) and chosen:
         raise AnalysisInputError(f"the model's period {c.period!r} has no length in hours: use hour, day, week, "
                                  "month, quarter or year to measure disruption over time")
     resolved = resolve_scenarios(model, c.index, chosen)
-    plan = steps(resolved)
+    batch = steps(resolved)
     meas, measure_name, unit = _measure(c, measure)
     n_j = len(c.journey_ids)
-    jl = c.journey_loss(plan.batch) if plan.batch else np.zeros((0, n_j))
-    ml = np.zeros((len(plan.batch), n_j))
-    if plan.batch:
-        out = c.run(plan.batch, meas, journeys=True)
+    jl = c.journey_loss(batch.batch) if batch.batch else np.zeros((0, n_j))
+    ml = np.zeros((len(batch.batch), n_j))
+    if batch.batch:
+        out = c.run(batch.batch, meas, journeys=True)
         ml[out.journey_s, out.journey_j] = out.journey_v
     names = {c.ids[i]: c.names[i] for i in range(c.n_nodes)}
     tol_h = np.asarray(c.journey_tolerance_hours, np.float64)
@@ -296,8 +296,8 @@ def resilience(model: Model, *, scenarios: Any = None, measure: str | Mapping[st
     timelines: dict[str, _Steps] = {}
     scen_rows = []
     for s, scen in enumerate(resolved):
-        lo, hi = int(plan.step_ptr[s]), int(plan.step_ptr[s + 1])
-        starts = plan.times[s]
+        lo, hi = int(batch.step_ptr[s]), int(batch.step_ptr[s + 1])
+        starts = batch.times[s]
         ends = np.concatenate([starts[1:], [math.inf]])
         loss = np.vstack([jl[lo:hi], np.zeros((1, n_j))])
         mloss = np.vstack([ml[lo:hi], np.zeros((1, n_j))])
