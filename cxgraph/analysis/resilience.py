@@ -292,9 +292,10 @@ def resilience(model: Model, *, scenarios: Any = None, measure: str | Mapping[st
     tol_h = np.asarray(c.journey_tolerance_hours, np.float64)
     tol_l = np.nan_to_num(np.asarray(c.journey_tolerance_loss, np.float64))
     per_hour = np.asarray(c.journey_customers) * np.asarray(c.journey_importance) / hours_per_period
-    rows: list[dict[str, Any]] = []
+    columns: dict[str, list[Any]] = {name: [] for name in _COLUMNS}
     timelines: dict[str, _Steps] = {}
     scen_rows = []
+    has_tol = ~np.isnan(tol_h)
     for s, scen in enumerate(resolved):
         lo, hi = int(batch.step_ptr[s]), int(batch.step_ptr[s + 1])
         starts = batch.times[s]
@@ -302,30 +303,34 @@ def resilience(model: Model, *, scenarios: Any = None, measure: str | Mapping[st
         loss = np.vstack([jl[lo:hi], np.zeros((1, n_j))])
         mloss = np.vstack([ml[lo:hi], np.zeros((1, n_j))])
         width = np.diff(starts)
-        within = loss <= tol_l[None, :]
-        first = np.argmax(within, axis=0)
+        first = np.argmax(loss <= tol_l[None, :], axis=0)  # the last step (nothing down) always qualifies
         disruption = starts[first]
         area = width @ loss[:-1] if len(width) else np.zeros(n_j)
         marea = width @ mloss[:-1] if len(width) else np.zeros(n_j)
-        restored = [[c.ids[int(u)] for u in scen.nodes[scen.recovery == t]] for t in ends[:-1]] + [[]]
-        n_breaches = 0
-        for j, jid in enumerate(c.journey_ids):
-            hours = float(disruption[j])
-            breach = bool(not math.isnan(tol_h[j]) and hours > tol_h[j])
-            n_breaches += breach
-            ended_by = [c.ids[int(u)] for u in scen.nodes[scen.recovery == hours]] if hours > 0 else []
-            rows.append({
-                "scenario": scen.id, "scenario_name": scen.name, "id": jid, "name": c.journey_names[j],
-                "type": "journey", "tolerance_hours": float(tol_h[j]), "tolerance_loss": float(tol_l[j]),
-                "disruption_hours": hours, "breach": breach, "max_loss": float(loss[:, j].max()),
-                "customers_harmed": float(per_hour[j] * area[j]), "peak_loss": float(mloss[:, j].max()),
-                "lost": float(marea[j] / hours_per_period), "ended_by_ids": ended_by,
-                "message": sentence(c.journey_names[j], hours, float(tol_h[j]), breach, ended_by, names),
-            })
+        back_at = [[c.ids[int(u)] for u in scen.nodes[scen.recovery == t]] for t in starts[1:]]
+        restored = [*back_at, []]
+        breach = has_tol & (disruption > np.where(has_tol, tol_h, 0.0))
+        ended = [back_at[i - 1] if i > 0 else [] for i in first.tolist()]
+        columns["scenario"] += [scen.id] * n_j
+        columns["scenario_name"] += [scen.name] * n_j
+        columns["id"] += c.journey_ids
+        columns["name"] += c.journey_names
+        columns["type"] += ["journey"] * n_j
+        columns["tolerance_hours"] += tol_h.tolist()
+        columns["tolerance_loss"] += tol_l.tolist()
+        columns["disruption_hours"] += disruption.tolist()
+        columns["breach"] += breach.tolist()
+        columns["max_loss"] += loss.max(axis=0).tolist()
+        columns["customers_harmed"] += (per_hour * area).tolist()
+        columns["peak_loss"] += mloss.max(axis=0).tolist()
+        columns["lost"] += (marea / hours_per_period).tolist()
+        columns["ended_by_ids"] += ended
+        columns["message"] += [sentence(name, h, t, b, e, names) for name, h, t, b, e in zip(
+            c.journey_names, disruption.tolist(), tol_h.tolist(), breach.tolist(), ended, strict=True)]
         timelines[scen.id] = _Steps(starts, ends, loss, mloss, restored)
         scen_rows.append({"id": scen.id, "name": scen.name, "reason": scen.reason,
-                          "element_ids": [c.ids[int(u)] for u in scen.nodes], "n_breaches": n_breaches})
-    frame = pd.DataFrame(rows, columns=_COLUMNS)
+                          "element_ids": [c.ids[int(u)] for u in scen.nodes], "n_breaches": int(breach.sum())})
+    frame = pd.DataFrame(columns, columns=_COLUMNS)
     frame["breach"] = frame["breach"].astype(bool)
     scen_frame = pd.DataFrame(scen_rows, columns=["id", "name", "reason", "element_ids", "n_breaches"])
     lost_unit = unit.split(" / ")[0]
