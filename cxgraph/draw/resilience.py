@@ -55,8 +55,10 @@ def disruption_heatmap(result: Any, *, ax: Axes | None = None, title: str | None
     jnames = dict(zip(frame["id"], frame["name"], strict=False))
     snames = dict(zip(result.scenarios["id"], result.scenarios["name"], strict=True))
     n_s, n_j = hours.shape
-    row_labels = [fit_text(snames[s], 2.6, NAME_SIZE, 4) for s in hours.index]
-    col_labels = [fit_text(jnames[j], CELL_W * 0.95, CELL_SIZE, 4) for j in hours.columns]
+    words = [w for j in hours.columns for w in str(jnames[j]).split()]
+    cell_w = max([CELL_W, *(text_width(w, CELL_SIZE) + 0.1 for w in words)])  # a column holds its longest word
+    row_labels = [fit_text(snames[s], 2.6, NAME_SIZE, 8) for s in hours.index]  # wrapped, never cut
+    col_labels = [fit_text(jnames[j], cell_w * 0.95, CELL_SIZE, 8) for j in hours.columns]
     label_w = max([text_width(line, NAME_SIZE) for lab in row_labels for line in lab.split("\n")] or [1.0]) + 0.35
     lines = max([lab.count("\n") + 1 for lab in row_labels] or [1])
     cell_h = max(CELL_H, 0.16 * lines + 0.08)
@@ -64,10 +66,10 @@ def disruption_heatmap(result: Any, *, ax: Axes | None = None, title: str | None
     with style():
         created = ax is None
         if ax is None:
-            width = label_w + max(n_j, 1) * CELL_W + 1.5
+            width = label_w + max(n_j, 1) * cell_w + 1.5
             height = TITLE_H + head_h + max(n_s, 1) * cell_h + 0.3
             fig = new_figure(width, height)
-            ax = fig.add_axes((label_w / width, 0.3 / height, max(n_j, 1) * CELL_W / width,
+            ax = fig.add_axes((label_w / width, 0.3 / height, max(n_j, 1) * cell_w / width,
                                max(n_s, 1) * cell_h / height))
         else:
             fig = ax.get_figure(root=True)  # type: ignore[assignment]

@@ -47,3 +47,14 @@ def test_plot_dispatches(result: object) -> None:
 def test_other_results_are_refused() -> None:
     with pytest.raises(cx.AnalysisInputError, match=r"cx\.resilience"):
         cx.draw.disruption_heatmap(cx.impact(cx.examples.load("retail-bank")))
+
+
+def test_long_names_wrap_and_are_never_cut() -> None:
+    model = cx.load(DATA / "resilience.yaml")
+    model.journeys[0].name = "Pay a bill from the current account through the mobile app or the website"
+    model.scenarios[0].name = "Loss of the north data centre after a flood in the basement that houses the generators"
+    fig = cx.draw.disruption_heatmap(cx.resilience(model))
+    texts = [t.get_text() for t, _ in rendered_texts(fig)]
+    assert not any("…" in t for t in texts)
+    assert " ".join(" ".join(t.split()) for t in texts).count("houses the generators") == 1
+    assert texts_outside(fig) == [] and overlapping_texts(fig) == []
