@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..errors import AnalysisInputError
 from ._page import Column, card, esc, figure, section, table
 
 __all__ = ["resilience_section"]
@@ -37,8 +38,13 @@ def resilience_section(ctx: Any) -> str | None:
     if not model.scenarios and not has_tolerance:
         return None
     body = ""
+    result = None
     if model.scenarios:
-        result = cx.resilience(model)
+        try:
+            result = cx.resilience(model)
+        except AnalysisInputError as err:  # e.g. a period without a length in hours: say so, keep the rest
+            body += f'<p class="note">The scenarios cannot be timed: {esc(err)}</p>'
+    if result is not None:
         frame = result.to_frame()
         breaches = frame[frame["breach"]]
         cards = [card(str(len(breaches)), "breaches of an impact tolerance",

@@ -23,3 +23,11 @@ def test_section_with_figures_mapping_and_vendors() -> None:
 def test_no_section_without_scenarios_or_tolerances() -> None:
     m = cx.loads("cxgraph: 1\njourneys: [{id: j, name: J, customers: 1}]\n")
     assert 'id="resilience"' not in render(m)
+
+
+def test_scenarios_that_cannot_be_timed_are_named_not_fatal() -> None:
+    model = cx.load(DATA / "resilience.yaml")
+    model.period = "fortnight"
+    html = render(model)
+    assert "The scenarios cannot be timed: the model&#x27;s period &#x27;fortnight&#x27;" in html
+    assert 'id="table-resilience-map"' in html
