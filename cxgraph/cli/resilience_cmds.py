@@ -93,6 +93,8 @@ def _resilience(args: argparse.Namespace) -> int:
         out.append("")
     for row in frame[frame["breach"]].to_dict(orient="records"):
         out.append(f"{row['scenario']}: {row['message']}")
+    if scen.empty:
+        out.append("note: the model has no scenarios: add `scenarios:` to the model file, or use --plausible")
     print("\n".join(out).rstrip())
     return 0
 
