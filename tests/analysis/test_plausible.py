@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 
 import cxgraph as cx
 
@@ -59,6 +59,7 @@ def test_resilience_runs_the_plausible_scenarios(worked: cx.Model) -> None:
     assert any("plausible" in n for n in r.notes)
 
 
+@settings(max_examples=30)
 @given(resilience_models())
 def test_platforms_sites_and_vendors_match_the_reference(model: cx.Model) -> None:
     found = cx.plausible_scenarios(model)
