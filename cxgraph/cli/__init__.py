@@ -29,7 +29,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "plan_cmds",
     "resilience_cmds",
     "convert_cmds",
+    "merge_cmds",
     "draw_cmds",
+    "calibrate_cmds",
 )
 
 
