@@ -20,6 +20,7 @@ from ._lazy import install
 
 if TYPE_CHECKING:  # at run time each name is imported on first use (see cxgraph._lazy)
     from . import analysis, draw, engine, errors, examples, io, model
+    from .analysis._plausible import plausible_scenarios
     from .analysis.compare import CompareResult, compare
     from .analysis.explain import ExplainResult, explain
     from .analysis.gaps import GapsResult, gaps, total_pain
@@ -27,6 +28,8 @@ if TYPE_CHECKING:  # at run time each name is imported on first use (see cxgraph
     from .analysis.pain import PainResult, pain
     from .analysis.plan import FrontierResult, PlanResult, plan, plan_frontier
     from .analysis.priorities import PrioritiesResult, priorities
+    from .analysis.resilience import ResilienceResult, resilience
+    from .analysis.resilience_map import ResilienceMapResult, resilience_map
     from .analysis.risk import RiskResult, risk
     from .analysis.scorecard import ScorecardResult, scorecard
     from .analysis.sensitivity import SensitivityResult, sensitivity
@@ -101,6 +104,8 @@ __all__ = [
     "PlanResult",
     "PrioritiesResult",
     "Problem",
+    "ResilienceMapResult",
+    "ResilienceResult",
     "RiskResult",
     "Scenario",
     "ScorecardResult",
@@ -137,8 +142,11 @@ __all__ = [
     "pain",
     "plan",
     "plan_frontier",
+    "plausible_scenarios",
     "priorities",
     "report",
+    "resilience",
+    "resilience_map",
     "risk",
     "save",
     "scorecard",

@@ -24,6 +24,8 @@ if TYPE_CHECKING:  # at run time each name is imported on first use (see cxgraph
     from .pain import PainResult, pain
     from .plan import FrontierResult, PlanResult, plan, plan_frontier
     from .priorities import PrioritiesResult, priorities
+    from .resilience import ResilienceResult, resilience
+    from .resilience_map import ResilienceMapResult, resilience_map
     from .risk import RiskResult, risk
     from .schemas import RESULTS, result_schema
     from .scorecard import ScorecardResult, scorecard
@@ -41,6 +43,8 @@ __all__ = [
     "PainResult",
     "PlanResult",
     "PrioritiesResult",
+    "ResilienceMapResult",
+    "ResilienceResult",
     "Result",
     "RiskResult",
     "ScorecardResult",
@@ -57,6 +61,8 @@ __all__ = [
     "plan",
     "plan_frontier",
     "priorities",
+    "resilience",
+    "resilience_map",
     "result_schema",
     "risk",
     "scorecard",

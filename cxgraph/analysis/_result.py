@@ -22,7 +22,8 @@ __all__ = ["ANALYSES", "Result", "jsonable"]
 ANALYSES = {"ImpactResult": "impact", "WhatIfResult": "what_if", "SpofResult": "single_points_of_failure",
             "ExplainResult": "explain", "PainResult": "pain", "GapsResult": "gaps", "PrioritiesResult": "priorities",
             "ScorecardResult": "scorecard", "CompareResult": "compare", "PlanResult": "plan",
-            "FrontierResult": "plan_frontier", "SensitivityResult": "sensitivity", "RiskResult": "risk"}
+            "FrontierResult": "plan_frontier", "SensitivityResult": "sensitivity", "RiskResult": "risk",
+            "ResilienceResult": "resilience", "ResilienceMapResult": "resilience_map"}
 
 
 def jsonable(value: Any) -> Any:

@@ -21,6 +21,11 @@ __all__ = [
     "PlanItem",
     "PlanMetricItem",
     "PrioritiesItem",
+    "ResilienceItem",
+    "ResilienceMapItem",
+    "ResilienceMapVendorItem",
+    "ResilienceScenarioItem",
+    "ResilienceTimelineItem",
     "RiskItem",
     "ScorecardItem",
     "ScorecardMetricItem",
@@ -411,3 +416,77 @@ class WhatIfSegmentItem(TypedDict):
     customers_lost: NotRequired[float | None]
     revenue_at_risk: NotRequired[float | None]
     interactions: NotRequired[float | None]
+
+
+class ResilienceItem(TypedDict):
+    """One row of a result: ``ResilienceItem``."""
+
+    id: str
+    name: str
+    type: str
+    scenario: NotRequired[str | None]
+    scenario_name: NotRequired[str | None]
+    tolerance_hours: NotRequired[float | None]
+    tolerance_loss: NotRequired[float | None]
+    disruption_hours: NotRequired[float | None]
+    breach: NotRequired[bool]
+    max_loss: NotRequired[float | None]
+    customers_harmed: NotRequired[float | None]
+    peak_loss: NotRequired[float | None]
+    lost: NotRequired[float | None]
+    ended_by_ids: NotRequired[list[str]]
+    message: NotRequired[str | None]
+    timeline: NotRequired[list[ResilienceTimelineItem]]
+
+
+class ResilienceMapItem(TypedDict):
+    """One row of a result: ``ResilienceMapItem``."""
+
+    id: str
+    name: str
+    type: str
+    journey_id: NotRequired[str | None]
+    journey_name: NotRequired[str | None]
+    tolerance_hours: NotRequired[float | None]
+    group: NotRequired[str | None]
+    kind: NotRequired[str | None]
+    owner_id: NotRequired[str | None]
+    recovery_hours: NotRequired[float | None]
+    exceeds_tolerance: NotRequired[bool]
+    jloss: NotRequired[float | None]
+    breach_alone: NotRequired[bool]
+    owner: NotRequired[Any]
+
+
+class ResilienceMapVendorItem(TypedDict):
+    """One row of a result: ``ResilienceMapVendorItem``."""
+
+    id: str
+    name: str
+    type: str
+    owned_ids: NotRequired[list[str]]
+    journey_ids: NotRequired[list[str]]
+    n_journeys: NotRequired[int | None]
+    customers: NotRequired[float | None]
+    customers_lost: NotRequired[float | None]
+
+
+class ResilienceScenarioItem(TypedDict):
+    """One row of a result: ``ResilienceScenarioItem``."""
+
+    id: str
+    name: str
+    type: str
+    reason: NotRequired[str | None]
+    element_ids: NotRequired[list[str]]
+    n_breaches: NotRequired[int | None]
+
+
+class ResilienceTimelineItem(TypedDict):
+    """One row of a result: ``ResilienceTimelineItem``."""
+
+    from_hours: NotRequired[float | None]
+    to_hours: NotRequired[float | None]
+    jloss: NotRequired[float | None]
+    loss: NotRequired[float | None]
+    restored_ids: NotRequired[list[str]]

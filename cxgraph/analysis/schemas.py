@@ -34,6 +34,10 @@ from ._rows import (
     PlanItem,
     PlanMetricItem,
     PrioritiesItem,
+    ResilienceItem,
+    ResilienceMapItem,
+    ResilienceMapVendorItem,
+    ResilienceScenarioItem,
     RiskItem,
     ScorecardItem,
     ScorecardMetricItem,
@@ -201,13 +205,27 @@ class WhatIfJSON(Envelope):
     degradation: NotRequired[dict[str, Any] | None]
 
 
+class ResilienceJSON(Envelope):
+    """The JSON of ``cx.resilience(...)`` (``analysis`` is ``"resilience"``)."""
+
+    n_breaches: NotRequired[int | None]
+    scenario_items: NotRequired[list[ResilienceScenarioItem]]
+    items: list[ResilienceItem]
+
+
+class ResilienceMapJSON(Envelope):
+    """The JSON of ``cx.analysis.resilience_map(...)`` (``analysis`` is ``"resilience_map"``)."""
+
+    items: list[ResilienceMapItem]
+    vendor_items: NotRequired[list[ResilienceMapVendorItem]]
+
 
 #: The typed class of each analysis's result, by the name ``--result`` takes.
 RESULTS: dict[str, type] = {
     "impact": ImpactJSON, "what_if": WhatIfJSON, "single_points_of_failure": SpofJSON, "explain": ExplainJSON,
     "pain": PainJSON, "gaps": GapsJSON, "priorities": PrioritiesJSON, "scorecard": ScorecardJSON,
     "compare": CompareJSON, "plan": PlanJSON, "plan_frontier": FrontierJSON, "sensitivity": SensitivityJSON,
-    "risk": RiskJSON,
+    "risk": RiskJSON, "resilience": ResilienceJSON, "resilience_map": ResilienceMapJSON,
 }
 
 

@@ -25,6 +25,8 @@ COMMANDS = {
     "plan": ["plan", BANK, "--budget", "500000"],
     "plan_frontier": ["plan", BANK, "--budget", "0", "500000"],
     "sensitivity": ["sensitivity", BANK, "--samples", "20"],
+    "resilience": ["resilience", BANK],
+    "resilience_map": ["resilience-map", BANK],
 }
 
 
