@@ -114,6 +114,9 @@ class Result:
     def _envelope(self, content: dict[str, Any]) -> dict[str, Any]:
         from ._envelope import envelope
 
+        if "cxgraph_result" in content:  # written in the result format already
+            return content
+
         measure = getattr(self, "measure", None)
         return envelope(self.analysis, content, model=getattr(self, "model_name", None),
                         measure=measure if isinstance(measure, str) else None, unit=getattr(self, "unit", None),

@@ -7,8 +7,8 @@ is worked out here, in Python, by the engine: the page only looks them up.
 
 from __future__ import annotations
 
+import hashlib
 import html
-import itertools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -28,7 +28,6 @@ __all__ = ["Explorer", "explore", "explore_data", "explore_fragment"]
 
 #: Points per inch of the blueprint's layout, as pixels in the view.
 _PX = 100.0
-_ids = itertools.count(1)
 
 
 def explore_data(model: Model, result: Any = None, *, measure: str | Mapping[str, float] = "interactions"
@@ -118,8 +117,10 @@ def explore_fragment(model: Model, result: Any = None, *, measure: str | Mapping
     (True, True)
     """
     data = explore_data(model, result, measure=measure)
-    view = f"cx-explore-{next(_ids)}"
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    # No markup in the data, whatever the names hold: <, > and & as JSON escapes.
+    payload = (json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+               .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+    view = "cx-explore-" + hashlib.sha1(payload.encode("utf-8")).hexdigest()[:10]  # the same model, the same page
     unit = html.escape(data["unit"])
     return (
         f'<div class="cx-explore" id="{view}">'
