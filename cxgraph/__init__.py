@@ -22,6 +22,7 @@ from .analysis.scorecard import ScorecardResult, scorecard
 from .analysis.sensitivity import SensitivityResult, sensitivity
 from .analysis.spof import SpofResult, single_points_of_failure
 from .analysis.whatif import WhatIfResult, what_if
+from .calibrate import CalibrationReport, calibrate
 from .errors import (
     AnalysisInputError,
     CxGraphError,
@@ -34,6 +35,7 @@ from .errors import (
 )
 from .io import dumps, load, loads, save
 from .io.exporters import export
+from .merge import MergeResult, merge
 from .model import (
     Additions,
     Capability,
@@ -63,6 +65,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Additions",
     "AnalysisInputError",
+    "CalibrationReport",
     "Capability",
     "CompareResult",
     "CxGraphError",
@@ -78,6 +81,7 @@ __all__ = [
     "Journey",
     "Link",
     "LinkRef",
+    "MergeResult",
     "Metric",
     "MissingDependencyError",
     "Model",
@@ -103,6 +107,7 @@ __all__ = [
     "WhatIfResult",
     "__version__",
     "analysis",
+    "calibrate",
     "compare",
     "draw",
     "dumps",
@@ -117,6 +122,7 @@ __all__ = [
     "json_schema",
     "load",
     "loads",
+    "merge",
     "model",
     "pain",
     "plan",

@@ -207,3 +207,42 @@ def structural_portfolios(draw: st.DrawFn, *, max_initiatives: int = 5) -> cx.Mo
         m.add_initiative(f"i{k}", f"I{k}", cost=draw(st.sampled_from([0, 1, 2, 3, 5])), requires=requires, **fields)
     m.check()
     return m
+
+
+@st.composite
+def outage_records(draw: st.DrawFn) -> tuple[list[str], list[float], list[float], list[float]]:
+    """Outage records of up to three elements: whole-hour intervals that often overlap or touch, weights 0.5 or 1."""
+    n = draw(st.integers(0, 12))
+    ids = draw(st.lists(st.sampled_from(["a", "b", "c"]), min_size=n, max_size=n))
+    starts = draw(st.lists(st.integers(0, 30), min_size=n, max_size=n))
+    lengths = draw(st.lists(st.integers(0, 6), min_size=n, max_size=n))
+    weights = draw(st.lists(st.sampled_from([0.5, 1.0]), min_size=n, max_size=n))
+    return ids, [float(s) for s in starts], [float(s + d) for s, d in zip(starts, lengths, strict=True)], weights
+
+
+# ---------------------------------------------------------------------------------------- estate exports
+_CELLS = st.sampled_from(["", "a1", "b2", "c3", "A, B", "x\ny", '"q"', "cmdb_ci_appl", "sys_user_group", "6",
+                          "Retired", "Depends on::Used by", "Members::Member of", "Managed by::Manages", "ü"])
+
+
+@st.composite
+def cmdb_exports(draw: st.DrawFn) -> tuple[list[list[str]], list[list[str]]]:
+    """A ``cmdb_ci`` and a ``cmdb_rel_ci`` table (header first) with awkward cells: quotes, commas, line breaks,
+    empty values, dangling references, retired items, headers that may lack a column."""
+    ci_header = draw(st.permutations(["sys_id", "name", "sys_class_name", "operational_status"]))
+    ci_header = ci_header[: draw(st.integers(2, 4))]
+    rel_header = ["parent", "child", "type"]
+    cis = draw(st.lists(st.lists(_CELLS, min_size=len(ci_header), max_size=len(ci_header)), max_size=8))
+    rels = draw(st.lists(st.lists(_CELLS, min_size=3, max_size=3), max_size=10))
+    return [list(ci_header), *cis], [rel_header, *rels]
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 3) | st.sampled_from(["", "1", "a", "Internal", "Database"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+        st.sampled_from(["id", "name", "model", "people", "softwareSystems", "containers", "relationships",
+                         "destinationId", "sourceId", "parent", "child", "callCount", "data", "location", "tags",
+                         "deploymentNodes", "children", "containerInstances", "containerId", "environment"]),
+        inner, max_size=4),
+    max_leaves=25)
+"""Arbitrary JSON built from the keys the estate readers look at."""

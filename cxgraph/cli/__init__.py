@@ -28,7 +28,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "priority_cmds",
     "plan_cmds",
     "convert_cmds",
+    "merge_cmds",
     "draw_cmds",
+    "calibrate_cmds",
 )
 
 
