@@ -10,6 +10,7 @@ Examples
 """
 
 from . import analysis, engine, errors, examples, io, model
+from .analysis._plausible import plausible_scenarios
 from .analysis.compare import CompareResult, compare
 from .analysis.explain import ExplainResult, explain
 from .analysis.gaps import GapsResult, gaps, total_pain
@@ -17,6 +18,8 @@ from .analysis.impact import ImpactResult, impact
 from .analysis.pain import PainResult, pain
 from .analysis.plan import FrontierResult, PlanResult, plan, plan_frontier
 from .analysis.priorities import PrioritiesResult, priorities
+from .analysis.resilience import ResilienceResult, resilience
+from .analysis.resilience_map import ResilienceMapResult, resilience_map
 from .analysis.risk import RiskResult, risk
 from .analysis.scorecard import ScorecardResult, scorecard
 from .analysis.sensitivity import SensitivityResult, sensitivity
@@ -91,6 +94,8 @@ __all__ = [
     "PlanResult",
     "PrioritiesResult",
     "Problem",
+    "ResilienceMapResult",
+    "ResilienceResult",
     "RiskResult",
     "Scenario",
     "ScorecardResult",
@@ -127,8 +132,11 @@ __all__ = [
     "pain",
     "plan",
     "plan_frontier",
+    "plausible_scenarios",
     "priorities",
     "report",
+    "resilience",
+    "resilience_map",
     "risk",
     "save",
     "scorecard",

@@ -20,6 +20,7 @@ from ..model import Model
 from . import _page, figures
 from ._page import esc
 from ._planning import plan_for, plan_section, priorities_section
+from ._resilience import resilience_section
 from ._sections import Context, capabilities, elements, failures, headline, journeys, producer
 from .evidence import evidence_section
 
@@ -54,6 +55,7 @@ def render(model: Model, *, measure: str | Mapping[str, float] = "interactions",
         ("priorities", "Priorities", priorities_section(ctx)),
         ("plan", "Plan", plan_section(ctx, plan)),
         ("evidence", "Evidence", evidence_section(model, evidence)),
+        ("resilience", "Resilience", resilience_section(ctx)),
     ]
     sections = [(anchor, text, body) for anchor, text, body in parts if body]
     fonts = figures.font_faces(ctx.svgs) if ctx.svgs else ""
