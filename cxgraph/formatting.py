@@ -112,6 +112,9 @@ def table_text(frame: Any, *, currency: str | None = None) -> Any:
         if kind == "f" or (kind == "O" and out[col].map(lambda v: isinstance(v, float)).any()):
             out[col] = out[col].map(lambda v: number(v) if isinstance(v, int | float) and not isinstance(v, bool)
                                     else ("–" if v is None else v))
+        if kind in "iu" and hasattr(out[col], "isna") and out[col].isna().any():  # nullable integers
+            missing = out[col].isna()
+            out[col] = [("–" if gone else f"{int(v):,}") for v, gone in zip(out[col], missing, strict=True)]
         if col in MONEY_COLUMNS and currency:
             renames[col] = f"{col} ({currency})"
             if kind in "iu":
