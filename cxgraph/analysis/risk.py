@@ -230,8 +230,8 @@ def risk(model: Model, *, measure: str | Mapping[str, float] = "interactions", s
         method = (f"sampled: {out.samples:,} failure sets of {len(nodes)} interacting elements (seed {seed}), "
                   "first-order control variate; risks on the first "
                   f"{out.risk_samples:,} sets (capabilities: {out.group_samples:,}) with common random numbers")
-        notes.append(f"expected loss and risks of the {len(nodes)} elements in clusters too large to enumerate "
-                     "are estimates: 'interval' and 'risk_interval' are 95 % half-widths")
+        notes.append(f"the expected loss and the risks of {len(nodes)} element(s) are estimated by sampling: "
+                     "'interval' and 'risk_interval' are 95 % half-widths")
     lacking = [c.ids[i] for i in range(n_tp, c.n_nodes) if not c.reliability_known[i]]
     if lacking:
         notes.append(f"{len(lacking)} element(s) lack reliability data and are counted as never failing")
