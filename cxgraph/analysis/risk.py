@@ -50,6 +50,8 @@ class RiskResult(Result):
     q, risk : dict[str, float]
         Per element and capability id (read-only). A capability's ``q`` is the chance that
         at least one of its elements is down.
+    risk_interval : dict[str, float]
+        Half-width of the 95 % interval around each risk (0 where exact).
     lacking : tuple[str, ...]
         Ids of the elements without reliability data (``q = 0``).
     notes : tuple[str, ...]
@@ -73,6 +75,7 @@ class RiskResult(Result):
             "interval": float(interval), "method": method, "_frame_data": frame,
             "q": FrozenDict(zip(frame["id"], frame["q"].tolist(), strict=True)),
             "risk": FrozenDict(zip(frame["id"], frame["risk"].tolist(), strict=True)),
+            "risk_interval": FrozenDict(zip(frame["id"], frame["risk_interval"].tolist(), strict=True)),
             "lacking": tuple(lacking), "notes": tuple(notes),
             "title": f"Expected loss and risk ({unit})",
         }
