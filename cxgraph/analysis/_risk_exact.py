@@ -117,13 +117,14 @@ def clusters(space: Space, nodes: np.ndarray) -> list[np.ndarray]:
 
 
 def enumerate_cluster(c: CompiledModel, measure: Measure, nodes: np.ndarray, q: np.ndarray,
-                      groups: list[np.ndarray]) -> tuple[float, np.ndarray, np.ndarray]:
+                      groups: list[np.ndarray], *, risks: bool = True) -> tuple[float, np.ndarray, np.ndarray]:
     """Enumerate every failure set of ``nodes`` (failing with probabilities ``q``).
 
     Returns ``(expected loss, risk of each node, risk of each group)``, a group being the
     positions (in ``nodes``) of a capability's members: its risk is the expected loss minus
-    the expected loss with all of them never failing. Probabilities are built as products
-    with the factor left out, never by dividing, so ``q = 1`` is fine.
+    the expected loss with all of them never failing (risks left 0 unless ``risks``).
+    Probabilities are built as products with the factor left out, never by dividing, so
+    ``q = 1`` is fine.
     """
     k = len(nodes)
     masks = np.arange(1 << k, dtype=np.int64)
@@ -136,7 +137,7 @@ def enumerate_cluster(c: CompiledModel, measure: Measure, nodes: np.ndarray, q: 
     prob = np.prod(factor, axis=1)
     expected = float(np.dot(prob, loss))
     risk = np.zeros(k)
-    for i in range(k):
+    for i in range(k if risks else 0):
         bit = 1 << i
         without = masks[(masks & bit) == 0]
         rest = np.prod(np.delete(factor[without], i, axis=1), axis=1)

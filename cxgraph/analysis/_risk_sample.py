@@ -7,12 +7,9 @@ Failure sets ``F`` are drawn with common random numbers (one seeded generator). 
   its coefficient fitted by least squares; the 95 % interval is ``1.96`` standard errors
   of the adjusted mean.
 - **risk of an element** ``x``: ``q(x) * E[loss(F' + x) - loss(F')]`` over ``F' = F - {x}``,
-  on the first ``K`` sets drawn. Where ``x``'s blast radius does not meet that of ``F'``
-  the difference is exactly ``impact(x)``; otherwise it is propagated (in one batch). The
-  control variate is ``sum over units u of a_x(u) (1 - share_F(u))`` - exact when ``x`` and
-  ``F`` hit a unit along independent paths - with its mean taken over all sets drawn.
-- **risk of a capability** with members ``M``: the mean of ``loss(F) - loss(F - M)`` on the
-  first ``K`` sets, with the first-order term over ``F`` and ``M`` as control variate.
+  on the first ``K`` sets drawn (see :mod:`._risk_marginal`).
+- **risk of a capability**: from the same sets, with its members' failures drawn apart
+  (see :func:`._risk_marginal.group_risk`).
 """
 
 from __future__ import annotations
@@ -25,6 +22,8 @@ import scipy.sparse as sp
 
 from ..engine import CompiledModel, Measure, run_packed
 from ._risk_exact import Space
+from ._risk_marginal import element_risk
+from ._risk_marginal import group_risk as groups_risk
 
 __all__ = ["Sampled", "sample_cluster"]
 
@@ -100,12 +99,13 @@ def _cv_mean(y: np.ndarray, x: np.ndarray, mu: float) -> tuple[float, float]:
 
 def sample_cluster(c: CompiledModel, space: Space, nodes: np.ndarray, q: np.ndarray, impact: np.ndarray,
                    groups: list[np.ndarray], *, rng: np.random.Generator, samples: int | None, tolerance: float,
-                   known: float, max_samples: int, risk_samples: int, group_samples: int) -> Sampled:
+                   known: float, max_samples: int, risk_samples: int, group_samples: int,
+                   least: int = 0) -> Sampled:
     """Estimate the expected loss and risks of the elements ``nodes`` (unavailability ``q``, single-failure ``impact``).
 
     ``samples``: failure sets to draw (``None``: draw until the 95 % half-width is at most
     ``tolerance`` times the whole expected loss, ``known`` being the part of it worked out
-    exactly elsewhere, or ``max_samples`` sets drawn).
+    exactly elsewhere, or ``max_samples`` sets drawn), and at least ``least`` sets.
     """
     units = _Units(c, space)
     k = len(nodes)
@@ -130,8 +130,8 @@ def sample_cluster(c: CompiledModel, space: Space, nodes: np.ndarray, q: np.ndar
             if drawn < risk_samples:
                 risk_shares.append(shares[: risk_samples - drawn])
             drawn += n
-        if samples is None and drawn < min(group_samples, max_samples):
-            target = min(group_samples, max_samples)
+        if samples is None and drawn < min(max(group_samples, least), max_samples):
+            target = min(max(group_samples, least), max_samples)
             continue
         expected, half = _cv_mean(np.concatenate(losses), np.concatenate(first), mu1)
         if samples is not None or drawn >= max_samples:
@@ -145,76 +145,11 @@ def sample_cluster(c: CompiledModel, space: Space, nodes: np.ndarray, q: np.ndar
     loss_all = np.concatenate(losses)
     mean_share = share_sum / drawn
     kr = min(risk_samples, drawn)
-    risk, risk_half = _element_risk(c, space, units, nodes, q, impact, fail_all[:kr], loss_all[:kr],
-                                    sp.vstack(risk_shares).tocsr()[:kr] if risk_shares else None, mean_share, drawn)
+    risk, risk_half = np.zeros(k), np.zeros(k)
+    if kr:
+        _, single = units.run([nodes[i: i + 1] for i in range(k)])
+        risk, risk_half = element_risk(c, space, nodes, q, impact, fail_all[:kr], loss_all[:kr],
+                                       sp.vstack(risk_shares).tocsr()[:kr], single, mean_share, drawn)
     kg = min(group_samples, drawn)
-    group_risk, group_half = _group_risk(units, nodes, q, impact, groups, fail_all[:kg], loss_all[:kg])
+    group_risk, group_half = groups_risk(c, space, nodes, q, impact, groups, fail_all[:kg], rng)
     return Sampled(expected, half, risk, risk_half, group_risk, group_half, drawn, kr, kg)
-
-
-def _element_risk(c: CompiledModel, space: Space, units: _Units, nodes: np.ndarray, q: np.ndarray,
-                  impact: np.ndarray, fail: np.ndarray, loss: np.ndarray, shares: sp.csr_matrix | None,
-                  mean_share: np.ndarray, drawn: int) -> tuple[np.ndarray, np.ndarray]:
-    k, kr = len(nodes), len(fail)
-    if kr == 0 or shares is None:
-        return q * impact, np.full(k, np.inf)
-    # a_x(u): what x alone loses on unit u
-    _, single = units.run([nodes[i: i + 1] for i in range(k)])
-    a = sp.csr_matrix(single.multiply(space.weight[None, :]))
-    keep = 1.0 - shares.toarray()                               # (kr, units)
-    cv = np.asarray(a @ keep.T)                                 # (k, kr)
-    cv_mean = np.asarray(a @ (1.0 - mean_share)).ravel()        # (k,)
-    delta = np.repeat(impact[:, None], kr, axis=1)              # non-interacting: exactly impact(x)
-    sets: list[np.ndarray] = []
-    where: list[tuple[int, int, bool]] = []
-    for j in range(kr):
-        inside = np.flatnonzero(fail[j])
-        base = nodes[inside]
-        hit = space.meets(nodes, space.union(base))
-        hit[inside] = False
-        for i in np.flatnonzero(hit):
-            sets.append(np.append(base, nodes[i]))
-            where.append((i, j, False))
-        for pos, i in enumerate(inside):
-            rest = np.delete(base, pos)
-            if space.meets(nodes[i: i + 1], space.union(rest))[0]:
-                sets.append(rest)
-                where.append((int(i), j, True))
-    for lo in range(0, len(sets), 20 * CHUNK):
-        part_loss = units.loss(sets[lo: lo + 20 * CHUNK])
-        for (i, j, removed), value in zip(where[lo: lo + 20 * CHUNK], part_loss.tolist(), strict=True):
-            delta[i, j] = loss[j] - value if removed else value - loss[j]
-    resid = delta - cv
-    var_r = resid.var(axis=1, ddof=1) if kr > 1 else np.full(k, np.inf)
-    var_c = cv.var(axis=1, ddof=1) if kr > 1 else np.full(k, np.inf)
-    risk = q * (resid.mean(axis=1) + cv_mean)
-    half = Z95 * q * np.sqrt(var_r / kr + var_c / drawn)
-    return risk, half
-
-
-def _group_risk(units: _Units, nodes: np.ndarray, q: np.ndarray, impact: np.ndarray, groups: list[np.ndarray],
-                fail: np.ndarray, loss: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    kr = len(fail)
-    risk = np.zeros(len(groups))
-    half = np.zeros(len(groups))
-    sets: list[np.ndarray] = []
-    where: list[tuple[int, int]] = []
-    for g, positions in enumerate(groups):
-        if len(positions) == 0:
-            continue
-        member = np.zeros(len(nodes), bool)
-        member[positions] = True
-        for j in np.flatnonzero((fail[:, member]).any(axis=1)):
-            sets.append(nodes[fail[j] & ~member])
-            where.append((g, int(j)))
-    diff = np.zeros((len(groups), kr))
-    if sets:
-        rest_loss = units.loss(sets)
-        for (g, j), value in zip(where, rest_loss.tolist(), strict=True):
-            diff[g, j] = loss[j] - value
-    for g, positions in enumerate(groups):
-        if len(positions) == 0 or kr == 0:
-            continue
-        first = fail[:, positions] @ impact[positions]
-        risk[g], half[g] = _cv_mean(diff[g], first, float(np.dot(q[positions], impact[positions])))
-    return risk, half

@@ -9,13 +9,14 @@ element realising it or a descendant never failing).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ..engine import Measure, all_failures, compile_model
+from ..engine import CompiledModel, Measure, all_failures, compile_model, run_packed
 from ..errors import AnalysisInputError
 from ..model import Model
 from ._frozen import FrozenDict
@@ -23,14 +24,15 @@ from ._result import Result
 from ._risk_exact import clusters, enumerate_cluster, space_of
 from ._risk_sample import sample_cluster
 
-__all__ = ["EXACT_MAX", "RiskResult", "risk"]
+__all__ = ["MAX_EXACT", "RiskResult", "expected_loss", "risk"]
 
-EXACT_MAX = 16
+MAX_EXACT = 16
 """Largest cluster of interacting unreliable elements enumerated exactly (``2**16`` failure sets)."""
 
 _EXACT_BUDGET = 1 << 20  # failure sets enumerated in all, over every cluster
-_RISK_PROPAGATIONS = 40_000  # propagations aimed at for the risks of the elements of sampled clusters
-_CAP_PROPAGATIONS = 15_000  # and for the risks of the capabilities
+_RISK_SAMPLES = 200  # failure sets on which the risks of the elements of sampled clusters are estimated
+_CAP_SAMPLES = 2000  # and those of the capabilities
+_BASE_SAMPLES = 8000  # failure sets drawn at least when risks are asked (the means of their control variates)
 _COLUMNS = ["id", "name", "type", "kind", "q", "risk", "risk_interval", "impact"]
 
 
@@ -129,7 +131,7 @@ def risk(model: Model, *, measure: str | Mapping[str, float] = "interactions", s
     and ``recovery_hours``; elements with neither never fail here and are listed in
     ``lacking``. The unreliable elements split into clusters whose blast radii share no
     touchpoint (no journey for the customers and revenue measures): loss adds up across
-    clusters. A cluster of at most :data:`EXACT_MAX` elements is enumerated exactly (every
+    clusters. A cluster of at most :data:`MAX_EXACT` elements is enumerated exactly (every
     failure set, weighted by its probability); a larger one is sampled, and the result says
     so in ``method`` and gives a 95 % interval.
 
@@ -152,7 +154,9 @@ def risk(model: Model, *, measure: str | Mapping[str, float] = "interactions", s
         Most failure sets drawn when ``samples`` is ``None``.
     risk_samples
         Failure sets (the first ones drawn) on which the risks of sampled elements and
-        capabilities are estimated; default: enough for about 60,000 propagations.
+        capabilities are estimated; default: 200 for the elements, at least 2,000 for the
+        capabilities (and then at least 8,000 sets are drawn, for the means of their control
+        variates).
 
     Returns
     -------
@@ -181,72 +185,137 @@ def risk(model: Model, *, measure: str | Mapping[str, float] = "interactions", s
     >>> round(r.risk["shop"], 6), round(r.risk["db"], 6)  # 1000 * 0.1 * 0.8, 1000 * 0.2 * 0.9
     (80.0, 180.0)
     """
-    if samples is not None and (not isinstance(samples, int) or samples < 2):
-        raise AnalysisInputError(f"samples must be a whole number >= 2, got {samples!r}")
-    if not 0 < tolerance < 1:
-        raise AnalysisInputError(f"tolerance must lie between 0 and 1, got {tolerance!r}")
     c = compile_model(model)
     m: Measure = c.measure(measure)
-    n_tp, n_el = c.n_touchpoints, c.n_elements
     impact = all_failures(c, m).impact
+    est = _estimate(c, m, impact, samples=samples, seed=seed, tolerance=tolerance, max_samples=max_samples,
+                    risk_samples=risk_samples, risks=True)
+    n_tp, n_el = c.n_touchpoints, c.n_elements
     q_all = c.q
     caps = c.capability_ids
     members = [c.members(cap) for cap in caps]
-    space = space_of(c, m)
-    active = np.flatnonzero(q_all > 0)
-    groups = clusters(space, active)
-
-    expected = half = 0.0
-    risk_node = np.zeros(c.n_nodes)
-    half_node = np.zeros(c.n_nodes)
-    risk_cap = np.zeros(len(caps))
-    half_cap = np.zeros(len(caps))
-    sampled: list[np.ndarray] = []
-    budget = _EXACT_BUDGET
-    for nodes in groups:
-        if samples is None and len(nodes) <= EXACT_MAX and (1 << len(nodes)) <= budget:
-            budget -= 1 << len(nodes)
-            positions = [np.flatnonzero(np.isin(nodes, mem)) for mem in members]
-            value, r, rc = enumerate_cluster(c, m, nodes, q_all[nodes], positions)
-            expected += value
-            risk_node[nodes] = r
-            risk_cap += rc
-        else:
-            sampled.append(nodes)
-    method = "exact"
-    notes: list[str] = []
-    if sampled:
-        nodes = np.concatenate(sampled)
-        positions = [np.flatnonzero(np.isin(nodes, mem)) for mem in members]
-        k_risk = risk_samples if risk_samples is not None else max(32, _RISK_PROPAGATIONS // max(1, len(nodes)))
-        n_groups = sum(1 for p in positions if len(p))
-        k_cap = max(k_risk, _CAP_PROPAGATIONS // max(1, n_groups))
-        out = sample_cluster(c, space, nodes, q_all[nodes], impact[nodes], positions,
-                             rng=np.random.default_rng(seed), samples=samples, tolerance=tolerance,
-                             known=expected, max_samples=max_samples, risk_samples=k_risk, group_samples=k_cap)
-        expected += out.expected
-        half = out.half
-        risk_node[nodes] = out.risk
-        half_node[nodes] = out.risk_half
-        risk_cap += out.group_risk
-        half_cap = np.sqrt(half_cap**2 + out.group_half**2)
-        method = (f"sampled: {out.samples:,} failure sets of {len(nodes)} interacting elements (seed {seed}), "
-                  "first-order control variate; risks on the first "
-                  f"{out.risk_samples:,} sets (capabilities: {out.group_samples:,}) with common random numbers")
-        notes.append(f"the expected loss and the risks of {len(nodes)} element(s) are estimated by sampling: "
-                     "'interval' and 'risk_interval' are 95 % half-widths")
+    notes = list(est.notes)
     lacking = [c.ids[i] for i in range(n_tp, c.n_nodes) if not c.reliability_known[i]]
     if lacking:
-        notes.append(f"{len(lacking)} element(s) lack reliability data and are counted as never failing")
+        notes.append(f"{len(lacking)} element(s) lack reliability data (availability or failures_per_year) and "
+                     "count as never down")
 
     cap_q = np.array([1.0 - float(np.prod(1.0 - q_all[mem])) for mem in members])
     el = slice(n_tp, c.n_nodes)
     frame = pd.DataFrame({
         "id": [*c.ids[el], *caps], "name": [*c.names[el], *c.capability_names],
         "type": ["element"] * n_el + ["capability"] * len(caps), "kind": [*c.kinds[el], *["capability"] * len(caps)],
-        "q": np.concatenate([q_all[el], cap_q]), "risk": np.concatenate([risk_node[el], risk_cap]),
-        "risk_interval": np.concatenate([half_node[el], half_cap]),
+        "q": np.concatenate([q_all[el], cap_q]), "risk": np.concatenate([est.risk_node[el], est.risk_cap]),
+        "risk_interval": np.concatenate([est.half_node[el], est.half_cap]),
         "impact": np.concatenate([impact[el], impact[c.n_nodes:]]),
     }, columns=_COLUMNS)
-    return RiskResult(model_name=c.model_name, measure=m.name, unit=m.unit, expected_loss=expected, interval=half,
-                      method=method, frame=frame, lacking=lacking, notes=notes)
+    return RiskResult(model_name=c.model_name, measure=m.name, unit=m.unit, expected_loss=est.expected,
+                      interval=est.half, method=est.method, frame=frame, lacking=lacking, notes=notes)
+
+
+def expected_loss(model: Model | Any, measure: str | Mapping[str, float] = "interactions", *, seed: int = 0) -> float:
+    """Return only the expected loss of ``model`` (or its compiled form), as :func:`risk` gives it, without the risks.
+
+    Examples
+    --------
+    >>> from cxgraph.analysis.risk import expected_loss
+    >>> m = cx.examples.load("retail-bank")
+    >>> expected_loss(m) == cx.risk(m).expected_loss
+    True
+    """
+    c = compile_model(model)
+    m = c.measure(measure)
+    impact = all_failures(c, m).impact
+    return _estimate(c, m, impact, samples=None, seed=seed, tolerance=0.01, max_samples=200_000,
+                     risk_samples=None, risks=False).expected
+
+
+@dataclass(frozen=True)
+class _Estimate:
+    expected: float
+    half: float
+    method: str
+    notes: list[str]
+    risk_node: np.ndarray
+    half_node: np.ndarray
+    risk_cap: np.ndarray
+    half_cap: np.ndarray
+
+
+def _estimate(c: CompiledModel, m: Measure, impact: np.ndarray, *, samples: int | None, seed: int,
+              tolerance: float, max_samples: int, risk_samples: int | None, risks: bool) -> _Estimate:
+    """Split the unreliable elements into clusters; enumerate the small ones, sample the rest."""
+    if samples is not None and (isinstance(samples, bool) or not isinstance(samples, int) or samples < 2):
+        raise AnalysisInputError(f"samples must be a whole number >= 2, got {samples!r}")
+    if not 0 < tolerance < 1:
+        raise AnalysisInputError(f"tolerance must lie between 0 and 1, got {tolerance!r}")
+    q_all = c.q
+    members = [c.members(cap) for cap in c.capability_ids] if risks else []
+    space = space_of(c, m)
+    expected = 0.0
+    risk_node = np.zeros(c.n_nodes)
+    half_node = np.zeros(c.n_nodes)
+    risk_cap = np.zeros(len(members))
+    half_cap = np.zeros(len(members))
+    sampled: list[np.ndarray] = []
+    budget = _EXACT_BUDGET
+    for nodes in clusters(space, np.flatnonzero(q_all > 0)):
+        if samples is None and len(nodes) <= MAX_EXACT and (1 << len(nodes)) <= budget:
+            budget -= 1 << len(nodes)
+            positions = [np.flatnonzero(np.isin(nodes, mem)) for mem in members]
+            value, r, rc = enumerate_cluster(c, m, nodes, q_all[nodes], positions, risks=risks)
+            expected += value
+            risk_node[nodes] = r
+            risk_cap += rc
+        else:
+            sampled.append(nodes)
+    if not sampled:
+        return _Estimate(expected, 0.0, "exact", [], risk_node, half_node, risk_cap, half_cap)
+    nodes = np.concatenate(sampled)
+    positions = [np.flatnonzero(np.isin(nodes, mem)) for mem in members]
+    if risks:
+        k_risk = risk_samples if risk_samples is not None else _RISK_SAMPLES
+        k_cap = max(k_risk, _CAP_SAMPLES)
+    else:
+        k_risk = k_cap = 0
+    out = sample_cluster(c, space, nodes, q_all[nodes], impact[nodes], positions,
+                         rng=np.random.default_rng(seed), samples=samples, tolerance=tolerance,
+                         known=expected, max_samples=max_samples, risk_samples=k_risk, group_samples=k_cap,
+                         least=_BASE_SAMPLES if risks else 0)
+    risk_node[nodes] = out.risk
+    half_node[nodes] = out.risk_half
+    method = (f"sampled: {out.samples:,} failure sets of {len(nodes)} interacting elements (seed {seed}), "
+              "first-order control variate")
+    if risks:
+        method += (f"; risks on the first {out.risk_samples:,} sets (capabilities: {out.group_samples:,}) "
+                   "with common random numbers")
+    notes = [f"the expected loss and the risks of {len(nodes)} element(s) are estimated by sampling: "
+             "'interval' and 'risk_interval' are 95 % half-widths"]
+    return _Estimate(expected + out.expected, out.half, method, notes, risk_node, half_node,
+                     risk_cap + out.group_risk, np.sqrt(half_cap**2 + out.group_half**2))
+
+
+def _enumerate(c: CompiledModel, m: Measure) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Every failure set of the (at most :data:`MAX_EXACT`) elements with ``q > 0``, in one batch.
+
+    Returns ``(unreliable, bits, q, factors, loss)``: the element indices (0 = first element),
+    one row of membership bits per set, their ``q``, the factors of each set's probability
+    (``q`` where in the set, ``1 - q`` where not) and each set's loss. For callers that
+    re-weigh the same sets under other probabilities (sensitivity).
+    """
+    n_tp = c.n_touchpoints
+    q = c.q[n_tp:]
+    unreliable = np.flatnonzero(q > 0)
+    k = len(unreliable)
+    if k > MAX_EXACT:
+        raise AnalysisInputError(f"{k} elements have a failure probability; enumerating every failure set "
+                                 f"handles at most {MAX_EXACT}")
+    sets = np.arange(1 << k, dtype=np.int64)
+    bits = ((sets[:, None] >> np.arange(k)) & 1).astype(bool)
+    ptr = np.zeros(len(sets) + 1, np.int64)
+    np.cumsum(bits.sum(axis=1), out=ptr[1:])
+    _, cols = np.nonzero(bits)
+    nodes = unreliable[cols] + n_tp
+    loss = run_packed(c, ptr, nodes, np.ones(len(nodes)), m).impact
+    qs = q[unreliable]
+    return unreliable, bits, qs, np.where(bits, qs, 1.0 - qs), loss

@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from ._common import EXIT_OK, add_format, add_model, emit, load_model, run
+from ._common import EXIT_OK, add_format, add_measure, add_model, emit, load_model, run
 
 __all__ = ["register"]
 
@@ -34,9 +34,7 @@ def register(sub: Any) -> None:
                     "would no longer be lost if it never failed. Exact where the model allows; otherwise an "
                     "estimate with its method and a 95 % interval.")
     add_model(p)
-    p.add_argument("--measure", choices=("interactions", "customers", "revenue"), default="interactions",
-                   help="count lost customer interactions (default), customers who cannot complete a journey, "
-                        "or revenue")
+    add_measure(p)
     p.add_argument("--samples", type=lambda t: _count(t, 2), default=None, metavar="N",
                    help="failure sets to draw where enumerating is not possible (default: enough for a 95 %% "
                         "interval within 1 %%); giving N always samples")
