@@ -44,6 +44,7 @@ class Sampled:
     samples: int
     risk_samples: int
     group_samples: int
+    joint: float  # expected number of the sets drawn that hold two failures or more
 
 
 class _Units:
@@ -152,4 +153,12 @@ def sample_cluster(c: CompiledModel, space: Space, nodes: np.ndarray, q: np.ndar
                                        sp.vstack(risk_shares).tocsr()[:kr], single, mean_share, drawn)
     kg = min(group_samples, drawn)
     group_risk, group_half = groups_risk(c, space, nodes, q, impact, groups, fail_all[:kg], rng)
-    return Sampled(expected, half, risk, risk_half, group_risk, group_half, drawn, kr, kg)
+    return Sampled(expected, half, risk, risk_half, group_risk, group_half, drawn, kr, kg, drawn * _joint(q))
+
+
+def _joint(q: np.ndarray) -> float:
+    """Return the probability that two or more of the elements are down at once."""
+    none, one = 1.0, 0.0
+    for p in q.tolist():
+        none, one = none * (1.0 - p), one * (1.0 - p) + none * p
+    return max(0.0, 1.0 - none - one)

@@ -291,6 +291,10 @@ def _estimate(c: CompiledModel, m: Measure, impact: np.ndarray, *, samples: int 
                    "with common random numbers")
     notes = [f"the expected loss and the risks of {len(nodes)} element(s) are estimated by sampling: "
              "'interval' and 'risk_interval' are 95 % half-widths"]
+    if out.joint < 100:
+        notes.append(f"joint failures are rare here: about {out.joint:,.0f} of the {out.samples:,} failure sets "
+                     "drawn hold two or more, so the intervals, estimated from the sets drawn, may understate "
+                     "the error; draw more (samples=)")
     return _Estimate(expected + out.expected, out.half, method, notes, risk_node, half_node,
                      risk_cap + out.group_risk, np.sqrt(half_cap**2 + out.group_half**2))
 
