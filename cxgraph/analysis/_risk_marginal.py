@@ -30,7 +30,7 @@ from ._risk_kernel import get_added_loss
 if TYPE_CHECKING:
     from ._risk_exact import Space
 
-__all__ = ["element_risk", "group_risk"]
+__all__ = ["States", "element_risk", "group_risk"]
 
 Z95 = 1.959963984540054
 TOL = 1e-15
@@ -62,22 +62,19 @@ def _pool_map(fn: Callable[[int], Any], n: int) -> list[Any]:
     return [fn(j) for j in range(n)]
 
 
-class _States:
-    """The degradation of every node under each failure set, from one batch run."""
+class States:
+    """The degradation of every node under each failure set: ``(set, node, d)`` for every ``d > 0``, by set."""
 
-    def __init__(self, c: CompiledModel, space: Space, sets: list[np.ndarray]) -> None:
-        ptr = np.zeros(len(sets) + 1, np.int64)
-        np.cumsum([len(s_) for s_ in sets], out=ptr[1:])
-        nodes = np.concatenate(sets) if sets else np.zeros(0, np.int64)
-        self.out = run_packed(c, ptr, nodes, np.ones(int(ptr[-1])), space.measure, degradation=True)
-        self.sets = sets
-        self.n = c.n_nodes
+    def __init__(self, n_nodes: int, sets: list[np.ndarray], d_s: np.ndarray, d_u: np.ndarray,
+                 d_v: np.ndarray) -> None:
+        self.sets, self.n = sets, n_nodes
+        self.d_s, self.d_u, self.d_v = d_s, d_u, d_v
 
     def __getitem__(self, j: int) -> tuple[np.ndarray, np.ndarray]:
         """Return ``(d, failed)`` of set ``j``."""
         d0 = np.zeros(self.n)
-        sel = slice(*np.searchsorted(self.out.d_s, [j, j + 1]))
-        d0[self.out.d_u[sel]] = self.out.d_v[sel]
+        sel = slice(*np.searchsorted(self.d_s, [j, j + 1]))
+        d0[self.d_u[sel]] = self.d_v[sel]
         failed = np.zeros(self.n, bool)
         failed[self.sets[j]] = True
         return d0, failed
@@ -101,7 +98,7 @@ def _cv_coefficient(y: np.ndarray, cv: np.ndarray) -> np.ndarray:
 
 def element_risk(c: CompiledModel, space: Space, nodes: np.ndarray, q: np.ndarray, impact: np.ndarray,
                  fail: np.ndarray, loss: np.ndarray, shares: sp.csr_matrix, single: sp.csr_matrix,
-                 mean_share: np.ndarray, drawn: int) -> tuple[np.ndarray, np.ndarray]:
+                 mean_share: np.ndarray, drawn: int, states: States) -> tuple[np.ndarray, np.ndarray]:
     """Return the risk of each of ``nodes`` and its 95 % half-width from the failure sets ``fail`` (rows).
 
     ``loss`` and ``shares``: each set's loss and unit shares; ``single``: each node's unit
@@ -111,8 +108,7 @@ def element_risk(c: CompiledModel, space: Space, nodes: np.ndarray, q: np.ndarra
     a = sp.csr_matrix(single.multiply(space.weight[None, :]))
     cv = impact[:, None] - np.asarray((a @ shares.T).todense())          # (k, kr)
     cv_mean = impact - np.asarray(a @ mean_share).ravel()
-    sets = [nodes[row] for row in fail]
-    states = _States(c, space, sets)
+    sets = states.sets
     graph = _graph(c, space)
     kernel = get_added_loss()
     low = q <= 0.5
@@ -154,7 +150,8 @@ def element_risk(c: CompiledModel, space: Space, nodes: np.ndarray, q: np.ndarra
 
 
 def group_risk(c: CompiledModel, space: Space, nodes: np.ndarray, q: np.ndarray, impact: np.ndarray,
-               groups: list[np.ndarray], fail: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+               groups: list[np.ndarray], fail: np.ndarray, rng: np.random.Generator,
+               states: States) -> tuple[np.ndarray, np.ndarray]:
     """Return the risk of each group of ``nodes`` (a capability's members, by position) and its 95 % half-width.
 
     ``risk(M) = E[loss(F' + G) - loss(F')]`` with ``F'`` drawn with the members never failing
@@ -172,8 +169,6 @@ def group_risk(c: CompiledModel, space: Space, nodes: np.ndarray, q: np.ndarray,
     draws = {g: rng.random((kg, len(groups[g]))) < q[groups[g]] for g in live}
     clear = {g: ~fail[:, groups[g]].any(axis=1) for g in live}
     p_clear = {g: float(np.prod(1.0 - q[groups[g]])) for g in live}
-    sets = [nodes[row] for row in fail]
-    states = _States(c, space, sets)
     graph = _graph(c, space)
     kernel = get_added_loss()
 

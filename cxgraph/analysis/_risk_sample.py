@@ -22,7 +22,7 @@ import scipy.sparse as sp
 
 from ..engine import CompiledModel, Measure, run_packed
 from ._risk_exact import Space
-from ._risk_marginal import element_risk
+from ._risk_marginal import States, element_risk
 from ._risk_marginal import group_risk as groups_risk
 
 __all__ = ["Sampled", "sample_cluster"]
@@ -71,15 +71,16 @@ class _Units:
         ptr, nodes = _pack(sets)
         return run_packed(self.plain_compiled, ptr, nodes, np.ones(len(nodes)), self.plain_measure).impact
 
-    def run(self, sets: list[np.ndarray]) -> tuple[np.ndarray, sp.csr_matrix]:
-        """Return the loss of every set and the (set x unit) matrix of shares lost."""
+    def run(self, sets: list[np.ndarray], degradation: bool = False) -> tuple[np.ndarray, sp.csr_matrix, tuple]:
+        """Return the loss of every set, the (set x unit) matrix of shares lost and, if asked, ``(d_s, d_u, d_v)``."""
         ptr, nodes = _pack(sets)
-        out = run_packed(self.compiled, ptr, nodes, np.ones(len(nodes)), self.measure, journeys=True)
+        out = run_packed(self.compiled, ptr, nodes, np.ones(len(nodes)), self.measure, journeys=True,
+                         degradation=degradation)
         keep = out.journey_j < self.n_units
         s, u, v = out.journey_s[keep], out.journey_j[keep], out.journey_v[keep]
         loss = np.bincount(s, weights=self.weight[u] * v, minlength=len(sets))
         shares = sp.csr_matrix((v, (s, u)), shape=(len(sets), self.n_units))
-        return loss, shares
+        return loss, shares, (out.d_s, out.d_u, out.d_v)
 
 
 def _pack(sets: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
@@ -116,6 +117,8 @@ def sample_cluster(c: CompiledModel, space: Space, nodes: np.ndarray, q: np.ndar
     first: list[np.ndarray] = []
     share_sum = np.zeros(units.n_units)
     risk_shares: list[sp.csr_matrix] = []
+    kept: list[tuple[np.ndarray, ...]] = []  # degradations of the first sets, for the risks
+    keep_states = max(risk_samples, group_samples)
     target = samples if samples is not None else min(1000, max_samples)
     drawn = 0
     while True:
@@ -123,7 +126,10 @@ def sample_cluster(c: CompiledModel, space: Space, nodes: np.ndarray, q: np.ndar
             n = min(CHUNK, target - drawn)
             fail = rng.random((n, k)) < q
             sets = [nodes[row] for row in fail]
-            loss, shares = units.run(sets)
+            loss, shares, (d_s, d_u, d_v) = units.run(sets, degradation=drawn < keep_states)
+            if drawn < keep_states:
+                sel = d_s < keep_states - drawn
+                kept.append((d_s[sel] + drawn, d_u[sel], d_v[sel]))
             fails.append(fail)
             losses.append(loss)
             first.append(fail @ impact)
@@ -144,15 +150,18 @@ def sample_cluster(c: CompiledModel, space: Space, nodes: np.ndarray, q: np.ndar
         target = min(max_samples, max(need, drawn + 500))
     fail_all = np.concatenate(fails)
     loss_all = np.concatenate(losses)
+    n_states = min(keep_states, drawn)
+    states = States(c.n_nodes, [nodes[row] for row in fail_all[:n_states]],
+                    *(np.concatenate([part[i] for part in kept]) if kept else np.zeros(0) for i in range(3)))
     mean_share = share_sum / drawn
     kr = min(risk_samples, drawn)
     risk, risk_half = np.zeros(k), np.zeros(k)
     if kr:
-        _, single = units.run([nodes[i: i + 1] for i in range(k)])
+        _, single, _ = units.run([nodes[i: i + 1] for i in range(k)])
         risk, risk_half = element_risk(c, space, nodes, q, impact, fail_all[:kr], loss_all[:kr],
-                                       sp.vstack(risk_shares).tocsr()[:kr], single, mean_share, drawn)
+                                       sp.vstack(risk_shares).tocsr()[:kr], single, mean_share, drawn, states)
     kg = min(group_samples, drawn)
-    group_risk, group_half = groups_risk(c, space, nodes, q, impact, groups, fail_all[:kg], rng)
+    group_risk, group_half = groups_risk(c, space, nodes, q, impact, groups, fail_all[:kg], rng, states)
     return Sampled(expected, half, risk, risk_half, group_risk, group_half, drawn, kr, kg, drawn * _joint(q))
 
 
