@@ -100,20 +100,29 @@ def clusters(space: Space, nodes: np.ndarray) -> list[np.ndarray]:
     nodes = np.asarray(nodes, np.int64)
     if len(nodes) == 0 or space.n_units == 0:
         return []
-    dense = np.unpackbits(space.bits[nodes], axis=1)[:, : space.n_units].astype(bool)
-    live = dense.any(axis=1)
-    nodes, dense = nodes[live], dense[live]
+    rows_l: list[np.ndarray] = []
+    cols_l: list[np.ndarray] = []
+    for lo in range(0, len(nodes), 4096):  # unpacked a slice at a time: bits x units can be large
+        dense = np.unpackbits(space.bits[nodes[lo: lo + 4096]], axis=1)[:, : space.n_units].astype(bool)
+        r, col = np.nonzero(dense)
+        rows_l.append(r + lo)
+        cols_l.append(col)
+    rows, cols = np.concatenate(rows_l), np.concatenate(cols_l)
+    live = np.zeros(len(nodes), bool)
+    live[rows] = True
+    renumber = np.cumsum(live) - 1
+    nodes, rows = nodes[live], renumber[rows]
     k = len(nodes)
     if k == 0:
         return []
-    rows, cols = np.nonzero(dense)
     graph = sp.csr_matrix((np.ones(len(rows), np.int8), (rows, k + cols)), shape=(k + space.n_units,) * 2)
     _, labels = csgraph.connected_components(graph, directed=False)
     labels = labels[:k]
-    first = {}
-    for i, lab in enumerate(labels.tolist()):
-        first.setdefault(lab, i)
-    return [nodes[labels == lab] for lab in sorted(first, key=first.__getitem__)]
+    order = np.argsort(labels, kind="stable")
+    cuts = np.flatnonzero(np.diff(labels[order])) + 1
+    groups = np.split(order, cuts)
+    groups.sort(key=lambda g: int(g[0]))
+    return [nodes[g] for g in groups]
 
 
 def enumerate_cluster(c: CompiledModel, measure: Measure, nodes: np.ndarray, q: np.ndarray,
