@@ -264,11 +264,11 @@ class _Builder:
         metrics: list[dict[str, Any]] = []
         tps = [tp["id"] for j in journeys for tp in j["touchpoints"]]
         for i, tp in enumerate(tps[:: max(1, len(tps) // (len(tps) // 4 or 1))]):
-            actual = round(float(self.rng.uniform(2.0, 4.8)), 2)
-            metric: dict[str, Any] = {"id": f"csat-{i:06d}", "name": f"CSAT at {tp}", "of": tp,
-                                      "actual": actual, "target": 4.5, "better": "higher", "ideal": 5, "unit": "1-5"}
+            actual = round(float(self.rng.uniform(2.0, 4.6)), 2)
+            metric: dict[str, Any] = {"id": f"csat-{i:06d}", "name": f"CSAT at {tp}", "of": tp, "actual": actual,
+                                      "target": 4.5, "better": "higher", "ideal": 5, "unit": "1-5"}
             if self.rng.random() < 0.2:
-                metric["actual"] = {"low": round(actual - 0.3, 2), "high": min(5.0, round(actual + 0.3, 2))}
+                metric["actual"] = {"low": round(actual - 0.3, 2), "high": round(actual + 0.3, 2)}
             metrics.append(metric)
         systems = self.layers["app"] + self.layers["svc"]
         for i, eid in enumerate(systems[:: 10]):

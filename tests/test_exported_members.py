@@ -3,6 +3,7 @@
 import cxgraph as cx
 
 EXPECTED = [
+    "Additions",
     "AnalysisInputError",
     "Capability",
     "CompareResult",
@@ -17,6 +18,8 @@ EXPECTED = [
     "Improvement",
     "Initiative",
     "Journey",
+    "Link",
+    "LinkRef",
     "Metric",
     "MissingDependencyError",
     "Model",
@@ -27,10 +30,14 @@ EXPECTED = [
     "PrioritiesResult",
     "Problem",
     "RiskResult",
+    "Scenario",
     "ScorecardResult",
+    "Selector",
     "SensitivityResult",
+    "Setting",
     "SpofResult",
     "Stage",
+    "Tolerance",
     "Touchpoint",
     "Uncertain",
     "UnknownIdError",

@@ -166,7 +166,7 @@ def register(sub: Any) -> None:
     g.add_argument("--ids", choices=("archimate", "names"),
                    help="ids from the ArchiMate identifiers (default) or made from the names")
     g = p.add_argument_group("ArchiMate and Archi CSV exports")
-    g.add_argument("--impact", choices=("customers", "revenue"),
+    g.add_argument("--impact", choices=("interactions", "customers", "revenue"),
                    help="add each item's customer impact and rank as properties (cxgraph:impact, "
                         "cxgraph:impact-rank) that Archi can colour views by")
     p.set_defaults(run=lambda a: run(_convert, a))
@@ -206,7 +206,7 @@ def _convert(args: argparse.Namespace) -> int:
     if args.impact:
         from .. import impact
 
-        result = impact(model, weight=args.impact)
+        result = impact(model, measure=args.impact)
     _write(model, out, args.output, result)
     counts = ", ".join(f"{n} {k}" for k, n in model.counts().items())
     print(f"wrote {args.output} ({out.name}: {counts})" if args.output != "-" else f"read {args.input}: {counts}",

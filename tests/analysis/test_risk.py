@@ -66,13 +66,21 @@ def test_redundant_elements_carry_risk_only_through_joint_failures() -> None:
     assert r.risk["shop"] + r.risk["gateway-a"] + r.risk["gateway-b"] > r.expected_loss
 
 
-def test_the_numbers_page_states_the_three_element_example() -> None:
+def test_the_numbers_page_works_three_elements_by_enumeration() -> None:
+    # docs/numbers.md, "Expected loss and risk": core banking (q 0.01), gateways A and B (0.1 each)
+    import re
     from pathlib import Path
 
     page = (Path(__file__).parents[2] / "docs" / "numbers.md").read_text(encoding="utf-8")
     section = page.split("## Expected loss and risk", 1)[1].split("\n## ", 1)[0]
-    assert "29.8" in section and "19.8" in section and "9.8" in section
-    assert "1000 × (1 − 0.99 × (1 − 0.1 × 0.2))" in section
+    assert "27 + 11.88 = 38.88" in section and "26.88" in section
+    bank = re.search(r'```yaml title="small-bank.yaml"\n(.*?)```', page, re.S)
+    assert bank is not None
+    r = cx.risk(cx.loads(bank.group(1)))
+    # 0.01 x 2700 (core banking down: everything lost) + 0.99 x 0.1 x 0.1 x 1200 (both gateways: Pay lost)
+    assert r.expected_loss == pytest.approx(0.01 * 2700 + 0.99 * 0.1 * 0.1 * 1200, rel=1e-12)
+    assert r.risk["core-banking"] == pytest.approx(38.88 - 0.01 * 1200, rel=1e-12)
+    assert r.risk["gateway-a"] == pytest.approx(38.88 - 27, rel=1e-12)
 
 
 def test_q_one_and_zero_are_fine() -> None:
