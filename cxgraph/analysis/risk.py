@@ -23,6 +23,7 @@ from ._frozen import FrozenDict
 from ._result import Result
 from ._risk_exact import clusters, enumerate_cluster, space_of
 from ._risk_sample import sample_cluster
+from ._risk_truncated import plan_order, truncated_cluster
 
 __all__ = ["MAX_EXACT", "RiskResult", "expected_loss", "risk"]
 
@@ -30,6 +31,7 @@ MAX_EXACT = 16
 """Largest cluster of interacting unreliable elements enumerated exactly (``2**16`` failure sets)."""
 
 _EXACT_BUDGET = 1 << 20  # failure sets enumerated in all, over every cluster
+_TRUNCATED_BUDGET = 100_000  # failure sets of a large cluster of seldom-failing elements enumerated
 _RISK_SAMPLES = 200  # failure sets on which the risks of the elements of sampled clusters are estimated
 _CAP_SAMPLES = 2000  # and those of the capabilities
 _BASE_SAMPLES = 8000  # failure sets drawn at least when risks are asked (the means of their control variates)
@@ -132,8 +134,10 @@ def risk(model: Model, *, measure: str | Mapping[str, float] = "interactions", s
     ``lacking``. The unreliable elements split into clusters whose blast radii share no
     touchpoint (no journey for the customers and revenue measures): loss adds up across
     clusters. A cluster of at most :data:`MAX_EXACT` elements is enumerated exactly (every
-    failure set, weighted by its probability); a larger one is sampled, and the result says
-    so in ``method`` and gives a 95 % interval.
+    failure set, weighted by its probability). In a larger cluster of seldom-failing
+    elements every set of up to a few failures is enumerated, and the rest bounded: the
+    result gives that sure bound as ``interval``. Otherwise the cluster is sampled, and the
+    result says so in ``method`` and gives a 95 % interval.
 
     Parameters
     ----------
@@ -258,19 +262,47 @@ def _estimate(c: CompiledModel, m: Measure, impact: np.ndarray, *, samples: int 
     risk_cap = np.zeros(len(members))
     half_cap = np.zeros(len(members))
     sampled: list[np.ndarray] = []
+    bounded: list[str] = []
+    bound = 0.0
     budget = _EXACT_BUDGET
     for nodes in clusters(space, np.flatnonzero(q_all > 0)):
+        positions = [np.flatnonzero(np.isin(nodes, mem)) for mem in members]
         if samples is None and len(nodes) <= MAX_EXACT and (1 << len(nodes)) <= budget:
             budget -= 1 << len(nodes)
-            positions = [np.flatnonzero(np.isin(nodes, mem)) for mem in members]
             value, r, rc = enumerate_cluster(c, m, nodes, q_all[nodes], positions, risks=risks)
             expected += value
             risk_node[nodes] = r
             risk_cap += rc
-        else:
+            continue
+        order = None
+        if samples is None:
+            max_loss = float(run_packed(c, [0, len(nodes)], nodes, np.ones(len(nodes)), m).impact[0])
+            guess = min(max_loss, float(np.dot(q_all[nodes], impact[nodes])))
+            order = plan_order(q_all[nodes], max_loss, guess, tolerance / 2, _TRUNCATED_BUDGET)
+            while order is not None:  # the bound must be small beside what the enumerated sets lose
+                lower = truncated_cluster(c, m, nodes, q_all[nodes], [], order, max_loss, risks=False)
+                if lower.bound <= tolerance / 4 * (lower.expected - lower.bound):
+                    break
+                order = plan_order(q_all[nodes], max_loss, lower.expected - lower.bound, tolerance / 2,
+                                   _TRUNCATED_BUDGET, start=order + 1)
+        if order is None:
             sampled.append(nodes)
+            continue
+        t = truncated_cluster(c, m, nodes, q_all[nodes], positions, order, max_loss, risks=risks)
+        expected += t.expected
+        bound += t.bound
+        risk_node[nodes], half_node[nodes] = t.risk, t.risk_bound
+        risk_cap += t.group_risk
+        half_cap += t.group_bound
+        bounded.append(f"every failure set of up to {order} of {len(nodes)} interacting elements ({t.sets:,} sets)")
+    method = "exact"
+    notes: list[str] = []
+    if bounded:
+        method = "enumerated: " + "; ".join(bounded) + ", larger sets bounded"
+        notes.append("failure sets larger than those enumerated are left out; their probability bounds the error: "
+                     "'interval' and 'risk_interval' are half-widths the exact values are sure to lie within")
     if not sampled:
-        return _Estimate(expected, 0.0, "exact", [], risk_node, half_node, risk_cap, half_cap)
+        return _Estimate(expected, bound, method, notes, risk_node, half_node, risk_cap, half_cap)
     nodes = np.concatenate(sampled)
     positions = [np.flatnonzero(np.isin(nodes, mem)) for mem in members]
     if risks:
@@ -284,19 +316,20 @@ def _estimate(c: CompiledModel, m: Measure, impact: np.ndarray, *, samples: int 
                          least=_BASE_SAMPLES if risks else 0)
     risk_node[nodes] = out.risk
     half_node[nodes] = out.risk_half
-    method = (f"sampled: {out.samples:,} failure sets of {len(nodes)} interacting elements (seed {seed}), "
-              "first-order control variate")
+    text = (f"sampled: {out.samples:,} failure sets of {len(nodes)} interacting elements (seed {seed}), "
+            "first-order control variate")
     if risks:
-        method += (f"; risks on the first {out.risk_samples:,} sets (capabilities: {out.group_samples:,}) "
-                   "with common random numbers")
-    notes = [f"the expected loss and the risks of {len(nodes)} element(s) are estimated by sampling: "
-             "'interval' and 'risk_interval' are 95 % half-widths"]
+        text += (f"; risks on the first {out.risk_samples:,} sets (capabilities: {out.group_samples:,}) "
+                 "with common random numbers")
+    method = text if method == "exact" else f"{method}; {text}"
+    notes.append(f"the expected loss and the risks of {len(nodes)} element(s) are estimated by sampling: "
+                 "'interval' and 'risk_interval' are 95 % half-widths")
     if out.joint < 100:
         notes.append(f"joint failures are rare here: about {out.joint:,.0f} of the {out.samples:,} failure sets "
                      "drawn hold two or more, so the intervals, estimated from the sets drawn, may understate "
                      "the error; draw more (samples=)")
-    return _Estimate(expected + out.expected, out.half, method, notes, risk_node, half_node,
-                     risk_cap + out.group_risk, np.sqrt(half_cap**2 + out.group_half**2))
+    return _Estimate(expected + out.expected, bound + out.half, method, notes, risk_node, half_node,
+                     risk_cap + out.group_risk, half_cap + out.group_half)
 
 
 def _enumerate(c: CompiledModel, m: Measure) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

@@ -174,9 +174,12 @@ def test_independent_clusters_are_enumerated_exactly() -> None:
 
 
 def test_a_funnel_joins_the_touchpoints_of_one_journey() -> None:
-    r = cx.risk(chains(journeys=1), measure="customers", samples=None)
-    assert r.method.startswith("sampled") and r.interval > 0
-    assert cx.risk(chains(journeys=1)).method == "exact"   # per touchpoint they stay apart
+    m = chains(journeys=1)
+    r = cx.risk(m, measure="customers")    # q add up to 2: too many joint failures to enumerate
+    assert r.method.startswith("sampled: ") and "of 20 interacting" in r.method
+    truth = 100 * (1 - math.prod(e.availability for e in m.elements))   # one journey, every step required
+    assert 0 < r.interval <= 0.01 * truth and abs(r.expected_loss - truth) <= 2 * r.interval
+    assert cx.risk(m).method == "exact"   # per touchpoint they stay apart
 
 
 def hub_model() -> tuple[cx.Model, dict[str, float]]:
@@ -224,6 +227,24 @@ def test_the_estimate_keeps_its_promise_against_the_exact_value(measure: str) ->
     # a 95 % interval: 12 seeds miss it more than 3 times with probability below 0.3 %
     assert inside >= len(seeds) - 3
     assert risk_inside >= 0.85 * risk_total
+
+
+@pytest.mark.parametrize("measure", ["interactions", "customers"])
+def test_a_large_cluster_of_seldom_failing_elements_is_enumerated_within_a_sure_bound(measure: str) -> None:
+    m, q = hub_model()
+    for element in m.elements:   # twenty times more reliable: joint failures are rare
+        q[element.id] /= 20
+        element.availability = 1 - q[element.id]
+    truth = hub_truth(q, measure)
+    r = cx.risk(m, measure=measure)
+    assert r.method.startswith("enumerated: every failure set of up to ") and "31 interacting" in r.method
+    assert 0 < r.interval <= 0.01 * truth
+    assert abs(r.expected_loss - truth) <= r.interval
+    for x in q:
+        exact = truth - hub_truth({**q, x: 0.0}, measure)
+        assert abs(r.risk[x] - exact) <= r.risk_interval[x] + 1e-12 * truth, x
+    core = truth - hub_truth({**q, "hub": 0.0, "e0": 0.0, "a1": 0.0}, measure)
+    assert abs(r.risk["core"] - core) <= r.risk_interval["core"] + 1e-12 * truth
 
 
 def test_same_seed_same_result_and_samples_force_sampling() -> None:
