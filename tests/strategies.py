@@ -329,6 +329,8 @@ def resilience_portfolios(draw: st.DrawFn, *, max_initiatives: int = 4) -> cx.Mo
         if k and draw(st.booleans()):
             spec["requires"] = [f"i{draw(st.integers(0, k - 1))}"]
         model.initiatives.append(cx.Initiative.model_validate(spec))
+    model.check()
+    return model
 
 
 # ---------------------------------------------------------------------------- reliability (risk)
