@@ -142,7 +142,7 @@ def register(sub: Any) -> None:
         description="Read a model in one format and write it in another. Formats come from the extensions: "
                     ".yaml/.yml and .json (model files), .xlsx (spreadsheet tables), a folder (spreadsheet tables "
                     "as CSV files; Archi CSV when it holds relations.csv), .xml (ArchiMate Model Exchange File), "
-                    ".archimate (Archi, read only). Imports from ArchiMate and Archi print their report: what "
+                    ".archimate (Archi, read only). Imports from ArchiMate and Archi print their import log: what "
                     "was read, mapped and kept aside.")
     p.add_argument("input", metavar="IN", help="model to read: a file, a folder, or example:NAME")
     p.add_argument("-o", "--output", required=True, metavar="OUT",
@@ -194,14 +194,14 @@ def _convert(args: argparse.Namespace) -> int:
         shown = ", ".join(_FLAGS[k] for k in options)
         raise FormatError(f"{shown} apply to ArchiMate and Archi inputs, not to {fmt.name}")
     if path is None:
-        model, report = load_model(args.input), None
+        model, imported = load_model(args.input), None
     else:
         if args.output != "-" and Path(args.output).resolve() == path.resolve():
             raise FormatError("IN and OUT are the same: write somewhere else")
-        model, report = _read(fmt, path, options)
+        model, imported = _read(fmt, path, options)
     log = sys.stderr if args.output == "-" else sys.stdout
-    if report is not None:
-        print(report.summary(), file=log)
+    if imported is not None:
+        print(imported.summary(), file=log)
     result = None
     if args.impact:
         from .. import impact

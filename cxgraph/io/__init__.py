@@ -18,14 +18,14 @@ from .archimate import (
 )
 from .formats import input_format, read_any
 from .graph import to_networkx
-from .report import ImportReport, ReportEntry
+from .importlog import ImportEntry, ImportLog
 from .tables import read_tables, write_tables, write_template
 from .validate import model_from_document
 from .yamljson import dumps, load, loads, read_document, save
 
 __all__ = [
-    "ImportReport",
-    "ReportEntry",
+    "ImportEntry",
+    "ImportLog",
     "dumps",
     "formats",
     "input_format",

@@ -124,15 +124,15 @@ def _sniff(path: Path) -> Format:
 
 
 def read_any(path: str | Path, *, format: str | None = None, **options: Any) -> tuple[Model, Any]:
-    """Read a model from a file or folder in any supported format; return it with the import report.
+    """Read a model from a file or folder in any supported format; return it with the import log.
 
-    The report is ``None`` for formats that map one to one (YAML, JSON, spreadsheet tables).
+    The import log is ``None`` for formats that map one to one (YAML, JSON, spreadsheet tables).
     ``options`` go to the ArchiMate readers (journeys, customers, ...).
 
     Examples
     --------
-    >>> model, report = cx.io.read_any(cx.examples.path("telecom"))
-    >>> model.name, report
+    >>> model, log = cx.io.read_any(cx.examples.path("telecom"))
+    >>> model.name, log
     ('Telecom operator', None)
     """
     from . import archimate, tables, yamljson

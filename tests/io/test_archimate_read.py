@@ -110,7 +110,7 @@ def test_claim_handling_from_the_business_process_view(exchange: Path) -> None:
     # The 8 named Access relationships ("create/ update", "read", ...) and 3 named Serving ones from the
     # channels to the Customer ("call", "write", "write") became dependencies: their names stay in the report.
     assert report.notes == ("11 mapped relationships carried a name, documentation or properties that a "
-                            "dependency cannot hold: the report keeps them",)
+                            "dependency cannot hold: the import log keeps them",)
     assert next(e for e in report.relationships if e.id == "id-f19393d1").name == "call"
 
 

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import cxgraph as cx
-from cxgraph.io.tables_cells import (
+from cxgraph.io.tables.cells import (
     CellError,
     decode,
     encode_list,
@@ -18,7 +18,7 @@ from cxgraph.io.tables_cells import (
     parse_needs,
     parse_number,
 )
-from cxgraph.io.tables_layout import SHEETS
+from cxgraph.io.tables.layout import SHEETS
 from tests.strategies import models
 
 DATA = Path(__file__).parent.parent / "data" / "tables"

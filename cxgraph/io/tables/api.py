@@ -2,7 +2,7 @@
 
 The sheets are ``model``, ``journeys``, ``stages``, ``touchpoints``, ``elements``,
 ``dependencies``, ``capabilities``, ``metrics``, ``initiatives`` and ``improvements``; their
-columns are listed in :data:`cxgraph.io.tables_layout.SHEETS` and in ``docs/spreadsheets.md``.
+columns are listed in :data:`cxgraph.io.tables.layout.SHEETS` and in ``docs/spreadsheets.md``.
 Row 1 is the header; a row whose first cell starts with ``#`` is a comment; rows keep their
 order (the touchpoints of a journey in the order the customer meets them). Every problem is
 reported at once, each with its sheet (or file), row and column.
@@ -22,11 +22,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..model import ELEMENT_KINDS, Model
-from .tables_cells import encode_list, encode_needs, encode_number, encode_scalar, encode_text
-from .tables_files import EXCEL_SUFFIXES, SheetOut, read_csv_folder, read_workbook, write_csv_folder, write_workbook
-from .tables_layout import PROP_PREFIX, SHEETS, Column, Sheet
-from .tables_read import build_model
+from ...model import ELEMENT_KINDS, Model
+from .cells import encode_list, encode_needs, encode_number, encode_scalar, encode_text
+from .files import EXCEL_SUFFIXES, SheetOut, read_csv_folder, read_workbook, write_csv_folder, write_workbook
+from .layout import PROP_PREFIX, SHEETS, Column, Sheet
+from .read import build_model
 
 __all__ = ["read_tables", "write_tables", "write_template"]
 

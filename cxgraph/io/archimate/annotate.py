@@ -8,7 +8,7 @@ The original is read with the hardened parser and written with a plain serialize
 
 Examples
 --------
->>> from cxgraph.io.archimate_annotate import annotate
+>>> from cxgraph.io.archimate.annotate import annotate
 >>> xml = b'''<model xmlns="http://www.opengroup.org/xsd/archimate/3.0/"
 ...   xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" identifier="m">
 ...   <name>M</name>
@@ -24,10 +24,10 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 
-from ..errors import FormatError
-from .archimate_read import NS3, XSI
-from .archimate_write import _attr, _text
-from .xmlsafe import parse_xml
+from ...errors import FormatError
+from ..xmlsafe import parse_xml
+from .read import NS3, XSI
+from .write import _attr, _text
 
 __all__ = ["annotate"]
 

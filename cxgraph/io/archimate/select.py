@@ -19,12 +19,12 @@ a mapping ``{journey: [names or identifiers]}``
     that element the journey.
 
 Touchpoints can also be marked in the file itself with ``cxgraph:`` properties;
-those are always read (see :mod:`cxgraph.io.archimate_map`).
+those are always read (see :mod:`cxgraph.io.archimate.map`).
 
 Examples
 --------
->>> from cxgraph.io.archimate_select import plans_from_option
->>> from cxgraph.io.archimate_types import ArchiModel, Concept
+>>> from cxgraph.io.archimate.select import plans_from_option
+>>> from cxgraph.io.archimate.concepts import ArchiModel, Concept
 >>> m = ArchiModel(elements=[Concept("p1", "BusinessProcess", "Apply"), Concept("p2", "BusinessProcess", "Pay")])
 >>> [(p.name, p.touchpoints) for p in plans_from_option(m, {"Buy": ["Apply", "p2"]})]
 [('Buy', ['p1', 'p2'])]
@@ -35,8 +35,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ..errors import FormatError, UnknownIdError
-from .archimate_types import ArchiModel, Concept, ViewNode
+from ...errors import FormatError, UnknownIdError
+from .concepts import ArchiModel, Concept, ViewNode
 
 __all__ = ["STEP_TYPES", "JourneyPlan", "Journeys", "plans_from_option", "resolve_name"]
 
@@ -76,8 +76,8 @@ def resolve_name(model: ArchiModel, ref: str, *, what: str = "element",
 
     Examples
     --------
-    >>> from cxgraph.io.archimate_select import resolve_name
-    >>> from cxgraph.io.archimate_types import ArchiModel, Concept
+    >>> from cxgraph.io.archimate.select import resolve_name
+    >>> from cxgraph.io.archimate.concepts import ArchiModel, Concept
     >>> m = ArchiModel(elements=[Concept(i, "BusinessInterface", "phone") for i in "ab"])
     >>> resolve_name(m, "b").id
     'b'
@@ -179,8 +179,8 @@ def plans_from_option(model: ArchiModel, journeys: Journeys, *, customer_roles: 
 
     Examples
     --------
-    >>> from cxgraph.io.archimate_select import plans_from_option
-    >>> from cxgraph.io.archimate_types import ArchiModel, Concept
+    >>> from cxgraph.io.archimate.select import plans_from_option
+    >>> from cxgraph.io.archimate.concepts import ArchiModel, Concept
     >>> m = ArchiModel(elements=[Concept("p1", "BusinessProcess", "Apply")])
     >>> plans_from_option(m, "sideways")
     Traceback (most recent call last):

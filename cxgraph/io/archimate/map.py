@@ -1,14 +1,14 @@
-"""Turning an :class:`ArchiModel` (read from any ArchiMate format) into a cxgraph model and an import report.
+"""Turning an :class:`ArchiModel` (read from any ArchiMate format) into a cxgraph model and an import log.
 
 The mapping, in order:
 
 1. *Journeys and touchpoints* come from the ``journeys=`` option
-   (:mod:`cxgraph.io.archimate_select`) and from ``cxgraph:`` properties in the file
-   (:mod:`cxgraph.io.archimate_props`).
-2. *Every other element* maps by its type (:data:`~cxgraph.io.archimate_types.KIND_OF_TYPE`),
-   unless ``cxgraph:kind`` says otherwise; types with no counterpart are kept in the report.
+   (:mod:`cxgraph.io.archimate.select`) and from ``cxgraph:`` properties in the file
+   (:mod:`cxgraph.io.archimate.props`).
+2. *Every other element* maps by its type (:data:`~cxgraph.io.archimate.concepts.KIND_OF_TYPE`),
+   unless ``cxgraph:kind`` says otherwise; types with no counterpart are kept in the import log.
 3. *Relationships* become dependencies, owners, capability links, hierarchy or
-   touchpoint order (:mod:`cxgraph.io.archimate_links`); the rest are kept in the report.
+   touchpoint order (:mod:`cxgraph.io.archimate.links`); the rest are kept in the import log.
 
 Ids are the ArchiMate identifiers (``ids="archimate"``, the default) or slugs of the
 names (``ids="names"``). Where the id differs from the identifier the item keeps it in
@@ -18,16 +18,16 @@ same identifiers and types.
 
 Examples
 --------
->>> from cxgraph.io.archimate_map import to_model
->>> from cxgraph.io.archimate_types import ArchiModel, Concept
+>>> from cxgraph.io.archimate.map import to_model
+>>> from cxgraph.io.archimate.concepts import ArchiModel, Concept
 >>> archi = ArchiModel(name="Tiny", file="tiny.xml", elements=[
 ...     Concept("id-1", "BusinessProcess", "Order"), Concept("id-2", "ApplicationComponent", "Shop"),
 ...     Concept("id-3", "Principle", "Keep it simple")],
 ...     relationships=[Concept("id-4", "Serving", source="id-2", target="id-1")])
->>> model, report = to_model(archi, journeys=["Order"], customers=100)
+>>> model, log = to_model(archi, journeys=["Order"], customers=100)
 >>> model.journeys[0].touchpoints[0].depends_on[0].element
 'id-2'
->>> report.elements_mapped, report.elements_kept, report.relationships_mapped
+>>> log.elements_mapped, log.elements_kept, log.relationships_mapped
 (2, 1, 1)
 """
 
@@ -36,12 +36,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
-from ..errors import ModelError, Problem
-from ..model import Model
-from .archimate_links import map_relationships, order_touchpoints
-from .archimate_props import ROLES, parse_json, parse_number, split_properties, typed, user_properties
-from .archimate_select import JourneyPlan, Journeys, plans_from_option
-from .archimate_types import (
+from ...errors import ModelError, Problem
+from ...model import Model
+from ..importlog import ImportEntry, ImportLog
+from ..validate import model_from_document
+from .concepts import (
     DEFAULT_TYPE,
     KIND_OF_TYPE,
     ArchiModel,
@@ -51,8 +50,9 @@ from .archimate_types import (
     kept_reason,
     slug,
 )
-from .report import ImportReport, ReportEntry
-from .validate import model_from_document
+from .links import map_relationships, order_touchpoints
+from .props import ROLES, parse_json, parse_number, split_properties, typed, user_properties
+from .select import JourneyPlan, Journeys, plans_from_option
 
 __all__ = ["ELEMENT_ROLES", "JOURNEY_TYPES", "Mapper", "to_model"]
 
@@ -92,14 +92,14 @@ class Mapper:
         self.item_id: dict[str, str] = {}
         self.journey_of: dict[str, JourneyPlan] = {}
         self.plans = plans_from_option(archi, journeys, customer_roles=customer_roles, notes=self.notes)
-        # filled by archimate_links
+        # filled by links.py
         self.deps: dict[str, list[dict[str, Any]]] = {}
         self.owner: dict[str, str] = {}
         self.realized: dict[str, list[str]] = {}
         self.parent: dict[str, str] = {}
         self.stage_of: dict[str, str] = {}
         self.order_edges: list[tuple[str, str]] = []
-        self.rel_entries: dict[str, ReportEntry] = {}
+        self.rel_entries: dict[str, ImportEntry] = {}
         self.dep_seen: dict[tuple[str, str], str] = {}
         self.paths: dict[tuple[str | int, ...], Concept] = {}
         self.item_index: dict[str, Concept] | None = None
@@ -288,14 +288,14 @@ class Mapper:
         return plan.id
 
     # ------------------------------------------------------------------ run
-    def run(self) -> tuple[Model, ImportReport]:
+    def run(self) -> tuple[Model, ImportLog]:
         """Map everything; raise :class:`ModelError` listing every problem found."""
         self.assign_roles()
         self.property_journeys()
         self.assign_ids()
         map_relationships(self)
         order_touchpoints(self)
-        from .archimate_build import build_document
+        from .build import build_document
 
         doc = build_document(self)
         if self.problems:  # every problem at once, each at its element's line
@@ -304,11 +304,11 @@ class Mapper:
             model = model_from_document(doc, file=self.file)
         except ModelError as err:
             raise ModelError([self.relocate(p) for p in err.problems]) from None
-        return model, self.report()
+        return model, self.log()
 
     def relocate(self, problem: Problem) -> Problem:
         """Point a problem found in the mapped document at the ArchiMate concept it came from."""
-        from ..model import format_path
+        from ...model import format_path
 
         for key in sorted(self.paths, key=len, reverse=True):
             text = format_path(key)
@@ -318,25 +318,25 @@ class Mapper:
                                file=self.file, line=c.line)
         return problem
 
-    def report(self) -> ImportReport:
-        """Return the import report: one entry per element and relationship read."""
+    def log(self) -> ImportLog:
+        """Return the import log: one entry per element and relationship read."""
         elements = []
         for c in self.archi.elements:
             role = self.role.get(c.id)
             if role is None:
-                elements.append(ReportEntry(c.id, c.type, c.name, "kept", self.reason.get(c.id, "not mapped"),
+                elements.append(ImportEntry(c.id, c.type, c.name, "kept", self.reason.get(c.id, "not mapped"),
                                             line=c.line, documentation=c.documentation,
                                             properties=tuple(c.properties)))
             else:
                 item = self.item_id.get(c.id) if role != "junction" else None
-                elements.append(ReportEntry(c.id, c.type, c.name, "mapped", role, item=item, line=c.line))
+                elements.append(ImportEntry(c.id, c.type, c.name, "mapped", role, item=item, line=c.line))
         relationships = [self.rel_entries[r.id] for r in self.archi.relationships]
         detailed = sum(1 for r in self.archi.relationships if self.rel_entries[r.id].status == "mapped" and (
             r.name or r.documentation or self.user[r.id]))
         if detailed:
             self.notes.append(f"{detailed} mapped relationship{'s' if detailed > 1 else ''} carried a name, "
-                              "documentation or properties that a dependency cannot hold: the report keeps them")
-        return ImportReport(self.file or "<input>", self.archi.format, tuple(elements), tuple(relationships),
+                              "documentation or properties that a dependency cannot hold: the import log keeps them")
+        return ImportLog(self.file or "<input>", self.archi.format, tuple(elements), tuple(relationships),
                             tuple(v.name for v in self.archi.views), tuple(dict.fromkeys(self.notes)))
 
     def base(self, c: Concept, role: str) -> dict[str, Any]:
@@ -360,17 +360,17 @@ class Mapper:
 
 def to_model(archi: ArchiModel, *, journeys: Journeys = None, customers: float | Mapping[str, float] | None = None,
              customer_roles: Sequence[str] = ("Customer",), ids: Literal["archimate", "names"] = "archimate",
-             ) -> tuple[Model, ImportReport]:
-    """Map an :class:`ArchiModel` to a cxgraph :class:`~cxgraph.Model` and an :class:`ImportReport`.
+             ) -> tuple[Model, ImportLog]:
+    """Map an :class:`ArchiModel` to a cxgraph :class:`~cxgraph.Model` and an :class:`ImportLog`.
 
     See :func:`cxgraph.io.read_archimate` for the options.
 
     Examples
     --------
-    >>> from cxgraph.io.archimate_map import to_model
-    >>> from cxgraph.io.archimate_types import ArchiModel, Concept
-    >>> model, report = to_model(ArchiModel(elements=[Concept("n", "Node", "Server")]))
-    >>> model.elements[0].kind, report.notes
+    >>> from cxgraph.io.archimate.map import to_model
+    >>> from cxgraph.io.archimate.concepts import ArchiModel, Concept
+    >>> model, log = to_model(ArchiModel(elements=[Concept("n", "Node", "Server")]))
+    >>> model.elements[0].kind, log.notes
     ('infrastructure', ())
     """
     return Mapper(archi, journeys=journeys, customers=customers, customer_roles=customer_roles, ids=ids).run()

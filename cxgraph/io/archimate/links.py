@@ -21,19 +21,19 @@ And/Or Junction    A1..An serve (or realise) J, J serves B      B depends on A1.
 
 Everything else (Specialization, Influence, plain Association, structure
 between elements, flows between elements, links to kept elements) is kept in
-the import report with the reason. A dependency's strength and group come from
+the import log with the reason. A dependency's strength and group come from
 ``cxgraph:strength`` and ``cxgraph:group`` on the relationship; a second
 relationship between the same two ends adds nothing and says so.
 
 Examples
 --------
->>> from cxgraph.io.archimate_map import to_model
->>> from cxgraph.io.archimate_types import ArchiModel, Concept
+>>> from cxgraph.io.archimate.map import to_model
+>>> from cxgraph.io.archimate.concepts import ArchiModel, Concept
 >>> apps = [Concept(i, "ApplicationComponent", i.upper()) for i in "abc"]
 >>> archi = ArchiModel(elements=[*apps, Concept("j", "OrJunction")], relationships=[
 ...     Concept("r1", "Serving", source="a", target="j"), Concept("r2", "Serving", source="b", target="j"),
 ...     Concept("r3", "Serving", source="j", target="c")])
->>> model, report = to_model(archi)
+>>> model, log = to_model(archi)
 >>> [(d.element, d.group) for d in model.elements[2].depends_on]
 [('a', 'j'), ('b', 'j')]
 """
@@ -42,11 +42,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .archimate_types import Concept, as_item_id
-from .report import ReportEntry
+from ..importlog import ImportEntry
+from .concepts import Concept, as_item_id
 
 if TYPE_CHECKING:
-    from .archimate_map import Mapper
+    from .map import Mapper
 
 __all__ = ["map_relationships", "order_touchpoints"]
 
@@ -143,10 +143,10 @@ def _apply(m: Mapper, kind: str, s: Concept, t: Concept, rel: Concept, group: st
     return "kept", f"{kind} from {_describe(m, s)} to {_describe(m, t)}: no counterpart in cxgraph", None
 
 
-def _entry(rel: Concept, outcome: Outcome) -> ReportEntry:
-    """Return the report entry, keeping documentation and properties (a dependency has no place for them)."""
+def _entry(rel: Concept, outcome: Outcome) -> ImportEntry:
+    """Return the import log entry, keeping documentation and properties (a dependency has no place for them)."""
     status, what, item = outcome
-    return ReportEntry(rel.id, rel.type, rel.name, status, what, item=item, source=rel.source,  # type: ignore[arg-type]
+    return ImportEntry(rel.id, rel.type, rel.name, status, what, item=item, source=rel.source,  # type: ignore[arg-type]
                        target=rel.target, line=rel.line, documentation=rel.documentation,
                        properties=tuple(rel.properties))
 
@@ -181,7 +181,7 @@ def _junctions(m: Mapper) -> None:
 
 
 def map_relationships(m: Mapper) -> None:
-    """Map every relationship of the model, filling ``m``'s dependencies, owners, ... and report entries."""
+    """Map every relationship of the model, filling ``m``'s dependencies, owners, ... and import log entries."""
     _junctions(m)
     for rel in m.archi.relationships:
         if rel.id in m.rel_entries:

@@ -5,7 +5,7 @@ One table per sheet. The reader, the writer, the template and the documentation
 
 Examples
 --------
->>> from cxgraph.io.tables_layout import SHEETS
+>>> from cxgraph.io.tables.layout import SHEETS
 >>> [s.name for s in SHEETS][:4]
 ['model', 'journeys', 'stages', 'touchpoints']
 >>> SHEETS[1].column("customers").required
@@ -179,7 +179,7 @@ def sheet(name: str) -> Sheet:
 
     Examples
     --------
-    >>> from cxgraph.io.tables_layout import sheet
+    >>> from cxgraph.io.tables.layout import sheet
     >>> sheet("dependencies").column("to").key
     'element'
     """

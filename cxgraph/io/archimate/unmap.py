@@ -1,9 +1,9 @@
 """Turning a cxgraph model (and optionally analysis results) into ArchiMate concepts for the writers.
 
 Each item becomes an element of the type it was read with (``properties["archimate:type"]``)
-or of its kind's default type (:data:`~cxgraph.io.archimate_types.DEFAULT_TYPE`), with the
+or of its kind's default type (:data:`~cxgraph.io.archimate.concepts.DEFAULT_TYPE`), with the
 identifier it was read with (``properties["archimate:id"]``) or its id. What ArchiMate
-cannot say is written as ``cxgraph:`` properties (see :mod:`cxgraph.io.archimate_props`),
+cannot say is written as ``cxgraph:`` properties (see :mod:`cxgraph.io.archimate.props`),
 so reading the file back gives an equal model.
 
 Dependencies are written as valid ArchiMate relationships: *Serving* from what is depended
@@ -22,7 +22,7 @@ that repeat an input (``effort``) are not written again.
 
 Examples
 --------
->>> from cxgraph.io.archimate_unmap import from_model
+>>> from cxgraph.io.archimate.unmap import from_model
 >>> m = cx.Model(name="Shop")
 >>> _ = m.add_element("pay", "Payments", kind="system", depends_on=["db"])
 >>> _ = m.add_element("db", "Database", kind="data")
@@ -44,10 +44,9 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import FormatError
-from ..model import Model
-from .archimate_props import PREFIX, RESERVED
-from .archimate_types import (
+from ...errors import FormatError
+from ...model import Model
+from .concepts import (
     ACTIVE_BEHAVIOUR,
     DEFAULT_TYPE,
     KIND_OF_TYPE,
@@ -58,6 +57,7 @@ from .archimate_types import (
     default_identifier,
     is_ncname,
 )
+from .props import PREFIX, RESERVED
 
 __all__ = ["from_model", "identifiers", "result_properties"]
 
@@ -104,7 +104,7 @@ def result_properties(result: Results) -> dict[str, dict[str, float]]:
     Examples
     --------
     >>> import pandas as pd
-    >>> from cxgraph.io.archimate_unmap import result_properties
+    >>> from cxgraph.io.archimate.unmap import result_properties
     >>> frame = pd.DataFrame({"id": ["a", "b"], "name": ["A", "B"], "impact": [3.0, 1.0], "rank": [1, 2]})
     >>> result_properties([frame, {"pain": {"a": 0.5}}])
     {'cxgraph:impact': {'a': 3.0, 'b': 1.0}, 'cxgraph:rank': {'a': 1, 'b': 2}, 'cxgraph:pain': {'a': 0.5}}
@@ -328,7 +328,7 @@ def from_model(model: Model, *, result: Results = None, xml: bool = True) -> Arc
 
     Examples
     --------
-    >>> from cxgraph.io.archimate_unmap import from_model
+    >>> from cxgraph.io.archimate.unmap import from_model
     >>> archi = from_model(cx.examples.load("retail-bank"))
     >>> archi.format, len(archi.elements) > 10
     ('ArchiMate exchange 3.1', True)
@@ -343,7 +343,7 @@ def identifiers(model: Model, *, xml: bool = True) -> dict[str, str]:
 
     Examples
     --------
-    >>> from cxgraph.io.archimate_unmap import identifiers
+    >>> from cxgraph.io.archimate.unmap import identifiers
     >>> m = cx.Model()
     >>> _ = m.add_element("42", "Answer", kind="system", properties={"archimate:id": "x-42"})
     >>> _ = m.add_element("7", "Seven", kind="system")

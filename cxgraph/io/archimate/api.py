@@ -8,11 +8,11 @@ Archi ``.archimate``     :func:`read_archi` (plain or zipped)            --
 Archi CSV trio           :func:`read_archi_csv`                          :func:`write_archi_csv`
 =======================  ==============================================  ==========================
 
-Every reader returns ``(model, report)``: the :class:`~cxgraph.Model` and an
-:class:`~cxgraph.io.ImportReport` that accounts for every element and relationship
+Every reader returns ``(model, log)``: the :class:`~cxgraph.Model` and an
+:class:`~cxgraph.io.ImportLog` that accounts for every element and relationship
 read (mapped, or kept aside with the reason). :func:`cxgraph.load` reads all three
 XML flavours too (by content), returning the model alone. The mapping is described in
-:mod:`cxgraph.io.archimate_map`, :mod:`cxgraph.io.archimate_links` and
+:mod:`cxgraph.io.archimate.map`, :mod:`cxgraph.io.archimate.links` and
 ``docs/archimate.md``; all XML is read with the hardened parser of
 :mod:`cxgraph.io.xmlsafe`.
 
@@ -22,8 +22,8 @@ Examples
 >>> folder = pathlib.Path(tempfile.mkdtemp())
 >>> bank = cx.examples.load("retail-bank")
 >>> cx.io.write_archimate(bank, folder / "bank.xml")
->>> model, report = cx.io.read_archimate(folder / "bank.xml")
->>> model == bank, report.elements_kept, report.relationships_kept
+>>> model, log = cx.io.read_archimate(folder / "bank.xml")
+>>> model == bank, log.elements_kept, log.relationships_kept
 (True, 0, 0)
 """
 
@@ -35,19 +35,19 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path as FsPath
 from typing import Literal
 
-from ..errors import FormatError
-from ..model import Model
+from ...errors import FormatError
+from ...model import Model
+from ..importlog import ImportLog
+from ..xmlsafe import is_zip, parse_xml, read_limited
+from .annotate import annotate
 from .archi_csv import parse_csv, write_csv
-from .archi_native import parse_native
-from .archimate_annotate import annotate
-from .archimate_map import to_model
-from .archimate_read import parse_exchange, sniff
-from .archimate_select import Journeys
-from .archimate_types import ArchiModel
-from .archimate_unmap import Results, from_model, identifiers, result_properties
-from .archimate_write import exchange_xml
-from .report import ImportReport
-from .xmlsafe import is_zip, parse_xml, read_limited
+from .concepts import ArchiModel
+from .map import to_model
+from .native import parse_native
+from .read import parse_exchange, sniff
+from .select import Journeys
+from .unmap import Results, from_model, identifiers, result_properties
+from .write import exchange_xml
 
 __all__ = ["is_archimate_file", "load_archimate", "read_archi", "read_archi_csv", "read_archimate",
            "write_archi_csv", "write_archimate"]
@@ -57,14 +57,14 @@ Ids = Literal["archimate", "names"]
 
 
 def _map(archi: ArchiModel, journeys: Journeys, customers: Customers, customer_roles: Sequence[str],
-         ids: Ids) -> tuple[Model, ImportReport]:
+         ids: Ids) -> tuple[Model, ImportLog]:
     return to_model(archi, journeys=journeys, customers=customers, customer_roles=customer_roles, ids=ids)
 
 
 def read_archimate(path: str | os.PathLike[str], *, journeys: Journeys = None, customers: Customers = None,
                    customer_roles: Sequence[str] = ("Customer",), ids: Ids = "archimate",
-                   max_bytes: int | None = None) -> tuple[Model, ImportReport]:
-    """Read an ArchiMate Model Exchange File (3.0, 3.1 or 2.1) into a model and an import report.
+                   max_bytes: int | None = None) -> tuple[Model, ImportLog]:
+    """Read an ArchiMate Model Exchange File (3.0, 3.1 or 2.1) into a model and an import log.
 
     An Archi ``.archimate`` file given here is read as by :func:`read_archi`.
 
@@ -81,7 +81,7 @@ def read_archimate(path: str | os.PathLike[str], *, journeys: Journeys = None, c
     customers
         Customers per period of journeys whose file gives none (``cxgraph:customers``): one
         number for all, or a mapping by journey name or id. Without either, 1 (and the
-        report says so).
+        import log says so).
     customer_roles
         The business roles or actors that are customers, for ``journeys="customer-facing"``.
     ids
@@ -92,7 +92,7 @@ def read_archimate(path: str | os.PathLike[str], *, journeys: Journeys = None, c
 
     Returns
     -------
-    tuple[Model, ImportReport]
+    tuple[Model, ImportLog]
         The model, and what became of every element and relationship read.
 
     Raises
@@ -120,9 +120,9 @@ def read_archimate(path: str | os.PathLike[str], *, journeys: Journeys = None, c
     ...     <relationship identifier="r1" source="web" target="order" xsi:type="Serving"/>
     ...   </relationships>
     ... </model>''')
-    >>> model, report = cx.io.read_archimate(path, journeys=["Order online"], customers=5000)
+    >>> model, log = cx.io.read_archimate(path, journeys=["Order online"], customers=5000)
     >>> tp = model.journeys[0].touchpoints[0]
-    >>> tp.name, [d.element for d in tp.depends_on], report.kept_elements[0].name
+    >>> tp.name, [d.element for d in tp.depends_on], log.kept_elements[0].name
     ('Order online', ['web'], 'Mobile first')
     """
     path = FsPath(path)
@@ -142,8 +142,8 @@ def _parse_xml(data: bytes, file: str, max_bytes: int | None) -> ArchiModel:
 
 def read_archi(path: str | os.PathLike[str], *, journeys: Journeys = None, customers: Customers = None,
                customer_roles: Sequence[str] = ("Customer",), ids: Ids = "archimate",
-               max_bytes: int | None = None) -> tuple[Model, ImportReport]:
-    """Read an Archi model file (``.archimate``, plain XML or zipped archive) into a model and a report.
+               max_bytes: int | None = None) -> tuple[Model, ImportLog]:
+    """Read an Archi model file (``.archimate``, plain XML or zipped archive) into a model and an import log.
 
     The options are those of :func:`read_archimate`.
 
@@ -157,8 +157,8 @@ def read_archi(path: str | os.PathLike[str], *, journeys: Journeys = None, custo
     ...     <element xsi:type="archimate:ApplicationComponent" name="CRM" id="c1"/>
     ...   </folder>
     ... </archimate:model>''')
-    >>> model, report = cx.io.read_archi(path)
-    >>> model.elements[0].kind, report.format
+    >>> model, log = cx.io.read_archi(path)
+    >>> model.elements[0].kind, log.format
     ('system', 'Archi 5.0.0')
     """
     path = FsPath(path)
@@ -168,8 +168,8 @@ def read_archi(path: str | os.PathLike[str], *, journeys: Journeys = None, custo
 
 def read_archi_csv(folder_or_prefix: str | os.PathLike[str], *, journeys: Journeys = None,
                    customers: Customers = None, customer_roles: Sequence[str] = ("Customer",), ids: Ids = "archimate",
-                   max_bytes: int | None = None) -> tuple[Model, ImportReport]:
-    """Read Archi's CSV export (``elements.csv``, ``relations.csv``, ``properties.csv``) into a model and a report.
+                   max_bytes: int | None = None) -> tuple[Model, ImportLog]:
+    """Read Archi's CSV export (``elements.csv``, ``relations.csv``, ``properties.csv``) into a model and an import log.
 
     ``folder_or_prefix`` is the folder holding the files, or a path prefix when the files are
     named ``<prefix>elements.csv`` and so on. The options are those of :func:`read_archimate`.
@@ -180,8 +180,8 @@ def read_archi_csv(folder_or_prefix: str | os.PathLike[str], *, journeys: Journe
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> bank = cx.examples.load("retail-bank")
     >>> cx.io.write_archi_csv(bank, folder)
-    >>> model, report = cx.io.read_archi_csv(folder)
-    >>> len(model.elements) == len(bank.elements), report.format
+    >>> model, log = cx.io.read_archi_csv(folder)
+    >>> len(model.elements) == len(bank.elements), log.format
     (True, 'Archi CSV')
     """
     archi = parse_csv(folder_or_prefix, max_bytes=max_bytes)

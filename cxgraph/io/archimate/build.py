@@ -1,19 +1,19 @@
-"""Assembling the cxgraph document from a finished mapping (see :mod:`cxgraph.io.archimate_map`).
+"""Assembling the cxgraph document from a finished mapping (see :mod:`cxgraph.io.archimate.map`).
 
 A journey's ``customers``, ``segment`` and ``revenue`` come from its element's
 ``cxgraph:`` properties, or else from any one of its touchpoints (two different
 values are a problem), or else from the reader's ``customers=`` option; a journey
-with no customer count at all gets 1 and the import report says so.
+with no customer count at all gets 1 and the import log says so.
 
 Examples
 --------
->>> from cxgraph.io.archimate_map import to_model
->>> from cxgraph.io.archimate_types import ArchiModel, Concept
+>>> from cxgraph.io.archimate.map import to_model
+>>> from cxgraph.io.archimate.concepts import ArchiModel, Concept
 >>> archi = ArchiModel(elements=[
 ...     Concept("p", "BusinessProcess", "Pay", properties=[("cxgraph:journey", "Claim"), ("cxgraph:reach", "0.4")])])
->>> model, report = to_model(archi)
+>>> model, log = to_model(archi)
 >>> j = model.journeys[0]
->>> j.id, j.customers, j.touchpoints[0].reach, report.notes
+>>> j.id, j.customers, j.touchpoints[0].reach, log.notes
 ('claim', 1, 0.4, ("journey 'Claim' has no customer count (cxgraph:customers or customers=): using 1",))
 """
 
@@ -22,13 +22,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..errors import Problem
-from .archimate_props import parse_json, split_properties, typed, user_properties
-from .archimate_select import JourneyPlan
-from .archimate_types import Concept
+from ...errors import Problem
+from .concepts import Concept
+from .props import parse_json, split_properties, typed, user_properties
+from .select import JourneyPlan
 
 if TYPE_CHECKING:
-    from .archimate_map import Mapper
+    from .map import Mapper
 
 __all__ = ["build_document"]
 
@@ -153,7 +153,7 @@ def build_document(m: Mapper) -> dict[str, Any]:
     """Return the cxgraph document (plain dicts and lists) for a finished mapping."""
     archi = m.archi
     instructions, others = split_properties(archi.properties)
-    from .archimate_map import DEFAULT_MODEL_ID
+    from .map import DEFAULT_MODEL_ID
 
     props, renamed = user_properties(others)
     typed(props, archi.property_types)

@@ -7,7 +7,7 @@ one unmapping turns a model back into concepts for the writers.
 
 Examples
 --------
->>> from cxgraph.io.archimate_types import KIND_OF_TYPE, canonical_type
+>>> from cxgraph.io.archimate.concepts import KIND_OF_TYPE, canonical_type
 >>> KIND_OF_TYPE["ApplicationComponent"], KIND_OF_TYPE["Capability"]
 ('system', 'capability')
 >>> canonical_type("UsedByRelationship"), canonical_type("archimate:InfrastructureService")
@@ -86,7 +86,7 @@ KIND_OF_TYPE: dict[str, str] = {
 
 Types not listed (motivation, implementation and migration, Product, Material, Resource,
 CourseOfAction, ValueStream, Grouping, Location) have no counterpart: they are kept in the
-import report with their documentation and properties.
+import log with their documentation and properties.
 """
 
 DEFAULT_TYPE: dict[str, str] = {
@@ -116,7 +116,7 @@ def canonical_type(name: str) -> str:
 
     Examples
     --------
-    >>> from cxgraph.io.archimate_types import canonical_type
+    >>> from cxgraph.io.archimate.concepts import canonical_type
     >>> canonical_type("archimate:ServingRelationship"), canonical_type("RealisationRelationship")
     ('Serving', 'Realization')
     """
@@ -131,7 +131,7 @@ def kept_reason(type_name: str) -> str:
 
     Examples
     --------
-    >>> from cxgraph.io.archimate_types import kept_reason
+    >>> from cxgraph.io.archimate.concepts import kept_reason
     >>> kept_reason("Principle")
     'Principle is a motivation element: no counterpart in cxgraph'
     """
@@ -150,7 +150,7 @@ def is_ncname(text: str) -> bool:
 
     Examples
     --------
-    >>> from cxgraph.io.archimate_types import is_ncname
+    >>> from cxgraph.io.archimate.concepts import is_ncname
     >>> is_ncname("id-1544"), is_ncname("1544")
     (True, False)
     """
@@ -162,7 +162,7 @@ def default_identifier(item_id: str) -> str:
 
     Examples
     --------
-    >>> from cxgraph.io.archimate_types import default_identifier
+    >>> from cxgraph.io.archimate.concepts import default_identifier
     >>> default_identifier("web-portal"), default_identifier("42"), default_identifier(".x")
     ('web-portal', 'id-42', 'id-.x')
     """
@@ -174,7 +174,7 @@ def slug(text: str) -> str:
 
     Examples
     --------
-    >>> from cxgraph.io.archimate_types import slug
+    >>> from cxgraph.io.archimate.concepts import slug
     >>> slug("Home  &  Away Policy Administration"), slug("§")
     ('home-away-policy-administration', 'item')
     """
@@ -187,7 +187,7 @@ def as_item_id(identifier: str) -> str:
 
     Examples
     --------
-    >>> from cxgraph.io.archimate_types import as_item_id
+    >>> from cxgraph.io.archimate.concepts import as_item_id
     >>> as_item_id("id-12"), as_item_id("é:1")
     ('id-12', '__1')
     """
@@ -204,7 +204,7 @@ class Concept:
 
     Examples
     --------
-    >>> from cxgraph.io.archimate_types import Concept
+    >>> from cxgraph.io.archimate.concepts import Concept
     >>> c = Concept("id-1", "Serving", source="id-2", target="id-3")
     >>> c.is_relationship, c.property("cxgraph:strength")
     (True, None)
@@ -258,7 +258,7 @@ class ArchiModel:
 
     Examples
     --------
-    >>> from cxgraph.io.archimate_types import ArchiModel, Concept
+    >>> from cxgraph.io.archimate.concepts import ArchiModel, Concept
     >>> m = ArchiModel(name="Tiny", elements=[Concept("a", "Node", "Server")])
     >>> m.concept("a").name
     'Server'

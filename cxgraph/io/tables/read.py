@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import ModelError, Problem, closest
-from ..model import Model, format_path
-from .tables_cells import CellError, as_text, decode, parse_list, parse_needs, parse_number
-from .tables_files import RawSheet
-from .tables_layout import IGNORED_SHEETS, PROP_PREFIX, SHEETS, Column, Sheet
-from .validate import model_from_document
+from ...errors import ModelError, Problem, closest
+from ...model import Model, format_path
+from ..validate import model_from_document
+from .cells import CellError, as_text, decode, parse_list, parse_needs, parse_number
+from .files import RawSheet
+from .layout import IGNORED_SHEETS, PROP_PREFIX, SHEETS, Column, Sheet
 
 __all__ = ["build_model"]
 

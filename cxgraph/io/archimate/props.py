@@ -36,7 +36,7 @@ key                    meaning
 
 Examples
 --------
->>> from cxgraph.io.archimate_props import split_properties
+>>> from cxgraph.io.archimate.props import split_properties
 >>> split_properties([("cxgraph:reach", "0.5"), ("Owner", "Ann"), ("cxgraph:impact", "12")])
 ({'reach': '0.5'}, [('Owner', 'Ann'), ('cxgraph:impact', '12')])
 """
@@ -71,7 +71,7 @@ def split_properties(properties: list[tuple[str, str]]) -> tuple[dict[str, str],
 
     Examples
     --------
-    >>> from cxgraph.io.archimate_props import split_properties
+    >>> from cxgraph.io.archimate.props import split_properties
     >>> split_properties([("cxgraph:kind", "vendor"), ("cxgraph:kind", "team")])
     ({'kind': 'vendor'}, [])
     """
@@ -89,11 +89,11 @@ def split_properties(properties: list[tuple[str, str]]) -> tuple[dict[str, str],
 def user_properties(pairs: list[tuple[str, str]]) -> tuple[dict[str, Any], list[str]]:
     """Turn ``(key, value)`` pairs into an item's ``properties``; a repeated key gets ``#2``, ``#3``, ...
 
-    Returns the properties and the keys renamed (so the import report can say so).
+    Returns the properties and the keys renamed (so the import log can say so).
 
     Examples
     --------
-    >>> from cxgraph.io.archimate_props import user_properties
+    >>> from cxgraph.io.archimate.props import user_properties
     >>> user_properties([("P", "a"), ("P", "b"), ("Q", "")])
     ({'P': 'a', 'P#2': 'b', 'Q': ''}, ['P#2'])
     """
@@ -115,7 +115,7 @@ def parse_number(text: str) -> Any:
 
     Examples
     --------
-    >>> from cxgraph.io.archimate_props import parse_number
+    >>> from cxgraph.io.archimate.props import parse_number
     >>> parse_number("12000"), parse_number("0.5"), parse_number('{"low": 1, "high": 3}')
     (12000, 0.5, {'low': 1, 'high': 3})
     """
@@ -143,7 +143,7 @@ def parse_json(text: str, kind: type) -> Any:
 
     Examples
     --------
-    >>> from cxgraph.io.archimate_props import parse_json
+    >>> from cxgraph.io.archimate.props import parse_json
     >>> parse_json('["a", "b"]', list)
     ['a', 'b']
     >>> parse_json("a, b", list)
@@ -169,7 +169,7 @@ def typed(props: dict[str, Any], types: Mapping[str, str]) -> None:
 
     Examples
     --------
-    >>> from cxgraph.io.archimate_props import typed
+    >>> from cxgraph.io.archimate.props import typed
     >>> props = {"cxgraph:impact": "12.5", "rank": "3", "ok": "true", "note": "12"}
     >>> typed(props, {"cxgraph:impact": "number", "rank": "number", "ok": "boolean"})
     >>> props
