@@ -22,6 +22,7 @@ def R(identifier: str, type_: str, source: str, target: str, **props: str) -> Co
 def _map(elements: list[Concept], relationships: list[Concept],
          **options: object) -> tuple[cx.Model, cx.io.ImportLog]:
     archi = ArchiModel(name="T", elements=elements, relationships=relationships)
+    options.setdefault("journeys", "none")  # each rule on its own, not the journeys "auto" would derive
     return to_model(archi, **options)  # type: ignore[arg-type]
 
 

@@ -56,13 +56,13 @@ Customers = float | Mapping[str, float] | None
 Ids = Literal["archimate", "names"]
 
 
-def _map(archi: ArchiModel, journeys: Journeys, customers: Customers, customer_roles: Sequence[str],
+def _map(archi: ArchiModel, journeys: Journeys, customers: Customers, customer_roles: Sequence[str] | None,
          ids: Ids) -> tuple[Model, ImportLog]:
     return to_model(archi, journeys=journeys, customers=customers, customer_roles=customer_roles, ids=ids)
 
 
-def read_archimate(path: str | os.PathLike[str], *, journeys: Journeys = None, customers: Customers = None,
-                   customer_roles: Sequence[str] = ("Customer",), ids: Ids = "archimate",
+def read_archimate(path: str | os.PathLike[str], *, journeys: Journeys = "auto", customers: Customers = None,
+                   customer_roles: Sequence[str] | None = None, ids: Ids = "archimate",
                    max_bytes: int | None = None) -> tuple[Model, ImportLog]:
     """Read an ArchiMate Model Exchange File (3.0, 3.1 or 2.1) into a model and an import log.
 
@@ -74,16 +74,21 @@ def read_archimate(path: str | os.PathLike[str], *, journeys: Journeys = None, c
         The file.
     journeys
         Which business behaviour the customer meets, besides what ``cxgraph:`` properties in
-        the file say: ``"view:NAME"`` (the processes, interactions and events in a view; one
-        drawn around others is their journey), ``"customer-facing"`` (the business services and
-        interfaces serving each of ``customer_roles``), a list of element names or identifiers
-        (one journey, in this order), or a mapping ``{journey: [names or identifiers]}``.
+        the file say: ``"auto"`` (the default: of every view and customer role, the one that gives
+        the most touchpoints with IT behind them; the import log's notes say which and list the
+        others; nothing in a file that has ``cxgraph:`` properties), ``"view:NAME"`` (the
+        processes, functions, interactions and events in a view; one drawn around others is
+        their journey), ``"customer-facing"`` (the services and interfaces serving each of
+        ``customer_roles``, and the behaviour they are assigned to), ``"role:NAME"`` (the same
+        for one role), ``"none"``, a list of element names or identifiers (one journey, in this
+        order), or a mapping ``{journey: [names or identifiers]}``.
     customers
         Customers per period of journeys whose file gives none (``cxgraph:customers``): one
         number for all, or a mapping by journey name or id. Without either, 1 (and the
         import log says so).
     customer_roles
-        The business roles or actors that are customers, for ``journeys="customer-facing"``.
+        The business roles or actors that are customers, for ``journeys="customer-facing"``
+        (default ``("Customer",)``); given with ``journeys="auto"``, they choose ``"customer-facing"``.
     ids
         ``"archimate"``: items keep their ArchiMate identifiers as ids; ``"names"``: ids are
         made from the names (``claim-registration-service``).
@@ -140,8 +145,8 @@ def _parse_xml(data: bytes, file: str, max_bytes: int | None) -> ArchiModel:
     return parse_exchange(data, file=file, max_bytes=max_bytes)
 
 
-def read_archi(path: str | os.PathLike[str], *, journeys: Journeys = None, customers: Customers = None,
-               customer_roles: Sequence[str] = ("Customer",), ids: Ids = "archimate",
+def read_archi(path: str | os.PathLike[str], *, journeys: Journeys = "auto", customers: Customers = None,
+               customer_roles: Sequence[str] | None = None, ids: Ids = "archimate",
                max_bytes: int | None = None) -> tuple[Model, ImportLog]:
     """Read an Archi model file (``.archimate``, plain XML or zipped archive) into a model and an import log.
 
@@ -166,8 +171,8 @@ def read_archi(path: str | os.PathLike[str], *, journeys: Journeys = None, custo
     return _map(archi, journeys, customers, customer_roles, ids)
 
 
-def read_archi_csv(folder_or_prefix: str | os.PathLike[str], *, journeys: Journeys = None,
-                   customers: Customers = None, customer_roles: Sequence[str] = ("Customer",), ids: Ids = "archimate",
+def read_archi_csv(folder_or_prefix: str | os.PathLike[str], *, journeys: Journeys = "auto",
+                   customers: Customers = None, customer_roles: Sequence[str] | None = None, ids: Ids = "archimate",
                    max_bytes: int | None = None) -> tuple[Model, ImportLog]:
     """Read Archi's CSV export (``elements.csv``, ``relations.csv``, ``properties.csv``) into a model and an import log.
 

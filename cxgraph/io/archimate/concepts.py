@@ -68,6 +68,7 @@ KIND_OF_TYPE: dict[str, str] = {
     "BusinessProcess": "process", "BusinessFunction": "process", "BusinessInteraction": "process",
     "BusinessEvent": "process",
     "BusinessObject": "data", "Contract": "data", "Representation": "data",
+    "Product": "service",
     # application layer
     "ApplicationComponent": "system", "ApplicationCollaboration": "system",
     "ApplicationService": "service", "ApplicationInterface": "service",
@@ -84,7 +85,7 @@ KIND_OF_TYPE: dict[str, str] = {
 }
 """How each ArchiMate element type maps to a cxgraph element kind (or to a capability, or a junction).
 
-Types not listed (motivation, implementation and migration, Product, Material, Resource,
+Types not listed (motivation, implementation and migration, Material, Resource,
 CourseOfAction, ValueStream, Grouping, Location) have no counterpart: they are kept in the
 import log with their documentation and properties.
 """

@@ -6,12 +6,15 @@ relationship       between                                      becomes
 Serving            A serves B (element to element/touchpoint)   B depends on A
 Realization        A realises capability C                      C is realised by A
 Realization        A realises B (element to element/touchpoint) B depends on A (B exists through A)
+Serving,           A serves or realises a journey's element     each touchpoint of the journey depends
+Realization                                                     on A (passed down to the steps)
 Access             A accesses data D                            A depends on D
 Assignment         team or vendor T assigned to element E       T owns E (an element has one owner)
 Assignment         other element A assigned to B                B depends on A (A performs B)
 Composition,       capability P made of capability C            C's parent is P
 Aggregation        journey element made of its touchpoints      the journey's structure
                    stage made of touchpoints                    the touchpoints' stage
+                   Product made of (aggregating) element E      the product depends on E
 Triggering, Flow   between touchpoints of one journey           the touchpoints' order
 Association        with ``cxgraph:link`` dependency, owner,     as Serving, Assignment, Realization,
                    realization or parent                        Composition
@@ -86,6 +89,17 @@ def _dependency(m: Mapper, dependent: Concept, provider: Concept, rel: Concept, 
     return "mapped", "dependency", item
 
 
+def _passed_down(m: Mapper, journey: Concept, provider: Concept, rel: Concept, group: str | None) -> Outcome:
+    """Make every touchpoint of the journey ``journey`` depend on ``provider`` (a link drawn to the whole process)."""
+    plan = next((p for p in m.plans if p.concept is journey), None)
+    steps = [m.by_id[t] for t in plan.touchpoints] if plan is not None else []
+    if not steps:
+        return "kept", f"{rel.type} to the journey {journey.name!r}, which has no touchpoints to pass it to", None
+    for step in steps:
+        _dependency(m, step, provider, rel, group)
+    return "mapped", f"dependency of each of the journey's {len(steps)} touchpoints", m.item_id[journey.id]
+
+
 def _apply(m: Mapper, kind: str, s: Concept, t: Concept, rel: Concept, group: str | None = None) -> Outcome:
     """Map one relationship of type ``kind`` from ``s`` to ``t`` (``rel`` carries its properties)."""
     rs, rt = m.role.get(s.id), m.role.get(t.id)
@@ -98,6 +112,8 @@ def _apply(m: Mapper, kind: str, s: Concept, t: Concept, rel: Concept, group: st
             return "kept", f"unknown cxgraph:link {link!r}", None
         kind = _LINKS[link]
     same_journey = s.id in m.journey_of and m.journey_of.get(s.id) is m.journey_of.get(t.id)
+    if kind in ("Serving", "Realization") and rs in _ELEMENTS and rt == "journey":
+        return _passed_down(m, t, s, rel, group)
     if kind == "Serving":
         if rs in _ELEMENTS and (rt in _ELEMENTS or rt == "touchpoint"):
             return _dependency(m, t, s, rel, group)
@@ -126,7 +142,11 @@ def _apply(m: Mapper, kind: str, s: Concept, t: Concept, rel: Concept, group: st
             return "kept", "a team assigned to a touchpoint: touchpoints have no owner", None
         if rs in _ELEMENTS and (rt in _ELEMENTS or rt == "touchpoint"):
             return _dependency(m, t, s, rel, group)
+        if rs == "journey" and rt == "touchpoint" and m.journey_of[t.id].concept is s:
+            return "mapped", "journey", m.item_id[s.id]
     elif kind in ("Composition", "Aggregation"):
+        if s.type == "Product" and rs in _ELEMENTS and rt in _ELEMENTS and s.id != t.id:
+            return _dependency(m, s, t, rel, group)
         if rs == "capability" and rt == "capability":
             if t.id in m.parent:
                 return "kept", f"{t.name!r} already has the parent {m.by_id[m.parent[t.id]].name!r}", None

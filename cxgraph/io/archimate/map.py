@@ -69,7 +69,7 @@ class Mapper:
     """The state of one mapping; see :func:`to_model`."""
 
     def __init__(self, archi: ArchiModel, *, journeys: Journeys, customers: float | Mapping[str, float] | None,
-                 customer_roles: Sequence[str], ids: Literal["archimate", "names"]) -> None:
+                 customer_roles: Sequence[str] | None, ids: Literal["archimate", "names"]) -> None:
         if ids not in ("archimate", "names"):
             raise ValueError(f"ids must be 'archimate' or 'names', got {ids!r}")
         self.archi, self.file, self.ids, self.customers = archi, archi.file, ids, customers
@@ -91,7 +91,13 @@ class Mapper:
         self.reason: dict[str, str] = {}
         self.item_id: dict[str, str] = {}
         self.journey_of: dict[str, JourneyPlan] = {}
-        self.plans = plans_from_option(archi, journeys, customer_roles=customer_roles, notes=self.notes)
+        if journeys == "auto":
+            from .candidates import choose_journeys
+
+            journeys, found = choose_journeys(archi, customer_roles=customer_roles)
+            self.notes.extend(found)
+        self.plans = plans_from_option(archi, journeys, customer_roles=customer_roles or ("Customer",),
+                                       notes=self.notes)
         # filled by links.py
         self.deps: dict[str, list[dict[str, Any]]] = {}
         self.owner: dict[str, str] = {}
@@ -358,8 +364,8 @@ class Mapper:
         return doc
 
 
-def to_model(archi: ArchiModel, *, journeys: Journeys = None, customers: float | Mapping[str, float] | None = None,
-             customer_roles: Sequence[str] = ("Customer",), ids: Literal["archimate", "names"] = "archimate",
+def to_model(archi: ArchiModel, *, journeys: Journeys = "auto", customers: float | Mapping[str, float] | None = None,
+             customer_roles: Sequence[str] | None = None, ids: Literal["archimate", "names"] = "archimate",
              ) -> tuple[Model, ImportLog]:
     """Map an :class:`ArchiModel` to a cxgraph :class:`~cxgraph.Model` and an :class:`ImportLog`.
 
@@ -370,7 +376,7 @@ def to_model(archi: ArchiModel, *, journeys: Journeys = None, customers: float |
     >>> from cxgraph.io.archimate.map import to_model
     >>> from cxgraph.io.archimate.concepts import ArchiModel, Concept
     >>> model, log = to_model(ArchiModel(elements=[Concept("n", "Node", "Server")]))
-    >>> model.elements[0].kind, log.notes
-    ('infrastructure', ())
+    >>> model.elements[0].kind, log.notes[0][:17]
+    ('infrastructure', 'no journeys found')
     """
     return Mapper(archi, journeys=journeys, customers=customers, customer_roles=customer_roles, ids=ids).run()

@@ -28,6 +28,8 @@ key                    meaning
                        ``{"metric": ..., "to": ...}``), ``cxgraph:requires`` (JSON list)
 ``cxgraph:tags``       JSON list of tags of any item
 ``cxgraph:period``     on the model: the unit of ``customers`` (default ``month``)
+``cxgraph:auto-journeys``  on the model: ``off`` says the model has no journeys, so
+                       ``journeys="auto"`` derives none (written with such a model)
 ``cxgraph:strength``   on a relationship that becomes a dependency: its strength
 ``cxgraph:group``      on such a relationship: its redundancy group
 ``cxgraph:link``       on an association: ``dependency`` (the target depends on the
@@ -55,7 +57,7 @@ PREFIX = "cxgraph:"
 RESERVED = frozenset({
     "id", "kind", "journey", "customers", "segment", "revenue", "order", "stage", "channel", "reach", "importance",
     "needs", "tags", "effort", "of", "actual", "target", "better", "unit", "cost", "improves", "requires", "period",
-    "strength", "group", "link",
+    "strength", "group", "link", "auto-journeys",
 })
 """The ``cxgraph:`` keys read as instructions (without the prefix)."""
 

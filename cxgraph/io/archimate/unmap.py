@@ -248,6 +248,8 @@ class _Writer:
         self.used.add(out.id)
         if doc.get("period", "month") != "month":
             self.prop(out.properties, PREFIX + "period", doc["period"])
+        if not doc.get("journeys"):  # so that reading the file back derives none (journeys="auto")
+            self.prop(out.properties, PREFIX + "auto-journeys", "off")
         if doc.get("tags"):
             self.prop(out.properties, PREFIX + "tags", doc["tags"])
         for key, value in props.items():
