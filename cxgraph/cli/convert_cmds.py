@@ -73,7 +73,8 @@ def _archimate_options(args: argparse.Namespace) -> dict[str, Any]:
         raise FormatError("give either --journeys or --journey, not both")
     if args.journeys is not None:
         text = args.journeys.strip()
-        options["journeys"] = text if text == "customer-facing" or text.startswith("view:") else _steps(text)
+        named = text in ("auto", "none", "customer-facing") or text.startswith(("view:", "role:"))
+        options["journeys"] = text if named else _steps(text)
     elif args.journey:
         plans = {}
         for entry in args.journey:
@@ -154,8 +155,10 @@ def register(sub: Any) -> None:
                    help="format of OUT (default: from its extension; a folder is spreadsheet tables)")
     g = p.add_argument_group("ArchiMate and Archi imports")
     g.add_argument("--journeys", metavar="SPEC",
-                   help="which business behaviour the customer meets: 'view:NAME', 'customer-facing', or step "
-                        "names separated by ';' (one journey, in that order)")
+                   help="which business behaviour the customer meets: 'auto' (default: the view or customer role "
+                        "giving the most touchpoints with IT behind them; the import log lists the others), "
+                        "'view:NAME', 'customer-facing', 'role:NAME', 'none', or step names separated by ';' (one "
+                        "journey, in that order)")
     g.add_argument("--journey", action="append", default=[], metavar="NAME=STEPS",
                    help="a journey and its steps separated by ';' (repeat for several journeys)")
     g.add_argument("--customers", action="append", default=[], metavar="N|JOURNEY=N",
