@@ -34,15 +34,22 @@ from .errors import (
 from .io import dumps, load, loads, save
 from .io.exporters import export
 from .model import (
+    Additions,
     Capability,
     Dependency,
     Element,
     Improvement,
     Initiative,
     Journey,
+    Link,
+    LinkRef,
     Metric,
     Model,
+    Scenario,
+    Selector,
+    Setting,
     Stage,
+    Tolerance,
     Touchpoint,
     Uncertain,
 )
@@ -53,6 +60,7 @@ from .summary import ModelSummary, summarize
 __version__ = "0.1.0"
 
 __all__ = [
+    "Additions",
     "AnalysisInputError",
     "Capability",
     "CompareResult",
@@ -67,6 +75,8 @@ __all__ = [
     "Improvement",
     "Initiative",
     "Journey",
+    "Link",
+    "LinkRef",
     "Metric",
     "MissingDependencyError",
     "Model",
@@ -76,10 +86,14 @@ __all__ = [
     "PlanResult",
     "PrioritiesResult",
     "Problem",
+    "Scenario",
     "ScorecardResult",
+    "Selector",
     "SensitivityResult",
+    "Setting",
     "SpofResult",
     "Stage",
+    "Tolerance",
     "Touchpoint",
     "Uncertain",
     "UnknownIdError",

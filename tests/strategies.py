@@ -113,9 +113,10 @@ def models(
     if metrics:
         measured = [*element_ids, *(tp.id for tp in model.touchpoints)]
         for i in range(draw(st.integers(0, 3))):
+            better = draw(st.sampled_from(["higher", "lower"]))
             model.add_metric(f"m{i}", f"Metric {i}", of=draw(st.sampled_from(measured)),
                              actual=draw(st.floats(0, 10)), target=draw(st.floats(0, 10)),
-                             better=draw(st.sampled_from(["higher", "lower"])))
+                             better=better, ideal=10 if better == "higher" else 0)
     model.check()
     return model
 
@@ -143,8 +144,9 @@ def portfolios(draw: st.DrawFn, *, element_metrics: bool = False, max_initiative
     n_metrics = draw(st.integers(0, 5))
     small = st.sampled_from([-4, -2, -1, 0, 0.5, 1, 2, 3, 4, 5])
     for k in range(n_metrics):
+        better = draw(st.sampled_from(["higher", "lower"]))
         m.add_metric(f"m{k}", f"M{k}", of=draw(st.sampled_from(holders)), actual=draw(small), target=draw(small),
-                     better=draw(st.sampled_from(["higher", "lower"])))
+                     better=better, ideal=5 if better == "higher" else -4)
     n_init = draw(st.integers(0, max_initiatives))
     for k in range(n_init):
         improves = []

@@ -11,21 +11,27 @@ Examples
 1.0
 """
 
-from .compile import NO_SEGMENT, CompiledModel, compile_model, fingerprint
+from .compile import NO_SEGMENT, PERIOD_HOURS, CompiledModel, compile_model, fingerprint
 from .kernels import MAX_SWEEPS, TOLERANCE, backend
+from .measures import MEASURES, Measure, as_measure, measure_of
 from .scenarios import LOST, BatchOutput, all_failures, run_packed, run_scenarios
 
 __all__ = [
     "LOST",
     "MAX_SWEEPS",
+    "MEASURES",
     "NO_SEGMENT",
+    "PERIOD_HOURS",
     "TOLERANCE",
     "BatchOutput",
     "CompiledModel",
+    "Measure",
     "all_failures",
+    "as_measure",
     "backend",
     "compile_model",
     "fingerprint",
+    "measure_of",
     "run_packed",
     "run_scenarios",
 ]

@@ -23,14 +23,18 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..errors import AnalysisInputError, UnknownIdError
-from ..model import Model, point
+from ..model import Model, point, unavailability
 from .layout import components, kernel_arrays
+from .measures import Measure, measure_of
 from .snapshot import fingerprint
 
 if TYPE_CHECKING:
     from .scenarios import BatchOutput
 
-__all__ = ["NO_SEGMENT", "CompiledModel", "compile_model", "fingerprint"]
+PERIOD_HOURS = {"hour": 1.0, "day": 24.0, "week": 168.0, "month": 730.5, "quarter": 2191.5, "year": 8766.0}
+"""Hours in each period DESIGN §3 knows (a year being 8,766 hours)."""
+
+__all__ = ["NO_SEGMENT", "PERIOD_HOURS", "CompiledModel", "compile_model", "fingerprint"]
 
 NO_SEGMENT = "(no segment)"
 """The segment name used for journeys that have none."""
@@ -94,6 +98,20 @@ class CompiledModel:
     capability_index: dict[str, int]
     owners: list[str | None] = field(default_factory=list)
     kernel_arrays: tuple[np.ndarray, ...] = ()
+    # reliability, funnels, tolerances
+    currency: str | None = None
+    q: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    reliability_known: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    recovery_hours: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    tp_required: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    journey_importance: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    journey_tolerance_hours: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    journey_tolerance_loss: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+    @property
+    def hours_per_period(self) -> float:
+        """Hours in the model's period (``month``: 730.5); NaN for a period DESIGN §3 does not know."""
+        return PERIOD_HOURS.get(self.period, float("nan"))
 
     # ------------------------------------------------------------------ sizes
     @property
@@ -115,54 +133,58 @@ class CompiledModel:
         return (f"CompiledModel({self.model_name!r}: {self.n_touchpoints} touchpoints, {self.n_elements} elements, "
                 f"{self.n_links} links, {len(self.capability_ids)} capabilities)")
 
-    # ------------------------------------------------------------------ weights
-    def weights(self, weight: str | Mapping[str, float] = "customers") -> tuple[np.ndarray, str]:
-        """Return the weight of every touchpoint and its unit for ``weight``.
+    # ------------------------------------------------------------------ measures
+    def measure(self, measure: str | Mapping[str, float] | Measure = "interactions") -> Measure:
+        """Return the :class:`~cxgraph.engine.Measure` ``measure`` (see DESIGN §3) on this model.
 
-        ``"customers"``: customers x reach x importance; ``"revenue"``: revenue x reach x
-        importance (every journey needs a revenue); a mapping: touchpoint id -> weight,
-        touchpoints not in it weigh 0.
+        ``"interactions"``: customers x journey importance x reach x importance per touchpoint;
+        ``"customers"`` and ``"revenue"``: the journey funnel (revenue needs a revenue on every
+        journey); a mapping: touchpoint id -> weight, touchpoints not in it weigh 0.
 
         Examples
         --------
         >>> c = cx.engine.compile_model(cx.examples.load("retail-bank"))
-        >>> w, unit = c.weights("customers")
-        >>> unit, len(w) == c.n_touchpoints
+        >>> m = c.measure()
+        >>> m.unit, len(m.tp_weight) == c.n_touchpoints
         ('interactions / month', True)
         """
-        if isinstance(weight, str):
-            base: np.ndarray
-            if weight == "customers":
-                base, unit = self.journey_customers, f"interactions / {self.period}"
-            elif weight == "revenue":
-                missing = [j for j, r in zip(self.journey_ids, self.journey_revenue, strict=True) if np.isnan(r)]
-                if missing:
-                    raise AnalysisInputError(
-                        "weight='revenue' needs a revenue on every journey; no revenue on: " + ", ".join(missing)
-                        + " (give those journeys `revenue: 0` if no revenue depends on them)")
-                base, unit = self.journey_revenue, f"revenue / {self.period}"
-            else:
-                raise AnalysisInputError(
-                    f"unknown weight {weight!r}: use 'customers', 'revenue' or a mapping touchpoint id -> weight")
-            w = base[self.tp_journey] * self.tp_reach * self.tp_importance if self.n_touchpoints else np.zeros(0)
-            return np.ascontiguousarray(w, dtype=np.float64), unit
-        if not isinstance(weight, Mapping):
-            raise AnalysisInputError("weight must be 'customers', 'revenue' or a mapping touchpoint id -> weight, "
-                                     f"got {type(weight).__name__}")
-        w = np.zeros(self.n_touchpoints)
-        tp_ids = self.ids[: self.n_touchpoints]
-        for tid, value in weight.items():
-            i = self.index.get(tid, -1) if isinstance(tid, str) else -1
-            if not 0 <= i < self.n_touchpoints:
-                raise UnknownIdError(str(tid), tp_ids, what="touchpoint")
-            try:
-                number = float(value)
-            except (TypeError, ValueError):
-                raise AnalysisInputError(f"weight of touchpoint {tid!r} must be a number, got {value!r}") from None
-            if not np.isfinite(number) or number < 0:
-                raise AnalysisInputError(f"weight of touchpoint {tid!r} must be a finite number >= 0, got {value!r}")
-            w[i] = number
-        return w, f"weight / {self.period}"
+        return measure_of(self, measure)
+
+    def weights(self, weight: str | Mapping[str, float] = "customers") -> tuple[np.ndarray, str]:
+        """Return per-touchpoint weights and their unit (``"customers"`` meaning the interactions measure).
+
+        Examples
+        --------
+        >>> c = cx.engine.compile_model(cx.examples.load("retail-bank"))
+        >>> c.weights()[1]
+        'interactions / month'
+        """
+        if isinstance(weight, str) and weight == "customers":
+            weight = "interactions"
+        if isinstance(weight, str) and weight == "revenue":
+            m = self.measure("revenue")
+            w = m.journey_weight[self.tp_journey] * self.tp_reach * self.tp_importance
+            return np.ascontiguousarray(w, dtype=np.float64), m.unit
+        m = self.measure(weight)
+        return m.tp_weight, m.unit
+
+    def journey_loss(self, scenarios: list[dict[int, float]], *, backend: str | None = None) -> np.ndarray:
+        """Return ``jloss(j)`` (DESIGN §3) of every journey under every scenario: shape (scenarios, journeys).
+
+        Examples
+        --------
+        >>> c = cx.engine.compile_model(cx.examples.load("retail-bank"))
+        >>> jl = c.journey_loss([{c.node("core-banking"): 1.0}, {}])
+        >>> jl.shape == (2, len(c.journey_ids)), float(jl[1].max())
+        (True, 0.0)
+        """
+        unit = Measure("jloss", "share of customers", True, np.zeros(self.n_touchpoints),
+                       np.ascontiguousarray(np.where(self.tp_required, self.tp_reach, 0.0)),
+                       np.ones(len(self.journey_ids)))
+        out = self.run(scenarios, unit, journeys=True, backend=backend)
+        jl = np.zeros((len(scenarios), len(self.journey_ids)))
+        jl[out.journey_s, out.journey_j] = out.journey_v
+        return jl
 
     # ------------------------------------------------------------------ ids
     def node(self, id: str) -> int:
@@ -222,7 +244,7 @@ class CompiledModel:
         return out
 
     # ------------------------------------------------------------------ propagation
-    def run(self, scenarios: list[dict[int, float]], weight: np.ndarray | None = None, *,
+    def run(self, scenarios: list[dict[int, float]], weight: Measure | np.ndarray | None = None, *,
             journeys: bool = False, lost: bool = False, degradation: bool = False,
             backend: str | None = None) -> BatchOutput:
         """Propagate scenarios (each ``{node index: initial degradation}``); see :mod:`.scenarios`.
@@ -230,7 +252,7 @@ class CompiledModel:
         Examples
         --------
         >>> c = cx.engine.compile_model(cx.examples.load("retail-bank"))
-        >>> out = c.run([{c.node("core-banking"): 1.0}], degradation=True)
+        >>> out = c.run([{c.node("core-banking"): 1.0}], c.measure("customers"), degradation=True)
         >>> float(out.degradation(0)[c.node("core-banking")])
         1.0
         """
@@ -358,6 +380,18 @@ def _build(model: Model) -> CompiledModel:
         owners=[None] * len(touchpoints) + [e.owner for e in model.elements],
         kernel_arrays=kernel_arrays(ng, gl, needs, lt, ls, rev_ptr, rev_src, by_target, order, component, cyclic,
                                     level),
+        currency=model.currency,
+        q=np.asarray([0.0] * len(touchpoints) + [unavailability(e) for e in model.elements], np.float64),
+        reliability_known=np.asarray([False] * len(touchpoints) + [
+            e.availability is not None or e.failures_per_year is not None for e in model.elements], bool),
+        recovery_hours=np.asarray([np.nan] * len(touchpoints) + [
+            np.nan if e.recovery_hours is None else point(e.recovery_hours) for e in model.elements], np.float64),
+        tp_required=np.asarray([tp.required for _, tp in touchpoints], bool),
+        journey_importance=np.asarray([point(j.importance) for j in journeys], np.float64),
+        journey_tolerance_hours=np.asarray([np.nan if j.tolerance is None else point(j.tolerance.hours)
+                                            for j in journeys], np.float64),
+        journey_tolerance_loss=np.asarray([0.0 if j.tolerance is None else point(j.tolerance.loss)
+                                           for j in journeys], np.float64),
     )
 
 

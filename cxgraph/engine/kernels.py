@@ -55,7 +55,7 @@ MAX_SWEEPS = 100_000
 def run_batch(
     seed_ptr: np.ndarray, seed_node: np.ndarray, seed_level: np.ndarray, graph: tuple,
     n_touchpoints: int, tp_journey: np.ndarray, n_journeys: int, weight: np.ndarray,
-    want_journeys: bool, want_lost: bool, want_d: bool,
+    funnel: bool, tp_funnel: np.ndarray, journey_weight: np.ndarray, want_journeys: bool, want_lost: bool, want_d: bool,
     lost_threshold: float, tol: float, max_sweeps: int,
 ) -> tuple[Any, ...]:
     """Propagate a batch of scenarios; return per-scenario aggregates and optional detail.
@@ -65,7 +65,9 @@ def run_batch(
     ``graph`` is :attr:`CompiledModel.kernel_arrays`.
 
     Returns ``(impact, n_tp, n_j, j_s, j_j, j_v, lost_s, lost_t, d_s, d_u, d_v, unconverged)``:
-    the weighted sum over touchpoints of ``weight * d``; how many touchpoints and journeys
+    the loss, the weighted sum over touchpoints of ``weight * d`` - or, when ``funnel``, the sum over
+    journeys of ``journey_weight * jloss`` with ``jloss = 1 - prod (1 - tp_funnel * d)`` over the
+    journey's touchpoints (``tp_funnel``: reach where required, else 0); how many touchpoints and journeys
     have ``d > 0``; per (scenario, journey) sums as coordinates (when ``want_journeys``);
     the (scenario, touchpoint) pairs with ``d >= lost_threshold`` (when ``want_lost``); every
     (scenario, node, d) with ``d > 0`` (when ``want_d``); the number of cycle evaluations
@@ -106,6 +108,7 @@ def run_batch(
         max_k = max(max_k, group_k[g])
     prob = np.zeros(max_k + 1)
     jacc = np.zeros(max(n_journeys, 1))
+    jsurv = np.ones(max(n_journeys, 1))
     jmark = np.full(max(n_journeys, 1), -1, np.int64)
     jlist = np.empty(max(n_journeys, 1), np.int64)
 
@@ -313,14 +316,20 @@ def run_batch(
             du = nv[u, 0]
             if du > 0.0:
                 if u < n_touchpoints:
-                    impact[s] += weight[u] * du
                     n_tp[s] += 1
                     jj = tp_journey[u]
                     if jmark[jj] != s:
                         jmark[jj] = s
                         jlist[nj_here] = jj
                         nj_here += 1
-                    jacc[jj] += weight[u] * du
+                    if funnel:
+                        # jloss carried as (lost, survival) like d itself, accurate near 0 and near 1
+                        x = tp_funnel[u] * du
+                        jacc[jj] += jsurv[jj] * x
+                        jsurv[jj] *= (1.0 - x) if du <= 0.5 else (1.0 - tp_funnel[u]) + tp_funnel[u] * nv[u, 1]
+                    else:
+                        impact[s] += weight[u] * du
+                        jacc[jj] += weight[u] * du
                     if want_lost and du >= lost_threshold:
                         if lost_n == lost_s.shape[0]:
                             lost_s = np.concatenate((lost_s, np.empty(lost_n, np.int64)))
@@ -345,6 +354,11 @@ def run_batch(
         n_j[s] = nj_here
         for p in range(nj_here):
             jj = jlist[p]
+            if funnel:
+                jl = jacc[jj] if jacc[jj] <= 0.5 else 1.0 - jsurv[jj]
+                jacc[jj] = journey_weight[jj] * jl
+                impact[s] += jacc[jj]
+                jsurv[jj] = 1.0
             if want_journeys:
                 if j_n == j_s.shape[0]:
                     j_s = np.concatenate((j_s, np.empty(j_n, np.int64)))

@@ -9,7 +9,7 @@ capability failing on its own.
 Examples
 --------
 >>> c = cx.engine.compile_model(cx.examples.load("retail-bank"))
->>> out = cx.engine.all_failures(c, c.weights()[0])
+>>> out = cx.engine.all_failures(c, c.measure())
 >>> len(out.impact) == c.n_nodes + len(c.capability_ids)
 True
 """
@@ -26,6 +26,7 @@ import numpy as np
 
 from .kernels import MAX_SWEEPS, TOLERANCE, get_kernel
 from .kernels import backend as default_backend
+from .measures import Measure, as_measure
 
 if TYPE_CHECKING:
     from .compile import CompiledModel
@@ -78,10 +79,11 @@ def _pack(scenarios: list[dict[int, float]]) -> tuple[np.ndarray, np.ndarray, np
     return ptr, nodes, levels
 
 
-def _run_packed(c: CompiledModel, ptr: np.ndarray, nodes: np.ndarray, levels: np.ndarray, weight: np.ndarray,
+def _run_packed(c: CompiledModel, ptr: np.ndarray, nodes: np.ndarray, levels: np.ndarray, measure: Measure,
                 journeys: bool, lost: bool, degradation: bool, backend: str) -> tuple:
     kernel = get_kernel(backend)
-    return kernel(ptr, nodes, levels, c.kernel_arrays, c.n_touchpoints, c.tp_journey, len(c.journey_ids), weight,
+    return kernel(ptr, nodes, levels, c.kernel_arrays, c.n_touchpoints, c.tp_journey, len(c.journey_ids),
+                  measure.tp_weight, measure.funnel, measure.tp_funnel, measure.journey_weight,
                   journeys, lost, degradation, LOST, TOLERANCE, MAX_SWEEPS)
 
 
@@ -92,15 +94,18 @@ def _threads() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def run_scenarios(c: CompiledModel, scenarios: list[dict[int, float]], weight: np.ndarray | None = None, *,
+def run_scenarios(c: CompiledModel, scenarios: list[dict[int, float]], weight: Measure | np.ndarray | None = None, *,
                   journeys: bool = False, lost: bool = False, degradation: bool = False,
                   backend: str | None = None) -> BatchOutput:
     """Propagate every scenario; see :class:`BatchOutput` for what comes back.
 
+    ``weight`` is a :class:`~cxgraph.engine.Measure` (``c.measure("customers")``), per-touchpoint
+    weights, or ``None`` (no loss counted).
+
     Examples
     --------
     >>> c = cx.engine.compile_model(cx.examples.load("retail-bank"))
-    >>> out = cx.engine.run_scenarios(c, [{c.node("core-banking"): 1.0}, {}], c.weights()[0])
+    >>> out = cx.engine.run_scenarios(c, [{c.node("core-banking"): 1.0}, {}], c.measure())
     >>> bool(out.impact[0] > 0), float(out.impact[1])
     (True, 0.0)
     """
@@ -109,7 +114,7 @@ def run_scenarios(c: CompiledModel, scenarios: list[dict[int, float]], weight: n
 
 
 def run_packed(c: CompiledModel, ptr: np.ndarray, nodes: np.ndarray, levels: np.ndarray,
-               weight: np.ndarray | None = None, *, journeys: bool = False, lost: bool = False,
+               weight: Measure | np.ndarray | None = None, *, journeys: bool = False, lost: bool = False,
                degradation: bool = False, backend: str | None = None) -> BatchOutput:
     """Propagate scenarios given as arrays, like :func:`run_scenarios`.
 
@@ -120,12 +125,12 @@ def run_packed(c: CompiledModel, ptr: np.ndarray, nodes: np.ndarray, levels: np.
     Examples
     --------
     >>> c = cx.engine.compile_model(cx.examples.load("retail-bank"))
-    >>> out = cx.engine.run_packed(c, [0, 1, 2], [c.node("crm"), c.node("core-banking")], [1.0, 1.0], c.weights()[0])
+    >>> out = cx.engine.run_packed(c, [0, 1, 2], [c.node("crm"), c.node("core-banking")], [1.0, 1.0], c.measure())
     >>> out.impact.tolist() == [cx.impact(c).impact["crm"], cx.impact(c).impact["core-banking"]]
     True
     """
     backend = backend or default_backend()
-    w = np.zeros(c.n_touchpoints) if weight is None else np.ascontiguousarray(weight, dtype=np.float64)
+    w = as_measure(c, weight)
     ptr = np.ascontiguousarray(ptr, dtype=np.int64)
     nodes = np.ascontiguousarray(nodes, dtype=np.int64)
     levels = np.ascontiguousarray(levels, dtype=np.float64)
@@ -164,7 +169,7 @@ def run_packed(c: CompiledModel, ptr: np.ndarray, nodes: np.ndarray, levels: np.
     return out
 
 
-def all_failures(c: CompiledModel, weight: np.ndarray, *, journeys: bool = False, lost: bool = False,
+def all_failures(c: CompiledModel, weight: Measure | np.ndarray, *, journeys: bool = False, lost: bool = False,
                  backend: str | None = None) -> BatchOutput:
     """Every touchpoint, then every element, then every capability failing on its own.
 
@@ -174,7 +179,7 @@ def all_failures(c: CompiledModel, weight: np.ndarray, *, journeys: bool = False
     Examples
     --------
     >>> c = cx.engine.compile_model(cx.examples.load("retail-bank"))
-    >>> w = c.weights()[0]
+    >>> w = c.measure()
     >>> out = cx.engine.all_failures(c, w)
     >>> bool(abs(out.impact[0] - w[0]) < 1e-9)  # a touchpoint failing loses its own weight
     True

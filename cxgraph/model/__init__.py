@@ -6,26 +6,30 @@ Examples
 ('system', 'service', 'infrastructure')
 """
 
+from .apply import HOURS_PER_YEAR, apply_initiatives, unavailability
+from .changes import Additions, Improvement, Initiative, Link, LinkRef, Setting
 from .checks import check_document, format_path
 from .items import (
     ELEMENT_KINDS,
     Capability,
     Dependency,
     Element,
-    Improvement,
-    Initiative,
     Item,
     Journey,
     Metric,
     Stage,
+    Tolerance,
     Touchpoint,
 )
 from .model import FORMAT_VERSION, Model
 from .numbers import Uncertain, point
+from .scenarios import Scenario, Selector
 
 __all__ = [
     "ELEMENT_KINDS",
     "FORMAT_VERSION",
+    "HOURS_PER_YEAR",
+    "Additions",
     "Capability",
     "Dependency",
     "Element",
@@ -33,12 +37,20 @@ __all__ = [
     "Initiative",
     "Item",
     "Journey",
+    "Link",
+    "LinkRef",
     "Metric",
     "Model",
+    "Scenario",
+    "Selector",
+    "Setting",
     "Stage",
+    "Tolerance",
     "Touchpoint",
     "Uncertain",
+    "apply_initiatives",
     "check_document",
     "format_path",
     "point",
+    "unavailability",
 ]

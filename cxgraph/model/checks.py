@@ -63,7 +63,8 @@ class _Index:
                     stages.add(sid)
             for ti, tp in _items(journey, "touchpoints"):
                 self.add(tp, ("journeys", ji, "touchpoints", ti), "touchpoint", problems)
-        for key, category in (("capabilities", "capability"), ("metrics", "metric"), ("initiatives", "initiative")):
+        for key, category in (("capabilities", "capability"), ("metrics", "metric"), ("initiatives", "initiative"),
+                              ("scenarios", "scenario")):
             for i, item in _items(doc, key):
                 self.add(item, (key, i), category, problems)
         for i, item in _items(doc, "elements"):
@@ -87,7 +88,7 @@ class _Index:
 
     def is_element(self, iid: str) -> bool:
         return self.category.get(iid) not in (None, "journey", "stage", "touchpoint", "capability", "metric",
-                                              "initiative")
+                                              "initiative", "scenario")
 
     def unknown(self, iid: str, what: str, *categories: str) -> str:
         known = self.ids(*categories) if categories else [i for i in self.category if self.is_element(i)]
@@ -182,15 +183,106 @@ def _check_capabilities(doc: dict[str, Any], index: _Index, problems: list[tuple
             chain.append(node)
 
 
+def _links_of(doc: dict[str, Any]) -> dict[tuple[str, str], Any]:
+    """Every dependency link of the document, ``(from, element) -> the link as written``."""
+    links: dict[tuple[str, str], Any] = {}
+    owners = [tp for _, j in _items(doc, "journeys") for _, tp in _items(j, "touchpoints")]
+    owners += [e for _, e in _items(doc, "elements")]
+    for owner in owners:
+        deps = owner.get("depends_on")
+        for dep in deps if isinstance(deps, list) else []:
+            target = dep if isinstance(dep, str) else _str(dep.get("element")) if isinstance(dep, dict) else None
+            if isinstance(owner.get("id"), str) and target is not None:
+                links[(owner["id"], target)] = dep
+    return links
+
+
+def _check_changes(doc: dict[str, Any], index: _Index, problems: list[tuple[Path, str]]) -> None:
+    """Structural initiatives: what they set, add and remove must fit the model and each other."""
+    links = _links_of(doc)
+    added_elements: dict[str, tuple[Path, Any]] = {}
+    added_links: dict[tuple[str, str], tuple[Path, Any]] = {}
+    for ii, ini in _items(doc, "initiatives"):
+        base: Path = ("initiatives", ii)
+        adds = ini.get("adds") if isinstance(ini.get("adds"), dict) else {}
+        own = set()
+        for ei, elem in _items(adds, "elements"):
+            eid = _str(elem.get("id"))
+            if eid is None:
+                continue
+            own.add(eid)
+            path = (*base, "adds", "elements", ei, "id")
+            if eid in index.category:
+                problems.append((path, f"adds an element {eid!r} but the model already has "
+                                       f"{_a(index.category[eid])} with that id"))
+            elif eid in added_elements and added_elements[eid][1] != elem:
+                first = format_path(added_elements[eid][0])
+                problems.append((path, f"adds {eid!r} with other content than {first}: one id, one element"))
+            else:
+                added_elements.setdefault(eid, (path, elem))
+        removed = set()
+        removes = ini.get("removes")
+        for ri, ref in enumerate(removes if isinstance(removes, list) else []):
+            if not isinstance(ref, dict):
+                continue
+            key = (_str(ref.get("from")), _str(ref.get("element")))
+            if None in key:
+                continue
+            removed.add(key)
+            if key not in links:
+                problems.append(((*base, "removes", ri), f"removes the link {key[0]} -> {key[1]}, which the model "
+                                                         "does not have"))
+        for li, link in _items(adds, "links"):
+            src, target = _str(link.get("from")), _str(link.get("element"))
+            path = (*base, "adds", "links", li)
+            for end, name in ((src, "from"), (target, "element")):
+                if end is None or end in own:
+                    continue
+                category = index.category.get(end)
+                if category is None:
+                    problems.append(((*path, name), index.unknown(end, "element") + " (not in the model nor added "
+                                                                                    "by this initiative)"))
+                elif name == "element" and not index.is_element(end):
+                    problems.append(((*path, name), f"{end!r} is {_a(category)}: links point at elements"))
+                elif name == "from" and not (index.is_element(end) or category == "touchpoint"):
+                    problems.append(((*path, name), f"{end!r} is {_a(category)}: only touchpoints and elements "
+                                                    "depend on something"))
+            if src is None or target is None:
+                continue
+            key = (src, target)
+            if key in links and key not in removed:
+                problems.append((path, f"adds the link {src} -> {target}, which the model already has: remove it "
+                                       "in the same initiative to change it (removes apply before adds)"))
+            spec = {k: link.get(k) for k in ("strength", "group")}
+            if key in added_links and added_links[key][1] != spec:
+                first = format_path(added_links[key][0])
+                problems.append((path, f"adds the link {src} -> {target} with another strength or group than {first}"))
+            else:
+                added_links.setdefault(key, (path, spec))
+        sets = ini.get("sets")
+        for si, setting in enumerate(sets if isinstance(sets, list) else []):
+            eid = _str(setting.get("element")) if isinstance(setting, dict) else None
+            if eid is not None and not index.is_element(eid) and eid not in own:
+                problems.append(((*base, "sets", si, "element"), _not(eid, "element", index)
+                                 if eid in index.category else index.unknown(eid, "element")))
+
+
 def _check_initiatives(doc: dict[str, Any], index: _Index, problems: list[tuple[Path, str]]) -> None:
     requires_of: dict[str, list[str]] = {}
+    _check_changes(doc, index, problems)
     for ii, ini in _items(doc, "initiatives"):
         iid = _str(ini.get("id"))
         improves = ini.get("improves")
+        improved: dict[str, int] = {}
         for mi, imp in enumerate(improves if isinstance(improves, list) else []):
             metric = _str(imp.get("metric")) if isinstance(imp, dict) else None
             if metric is not None and index.category.get(metric) != "metric":
                 problems.append((("initiatives", ii, "improves", mi, "metric"), _not(metric, "metric", index)))
+            elif metric is not None and metric in improved:
+                problems.append((("initiatives", ii, "improves", mi, "metric"),
+                                 f"improves {metric!r} twice (first at improves[{improved[metric]}])"))
+            elif metric is not None:
+                improved[metric] = mi
         requires = ini.get("requires")
         for ri, req in enumerate(requires if isinstance(requires, list) else []):
             if not isinstance(req, str):

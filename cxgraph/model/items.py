@@ -16,10 +16,11 @@ from pydantic import (
     PlainValidator,
     ValidationError,
     model_serializer,
+    model_validator,
 )
 
 from ..errors import closest
-from .numbers import Uncertain, bounds
+from .numbers import Uncertain, bounds, point
 
 __all__ = [
     "ELEMENT_KINDS",
@@ -27,15 +28,15 @@ __all__ = [
     "Dependency",
     "Element",
     "Fraction",
-    "Improvement",
-    "Initiative",
     "Item",
     "Journey",
     "Metric",
     "NonNegative",
     "Number",
     "Stage",
+    "Tolerance",
     "Touchpoint",
+    "check_reliability",
 ]
 
 ELEMENT_KINDS: tuple[str, ...] = ("system", "service", "infrastructure", "data", "process", "team", "vendor")
@@ -134,6 +135,24 @@ Fraction = Annotated[Number, _range(0.0, 1.0)]
 """A number (or range) in [0, 1]."""
 
 Properties = dict[str, Scalar]
+
+
+def check_reliability(availability: Any, failures_per_year: Any, recovery_hours: Any) -> None:
+    """Raise ``ValueError`` unless the reliability fields make one form: availability, or failures with recovery.
+
+    Examples
+    --------
+    >>> cx.model.items.check_reliability(0.99, None, 2)
+    >>> cx.model.items.check_reliability(None, 3, None)
+    Traceback (most recent call last):
+    ...
+    ValueError: failures_per_year needs recovery_hours (the mean time to restore, in hours) to give an unavailability
+    """
+    if availability is not None and failures_per_year is not None:
+        raise ValueError("give either availability or failures_per_year (with recovery_hours), not both")
+    if failures_per_year is not None and recovery_hours is None:
+        raise ValueError("failures_per_year needs recovery_hours (the mean time to restore, in hours) "
+                         "to give an unavailability")
 
 
 def _kind(value: Any) -> Any:
@@ -240,6 +259,10 @@ class _Dependent(Item):
 class Touchpoint(_Dependent):
     """One moment where the customer meets the organisation.
 
+    ``required`` (default true) says the journey cannot be completed without it: the
+    ``customers`` and ``revenue`` measures treat the journey as a funnel of its required
+    touchpoints.
+
     Examples
     --------
     >>> tp = cx.Touchpoint(id="apply-online", name="Apply online", channel="web", reach=0.8,
@@ -252,6 +275,7 @@ class Touchpoint(_Dependent):
     channel: str | None = Field(default=None, description="Channel: web, app, phone, branch, ...")
     reach: Fraction = Field(default=1, description="Share of the journey's customers who pass here (0..1).")
     importance: NonNegative = Field(default=1, description="Relative weight of the touchpoint.")
+    required: bool = Field(default=True, description="The journey cannot be completed without this touchpoint.")
 
 
 class Stage(Item):
@@ -262,6 +286,22 @@ class Stage(Item):
     >>> cx.Stage(id="apply", name="Apply").name
     'Apply'
     """
+
+
+class Tolerance(BaseModel):
+    """A journey's impact tolerance: it may not stay disrupted (journey loss above ``loss``) longer than ``hours``.
+
+    Examples
+    --------
+    >>> cx.Tolerance(hours=4, loss=0.2).hours
+    4
+    """
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    hours: NonNegative = Field(description="Longest disruption the journey may suffer, in hours.")
+    loss: Fraction = Field(default=0, description="Journey loss (share of customers who cannot complete it) "
+                                                  "above which the journey counts as disrupted (default 0).")
 
 
 class Journey(Item):
@@ -278,6 +318,8 @@ class Journey(Item):
     segment: str | None = Field(default=None, description="Customer segment.")
     customers: NonNegative = Field(description="Customers who start this journey per period.")
     revenue: NonNegative | None = Field(default=None, description="Revenue per period that depends on the journey.")
+    importance: NonNegative = Field(default=1, description="Relative weight of the whole journey (default 1).")
+    tolerance: Tolerance | None = Field(default=None, description="Impact tolerance: hours and journey loss.")
     stages: list[Stage] = Field(default_factory=list, description="Ordered stages.")
     touchpoints: list[Touchpoint] = Field(default_factory=list, description="Touchpoints in the customer's order.")
 
@@ -321,6 +363,16 @@ class Element(_Dependent):
 
     kind: Kind = Field(description="system, service, infrastructure, data, process, team or vendor.")
     owner: str | None = Field(default=None, description="Id of the team or vendor accountable for it.")
+    availability: Fraction | None = Field(
+        default=None, description="Share of the period it works (0..1); or give failures_per_year.")
+    failures_per_year: NonNegative | None = Field(
+        default=None, description="How often it fails per year (with recovery_hours); or give availability.")
+    recovery_hours: NonNegative | None = Field(default=None, description="Mean time to restore it after a failure.")
+
+    @model_validator(mode="after")
+    def _one_reliability_form(self) -> Element:
+        check_reliability(self.availability, self.failures_per_year, self.recovery_hours)
+        return self
 
 
 class Capability(Item):
@@ -342,43 +394,47 @@ class Metric(Item):
 
     Examples
     --------
-    >>> m = cx.Metric(id="csat", name="CSAT", of="apply", actual=3.1, target=4.5, better="higher")
-    >>> m.better
-    'higher'
+    >>> m = cx.Metric(id="csat", name="CSAT", of="apply", actual=3.1, target=4.5, better="higher", ideal=5)
+    >>> m.better, m.ideal_value
+    ('higher', 5.0)
     """
 
     of: str = Field(description="Id of the touchpoint or element measured.")
     actual: Number = Field(description="Measured value.")
     target: Number = Field(description="Target value.")
     better: Literal["higher", "lower"] = Field(default="higher", description="Whether higher or lower is better.")
+    ideal: Number | None = Field(
+        default=None, description="Best value the measure can take: 0 by default when lower is better; required "
+                                  "when higher is better (100 for a percentage, 5 for a 1-to-5 score).")
     unit: str | None = Field(default=None, description="Unit, for display (e.g. '%', 'days', '1-5').")
 
+    @model_validator(mode="after")
+    def _within_ideal(self) -> Metric:
+        if self.ideal is None:
+            if self.better == "higher":
+                raise ValueError(
+                    f"metric {self.id!r} is better when higher, so it needs an `ideal`: the best value the "
+                    "measure can take (100 for a percentage, 5 for a 1-to-5 score)")
+            ideal = 0.0
+        else:
+            ideal = point(self.ideal)
+        for name in ("actual", "target"):
+            lo, hi = bounds(getattr(self, name))
+            beyond = hi > ideal if self.better == "higher" else lo < ideal
+            if beyond:
+                shown = f"{getattr(self, name)!r}" if not isinstance(getattr(self, name), Uncertain) else \
+                    f"a range up to {hi:g}" if self.better == "higher" else f"a range down to {lo:g}"
+                raise ValueError(f"metric {self.id!r}: {name} {shown} lies beyond the ideal {ideal:g} "
+                                 f"({self.better} is better, so nothing can be better than the ideal)")
+        return self
 
-class Improvement(BaseModel):
-    """What an initiative does to one metric: sets it ``to`` a value.
+    @property
+    def ideal_value(self) -> float:
+        """The ideal as a number: the given ``ideal``, or 0 when lower is better and none is given.
 
-    Examples
-    --------
-    >>> cx.Improvement(metric="csat", to=4.2).to
-    4.2
-    """
-
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
-
-    metric: str = Field(description="Id of the metric improved.")
-    to: Number = Field(description="The metric's value once the initiative is done.")
-
-
-class Initiative(Item):
-    """A candidate piece of work, with a cost, that improves metrics.
-
-    Examples
-    --------
-    >>> i = cx.Initiative(id="rewrite", name="Rewrite", cost=400000, improves=[{"metric": "csat", "to": 4.2}])
-    >>> i.improves[0].metric
-    'csat'
-    """
-
-    cost: NonNegative = Field(description="Cost of the initiative.")
-    improves: list[Improvement] = Field(default_factory=list, description="Metrics it improves and to what.")
-    requires: list[str] = Field(default_factory=list, description="Ids of initiatives that must be done with it.")
+        Examples
+        --------
+        >>> cx.Metric(id="t", name="Turnaround", of="x", actual=5, target=2, better="lower").ideal_value
+        0.0
+        """
+        return 0.0 if self.ideal is None else point(self.ideal)

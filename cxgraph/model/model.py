@@ -11,7 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from ..errors import ModelError, Problem, UnknownIdError
 from .checks import check_document, format_path
-from .items import Capability, Element, Initiative, Item, Journey, Metric, Scalar, Touchpoint
+from .changes import Initiative
+from .items import Capability, Element, Item, Journey, Metric, Scalar, Touchpoint
+from .scenarios import Scenario
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -45,6 +47,7 @@ class Model(BaseModel):
     cxgraph: Literal[1] = Field(default=FORMAT_VERSION, description="Model file format version (required in files).")
     name: str = Field(default="Model", description="Name of the model.")
     period: str = Field(default="month", description="Unit of time of `customers` and `revenue`.")
+    currency: str | None = Field(default=None, description="Currency of revenue and costs (e.g. EUR), for display.")
     description: str | None = Field(default=None, description="Optional longer description.")
     tags: list[str] = Field(default_factory=list, description="Free tags.")
     properties: dict[str, Scalar] = Field(default_factory=dict, description="Free properties, kept untouched.")
@@ -53,6 +56,7 @@ class Model(BaseModel):
     capabilities: list[Capability] = Field(default_factory=list, description="Capabilities, hierarchical.")
     metrics: list[Metric] = Field(default_factory=list, description="Metrics on touchpoints and elements.")
     initiatives: list[Initiative] = Field(default_factory=list, description="Candidate initiatives.")
+    scenarios: list[Scenario] = Field(default_factory=list, description="Named disruption scenarios.")
 
     _source: str | None = PrivateAttr(default=None)
     _cache: dict[str, Any] = PrivateAttr(default_factory=dict)
@@ -107,7 +111,7 @@ class Model(BaseModel):
 
         Examples
         --------
-        >>> cx.Model().add_metric("csat", "CSAT", of="checkout", actual=3.2, target=4.5).target
+        >>> cx.Model().add_metric("csat", "CSAT", of="checkout", actual=3.2, target=4.5, ideal=5).target
         4.5
         """
         metric = Metric(id=id, name=name, **fields)
@@ -125,6 +129,18 @@ class Model(BaseModel):
         initiative = Initiative(id=id, name=name, **fields)
         self.initiatives.append(initiative)
         return initiative
+
+    def add_scenario(self, id: str, name: str, **fields: Any) -> Scenario:
+        """Append a named disruption scenario and return it.
+
+        Examples
+        --------
+        >>> cx.Model().add_scenario("dc-loss", "Loss of the data centre", fail_where={"tag": "dc-1"}).fail_where.tag
+        'dc-1'
+        """
+        scenario = Scenario(id=id, name=name, **fields)
+        self.scenarios.append(scenario)
+        return scenario
 
     # ------------------------------------------------------------------ reading
     @property
@@ -157,6 +173,7 @@ class Model(BaseModel):
         yield from self.capabilities
         yield from self.metrics
         yield from self.initiatives
+        yield from self.scenarios
 
     def get(self, id: str) -> Item:
         """Return the item with this id; raise :class:`UnknownIdError` (a ``KeyError``) if none.

@@ -108,7 +108,8 @@ def test_a_node_named_twice_takes_the_larger_level() -> None:
     c = compile_model(group_model(1, 1, [1.0]))
     ptr, nodes, levels = scenarios._pack([{c.node("e0"): 0.3}])
     out = kernels.run_batch(np.array([0, 2]), np.array([c.node("e0")] * 2), np.array([0.3, 0.7]), c.kernel_arrays,
-                            c.n_touchpoints, c.tp_journey, 1, np.ones(1), False, False, True, 1.0, 1e-15, 10)
+                            c.n_touchpoints, c.tp_journey, 1, np.ones(1), False, np.zeros(1), np.zeros(1),
+                                False, False, True, 1.0, 1e-15, 10)
     assert out[10].tolist() == [0.7, 0.7]       # e0 and t both at 0.7
     assert ptr.tolist() == [0, 1] and levels.tolist() == [0.3] and nodes.tolist() == [c.node("e0")]
 

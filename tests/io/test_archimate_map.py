@@ -125,7 +125,7 @@ def test_strength_and_group_properties_on_relationships() -> None:
 def test_metrics_and_initiatives_from_properties() -> None:
     model, report = _map(
         [E("app", "ApplicationComponent"),
-         E("kpi", "Outcome", "Uptime", kind="metric", of="APP", actual="98", target="99.9", unit="%"),
+         E("kpi", "Outcome", "Uptime", kind="metric", of="APP", actual="98", target="99.9", ideal="100", unit="%"),
          E("wp", "WorkPackage", "Upgrade", kind="initiative", cost="5000",
            improves='[{"metric": "Uptime", "to": 99.5}]'),
          E("wp2", "WorkPackage", "Later", kind="initiative", cost="1", requires='["wp"]'),

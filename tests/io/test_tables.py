@@ -353,11 +353,14 @@ def awkward_models(draw: st.DrawFn) -> cx.Model:
             realized_by=draw(st.lists(st.sampled_from([e.id for e in elements]), unique=True, max_size=2)),
             effort=draw(_number(0, 100)), **{k: draw(v) for k, v in _COMMON.items()}).id)
     measured = [t.id for t in touchpoints] + [e.id for e in elements]
-    metrics = [model.add_metric(next(ids), draw(_TEXT), of=draw(st.sampled_from(measured)),
-                                actual=draw(_number(-100, 100)), target=draw(_number(-100, 100)),
-                                better=draw(st.sampled_from(["higher", "lower"])), unit=draw(st.none() | _TEXT),
-                                **{k: draw(v) for k, v in _COMMON.items()}).id
-               for _ in range(draw(st.integers(0, 2)))]
+    metrics = []
+    for _ in range(draw(st.integers(0, 2))):
+        better = draw(st.sampled_from(["higher", "lower"]))
+        ideal = 100 if better == "higher" else -100
+        metrics.append(model.add_metric(next(ids), draw(_TEXT), of=draw(st.sampled_from(measured)),
+                                        actual=draw(_number(-100, 100)), target=draw(_number(-100, 100)),
+                                        better=better, ideal=ideal, unit=draw(st.none() | _TEXT),
+                                        **{k: draw(v) for k, v in _COMMON.items()}).id)
     initiatives: list[str] = []
     for _ in range(draw(st.integers(0, 2))):
         improves = [{"metric": m, "to": draw(_number(-100, 100))}

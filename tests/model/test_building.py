@@ -19,7 +19,7 @@ def build() -> cx.Model:
     m.add_element("psp-b", "PSP B", kind="vendor")
     m.add_element("pay-team", "Payments team", kind="team")
     m.add_capability("payments-cap", "Payments", realized_by=["payments"])
-    m.add_metric("csat", "CSAT", of="checkout", actual=3.1, target=4.5)
+    m.add_metric("csat", "CSAT", of="checkout", actual=3.1, target=4.5, ideal=5)
     m.add_initiative("fix", "Fix checkout", cost=1e4, improves=[{"metric": "csat", "to": 4.0}])
     return m
 

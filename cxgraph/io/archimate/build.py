@@ -140,6 +140,7 @@ def _item(m: Mapper, c: Concept, role: str) -> dict[str, Any]:
         doc["of"] = _ref(m, c, "of", of) if of is not None else None
         doc["actual"], doc["target"] = m.number(c, "actual"), m.number(c, "target")
         doc["better"], doc["unit"] = m.cx[cid].get("better"), m.cx[cid].get("unit")
+        doc["ideal"] = m.number(c, "ideal")
     elif role == "initiative":
         doc["cost"] = m.number(c, "cost")
         doc["improves"] = _improvements(m, c)

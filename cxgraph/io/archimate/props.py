@@ -23,7 +23,8 @@ key                    meaning
 ``cxgraph:needs``      JSON mapping ``{"group": k}`` of an element or touchpoint
 ``cxgraph:effort``     a capability's effort
 ``cxgraph:of``         a metric's touchpoint or element; ``cxgraph:actual``,
-                       ``cxgraph:target``, ``cxgraph:better``, ``cxgraph:unit``
+                       ``cxgraph:target``, ``cxgraph:better``, ``cxgraph:ideal``,
+                       ``cxgraph:unit``
 ``cxgraph:cost``       an initiative's cost; ``cxgraph:improves`` (JSON list of
                        ``{"metric": ..., "to": ...}``), ``cxgraph:requires`` (JSON list)
 ``cxgraph:tags``       JSON list of tags of any item
@@ -56,8 +57,8 @@ PREFIX = "cxgraph:"
 
 RESERVED = frozenset({
     "id", "kind", "journey", "customers", "segment", "revenue", "order", "stage", "channel", "reach", "importance",
-    "needs", "tags", "effort", "of", "actual", "target", "better", "unit", "cost", "improves", "requires", "period",
-    "strength", "group", "link", "auto-journeys",
+    "needs", "tags", "effort", "of", "actual", "target", "better", "ideal", "unit", "cost", "improves", "requires",
+    "period", "strength", "group", "link", "auto-journeys",
 })
 """The ``cxgraph:`` keys read as instructions (without the prefix)."""
 

@@ -273,7 +273,8 @@ class _Writer:
             self.element(c, "capability", {"effort": c.get("effort")})
         for m in doc.get("metrics", []):
             self.element(m, "metric", {"of": self.ident.get(m["of"], m["of"]), "actual": m["actual"],
-                                       "target": m["target"], "better": m.get("better"), "unit": m.get("unit")})
+                                       "target": m["target"], "better": m.get("better"), "unit": m.get("unit"),
+                                       "ideal": m.get("ideal")})
         for i in doc.get("initiatives", []):
             improves = [{**imp, "metric": self.ident.get(imp["metric"], imp["metric"])}
                         for imp in i.get("improves", [])]

@@ -155,6 +155,8 @@ SHEETS: tuple[Sheet, ...] = (
         Column("actual", "number", "Measured value.", "3.1", required=True),
         Column("target", "number", "Target value.", "4.5", required=True),
         Column("better", "text", "higher or lower (default higher).", "higher"),
+        Column("ideal", "number", "Best value the measure can take (default 0 when lower is better; required "
+                                  "when higher is better).", "5"),
         Column("unit", "text", "Unit, for display (optional).", "1-5"),
         *_common(""),
     )),
