@@ -18,6 +18,7 @@ from ..engine import all_failures, compile_model
 from ..model import Model
 from ._frozen import FrozenDict
 from ._result import Result
+from .coverage import coverage_notes
 
 __all__ = ["ImpactResult", "impact"]
 
@@ -67,7 +68,7 @@ class ImpactResult(Result):
                  types: list[str], kinds: list[str], values: np.ndarray, journeys: np.ndarray,
                  touchpoints: np.ndarray, parents: dict[str, str | None], journey_ids: list[str],
                  journey_segments: list[str], journey_cells: tuple[np.ndarray, np.ndarray, np.ndarray],
-                 touchpoint_weight: dict[str, float]) -> None:
+                 touchpoint_weight: dict[str, float], notes: tuple[str, ...] = ()) -> None:
         ranks = np.zeros(len(ids), np.int64)
         types_arr = np.asarray(types, dtype=object)
         for t in ("element", "touchpoint", "capability"):
@@ -81,7 +82,7 @@ class ImpactResult(Result):
             "touchpoint_weight": FrozenDict(touchpoint_weight),
             "impact": FrozenDict(zip(ids, values.tolist(), strict=True)),
             "rank": FrozenDict(zip(ids, ranks.tolist(), strict=True)),
-            "title": f"Customer impact ({unit})",
+            "title": f"Customer impact ({unit})", "notes": tuple(notes),
         }
         for key, value in state.items():
             object.__setattr__(self, key, value)
@@ -209,7 +210,7 @@ class ImpactResult(Result):
         --------
         >>> d = cx.impact(cx.examples.load("retail-bank")).to_dict()
         >>> sorted(d)
-        ['capabilities', 'elements', 'model', 'unit', 'weight']
+        ['capabilities', 'elements', 'model', 'notes', 'unit', 'weight']
         >>> sorted(d["elements"][0])
         ['id', 'impact', 'journeys', 'kind', 'name', 'rank', 'touchpoints']
         """
@@ -221,7 +222,7 @@ class ImpactResult(Result):
                          "impact": r["impact"], "rank": r["rank"], "journeys": r["journeys"],
                          "touchpoints": r["touchpoints"]} for r in records if r["type"] == "capability"]
         return {"model": self.model_name, "weight": self.weight, "unit": self.unit,
-                "elements": elements, "capabilities": capabilities}
+                "elements": elements, "capabilities": capabilities, "notes": list(self.notes)}
 
 
 def impact(model: Model, *, weight: Weight = "customers") -> ImpactResult:
@@ -284,4 +285,5 @@ def impact(model: Model, *, weight: Weight = "customers") -> ImpactResult:
         journey_segments=[compiled.segment_names[s] for s in compiled.journey_segment],
         journey_cells=(out.journey_s, out.journey_j, out.journey_v),
         touchpoint_weight=dict(zip(tp_ids, w.tolist(), strict=True)),
+        notes=tuple(coverage_notes(compiled, impacts=out.impact[: compiled.n_touchpoints + compiled.n_elements])),
     )

@@ -28,6 +28,7 @@ from ..model import Model
 from ._plan_milp import PlanSolver
 from ._portfolio import Portfolio
 from ._result import Result
+from .coverage import coverage_notes
 from .gaps import total_pain
 
 __all__ = ["FrontierResult", "PlanResult", "plan", "plan_frontier"]
@@ -309,7 +310,7 @@ def _plan(model: Model, p: Portfolio, solver: PlanSolver, budget: float, largest
 
 
 def _notes(model: Model, p: Portfolio, budget: float, largest: float | None) -> list[str]:
-    notes = []
+    notes = coverage_notes(model)
     if not model.metrics:
         notes.append("the model has no metrics: total pain is 0, so no initiative has a benefit (add metrics "
                      "with actual and target values to plan)")

@@ -15,6 +15,7 @@ from ..errors import AnalysisInputError
 from ..model import Model
 from ._frozen import FrozenDict
 from ._result import Result
+from .coverage import coverage_notes
 
 __all__ = ["WhatIfResult", "scenario_levels", "what_if"]
 
@@ -142,15 +143,15 @@ class WhatIfResult(Result):
         --------
         >>> d = cx.what_if(cx.examples.load("retail-bank"), fail=["core-banking"]).to_dict()
         >>> sorted(d)  # doctest: +NORMALIZE_WHITESPACE
-        ['degradation', 'journeys', 'lost_touchpoints', 'model', 'revenue_at_risk', 'scenario', 'segments',
-         'unit', 'weight_lost']
+        ['degradation', 'journeys', 'lost_touchpoints', 'model', 'notes', 'revenue_at_risk', 'scenario',
+         'segments', 'unit', 'weight_lost']
         """
         return {
             "model": self.model_name, "scenario": dict(self.scenario), "unit": self.unit,
             "weight_lost": self.weight_lost, "revenue_at_risk": self.revenue_at_risk,
             "lost_touchpoints": list(self.lost_touchpoints),
             "journeys": _records(self._journeys), "segments": _records(self._segments),
-            "degradation": dict(self.degradation),
+            "degradation": dict(self.degradation), "notes": list(self.notes),
         }
 
 
@@ -230,5 +231,5 @@ def what_if(model: Model, fail: str | Iterable[str] = (), degrade: Mapping[str, 
         scenario=FrozenDict((ids[i], v) for i, v in sorted(levels.items())),
         _journeys=journeys, _segments=by_segment, _compiled=compiled, _d=d, _customers=customers,
         lost_touchpoints=[ids[i] for i in np.flatnonzero(d_tp >= LOST)],
-        weight_lost=float(lost_w.sum()), revenue_at_risk=rev_total,
+        weight_lost=float(lost_w.sum()), revenue_at_risk=rev_total, notes=tuple(coverage_notes(compiled)),
     )

@@ -186,9 +186,9 @@ def choose_journeys(archi: ArchiModel, *, customer_roles: Sequence[str] | None =
     >>> from cxgraph.io.archimate.candidates import choose_journeys
     >>> from cxgraph.io.archimate.concepts import ArchiModel, Concept
     >>> choose_journeys(ArchiModel(elements=[Concept("n", "Node", "Server")]))
-    ('none', ['no journeys found: the file has no view showing business behaviour and no customer role served by a \
-service or interface or assigned to business behaviour; name the touchpoints with journeys= (--journeys "Step one; \
-Step two") or mark them with cxgraph:journey properties'])
+    ('none', ['no journeys found: the file has no view showing business behaviour and no customer role served by a
+    service or interface or assigned to business behaviour; name the touchpoints with journeys= (--journeys "Step one;
+    Step two") or mark them with cxgraph:journey properties'])
     """
     if customer_roles is not None:
         return "customer-facing", []
