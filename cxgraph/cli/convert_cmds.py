@@ -23,7 +23,7 @@ from typing import Any
 from ..errors import FormatError
 from ..io.formats import FORMATS, Format, input_format, listing
 from ..model import Model
-from ._common import EXIT_OK, load_model, run
+from ._common import EXIT_OK, load_model, run, say_notes
 
 __all__ = ["output_format", "register"]
 
@@ -197,14 +197,16 @@ def _convert(args: argparse.Namespace) -> int:
         shown = ", ".join(_FLAGS[k] for k in options)
         raise FormatError(f"{shown} apply to ArchiMate and Archi inputs, not to {fmt.name}")
     if path is None:
-        model, imported = load_model(args.input), None
+        model, imported = load_model(args.input, quiet=True), None
     else:
         if args.output != "-" and Path(args.output).resolve() == path.resolve():
             raise FormatError("IN and OUT are the same: write somewhere else")
         model, imported = _read(fmt, path, options)
     log = sys.stderr if args.output == "-" else sys.stdout
     if imported is not None:
-        print(imported.summary(), file=log)
+        print("\n".join(line for line in imported.summary().splitlines() if not line.startswith("  note: ")),
+              file=log)
+    say_notes(model, imported)
     result = None
     if args.impact:
         from .. import impact

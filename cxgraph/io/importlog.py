@@ -26,6 +26,7 @@ bank.xml (ArchiMate exchange 3.0)
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -252,7 +253,9 @@ class ImportLog:
             f"{c['relationships_kept']} kept",
         ]
         for what, entries in (("elements", self.elements), ("relationships", self.relationships)):
-            mapped = self.outcomes(what)  # type: ignore[arg-type]
+            mapped: Counter[str] = Counter()
+            for outcome, n in self.outcomes(what).items():  # type: ignore[arg-type]
+                mapped[re.sub(r"\(same link as [^)]*\)", "(repeated link)", outcome)] += n
             if mapped:
                 lines.append(f"  mapped {what}: " + ", ".join(f"{n} {k}" for k, n in mapped.items()))
             kept = Counter(e.type for e in entries if e.status == "kept")

@@ -69,8 +69,13 @@ def test_archimate_imports_print_the_readers_report(tmp_path: Path, capsys: pyte
     out = tmp_path / "archisurance.yaml"
     assert main(["convert", str(ARCHISURANCE), "-o", str(out)]) == 0
     model, report = cx.io.read_archi(ARCHISURANCE)
-    printed = capsys.readouterr().out
-    assert printed.startswith(report.summary() + "\n")
+    printed = capsys.readouterr()
+    counts = [line for line in report.summary().splitlines() if not line.startswith("  note: ")]
+    assert printed.out.startswith("\n".join(counts) + "\n")
+    # The notes go to standard error: which journeys "auto" chose, and the other candidates.
+    assert printed.err.splitlines() == [f"note: {n}" for n in report.notes]
+    assert printed.err.startswith("note: journeys: chose view:Business Process View: 2 journeys, 7 touchpoints (7 "
+                                  "with IT behind them), 13 dependency links")
     assert report.elements_read == report.elements_mapped + report.elements_kept > 0
     assert cx.load(out) == model
 

@@ -97,7 +97,7 @@ def _passed_down(m: Mapper, journey: Concept, provider: Concept, rel: Concept, g
         return "kept", f"{rel.type} to the journey {journey.name!r}, which has no touchpoints to pass it to", None
     for step in steps:
         _dependency(m, step, provider, rel, group)
-    return "mapped", f"dependency of each of the journey's {len(steps)} touchpoints", m.item_id[journey.id]
+    return "mapped", "dependency of each of the journey's touchpoints", m.item_id[journey.id]
 
 
 def _apply(m: Mapper, kind: str, s: Concept, t: Concept, rel: Concept, group: str | None = None) -> Outcome:
