@@ -124,4 +124,5 @@ def test_broken_native_files_are_located(tmp_path: Path) -> None:
 </archimate:model>""")
     with pytest.raises(cx.FormatError) as info:
         cx.io.read_archi(path)
-    assert str(info.value) == f"{path}:4: relationship 'r1' refers to 'a', which the file does not define"
+    assert str(info.value) == (f"{path}:4: Serving relationship 'r1' from 'a' to 'b' refers to 'a', which the file "
+                               "does not define")

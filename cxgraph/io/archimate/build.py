@@ -96,6 +96,8 @@ def _journey(m: Mapper, ji: int, plan: JourneyPlan, stages_of: dict[int, list[Co
     for ti, tid in enumerate(plan.touchpoints):
         c = m.by_id[tid]
         m.paths[("journeys", ji, "touchpoints", ti)] = c
+        for i, rel in enumerate(m.dep_rels.get(tid, [])):
+            m.paths[("journeys", ji, "touchpoints", ti, "depends_on", i)] = rel
         tp = m.base(c, "touchpoint")
         stage = m.stage_of.get(tid)
         if stage is not None:
@@ -181,5 +183,9 @@ def build_document(m: Mapper) -> dict[str, Any]:
             role = m.role.get(c.id)
             if role in roles:
                 m.paths[(key, len(doc[key]))] = c
+                if c.id in m.parent_rel:
+                    m.paths[(key, len(doc[key]), "parent")] = m.parent_rel[c.id]
+                for i, rel in enumerate(m.dep_rels.get(c.id, [])):
+                    m.paths[(key, len(doc[key]), "depends_on", i)] = rel
                 doc[key].append(_item(m, c, role))  # type: ignore[arg-type]
     return _clean(doc)

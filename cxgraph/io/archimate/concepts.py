@@ -17,6 +17,7 @@ Examples
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 __all__ = [
@@ -225,6 +226,24 @@ class Concept:
     def is_relationship(self) -> bool:
         """Whether this concept is a relationship (it links a source to a target)."""
         return self.source is not None
+
+    def describe(self, by_id: Mapping[str, Concept] | None = None) -> str:
+        """Say which concept this is; a relationship with its type, identifier, source and target.
+
+        Examples
+        --------
+        >>> from cxgraph.io.archimate.concepts import Concept
+        >>> crm, pay = Concept("a", "ApplicationComponent", "CRM"), Concept("b", "BusinessProcess", "Pay")
+        >>> Concept("r1", "Serving", source="a", target="b").describe({"a": crm, "b": pay})
+        "Serving relationship 'r1' from ApplicationComponent 'CRM' (a) to BusinessProcess 'Pay' (b)"
+        """
+        if not self.is_relationship:
+            return f"{self.type} {self.name!r} ({self.id})" if self.name else f"{self.type} {self.id!r}"
+        ends = []
+        for end in (self.source or "", self.target or ""):
+            other = (by_id or {}).get(end)
+            ends.append(other.describe() if other is not None else repr(end))
+        return f"{self.type} relationship {self.id!r} from {ends[0]} to {ends[1]}"
 
     def property(self, key: str) -> str | None:
         """Return the first value of property ``key``, or ``None``."""

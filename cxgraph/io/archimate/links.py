@@ -86,6 +86,7 @@ def _dependency(m: Mapper, dependent: Concept, provider: Concept, rel: Concept, 
     if group:
         link["group"] = group
     m.deps.setdefault(dependent.id, []).append(link)
+    m.dep_rels.setdefault(dependent.id, []).append(rel)
     return "mapped", "dependency", item
 
 
@@ -150,7 +151,15 @@ def _apply(m: Mapper, kind: str, s: Concept, t: Concept, rel: Concept, group: st
         if rs == "capability" and rt == "capability":
             if t.id in m.parent:
                 return "kept", f"{t.name!r} already has the parent {m.by_id[m.parent[t.id]].name!r}", None
+            chain, up = [s.id], m.parent.get(s.id)
+            while up is not None and up not in chain:
+                chain.append(up)
+                up = m.parent.get(up)
+            if t.id in chain:
+                loop = " -> ".join(m.by_id[x].name or x for x in [*reversed(chain[: chain.index(t.id) + 1]), t.id])
+                return "kept", f"would make a cycle of capability parents ({loop})", None
             m.parent[t.id] = s.id
+            m.parent_rel[t.id] = rel
             return "mapped", "parent", m.item_id[t.id]
         if rs == "journey" and rt in ("touchpoint", "stage") and m.journey_of[t.id].concept is s:
             return "mapped", "journey", m.item_id[s.id]
@@ -212,6 +221,7 @@ def map_relationships(m: Mapper) -> None:
                                         "(chained junctions or mixed relationship types)", None)
         elif s.is_relationship or t.is_relationship:
             outcome = ("kept", f"{rel.type} to or from a relationship: no counterpart in cxgraph", None)
+
         else:
             outcome = _apply(m, rel.type, s, t, rel)
         m.rel_entries[rel.id] = _entry(rel, outcome)

@@ -103,6 +103,8 @@ class Mapper:
         self.owner: dict[str, str] = {}
         self.realized: dict[str, list[str]] = {}
         self.parent: dict[str, str] = {}
+        self.parent_rel: dict[str, Concept] = {}
+        self.dep_rels: dict[str, list[Concept]] = {}
         self.stage_of: dict[str, str] = {}
         self.order_edges: list[tuple[str, str]] = []
         self.rel_entries: dict[str, ImportEntry] = {}
@@ -113,7 +115,12 @@ class Mapper:
     # ------------------------------------------------------------------ helpers
     def problem(self, concept: Concept | None, message: str) -> None:
         """Record a problem found at ``concept`` (or in the whole model)."""
-        where = f"{concept.type} {concept.id!r}" if concept else ""
+        if concept is None:
+            where = ""
+        elif concept.is_relationship:
+            where = concept.describe(self.by_id)
+        else:
+            where = f"{concept.type} {concept.id!r}"
         self.problems.append(Problem(where, message, file=self.file, line=concept.line if concept else None))
 
     def number(self, concept: Concept, key: str) -> Any:
@@ -320,7 +327,8 @@ class Mapper:
             text = format_path(key)
             if problem.path == text or problem.path.startswith((text + ".", text + "[")):
                 c = self.paths[key]
-                return Problem(problem.path, f"{problem.message} (from {c.type} {c.id!r} {c.name!r})",
+                what = c.describe(self.by_id) if c.is_relationship else f"{c.type} {c.id!r} {c.name!r}"
+                return Problem(problem.path, f"{problem.message} (from {what})",
                                file=self.file, line=c.line)
         return problem
 

@@ -134,7 +134,8 @@ def parse_native(data: bytes, *, file: str | None = None, max_bytes: int | None 
     for rel in model.relationships:
         for end in (rel.source, rel.target):
             if end not in seen:
-                raise FormatError(f"relationship {rel.id!r} refers to {end!r}, which the file does not define",
+                raise FormatError(f"{rel.describe({c.id: c for c in model.elements})} refers to {end!r}, which the "
+                                  "file does not define",
                                   file=file, line=rel.line)
     return model
 
