@@ -282,7 +282,8 @@ def test_broken_references_are_located(tmp_path: Path) -> None:
 </model>""")
     with pytest.raises(cx.FormatError) as info:
         cx.io.read_archimate(path)
-    assert str(info.value) == f"{path}:4: Serving relationship 'r' from Node 'A' (a) to 'zz' refers to 'zz', which the file does not define"
+    assert str(info.value) == (f"{path}:4: Serving relationship 'r' from Node 'A' (a) to 'zz' refers to 'zz', which "
+                               "the file does not define")
 
 
 def test_unknown_names_in_the_option_suggest_the_closest(exchange: Path) -> None:
