@@ -172,6 +172,9 @@ def register(sub: Any) -> None:
     g.add_argument("--impact", choices=("customers", "revenue"),
                    help="add each item's customer impact and rank as properties (cxgraph:impact, "
                         "cxgraph:impact-rank) that Archi can colour views by")
+    g.add_argument("--into", metavar="ORIGINAL.xml",
+                   help="write the results (the impact, by --impact; default customers) into a copy of the original "
+                        "exchange file, keeping its views and organisation; OUT is that copy")
     p.set_defaults(run=lambda a: run(_convert, a))
 
     p = sub.add_parser(
@@ -189,6 +192,10 @@ def _convert(args: argparse.Namespace) -> int:
         raise FormatError("standard output ('-o -') takes --to yaml or --to json")
     if args.impact and not out.archimate:
         raise FormatError(f"--impact adds properties to ArchiMate exchange and Archi CSV files, not to {out.name}")
+    if args.into and out.name != "archimate":
+        raise FormatError(f"--into writes into an ArchiMate exchange file: give OUT as a .xml file, not {out.name}")
+    if args.into and not Path(args.into).is_file():
+        raise FileNotFoundError(2, "No such file or directory", args.into)
     options = _archimate_options(args)
     example = args.input.startswith("example:")
     fmt, path = (FORMATS["yaml"], None) if example else (
@@ -208,11 +215,16 @@ def _convert(args: argparse.Namespace) -> int:
               file=log)
     say_notes(model, imported)
     result = None
-    if args.impact:
+    if args.impact or args.into:
         from .. import impact
 
-        result = impact(model, weight=args.impact)
-    _write(model, out, args.output, result)
+        result = impact(model, weight=args.impact or "customers")
+    if args.into:
+        from ..io import write_archimate
+
+        write_archimate(model, args.output, result=result, base=args.into)
+    else:
+        _write(model, out, args.output, result)
     counts = ", ".join(f"{n} {k}" for k, n in model.counts().items())
     print(f"wrote {args.output} ({out.name}: {counts})" if args.output != "-" else f"read {args.input}: {counts}",
           file=log)

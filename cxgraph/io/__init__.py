@@ -13,6 +13,7 @@ from .archimate import (
     read_archi,
     read_archi_csv,
     read_archimate,
+    read_coarchi,
     write_archi_csv,
     write_archimate,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "read_archi",
     "read_archi_csv",
     "read_archimate",
+    "read_coarchi",
     "read_document",
     "read_tables",
     "save",

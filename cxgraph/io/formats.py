@@ -10,11 +10,13 @@ format         file                                        read  write
 ``archimate``  ``.xml`` (ArchiMate Model Exchange File)     yes   yes
 ``archi``      ``.archimate`` (Archi's own file)            yes   --
 ``archi-csv``  a folder with Archi's ``relations.csv``      yes   yes
+``coarchi``    a coArchi repository (``model/folder.xml``)  yes   --
 =============  ==========================================  ====  =====
 
 A folder is Archi CSV when it holds ``relations.csv`` (or ``<prefix>relations.csv``, as Archi
-names its export files); otherwise it is cxgraph's spreadsheet tables, which have no relations
-table. A file with another extension is recognised by its content.
+names its export files); a coArchi repository when it holds ``model/folder.xml``; otherwise it
+is cxgraph's spreadsheet tables, which have no relations table (a folder without any CSV file
+is refused, saying what it could have been). A file with another extension is recognised by its content.
 """
 
 from __future__ import annotations
@@ -51,6 +53,8 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("archimate", "ArchiMate Model Exchange File", (".xml",), archimate=True),
     Format("archi", "Archi model file", (".archimate",), archimate=True, writable=False),
     Format("archi-csv", "Archi CSV export: elements.csv, relations.csv, properties.csv", folder=True, archimate=True),
+    Format("coarchi", "coArchi repository: model/folder.xml and one XML file per object", folder=True,
+           archimate=True, writable=False),
 )}
 """Every format, by name."""
 
@@ -88,8 +92,18 @@ def input_format(spec: str) -> tuple[Format, Path]:
     """
     path = Path(spec)
     if path.is_dir():
+        from .archimate.coarchi import coarchi_folder
+
         prefix = _archi_csv_prefix(path)
-        return (FORMATS["archi-csv"], prefix) if prefix is not None else (FORMATS["tables"], path)
+        if prefix is not None:
+            return FORMATS["archi-csv"], prefix
+        if coarchi_folder(path) is not None:
+            return FORMATS["coarchi"], path
+        if not any(p.suffix.lower() == ".csv" for p in path.iterdir()):
+            raise FormatError("a folder with no CSV file: it is neither spreadsheet tables (journeys.csv, "
+                              "elements.csv, ...), nor an Archi CSV export (elements.csv, relations.csv, "
+                              "properties.csv), nor a coArchi repository (model/folder.xml)", file=str(path))
+        return FORMATS["tables"], path
     if not path.exists() and path.with_name(path.name + "relations.csv").is_file():
         return FORMATS["archi-csv"], path  # an Archi CSV prefix such as exports/bank-
     suffix = path.suffix.lower()
@@ -140,6 +154,7 @@ def read_any(path: str | Path, *, format: str | None = None, **options: Any) -> 
     fmt, target = (FORMATS[format], Path(path)) if format else input_format(str(path))
     readers: dict[str, Callable[..., Any]] = {
         "archimate": archimate.read_archimate, "archi": archimate.read_archi, "archi-csv": archimate.read_archi_csv,
+        "coarchi": archimate.read_coarchi,
     }
     if fmt.archimate:
         return readers[fmt.name](target, **options)

@@ -7,8 +7,10 @@ module                      what it does
 :mod:`.read`                parsing an ArchiMate Model Exchange File (3.0, 3.1, 2.1)
 :mod:`.native`              parsing an Archi ``.archimate`` file (plain or zipped)
 :mod:`.archi_csv`           Archi's CSV trio (``elements.csv``, ``relations.csv``, ``properties.csv``)
+:mod:`.coarchi`             a coArchi repository (one XML file per object)
 :mod:`.concepts`            the parsed file: elements, relationships, views; ArchiMate types
 :mod:`.select`              which parts of the file become journeys
+:mod:`.candidates`          the journeys a file could give; ``journeys="auto"``
 :mod:`.map`                 an ArchiMate model to a cxgraph model, with the import log
 :mod:`.links`               relationships to dependencies, owners, capabilities and order
 :mod:`.build`               the cxgraph document assembled from a finished mapping
@@ -31,9 +33,10 @@ from .api import (
     read_archi,
     read_archi_csv,
     read_archimate,
+    read_coarchi,
     write_archi_csv,
     write_archimate,
 )
 
-__all__ = ["is_archimate_file", "load_archimate", "read_archi", "read_archi_csv", "read_archimate",
+__all__ = ["is_archimate_file", "load_archimate", "read_archi", "read_archi_csv", "read_archimate", "read_coarchi",
            "write_archi_csv", "write_archimate"]

@@ -41,6 +41,7 @@ from ..importlog import ImportLog
 from ..xmlsafe import is_zip, parse_xml, read_limited
 from .annotate import annotate
 from .archi_csv import parse_csv, write_csv
+from .coarchi import coarchi_folder, parse_coarchi
 from .concepts import ArchiModel
 from .map import to_model
 from .native import parse_native
@@ -49,7 +50,7 @@ from .select import Journeys
 from .unmap import Results, from_model, identifiers, result_properties
 from .write import exchange_xml
 
-__all__ = ["is_archimate_file", "load_archimate", "read_archi", "read_archi_csv", "read_archimate",
+__all__ = ["is_archimate_file", "load_archimate", "read_archi", "read_archi_csv", "read_archimate", "read_coarchi",
            "write_archi_csv", "write_archimate"]
 
 Customers = float | Mapping[str, float] | None
@@ -131,6 +132,9 @@ def read_archimate(path: str | os.PathLike[str], *, journeys: Journeys = "auto",
     ('Order online', ['web'], 'Mobile first')
     """
     path = FsPath(path)
+    if path.is_dir():
+        return read_coarchi(path, journeys=journeys, customers=customers, customer_roles=customer_roles, ids=ids,
+                            max_bytes=max_bytes)
     data = read_limited(path, max_bytes=max_bytes)
     if is_zip(data):
         archi = parse_native(data, file=str(path), max_bytes=max_bytes)
@@ -167,8 +171,37 @@ def read_archi(path: str | os.PathLike[str], *, journeys: Journeys = "auto", cus
     ('system', 'Archi 5.0.0')
     """
     path = FsPath(path)
+    if FsPath(path).is_dir():
+        return read_coarchi(path, journeys=journeys, customers=customers, customer_roles=customer_roles, ids=ids,
+                            max_bytes=max_bytes)
     archi = parse_native(read_limited(path, max_bytes=max_bytes), file=str(path), max_bytes=max_bytes)
     return _map(archi, journeys, customers, customer_roles, ids)
+
+
+def read_coarchi(folder: str | os.PathLike[str], *, journeys: Journeys = "auto", customers: Customers = None,
+                 customer_roles: Sequence[str] | None = None, ids: Ids = "archimate",
+                 max_bytes: int | None = None) -> tuple[Model, ImportLog]:
+    """Read a coArchi repository (Archi's git plug-in: one XML file per object) into a model and an import log.
+
+    ``folder`` is the repository or its ``model`` folder. A folder that is not one is refused
+    with how to export the model from Archi. The options are those of :func:`read_archimate`.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> cx.io.read_coarchi(tempfile.mkdtemp())
+    Traceback (most recent call last):
+    ...
+    cxgraph.errors.FormatError: ...: a folder, but not a coArchi repository (no model/folder.xml): ...
+    """
+    if coarchi_folder(folder) is None:
+        raise FormatError(f"a folder, but not a coArchi repository (no model/folder.xml): {_EXPORT_HINT}",
+                          file=str(folder))
+    return _map(parse_coarchi(folder, max_bytes=max_bytes), journeys, customers, customer_roles, ids)
+
+
+_EXPORT_HINT = ("give an ArchiMate exchange file (in Archi: File > Export > Model to Open Exchange File), an "
+                "Archi model file (.archimate), an Archi CSV export, or a coArchi repository")
 
 
 def read_archi_csv(folder_or_prefix: str | os.PathLike[str], *, journeys: Journeys = "auto",
