@@ -48,7 +48,8 @@ def sources(shop: cx.Model, tmp_path_factory: pytest.TempPathFactory) -> dict[st
 
 def test_every_format_is_in_the_matrix() -> None:
     assert sorted(TARGETS) == sorted(f.name for f in FORMATS.values() if f.writable)
-    assert sorted(f.name for f in FORMATS.values() if not f.writable) == ["archi"]  # read only: tested below
+    # Read only: tested below and in tests/io/test_coarchi.py.
+    assert sorted(f.name for f in FORMATS.values() if not f.writable) == ["archi", "coarchi"]
 
 
 @pytest.mark.parametrize("target", sorted(TARGETS))
@@ -241,3 +242,31 @@ def test_convert_reads_yaml_safely_as_text(tmp_path: Path) -> None:
     assert main(["convert", str(path), "-o", str(out)]) == 0
     assert (out / "elements.csv").read_text(encoding="utf-8-sig").splitlines()[1] == "no,on,system,,,,"
     assert (out / "model.csv").read_text(encoding="utf-8-sig").splitlines()[1] == "1,1.10,month,,"
+
+
+def test_into_writes_results_into_the_original_exchange_file(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    original = DATA / "archi" / "archisurance-exchange.xml"
+    out = tmp_path / "annotated.xml"
+    assert main(["convert", str(original), "-o", str(out), "--into", str(original)]) == 0
+    model, _ = cx.io.read_archimate(original)
+    impact = cx.impact(model)
+    expected = tmp_path / "expected.xml"
+    cx.io.write_archimate(model, expected, result=impact, base=original)
+    assert out.read_text() == expected.read_text()
+    text = out.read_text()
+    assert text.count("<view ") == original.read_text().count("<view ") == 18  # views and organisation kept
+    assert "cxgraph:impact" in text
+    capsys.readouterr()
+    v21 = tmp_path / "old.xml"
+    v21.write_text('<model xmlns="http://www.opengroup.org/xsd/archimate" identifier="m"><name>Old</name></model>')
+    assert main(["convert", str(v21), "-o", str(tmp_path / "x.xml"), "--into", str(v21)]) == 1
+    assert "this is an ArchiMate 2.1 exchange file, and results are written into 3.0 and 3.1 files only: open it " \
+           "in Archi and export it again" in capsys.readouterr().err
+
+
+def test_repeated_links_are_one_line_of_the_import_log() -> None:
+    log = cx.io.ImportLog("x.xml", "ArchiMate exchange 3.x", relationships=(
+        cx.io.ImportEntry("r1", "Access", "", "mapped", "dependency (same link as r0)"),
+        cx.io.ImportEntry("r2", "Access", "", "mapped", "dependency (same link as r9)")))
+    assert "  mapped relationships: 2 dependency (repeated link)" in log.summary().splitlines()
