@@ -19,16 +19,25 @@ key                    meaning
                        and ``cxgraph:revenue``
 ``cxgraph:order``      position of a touchpoint or stage in its journey
 ``cxgraph:stage``      a touchpoint's stage (identifier, id or name)
-``cxgraph:reach``      ``cxgraph:importance``, ``cxgraph:channel`` of a touchpoint
+``cxgraph:reach``      ``cxgraph:importance``, ``cxgraph:channel`` of a touchpoint;
+                       ``cxgraph:required`` (``true`` or ``false``, default true)
+``cxgraph:importance`` on a journey's element: the weight of the whole journey;
+                       ``cxgraph:tolerance``: JSON ``{"hours": 4, "loss": 0.2}``
+``cxgraph:availability``  of an element, or ``cxgraph:failures_per_year`` with
+                       ``cxgraph:recovery_hours`` (mean time to restore)
 ``cxgraph:needs``      JSON mapping ``{"group": k}`` of an element or touchpoint
 ``cxgraph:effort``     a capability's effort
 ``cxgraph:of``         a metric's touchpoint or element; ``cxgraph:actual``,
                        ``cxgraph:target``, ``cxgraph:better``, ``cxgraph:ideal``,
                        ``cxgraph:unit``
 ``cxgraph:cost``       an initiative's cost; ``cxgraph:improves`` (JSON list of
-                       ``{"metric": ..., "to": ...}``), ``cxgraph:requires`` (JSON list)
+                       ``{"metric": ..., "to": ...}``), ``cxgraph:requires`` (JSON list),
+                       ``cxgraph:sets``, ``cxgraph:adds``, ``cxgraph:removes`` (JSON, as
+                       in the model file)
 ``cxgraph:tags``       JSON list of tags of any item
-``cxgraph:period``     on the model: the unit of ``customers`` (default ``month``)
+``cxgraph:period``     on the model: the unit of ``customers`` (default ``month``);
+                       ``cxgraph:currency``; ``cxgraph:scenarios`` (JSON list, as in
+                       the model file)
 ``cxgraph:auto-journeys``  on the model: ``off`` says the model has no journeys, so
                        ``journeys="auto"`` derives none (written with such a model)
 ``cxgraph:strength``   on a relationship that becomes a dependency: its strength
@@ -58,7 +67,8 @@ PREFIX = "cxgraph:"
 RESERVED = frozenset({
     "id", "kind", "journey", "customers", "segment", "revenue", "order", "stage", "channel", "reach", "importance",
     "needs", "tags", "effort", "of", "actual", "target", "better", "ideal", "unit", "cost", "improves", "requires",
-    "period", "strength", "group", "link", "auto-journeys",
+    "period", "strength", "group", "link", "auto-journeys", "tolerance", "required", "availability",
+    "failures_per_year", "recovery_hours", "sets", "adds", "removes", "scenarios", "currency",
 })
 """The ``cxgraph:`` keys read as instructions (without the prefix)."""
 

@@ -69,6 +69,7 @@ _ELEMENT_TYPES = frozenset(KIND_OF_TYPE) | frozenset({
     "Constraint", "Meaning", "Value", "Resource", "CourseOfAction", "ValueStream", "WorkPackage", "Deliverable",
     "ImplementationEvent", "Plateau", "Gap", "Grouping", "Location"}) - {"AndJunction", "OrJunction"}
 _ID_COLUMNS = ("id", "element", "capability", "touchpoint")
+_RELIABILITY = ("availability", "failures_per_year", "recovery_hours")
 
 Results = Any
 """A result (anything with ``to_frame()``), a DataFrame, a mapping ``{name: {id: value}}``, or a list of them."""
@@ -252,13 +253,15 @@ class _Writer:
             self.prop(out.properties, PREFIX + "auto-journeys", "off")
         if doc.get("tags"):
             self.prop(out.properties, PREFIX + "tags", doc["tags"])
+        self.prop(out.properties, PREFIX + "currency", doc.get("currency"))
         for key, value in props.items():
             self.prop(out.properties, _repeated(key, props), "" if value is None else value)
         journeys = doc.get("journeys", [])
         self.assign_identifiers()
         for j in journeys:
             self.element(j, "journey", {"customers": j["customers"], "segment": j.get("segment"),
-                                        "revenue": j.get("revenue")})
+                                        "revenue": j.get("revenue"), "importance": j.get("importance"),
+                                        "tolerance": j.get("tolerance")})
             for stage in j.get("stages", []):
                 self.element(stage, "stage", {"journey": self.ident[j["id"]]})
         for j in journeys:
@@ -266,9 +269,9 @@ class _Writer:
                 self.element(tp, "touchpoint", {
                     "journey": self.ident[j["id"]], "stage": self.ident.get(tp.get("stage", "")),
                     "channel": tp.get("channel"), "reach": tp.get("reach"), "importance": tp.get("importance"),
-                    "needs": tp.get("needs")})
+                    "needs": tp.get("needs"), "required": tp.get("required")})
         for e in doc.get("elements", []):
-            self.element(e, e["kind"], {"needs": e.get("needs")})
+            self.element(e, e["kind"], {"needs": e.get("needs"), **{k: e.get(k) for k in _RELIABILITY}})
         for c in doc.get("capabilities", []):
             self.element(c, "capability", {"effort": c.get("effort")})
         for m in doc.get("metrics", []):
@@ -280,12 +283,44 @@ class _Writer:
                         for imp in i.get("improves", [])]
             requires = [self.ident.get(r, r) for r in i.get("requires", [])]
             self.element(i, "initiative", {"cost": i["cost"], "improves": improves or None,
-                                           "requires": requires or None})
+                                           "requires": requires or None, **self.changes(i)})
+        scenarios = [self.scenario(s) for s in doc.get("scenarios", [])]
+        self.prop(out.properties, PREFIX + "scenarios", scenarios or None)
         self.links(journeys)
         unknown = sorted({i for values in self.results.values() for i in values} - set(self.ident))
         if unknown:
             raise FormatError(f"the results name ids the model does not have: {', '.join(unknown[:5])}")
         out.property_types = {k: (v.pop() if len(v) == 1 else "string") for k, v in self.kinds.items()}
+        return out
+
+    def ref(self, item_id: str) -> str:
+        """Return the identifier an item id is written as (an id the model lacks, as it is)."""
+        return self.ident.get(item_id, item_id)
+
+    def changes(self, initiative: dict[str, Any]) -> dict[str, Any]:
+        """Return an initiative's ``sets``, ``adds`` and ``removes``, references written as identifiers."""
+        out: dict[str, Any] = {}
+        if initiative.get("sets"):
+            out["sets"] = [{**s, "element": self.ref(s["element"])} for s in initiative["sets"]]
+        adds = initiative.get("adds")
+        if adds and (adds.get("elements") or adds.get("links")):
+            links = [{**k, "from": self.ref(k["from"]), "element": self.ref(k["element"])}
+                     for k in adds.get("links", [])]
+            out["adds"] = {**adds, "links": links} if links else adds
+        if initiative.get("removes"):
+            out["removes"] = [{"from": self.ref(r["from"]), "element": self.ref(r["element"])}
+                              for r in initiative["removes"]]
+        return out
+
+    def scenario(self, scenario: dict[str, Any]) -> dict[str, Any]:
+        """Return a scenario with its element references written as identifiers."""
+        out = dict(scenario)
+        if out.get("fail"):
+            out["fail"] = [self.ref(x) for x in out["fail"]]
+        if out.get("hours"):
+            out["hours"] = {self.ref(k): v for k, v in out["hours"].items()}
+        if (out.get("fail_where") or {}).get("owner"):
+            out["fail_where"] = {**out["fail_where"], "owner": self.ref(out["fail_where"]["owner"])}
         return out
 
     def links(self, journeys: Sequence[dict[str, Any]]) -> None:

@@ -92,14 +92,35 @@ def _rows(model: Model, sheet: Sheet) -> list[tuple[dict[str, Any], Any]]:
     name = sheet.name
     if name == "model":
         return [({"cxgraph": "1"}, model)]
-    if name in ("journeys", "elements", "capabilities", "metrics", "initiatives"):
+    added = [(ini.id, e) for ini in model.initiatives if ini.adds is not None for e in ini.adds.elements]
+    if name == "elements":
+        return [({}, item) for item in model.elements] + [({"added_by": by}, e) for by, e in added]
+    if name in ("journeys", "capabilities", "metrics", "initiatives", "scenarios"):
         return [({}, item) for item in getattr(model, name)]
     if name in ("stages", "touchpoints"):
         return [({"journey": j.id}, item) for j in model.journeys for item in getattr(j, name)]
     if name == "dependencies":
-        return [({"from": owner.id}, dep) for owner in [*model.touchpoints, *model.elements]
+        return [({"from": owner.id}, dep) for owner in [*model.touchpoints, *model.elements, *(e for _, e in added)]
                 for dep in owner.depends_on]
+    if name == "settings":
+        return [({"initiative": ini.id}, s) for ini in model.initiatives for s in ini.sets]
+    if name == "link_changes":
+        rows: list[tuple[dict[str, Any], Any]] = []
+        for ini in model.initiatives:
+            rows += [({"initiative": ini.id, "change": "remove", "from": r.source}, r) for r in ini.removes]
+            links = ini.adds.links if ini.adds is not None else []
+            rows += [({"initiative": ini.id, "change": "add", "from": k.source}, k) for k in links]
+        return rows
     return [({"initiative": ini.id}, imp) for ini in model.initiatives for imp in ini.improves]
+
+
+def _field(item: Any, key: str) -> Any:
+    """Return field ``key`` of an item; ``a.b`` is field ``b`` of field ``a`` (``None`` where missing)."""
+    for part in key.split("."):
+        item = getattr(item, part, None)
+        if item is None:
+            return None
+    return item
 
 
 def _cell(column: Column, value: Any) -> Any:
@@ -111,6 +132,8 @@ def _cell(column: Column, value: Any) -> Any:
         return encode_list(value)
     if column.type == "needs":
         return encode_needs(value)
+    if column.type == "flag":
+        return None if value else "false"  # true is the default
     return encode_text(str(value))
 
 
@@ -120,7 +143,7 @@ def _sheet_out(model: Model, sheet: Sheet) -> SheetOut:
         if sheet.properties else []
     out = []
     for links, item in rows:
-        cells = [_cell(c, links[c.name] if c.name in links else getattr(item, c.key)) for c in sheet.columns]
+        cells = [_cell(c, links[c.name] if c.name in links else _field(item, c.key)) for c in sheet.columns]
         props = item.properties if sheet.properties else {}
         cells += [encode_scalar(props[k]) if k in props else None for k in keys]
         out.append(cells)
@@ -142,6 +165,10 @@ def _dress(sheet: Sheet, out: SheetOut) -> SheetOut:
             out.choices[i] = ELEMENT_KINDS
         elif column.name == "better":
             out.choices[i] = ("higher", "lower")
+        elif column.name == "change":
+            out.choices[i] = ("add", "remove")
+        elif column.type == "flag":
+            out.choices[i] = ("true", "false")
         out.widths[i] = 40 if column.name in ("name", "description") else max(10, len(column.name) + 4)
     return out
 
@@ -184,7 +211,7 @@ def _instructions() -> SheetOut:
 
 
 def _example(column: Column) -> Any:
-    if column.type == "number" and ".." not in column.example:  # a number cell, as a person would type it
+    if column.type == "number" and column.example and ".." not in column.example:  # a number cell, as a person would type it
         number = float(column.example)
         return int(number) if number.is_integer() else number
     return column.example or None
@@ -205,7 +232,7 @@ def write_template(target: str | Path) -> list[Path]:
     >>> sorted(p.name for p in cx.io.write_template(folder))[:3]
     ['capabilities.csv', 'dependencies.csv', 'elements.csv']
     >>> (folder / "journeys.csv").read_text(encoding="utf-8-sig").splitlines()[1]
-    '# open-account,Open an account,retail,9000..12000..15000,90000,,acquisition; digital-first'
+    '# open-account,Open an account,retail,9000..12000..15000,90000,2,4,0.2,,acquisition; digital-first'
     >>> cx.io.read_tables(folder).counts()["journeys"]
     0
     """

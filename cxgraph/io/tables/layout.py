@@ -25,7 +25,7 @@ PROP_PREFIX = "prop:"
 IGNORED_SHEETS = ("instructions", "readme")
 """Sheets (or CSV files) the reader skips, besides those whose name starts with ``_``."""
 
-CellType = Literal["id", "text", "number", "ids", "tags", "needs"]
+CellType = Literal["id", "text", "number", "ids", "tags", "needs", "flag"]
 
 
 @dataclass(frozen=True)
@@ -34,8 +34,9 @@ class Column:
 
     ``type`` says how a cell is read: ``id`` (an id, spaces trimmed), ``text`` (as written),
     ``number`` (a number or a range ``low..high`` / ``low..mode..high``), ``ids`` (ids separated by
-    ``;`` or ``,``), ``tags`` (texts separated by ``;``), ``needs`` (``group=k; group2=k``).
-    ``field`` is the field of the model item it fills, where that differs from the column name.
+    ``;`` or ``,``), ``tags`` (texts separated by ``;``), ``needs`` (``group=k; group2=k``; also
+    ``key=value`` mappings), ``flag`` (``true`` or ``false``). ``field`` is the field of the model
+    item it fills, where that differs from the column name; ``a.b`` is field ``b`` of field ``a``.
     """
 
     name: str
@@ -90,11 +91,21 @@ def _needs(example: str) -> Column:
     return Column("needs", "needs", "How many links of each redundancy group must work: 'group=k; group2=k' "
                                     "(default 1 per group).", example)
 
+def _reliability(availability: str, failures: str, recovery: str) -> tuple[Column, ...]:
+    return (
+        Column("availability", "number", "Share of the time it works, 0..1 (optional; or failures_per_year with "
+                                         "recovery_hours).", availability),
+        Column("failures_per_year", "number", "How often it fails, per year (optional).", failures),
+        Column("recovery_hours", "number", "Mean time to restore it after a failure, in hours (optional).", recovery),
+    )
+
+
 SHEETS: tuple[Sheet, ...] = (
     Sheet("model", "the model as a whole (one row; optional sheet)", (
         Column("cxgraph", "text", "Format version: 1 (optional).", "1"),
         Column("name", "text", "Name of the model (default: the file or folder name).", "Retail bank"),
         Column("period", "text", "Unit of time of customers and revenue (default: month).", "month"),
+        Column("currency", "text", "Currency of revenue and costs, for display (optional).", "EUR"),
         *_common("illustrative"),
     )),
     Sheet("journeys", "a customer journey", (
@@ -104,6 +115,12 @@ SHEETS: tuple[Sheet, ...] = (
         Column("customers", "number", "Customers who start the journey per period.", "9000..12000..15000",
                required=True),
         Column("revenue", "number", "Revenue per period that depends on the journey (optional).", "90000"),
+        Column("importance", "number", "Relative weight of the whole journey (default 1).", "2"),
+        Column("tolerance_hours", "number", "Impact tolerance: the longest disruption the journey may suffer, in "
+                                            "hours (optional).", "4", field="tolerance.hours"),
+        Column("tolerance_loss", "number", "Impact tolerance: the share of customers who cannot complete it "
+                                           "that counts as disrupted, 0..1 (default 0).", "0.2",
+               field="tolerance.loss"),
         *_common("acquisition; digital-first"),
     )),
     Sheet("stages", "a stage of a journey, in order", (
@@ -120,6 +137,7 @@ SHEETS: tuple[Sheet, ...] = (
         Column("channel", "text", "Channel: web, app, phone, branch, ... (optional).", "app"),
         Column("reach", "number", "Share of the journey's customers who pass here, 0..1 (default 1).", "0.8"),
         Column("importance", "number", "Relative weight of the touchpoint (default 1).", "1.5"),
+        Column("required", "flag", "false when the journey can be completed without it (default true).", ""),
         _needs(""),
         *_common(""),
     )),
@@ -130,6 +148,9 @@ SHEETS: tuple[Sheet, ...] = (
                required=True),
         Column("owner", "id", "Id of the team or vendor accountable for it (optional).", ""),
         _needs(""),
+        *_reliability("0.995", "", "2"),
+        Column("added_by", "id", "Id of the initiative that adds it: it exists once that initiative is done "
+                                 "(optional).", ""),
         *_common("customer-facing"),
     )),
     Sheet("dependencies", "one dependency link, in order for each touchpoint or element", (
@@ -172,6 +193,35 @@ SHEETS: tuple[Sheet, ...] = (
         Column("metric", "id", "Id of the metric it improves.", "csat-apply", required=True),
         Column("to", "number", "The metric's value once the initiative is done.", "4.2", required=True),
     ), properties=False),
+    Sheet("settings", "what an initiative sets of one element's reliability", (
+        Column("initiative", "id", "Id of the initiative.", "app-rewrite", required=True),
+        Column("element", "id", "Id of the element.", "mobile-app", required=True),
+        *_reliability("0.999", "", ""),
+    ), properties=False),
+    Sheet("link_changes", "a dependency link an initiative adds or removes (removes apply first)", (
+        Column("initiative", "id", "Id of the initiative.", "app-rewrite", required=True),
+        Column("change", "text", "add or remove.", "remove", required=True),
+        Column("from", "id", "Id of the touchpoint or element that depends.", "oa-apply-online", required=True),
+        Column("to", "id", "Id of the element depended on.", "mobile-app", required=True, field="element"),
+        Column("strength", "number", "Share of function lost when the element is lost, 0..1 (default 1; added "
+                                     "links only).", ""),
+        Column("group", "text", "Redundancy group (added links only; optional).", ""),
+    ), properties=False),
+    Sheet("scenarios", "a named disruption scenario", (
+        _id("dc-loss"),
+        _name("Loss of the primary data centre"),
+        Column("fail", "ids", "Ids of the elements that fail, separated by ';'.", ""),
+        Column("fail_tag", "text", "Elements with this tag fail too (optional).", "dc-1", field="fail_where.tag"),
+        Column("fail_kind", "text", "Elements of this kind fail too (optional; with other fail_ columns, all must "
+                                    "match).", "", field="fail_where.kind"),
+        Column("fail_owner", "id", "Elements owned by this team or vendor fail too (optional).", "",
+               field="fail_where.owner"),
+        Column("fail_property", "needs", "Elements whose properties have these values fail too: 'key=value; "
+                                         "key2=value' (optional).", "", field="fail_where.property"),
+        Column("hours", "needs", "Recovery hours that override the elements' own: 'element=hours; ...' "
+                                 "(optional).", ""),
+        *_common(""),
+    )),
 )
 """Every sheet, in the order they are written."""
 
