@@ -211,7 +211,7 @@ def _instructions() -> SheetOut:
 
 
 def _example(column: Column) -> Any:
-    if column.type == "number" and column.example and ".." not in column.example:  # a number cell, as a person would type it
+    if column.type == "number" and column.example and ".." not in column.example:  # a number, as a person types it
         number = float(column.example)
         return int(number) if number.is_integer() else number
     return column.example or None
