@@ -47,7 +47,7 @@ def test_auto_takes_the_best_candidate_and_says_so() -> None:
     assert log.notes[:2] == (
         "journeys: chose view:Claims: 1 journey, 2 touchpoints (2 with IT behind them), 2 dependency links (the "
         "most touchpoints with IT behind them among 2 candidates); choose another with journeys= (--journeys)",
-        "other candidate role:Customer: 1 journey, 2 touchpoints (1 with IT behind them), 1 dependency links")
+        "other candidate role:Customer: 1 journey, 2 touchpoints (1 with IT behind them), 1 dependency link")
     assert cx.impact(model).impact["fin"] == 200.0  # both steps, 100 customers each
 
 

@@ -65,9 +65,11 @@ class Candidate:
     """Dependency links of the touchpoints."""
 
     def __str__(self) -> str:
-        s = "" if self.journeys == 1 else "s"
-        return (f"{self.spec}: {self.journeys} journey{s}, {self.touchpoints} touchpoints ({self.with_it} with IT "
-                f"behind them), {self.links} dependency links")
+        def n(count: int, what: str) -> str:
+            return f"{count} {what}{'' if count == 1 else 's'}"
+
+        return (f"{self.spec}: {n(self.journeys, 'journey')}, {n(self.touchpoints, 'touchpoint')} ({self.with_it} "
+                f"with IT behind them), {n(self.links, 'dependency link')}")
 
     @property
     def key(self) -> tuple[int, int, int]:
