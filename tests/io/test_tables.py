@@ -435,3 +435,36 @@ def test_ranges_and_needs_cells() -> None:
     assert parse_needs("pay = 2;kyc=1;") == {"pay": "2", "kyc": "1"}
     with pytest.raises(CellError, match="group 'pay' is named twice"):
         parse_needs("pay=1; pay=2")
+
+
+@pytest.mark.parametrize("target", ["tables", "tables.xlsx"])
+def test_reliability_changes_and_scenarios_round_trip(tmp_path: Path, target: str) -> None:
+    model = cx.load(ROOT / "tests" / "data" / "reliability-and-change.yaml")
+    cx.io.write_tables(model, tmp_path / target)
+    assert cx.io.read_tables(tmp_path / target) == model
+
+
+def test_added_elements_link_changes_and_scenarios_have_their_own_rows(tmp_path: Path) -> None:
+    cx.io.write_tables(cx.load(ROOT / "tests" / "data" / "reliability-and-change.yaml"), tmp_path)
+
+    def rows(name: str) -> list[str]:
+        return (tmp_path / f"{name}.csv").read_text(encoding="utf-8-sig").splitlines()
+
+    assert rows("link_changes") == ["initiative,change,from,to,strength,group", "second-cdn,remove,sign,cdn,,",
+                                    "second-cdn,add,web-portal,cdn,0.3,edge", "second-cdn,add,web-portal,cdn-b,0.3,edge"]
+    assert rows("settings")[1:] == ["second-cdn,web-portal,0.999,,", "second-cdn,core,,,1"]
+    assert rows("scenarios")[1:] == ["dc-loss,Loss of the primary data centre,,dc-1,,,,,,",
+                                     "cdn-vendor,CDN vendor outage,cdn,,,,,cdn=12,,",
+                                     "north,North site,,,,ops,site=north,,,drill"]
+    assert rows("elements")[-1] == "cdn-b,CDN B,infrastructure,,,0.999,,,second-cdn,,,"
+    assert rows("touchpoints")[1].startswith("open-account,apply,Apply,,,1,1.5,false,")
+
+
+def test_a_link_change_must_say_add_or_remove(tmp_path: Path) -> None:
+    cx.io.write_tables(cx.load(ROOT / "tests" / "data" / "reliability-and-change.yaml"), tmp_path)
+    path = tmp_path / "link_changes.csv"
+    path.write_text(path.read_text(encoding="utf-8-sig").replace("second-cdn,remove,", "second-cdn,drop,"))
+    with pytest.raises(cx.ModelError) as info:
+        cx.io.read_tables(tmp_path)
+    assert [(p.line, p.path, p.message) for p in info.value.problems] == [
+        (2, "change", "expected add or remove, got 'drop'")]
