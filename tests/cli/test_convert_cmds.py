@@ -230,7 +230,7 @@ def test_impact_by_revenue_goes_into_archi_csv(tmp_path: Path) -> None:
 def test_template_command(tmp_path: Path, name: str, capsys: pytest.CaptureFixture[str]) -> None:
     target = str(tmp_path / name)
     assert main(["template", target]) == 0
-    files = "" if name.endswith(".xlsx") else " (11 files)"
+    files = "" if name.endswith(".xlsx") else " (14 files)"
     assert capsys.readouterr().out == f"wrote {target}{files}\n"
     assert cx.io.read_tables(target) == cx.Model(name="t")  # the example rows are comments
 
@@ -240,7 +240,7 @@ def test_convert_reads_yaml_safely_as_text(tmp_path: Path) -> None:
     path.write_text("cxgraph: 1\nname: 1.10\nelements: [{id: no, name: on, kind: system}]\n")
     out = tmp_path / "tables"
     assert main(["convert", str(path), "-o", str(out)]) == 0
-    assert (out / "elements.csv").read_text(encoding="utf-8-sig").splitlines()[1] == "no,on,system,,,,"
+    assert (out / "elements.csv").read_text(encoding="utf-8-sig").splitlines()[1] == "no,on,system,,,,,,,,"
     assert (out / "model.csv").read_text(encoding="utf-8-sig").splitlines()[1] == "1,1.10,month,,"
 
 

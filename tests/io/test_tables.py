@@ -451,7 +451,8 @@ def test_added_elements_link_changes_and_scenarios_have_their_own_rows(tmp_path:
         return (tmp_path / f"{name}.csv").read_text(encoding="utf-8-sig").splitlines()
 
     assert rows("link_changes") == ["initiative,change,from,to,strength,group", "second-cdn,remove,sign,cdn,,",
-                                    "second-cdn,add,web-portal,cdn,0.3,edge", "second-cdn,add,web-portal,cdn-b,0.3,edge"]
+                                    "second-cdn,add,web-portal,cdn,0.3,edge",
+                                    "second-cdn,add,web-portal,cdn-b,0.3,edge"]
     assert rows("settings")[1:] == ["second-cdn,web-portal,0.999,,", "second-cdn,core,,,1"]
     assert rows("scenarios")[1:] == ["dc-loss,Loss of the primary data centre,,dc-1,,,,,,",
                                      "cdn-vendor,CDN vendor outage,cdn,,,,,cdn=12,,",

@@ -34,7 +34,7 @@ from .concepts import APPLICATION, TECHNOLOGY, ArchiModel
 from .props import split_properties
 from .select import CUSTOMER_TYPES, FACING_TYPES, STEP_TYPES
 
-__all__ = ["Candidate", "choose_journeys", "journey_candidates", "marks_journeys"]
+__all__ = ["Candidate", "choose_journeys", "journey_candidates", "marks_journeys", "other_candidates"]
 
 _IT_TYPES = frozenset(APPLICATION) | frozenset(TECHNOLOGY)
 SHOWN = 8
@@ -177,6 +177,35 @@ def journey_candidates(archi: ArchiModel) -> list[Candidate]:
     return sorted(found, key=lambda c: (-c.with_it, -c.touchpoints, -c.links, order[c.spec]))
 
 
+def other_candidates(archi: ArchiModel, touchpoints: bool) -> list[str]:
+    """Return the notes that list the file's candidates, for a choice that gave nothing to analyse.
+
+    Examples
+    --------
+    >>> from cxgraph.io.archimate.candidates import other_candidates
+    >>> from cxgraph.io.archimate.concepts import ArchiModel, Concept
+    >>> archi = ArchiModel(elements=[Concept("c", "BusinessRole", "Customer"), Concept("s", "BusinessService", "Shop"),
+    ...     Concept("a", "ApplicationComponent", "Web")], relationships=[Concept("r", "Serving", source="s", target="c"),
+    ...     Concept("q", "Realization", source="a", target="s")])
+    >>> for note in other_candidates(archi, False):
+    ...     print(note)
+    the journeys chosen give no touchpoint; the candidates in the file are (choose one with journeys= or --journeys):
+    candidate role:Customer: 1 journey, 1 touchpoint (1 with IT behind them), 1 dependency link
+    """
+    found = journey_candidates(archi)
+    what = "no touchpoint that depends on anything" if touchpoints else "no touchpoint"
+    if not found:
+        return [f"the journeys chosen give {what}, and the file has no other candidate: no view shows business "
+                "behaviour and no customer role is served by a service or interface or assigned to business behaviour"]
+    notes = [f"the journeys chosen give {what}; the candidates in the file are (choose one with journeys= or "
+             "--journeys):"]
+    notes += [f"candidate {c}" for c in found[:SHOWN]]
+    if len(found) > SHOWN:
+        notes.append(f"... and {len(found) - SHOWN} more candidates (cxgraph.io.archimate.candidates."
+                     "journey_candidates lists them all)")
+    return notes
+
+
 def choose_journeys(archi: ArchiModel, *, customer_roles: Sequence[str] | None = None) -> tuple[str, list[str]]:
     """Resolve ``journeys="auto"``: return the choice to map with and the notes that explain it.
 
@@ -207,5 +236,6 @@ def choose_journeys(archi: ArchiModel, *, customer_roles: Sequence[str] | None =
              f"candidate{'s' if len(found) > 1 else ''}); choose another with journeys= (--journeys)"]
     notes += [f"other candidate {c}" for c in others[:SHOWN]]
     if len(others) > SHOWN:
-        notes.append(f"... and {len(others) - SHOWN} more candidates (cxgraph.io.journey_candidates lists them all)")
+        notes.append(f"... and {len(others) - SHOWN} more candidates (cxgraph.io.archimate.candidates."
+                     "journey_candidates lists them all)")
     return best.spec, notes

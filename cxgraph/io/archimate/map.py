@@ -91,6 +91,7 @@ class Mapper:
         self.reason: dict[str, str] = {}
         self.item_id: dict[str, str] = {}
         self.journey_of: dict[str, JourneyPlan] = {}
+        self.chosen = journeys == "auto"
         if journeys == "auto":
             from .candidates import choose_journeys
 
@@ -317,6 +318,10 @@ class Mapper:
             model = model_from_document(doc, file=self.file)
         except ModelError as err:
             raise ModelError([self.relocate(p) for p in err.problems]) from None
+        if not self.chosen and not any(tp.depends_on for tp in model.touchpoints):
+            from .candidates import other_candidates
+
+            self.notes.extend(other_candidates(self.archi, bool(model.touchpoints)))
         return model, self.log()
 
     def relocate(self, problem: Problem) -> Problem:
