@@ -241,7 +241,7 @@ def test_convert_reads_yaml_safely_as_text(tmp_path: Path) -> None:
     out = tmp_path / "tables"
     assert main(["convert", str(path), "-o", str(out)]) == 0
     assert (out / "elements.csv").read_text(encoding="utf-8-sig").splitlines()[1] == "no,on,system,,,,,,,,"
-    assert (out / "model.csv").read_text(encoding="utf-8-sig").splitlines()[1] == "1,1.10,month,,"
+    assert (out / "model.csv").read_text(encoding="utf-8-sig").splitlines()[1] == "1,1.10,month,,,"
 
 
 def test_into_writes_results_into_the_original_exchange_file(tmp_path: Path,

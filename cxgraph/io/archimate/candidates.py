@@ -184,9 +184,11 @@ def other_candidates(archi: ArchiModel, touchpoints: bool) -> list[str]:
     --------
     >>> from cxgraph.io.archimate.candidates import other_candidates
     >>> from cxgraph.io.archimate.concepts import ArchiModel, Concept
-    >>> archi = ArchiModel(elements=[Concept("c", "BusinessRole", "Customer"), Concept("s", "BusinessService", "Shop"),
-    ...     Concept("a", "ApplicationComponent", "Web")], relationships=[Concept("r", "Serving", source="s", target="c"),
-    ...     Concept("q", "Realization", source="a", target="s")])
+    >>> archi = ArchiModel(
+    ...     elements=[Concept("c", "BusinessRole", "Customer"), Concept("s", "BusinessService", "Shop"),
+    ...               Concept("a", "ApplicationComponent", "Web")],
+    ...     relationships=[Concept("r", "Serving", source="s", target="c"),
+    ...                    Concept("q", "Realization", source="a", target="s")])
     >>> for note in other_candidates(archi, False):
     ...     print(note)
     the journeys chosen give no touchpoint; the candidates in the file are (choose one with journeys= or --journeys):
