@@ -99,21 +99,21 @@ def _is_terminal(stream: TextIO) -> bool:
     return bool(isatty and isatty())
 
 
-def gap_matrix(values: np.ndarray, target: np.ndarray, higher: np.ndarray) -> np.ndarray:
-    """Metric gaps for arrays of values (DESIGN.md: 0 where the denominator is 0, capped at 1).
+def gap_matrix(values: np.ndarray, target: np.ndarray, ideal: np.ndarray) -> np.ndarray:
+    """Metric gaps for arrays of values (DESIGN §3: distance from ideal; 0 where the actual is ideal).
 
     Examples
     --------
     >>> import numpy as np
     >>> from cxgraph.analysis._montecarlo import gap_matrix
-    >>> gap_matrix(np.array([[3.1, 5.0, 0.0]]), np.array([[4.5, 2.0, -1.0]]), np.array([True, False, False]))
-    array([[0.31111111, 0.6       , 0.        ]])
+    >>> gap_matrix(np.array([[3.1, 5.0, 0.0]]), np.array([[4.5, 2.0, -1.0]]), np.array([5.0, 0.0, 0.0]))
+    array([[0.73684211, 0.6       , 0.        ]])
     """
-    short = np.where(higher, np.maximum(0.0, target - values), np.maximum(0.0, values - target))
-    denominator = np.where(higher, np.abs(target), np.abs(values))
-    out = np.zeros(np.broadcast(short, denominator).shape)
-    np.divide(short, denominator, out=out, where=denominator != 0)
-    return np.minimum(out, 1.0)
+    far = np.abs(ideal - values)
+    short = far - np.abs(ideal - target)
+    out = np.zeros(np.broadcast(short, far).shape)
+    np.divide(short, far, out=out, where=far != 0)
+    return np.clip(out, 0.0, 1.0)
 
 
 def _columns(inputs: list[Input], field: str) -> list[tuple[int, tuple[str, ...]]]:
@@ -142,6 +142,10 @@ def simulate(model: Model, c: CompiledModel, inputs: list[Input], x: np.ndarray,
     own = np.zeros(c.n_touchpoints, dtype=bool)  # touchpoints whose own numbers vary
     for k, (j,) in _columns(inputs, "customers"):
         customers[:, j_index[j]] = x[:, k]
+    importance_j = np.tile(c.journey_importance, (n_s, 1))
+    for k, (j,) in _columns(inputs, "journey_importance"):
+        importance_j[:, j_index[j]] = x[:, k]
+    customers = customers * importance_j  # a journey's weight per customer: its importance
     for field, array in (("reach", reach), ("importance", importance)):
         for k, (t,) in _columns(inputs, field):
             array[:, t_index[t]] = x[:, k]
@@ -159,8 +163,7 @@ def simulate(model: Model, c: CompiledModel, inputs: list[Input], x: np.ndarray,
             of = metrics[m_index[mid]].of
             if of in t_index:
                 own_gap[t_index[of]] = True
-    higher = np.array([m.better == "higher" for m in metrics], dtype=bool)
-    gaps = gap_matrix(values, target, higher)
+    gaps = gap_matrix(values, target, np.array([m.ideal_value for m in metrics], dtype=float))
     tp_gap = np.zeros((n_s, c.n_touchpoints))
     el_gap = np.zeros((n_s, c.n_elements))
     for mi, m in enumerate(metrics):

@@ -49,6 +49,7 @@ class Portfolio:
     actual: np.ndarray
     target: np.ndarray
     higher: np.ndarray
+    ideal: np.ndarray
     holder_of: np.ndarray
     holder_ids: list[str]
     holder_coef: np.ndarray
@@ -66,7 +67,7 @@ class Portfolio:
         weights = touchpoint_weights(model)
         holders = sorted({m.of for m in model.metrics})
         if impact is None and any(h not in weights for h in holders):
-            impact = run_impact(model, "customers").impact
+            impact = run_impact(model, "interactions").impact
         holder_coef = np.array([weights[h] if h in weights else float((impact or {})[h]) for h in holders])
         holder_index = {h: k for k, h in enumerate(holders)}
         metric_ids = [m.id for m in model.metrics]
@@ -93,6 +94,7 @@ class Portfolio:
             actual=np.array([point(m.actual) for m in model.metrics], dtype=float),
             target=np.array([point(m.target) for m in model.metrics], dtype=float),
             higher=higher,
+            ideal=np.array([m.ideal_value for m in model.metrics], dtype=float),
             holder_of=np.array([holder_index[m.of] for m in model.metrics], dtype=int),
             holder_ids=holders,
             holder_coef=holder_coef,
@@ -115,8 +117,8 @@ class Portfolio:
 
     def gaps(self, values: np.ndarray) -> np.ndarray:
         """Each metric's gap at ``values``."""
-        return np.array([gap(float(v), float(t), bool(h))
-                         for v, t, h in zip(values, self.target, self.higher, strict=True)])
+        return np.array([gap(float(v), float(t), float(i))
+                         for v, t, i in zip(values, self.target, self.ideal, strict=True)])
 
     def metric_values(self, chosen: Iterable[int]) -> dict[str, float]:
         """Metric id -> value for the metrics the initiatives ``chosen`` change."""
@@ -163,16 +165,16 @@ class Portfolio:
         return sorted(self.ids[i] for i in chosen)
 
 
-def gap(value: float, target: float, higher: bool) -> float:
-    """Return a metric's gap at ``value`` (:func:`cxgraph.analysis.gaps.metric_gap`); ``better`` as a flag.
+def gap(value: float, target: float, ideal: float) -> float:
+    """Return a metric's gap at ``value`` (:func:`cxgraph.analysis.gaps.metric_gap`).
 
     Examples
     --------
     >>> from cxgraph.analysis._portfolio import gap
-    >>> gap(5, 2, False)
+    >>> gap(5, 2, 0.0)
     0.6
     """
-    return metric_gap(value, target, "higher" if higher else "lower")
+    return metric_gap(value, target, ideal)
 
 
 def _best(a: float, b: float, higher: bool) -> float:

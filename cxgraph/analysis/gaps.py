@@ -1,8 +1,8 @@
 """Experience gaps, pain and total pain: how far each metric falls short, and who sits behind it.
 
-Definitions (DESIGN.md section 3): a metric's gap is its shortfall relative to the
-target (higher is better) or to the actual value (lower is better), capped at 1, and
-0 where that denominator is 0. A touchpoint's experience gap and an element's own gap
+Definitions (DESIGN.md section 3): a metric's gap is the share of today's distance from
+its ideal that lies beyond the target, in [0, 1] (0 where the actual value is ideal), so
+it does not depend on how the metric is worded. A touchpoint's experience gap and an element's own gap
 are the largest gap among the metrics ``of`` it. ``pain(x)`` is impact with every
 touchpoint weighted by ``weight(t) * gap(t)``; total pain adds the customer side
 (``weight(t) * gap(t)``) and the IT side (``impact(x) * gap(x)``).
@@ -13,7 +13,7 @@ The module shares its name with :func:`gaps`; reuse its helpers with
 Examples
 --------
 >>> from cxgraph.analysis.gaps import metric_gap
->>> metric_gap(5, 2, "lower")       # turnaround 5 days against 2: (5 - 2) / 5
+>>> metric_gap(5, 2, 0)             # turnaround 5 days against 2, ideal 0: (5 - 2) / 5
 0.6
 """
 
@@ -43,6 +43,7 @@ __all__ = [
     "metric_gaps",
     "metric_values_checked",
     "own_gaps",
+    "pain_measure",
     "run_impact",
     "total_pain",
     "touchpoint_weights",
@@ -50,35 +51,30 @@ __all__ = [
 ]
 
 WeightSpec = str | Mapping[str, float]
-"""``"customers"``, ``"revenue"``, or a mapping touchpoint id -> weight."""
+"""``"interactions"``, ``"customers"``, ``"revenue"``, or a mapping touchpoint id -> weight."""
 
 
-def metric_gap(actual: float, target: float, better: str = "higher") -> float:
-    """Return the gap of one metric, in [0, 1].
+def metric_gap(actual: float, target: float, ideal: float = 0.0) -> float:
+    """Return the gap of one metric, in [0, 1]: the share of today's distance from ideal beyond the target.
 
-    ``max(0, target - actual) / |target|`` when higher is better,
-    ``max(0, actual - target) / |actual|`` when lower is better; 0 where the
-    denominator is 0; capped at 1.
+    With ``dist(v) = |ideal - v|``: ``clamp((dist(actual) - dist(target)) / dist(actual), 0, 1)``,
+    0 where ``dist(actual) = 0`` (DESIGN §3). Re-expressing a metric by ``v -> a v + b``
+    changes no gap.
 
     Examples
     --------
     >>> from cxgraph.analysis.gaps import metric_gap
-    >>> metric_gap(-20, 30)              # NPS: 50 short of 30 -> 5/3, capped
-    1.0
-    >>> metric_gap(3.1, 4.5)             # (4.5 - 3.1) / 4.5
-    0.3111111111111111
-    >>> metric_gap(-1, 0)                # target 0, higher is better: no denominator
-    0.0
+    >>> metric_gap(5, 2)                 # turnaround 5 days against 2, ideal 0
+    0.6
+    >>> round(metric_gap(99.5, 99.9, 100), 12), round(metric_gap(0.5, 0.1, 0), 12)   # availability, either way
+    (0.8, 0.8)
+    >>> metric_gap(-50, 0, 100)          # NPS -50 against 0 (ideal 100): 50 of 150 beyond the target
+    0.3333333333333333
     """
-    if better == "higher":
-        short, denominator = max(0.0, target - actual), abs(target)
-    elif better == "lower":
-        short, denominator = max(0.0, actual - target), abs(actual)
-    else:
-        raise AnalysisInputError(f"better must be 'higher' or 'lower', got {better!r}")
-    if denominator == 0:
+    far, goal = abs(ideal - actual), abs(ideal - target)
+    if far == 0:
         return 0.0
-    return min(1.0, short / denominator)
+    return min(1.0, max(0.0, (far - goal) / far))
 
 
 def metric_values_checked(model: Model, metric_values: Mapping[str, float] | None) -> dict[str, float]:
@@ -91,7 +87,7 @@ def metric_values_checked(model: Model, metric_values: Mapping[str, float] | Non
     --------
     >>> from cxgraph.analysis.gaps import metric_values_checked
     >>> m = cx.Model()
-    >>> _ = m.add_metric("csat", "CSAT", of="t", actual=3, target=4)
+    >>> _ = m.add_metric("csat", "CSAT", of="t", actual=3, target=4, ideal=5)
     >>> metric_values_checked(m, {"csat": 3.5})
     {'csat': 3.5}
     """
@@ -117,7 +113,7 @@ def metric_gaps(model: Model, metric_values: Mapping[str, float] | None = None) 
     ({'tat': 0.6}, {'tat': 0.0})
     """
     values = metric_values_checked(model, metric_values)
-    return {m.id: metric_gap(values[m.id], point(m.target), m.better) for m in model.metrics}
+    return {m.id: metric_gap(values[m.id], point(m.target), m.ideal_value) for m in model.metrics}
 
 
 def own_gaps(model: Model,
@@ -143,29 +139,49 @@ def own_gaps(model: Model,
     return tp_gap, el_gap
 
 
-def touchpoint_weights(model: Model, weight: WeightSpec = "customers") -> dict[str, float]:
-    """Return ``weight(t)`` for every touchpoint: customers (or revenue) x reach x importance, or a mapping.
+def pain_measure(measure: WeightSpec) -> WeightSpec:
+    """Return ``measure`` if pain is defined in it (interactions, or a per-touchpoint mapping); refuse the others.
 
-    The engine's weights (:meth:`cxgraph.engine.CompiledModel.weights`): weighting by revenue
-    needs a revenue on every journey; a mapping may leave touchpoints out (weight 0), its keys
-    must be touchpoint ids and its values finite numbers >= 0.
+    Examples
+    --------
+    >>> from cxgraph.analysis.gaps import pain_measure
+    >>> pain_measure("interactions")
+    'interactions'
+    >>> pain_measure("revenue")
+    Traceback (most recent call last):
+    ...
+    cxgraph.errors.AnalysisInputError: pain, total pain, the burden and plans are defined in the interactions ...
+    """
+    if isinstance(measure, str) and measure in ("customers", "revenue"):
+        raise AnalysisInputError(
+            "pain, total pain, the burden and plans are defined in the interactions measure only (DESIGN §3), not "
+            f"in {measure!r}: use measure='interactions' (impact and risk are available in every measure)")
+    return measure
+
+
+def touchpoint_weights(model: Model, measure: WeightSpec = "interactions") -> dict[str, float]:
+    """Return ``weight(t)`` of every touchpoint: customers x journey importance x reach x importance, or a mapping.
+
+    Pain is defined in the interactions measure (or a per-touchpoint mapping) only: the
+    customers and revenue measures are refused (:func:`pain_measure`). A mapping may leave
+    touchpoints out (weight 0); its keys must be touchpoint ids, its values finite numbers >= 0.
 
     Examples
     --------
     >>> from cxgraph.analysis.gaps import touchpoint_weights
     >>> m = cx.Model()
-    >>> j = m.add_journey("j", "J", customers=1000, revenue=5000)
+    >>> j = m.add_journey("j", "J", customers=1000, importance=2)
     >>> _ = j.add_touchpoint("t", "T", reach=0.5, importance=2)
-    >>> touchpoint_weights(m), touchpoint_weights(m, "revenue")
-    ({'t': 1000.0}, {'t': 5000.0})
+    >>> touchpoint_weights(m), touchpoint_weights(m, {"t": 3})
+    ({'t': 2000.0}, {'t': 3.0})
     """
     compiled = compile_model(model)
-    w, _ = compiled.weights(weight)
+    w = compiled.measure(pain_measure(measure)).tp_weight
     return dict(zip(compiled.ids[: compiled.n_touchpoints], w.tolist(), strict=True))
 
 
-def weight_unit(model: Model, weight: WeightSpec = "customers") -> str:
-    """Return the unit of impact and pain for a weight, as the engine names it.
+def weight_unit(model: Model, measure: WeightSpec = "interactions") -> str:
+    """Return the unit of a measure, as the engine names it.
 
     Examples
     --------
@@ -173,12 +189,12 @@ def weight_unit(model: Model, weight: WeightSpec = "customers") -> str:
     >>> weight_unit(cx.Model(period="week")), weight_unit(cx.Model(), {})
     ('interactions / week', 'weight / month')
     """
-    return compile_model(model).weights(weight)[1]
+    return compile_model(model).measure(measure).unit
 
 
-def run_impact(model: Model, weight: WeightSpec) -> Any:
-    """Return ``cx.impact(model, weight=weight)`` (imported when first needed)."""
-    return importlib.import_module("cxgraph.analysis.impact").impact(model, weight=weight)
+def run_impact(model: Model, measure: WeightSpec) -> Any:
+    """Return ``cx.impact(model, measure=measure)`` (imported when first needed)."""
+    return importlib.import_module("cxgraph.analysis.impact").impact(model, measure=measure)
 
 
 def _impact_of(impact: Any) -> Mapping[str, float]:
@@ -232,7 +248,7 @@ class TotalPain(float):
 
 
 def total_pain(model: Model, metric_values: Mapping[str, float] | None = None, *, impact: Any = None,
-               weight: WeightSpec = "customers") -> TotalPain:
+               measure: WeightSpec = "interactions") -> TotalPain:
     """Return total pain: ``sum_t weight(t) * gap(t) + sum_x impact(x) * gap(x)``.
 
     Parameters
@@ -244,9 +260,10 @@ def total_pain(model: Model, metric_values: Mapping[str, float] | None = None, *
         values of chosen initiatives). Other metrics keep their actual value.
     impact
         Element impacts to use (a mapping id -> impact, or an ImpactResult computed with
-        the same ``weight``); computed with ``cx.impact`` when needed and not given.
-    weight
-        ``"customers"`` (default), ``"revenue"`` or a mapping touchpoint id -> weight.
+        the same ``measure``); computed with ``cx.impact`` when needed and not given.
+    measure
+        ``"interactions"`` (default) or a mapping touchpoint id -> weight; pain is not defined
+        in the customers and revenue measures (:class:`~cxgraph.AnalysisInputError`).
 
     Returns
     -------
@@ -260,26 +277,26 @@ def total_pain(model: Model, metric_values: Mapping[str, float] | None = None, *
     >>> j = m.add_journey("j", "J", customers=1000)
     >>> _ = j.add_touchpoint("t", "T", depends_on=["app"])
     >>> _ = m.add_element("app", "App", kind="system")
-    >>> _ = m.add_metric("csat", "CSAT", of="t", actual=3, target=4)
-    >>> _ = m.add_metric("up", "Uptime", of="app", actual=99, target=100)
-    >>> p = total_pain(m, impact={"app": 1000.0})  # 1000 * 0.25 + 1000 * 0.01
-    >>> p, p.customer, p.it
-    (260.0, 250.0, 10.0)
-    >>> total_pain(m, {"csat": 4}, impact={"app": 1000.0})
-    10.0
+    >>> _ = m.add_metric("csat", "CSAT", of="t", actual=3, target=4, ideal=5)
+    >>> _ = m.add_metric("up", "Uptime", of="app", actual=99, target=99.9, ideal=100)
+    >>> p = total_pain(m, impact={"app": 1000.0})  # 1000 * (2 - 1) / 2 + 1000 * (1 - 0.1) / 1
+    >>> round(p, 9), p.customer, round(p.it, 9)
+    (1400.0, 500.0, 900.0)
+    >>> round(total_pain(m, {"csat": 4.5}, impact={"app": 1000.0}), 9)   # csat at its target: no gap
+    900.0
     """
-    weights = touchpoint_weights(model, weight)
+    weights = touchpoint_weights(model, measure)
     tp_gap, el_gap = own_gaps(model, metric_values)
     customer = math.fsum(weights[t] * g for t, g in tp_gap.items())
     it = 0.0
     if any(g > 0 for g in el_gap.values()):
-        by_id = _impact_of(run_impact(model, weight) if impact is None else impact)
+        by_id = _impact_of(run_impact(model, measure) if impact is None else impact)
         it = math.fsum(float(by_id.get(x, 0.0)) * g for x, g in el_gap.items() if g > 0)
     return TotalPain(customer, it)
 
 
 def gap_notes(model: Model, metric_values: Mapping[str, float] | None = None) -> list[str]:
-    """Return plain statements about gaps that are 0 or capped by definition, and missing metrics.
+    """Return plain statements about gaps that are 1 by definition, and missing metrics.
 
     Examples
     --------
@@ -298,19 +315,10 @@ def gap_notes(model: Model, metric_values: Mapping[str, float] | None = None) ->
     if all(m.of in tps for m in model.metrics):
         notes.append("No metric is of an element: IT-side pain is 0.")
     for m in model.metrics:
-        actual, target = values[m.id], point(m.target)
-        if m.better == "higher" and target == 0:
-            notes.append(f"Metric {m.id!r} ({m.name}) has target 0 with higher is better: a gap relative to a "
-                         f"target of 0 is undefined, so its gap is taken as 0 (give a non-zero target).")
-        elif m.better == "lower" and actual == 0:
-            notes.append(f"Metric {m.id!r} ({m.name}) has actual 0 with lower is better: a gap relative to an "
-                         f"actual of 0 is undefined, so its gap is taken as 0.")
-        else:
-            short = target - actual if m.better == "higher" else actual - target
-            base = abs(target) if m.better == "higher" else abs(actual)
-            if short > base:
-                notes.append(f"Metric {m.id!r} ({m.name}) is {short:g} short of its target {target:g}, more than "
-                             f"{base:g}: its gap is capped at 1.")
+        actual, target, ideal = values[m.id], point(m.target), m.ideal_value
+        if abs(ideal - target) == 0 and actual != ideal:
+            notes.append(f"Metric {m.id!r} ({m.name}) has its target at the ideal {ideal:g}: its whole distance "
+                         "from the ideal counts as gap (gap 1).")
     return notes
 
 
@@ -327,13 +335,13 @@ class GapsResult(Result):
     worst_metric
         Touchpoint or element id -> the id of its metric with the largest gap (ties by id).
     notes
-        Plain statements: no metrics, gaps 0 or capped by definition.
+        Plain statements: no metrics, gaps 1 by definition.
 
     Examples
     --------
     >>> r = cx.gaps(cx.examples.load("retail-bank"))
-    >>> r.metric_gap["m-nps-mortgage"]    # NPS -5 against 30: 35 / 30, capped
-    1.0
+    >>> round(r.metric_gap["m-nps-mortgage"], 12)    # NPS -5 against 30, ideal 100: (105 - 70) / 105
+    0.333333333333
     >>> list(r.to_frame().columns)
     ['id', 'name', 'of', 'of_type', 'actual', 'target', 'better', 'unit', 'gap']
     """
@@ -367,8 +375,8 @@ class GapsResult(Result):
         Examples
         --------
         >>> r = cx.gaps(cx.examples.load("retail-bank"))
-        >>> r.items().head(1).to_dict("records")
-        [{'id': 'mg-completion', ...'gap': 1.0, 'metric': 'm-nps-mortgage'}]
+        >>> r.items().head(1).to_dict("records")   # availability 99.5 % against 99.95 %: (0.5 - 0.05) / 0.5
+        [{'id': 'identity-svc', ...'gap': 0.9..., 'metric': 'm-avail-identity'}]
         """
         frame = pd.DataFrame(list(self._items), columns=["id", "name", "type", "kind", "gap", "metric"])
         return frame.sort_values(["gap", "id"], ascending=[False, True], kind="stable").reset_index(drop=True)
@@ -400,14 +408,13 @@ def gaps(model: Model, *, metric_values: Mapping[str, float] | None = None) -> G
     >>> m = cx.Model()
     >>> j = m.add_journey("j", "J", customers=100)
     >>> _ = j.add_touchpoint("t", "T")
-    >>> _ = m.add_metric("nps", "NPS", of="t", actual=-20, target=30)
+    >>> _ = m.add_metric("nps", "NPS", of="t", actual=-20, target=30, ideal=100)
     >>> r = cx.gaps(m)
-    >>> r.touchpoint_gap                 # NPS -20 against 30: 50 / 30, capped at 1
-    {'t': 1.0}
+    >>> r.touchpoint_gap                 # NPS -20 against 30, ideal 100: (120 - 70) / 120
+    {'t': 0.4166666666666667}
     >>> for note in r.notes:
     ...     print(note)
     No metric is of an element: IT-side pain is 0.
-    Metric 'nps' (NPS) is 50 short of its target 30, more than 30: its gap is capped at 1.
     """
     values = metric_values_checked(model, metric_values)
     by_metric = metric_gaps(model, values)

@@ -13,8 +13,8 @@ import pandas as pd
 from ..errors import CxGraphError, ModelError
 from ..model import Model
 
-__all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "add_format", "add_model", "add_weight", "emit", "load_model",
-           "run", "say_more", "say_notes"]
+__all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "add_format", "add_measure", "add_model", "emit", "load_model",
+           "names_of", "run", "say_more", "say_notes"]
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -31,10 +31,11 @@ def add_format(parser: argparse.ArgumentParser, default: str = "table") -> None:
                         help=f"output format (default: {default})")
 
 
-def add_weight(parser: argparse.ArgumentParser) -> None:
-    """Add ``--weight customers|revenue``: what a touchpoint's customer weight counts."""
-    parser.add_argument("--weight", choices=("customers", "revenue"), default="customers",
-                        help="weigh touchpoints by customer interactions (default) or by revenue")
+def add_measure(parser: argparse.ArgumentParser) -> None:
+    """Add ``--measure interactions|customers|revenue``: the measure of customer loss (DESIGN §3)."""
+    parser.add_argument("--measure", choices=("interactions", "customers", "revenue"), default="interactions",
+                        help="measure loss in customer interactions (default), in customers who cannot complete "
+                             "their journey, or in revenue they cannot complete")
 
 
 def load_model(spec: str, *, quiet: bool = False) -> Model:

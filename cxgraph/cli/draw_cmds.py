@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import AnalysisInputError, FormatError
-from ._common import EXIT_OK, add_model, add_weight, load_model, run
+from ._common import EXIT_OK, add_measure, add_model, load_model, run
 
 __all__ = ["register"]
 
@@ -33,7 +33,7 @@ def register(sub: Any) -> None:
     p.add_argument("--all", action="store_true", help="show every element in the blueprint (no top-N cut)")
     p.add_argument("--by", choices=("impact", "priority"), default="impact",
                    help="what colours the capability map (default: impact)")
-    add_weight(p)
+    add_measure(p)
     p.add_argument("--dpi", type=float, default=150, help="resolution of a PNG (default: 150)")
     p.set_defaults(run=lambda a: run(_diagram, a))
 
@@ -50,7 +50,7 @@ def _diagram(args: argparse.Namespace) -> int:
     if args.top is not None and args.top < 1:
         raise AnalysisInputError(f"--top must be at least 1, got {args.top}")
     model = load_model(args.file)
-    result = impact(model, weight=args.weight)
+    result = impact(model, measure=args.measure)
     if args.kind == "blueprint":
         top = None if args.all else (args.top or draw.blueprint.__kwdefaults__["top"])
         figure = draw.blueprint(model, result, journey=args.journey, focus=args.focus, top=top)

@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from ._common import EXIT_OK, add_format, add_model, add_weight, emit, load_model, names_of, run, say_more
+from ._common import EXIT_OK, add_format, add_measure, add_model, emit, load_model, names_of, run, say_more
 
 __all__ = ["register"]
 
@@ -41,13 +41,14 @@ def register(sub: Any) -> None:
     """Register this module's commands on the subparsers object."""
     p = sub.add_parser(
         "impact", help="customer impact of every element, touchpoint and capability, ranked",
-        description="Rank elements and capabilities by customer impact: the customer interactions (or revenue) "
-                    "lost per period if each one failed. JSON covers every element (touchpoints included, kind "
+        description="Rank elements and capabilities by customer impact: the loss per period if each one failed, "
+                    "in customer interactions (default), customers who cannot complete their journey, or revenue. "
+                    "JSON covers every element (touchpoints included, kind "
                     "'touchpoint') and every capability at full precision.")
     add_model(p)
     p.add_argument("--top", type=_positive, default=None,
                    help=f"show only the N highest of each list (default: {TABLE_TOP} in a table, all otherwise)")
-    add_weight(p)
+    add_measure(p)
     add_format(p)
     p.set_defaults(run=lambda a: run(_impact, a))
 
@@ -60,6 +61,7 @@ def register(sub: Any) -> None:
     p.add_argument("--fail", action="append", default=[], metavar="ID", help="an id that fails (repeatable)")
     p.add_argument("--degrade", action="append", default=[], type=_level, metavar="ID=LEVEL",
                    help="an id degraded to LEVEL in [0, 1] (repeatable)")
+    add_measure(p)
     add_format(p)
     p.set_defaults(run=lambda a: run(_what_if, a), parser=p)
 
@@ -70,6 +72,7 @@ def register(sub: Any) -> None:
     add_model(p)
     p.add_argument("--max-pair-elements", type=int, default=None, metavar="N",
                    help="search pairs only in models with at most N elements (default 2000)")
+    add_measure(p)
     add_format(p)
     p.set_defaults(run=lambda a: run(_spof, a))
 
@@ -79,7 +82,7 @@ def register(sub: Any) -> None:
                     "and the strongest dependency path to each touchpoint.")
     add_model(p)
     p.add_argument("id", metavar="ID", help="id of an element, touchpoint or capability")
-    add_weight(p)
+    add_measure(p)
     add_format(p)
     p.set_defaults(run=lambda a: run(_explain, a))
 
@@ -101,7 +104,7 @@ def _impact(args: argparse.Namespace) -> int:
     from ..analysis.impact import impact
 
     model = load_model(args.file)
-    result = impact(model, weight=args.weight)
+    result = impact(model, measure=args.measure)
     say_more(model, result.notes)
     frame = result.to_frame()
     limit = args.top
@@ -110,7 +113,7 @@ def _impact(args: argparse.Namespace) -> int:
         elements, capabilities = data["elements"], data["capabilities"]
         if limit is not None:
             elements, capabilities = elements[:limit], capabilities[:limit]
-        emit(None, jsonable({"elements": elements, "capabilities": capabilities, "notes": data["notes"]}), "json")
+        emit(None, jsonable({**data, "elements": elements, "capabilities": capabilities}), "json")
     elif args.format == "csv":
         if limit is not None:
             frame = frame.groupby("type", sort=False).head(limit)
@@ -139,7 +142,7 @@ def _what_if(args: argparse.Namespace) -> int:
     for key, level in args.degrade:
         degrade[key] = max(degrade.get(key, 0.0), level)
     model = load_model(args.file)
-    result = what_if(model, fail=args.fail, degrade=degrade)
+    result = what_if(model, fail=args.fail, degrade=degrade, measure=args.measure)
     names = names_of(model)
     if args.format == "json":
         emit(None, jsonable(result.to_dict()), "json")
@@ -148,14 +151,16 @@ def _what_if(args: argparse.Namespace) -> int:
     else:
         journeys = result.journeys
         journeys["share_lost"] = journeys["share_lost"].map(lambda x: f"{100 * x:.1f}%")
-        total = journeys["weight"].sum()
-        share = f" ({100 * result.weight_lost / total:.1f}% of {total:,.1f})" if total > 0 else ""
+        period = result.unit.rpartition("/ ")[2]
         scenario = ", ".join(f"{k}={v:g}" for k, v in result.scenario.items())
         out = [f"{result.model_name}: what if {scenario}", "",
-               f"customer interactions lost: {_number(result.weight_lost)} {result.unit}{share}",
-               f"revenue at risk: {_number(result.revenue_at_risk)} / {result.unit.rpartition('/ ')[2]}", ""]
-        out.append(_table("Journeys", journeys[["journey", "name", "segment", "weight_lost", "share_lost",
-                                                "revenue_at_risk"]], ("weight_lost", "revenue_at_risk")))
+               f"loss ({result.measure}): {_number(result.loss)} {result.unit}",
+               f"customer interactions lost: {_number(result.interactions_lost)} / {period}",
+               f"customers who cannot complete their journey: {_number(result.customers_lost)} / {period}",
+               f"revenue at risk: {_number(result.revenue_at_risk)} / {period}", ""]
+        out.append(_table("Journeys", journeys[["journey", "name", "segment", "share_lost", "interactions_lost",
+                                                "customers_lost", "revenue_at_risk"]],
+                          ("interactions_lost", "customers_lost", "revenue_at_risk")))
         lost = result.lost_touchpoints
         shown = [names.get(t, t) for t in lost]
         out.append(f"Touchpoints fully lost ({len(lost)}): " + (", ".join(shown) if lost else "none") + "\n")
@@ -172,7 +177,7 @@ def _spof(args: argparse.Namespace) -> int:
 
     limit = MAX_PAIR_ELEMENTS if args.max_pair_elements is None else args.max_pair_elements
     model = load_model(args.file)
-    result = single_points_of_failure(model, max_pair_elements=limit)
+    result = single_points_of_failure(model, max_pair_elements=limit, measure=args.measure)
     names = names_of(model)
     frame = result.to_frame()
     if args.format == "json":
@@ -188,9 +193,9 @@ def _spof(args: argparse.Namespace) -> int:
             pairs[end] = pairs[end].map(lambda x: names.get(x, x))
         pairs["touchpoints"] = pairs["touchpoints"].map(lambda ts: "; ".join(names.get(t, t) for t in ts))
         out = [f"{result.model_name}: single points of failure ({result.unit})", "",
-               _table(f"Elements that alone fully lose a touchpoint ({len(frame)})", frame, ("weight_lost",)),
+               _table(f"Elements that alone fully lose a touchpoint ({len(frame)})", frame, ("loss",)),
                _table(f"Pairs that together lose a touchpoint neither loses alone ({len(pairs)})", pairs,
-                      ("weight_lost",)),
+                      ("loss",)),
                result.note + "\n"]
         sys.stdout.write("\n".join(out))
     return EXIT_OK
@@ -201,7 +206,7 @@ def _explain(args: argparse.Namespace) -> int:
     from ..analysis.explain import explain
 
     model = load_model(args.file)
-    result = explain(model, args.id, weight=args.weight)
+    result = explain(model, args.id, measure=args.measure)
     names = names_of(model)
     if args.format == "json":
         emit(None, jsonable(result.to_dict()), "json")

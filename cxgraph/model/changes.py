@@ -71,7 +71,7 @@ class LinkRef(BaseModel):
     element: str = Field(description="Id of the element depended on.")
 
     def key(self) -> tuple[str, str]:
-        """The link's ends as ``(from, element)``."""
+        """Return the link's ends as ``(from, element)``."""
         return self.source, self.element
 
 

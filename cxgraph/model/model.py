@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from ..errors import ModelError, Problem, UnknownIdError
-from .checks import check_document, format_path
 from .changes import Initiative
+from .checks import check_document, format_path
 from .items import Capability, Element, Item, Journey, Metric, Scalar, Touchpoint
 from .scenarios import Scenario
 

@@ -8,6 +8,7 @@ import math
 import pandas as pd
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import cxgraph as cx
 from cxgraph.analysis.gaps import metric_gap, metric_gaps, own_gaps, total_pain, touchpoint_weights
@@ -29,36 +30,42 @@ def small_model() -> cx.Model:
     m.add_element("app", "App", kind="system", depends_on=["db"])
     m.add_element("pay", "Payments", kind="service")
     m.add_element("db", "Database", kind="data")
-    m.add_metric("csat", "CSAT", of="t1", actual=3.0, target=4.0, better="higher")   # (4 - 3) / 4 = 0.25
-    m.add_metric("nps", "NPS", of="t2", actual=-20, target=30, better="higher")      # 50 / 30 -> capped at 1
+    # gap = (dist(actual) - dist(target)) / dist(actual), dist(v) = |ideal - v|
+    m.add_metric("csat", "CSAT", of="t1", actual=3.0, target=4.0, ideal=7)           # (4 - 3) / 4 = 0.25
+    m.add_metric("nps", "NPS", of="t2", actual=-20, target=100, ideal=100)           # (120 - 0) / 120 = 1
     m.add_metric("ces", "Effort", of="t2", actual=3, target=2, better="lower")       # (3 - 2) / 3 = 1/3
     m.add_metric("tat", "Turnaround", of="pay", actual=5, target=2, better="lower")  # (5 - 2) / 5 = 0.6
     return m
 
 
 @pytest.mark.parametrize(
-    ("actual", "target", "better", "expected"),
+    ("actual", "target", "ideal", "expected"),
     [
-        (-20, 30, "higher", 1.0),      # NPS: shortfall 50 over |30| = 1.67, capped at 1
-        (5, 2, "lower", 0.6),          # turnaround: (5 - 2) / 5
-        (3.1, 4.5, "higher", 1.4 / 4.5),
-        (4.6, 4.5, "higher", 0.0),     # better than target: no gap
-        (1, 2, "lower", 0.0),          # lower is better and below target: no gap
-        (5, 0, "higher", 0.0),         # target 0, higher is better: denominator 0 -> 0
-        (-5, 0, "higher", 0.0),        # ... even with a shortfall
-        (0, -3, "lower", 0.0),         # actual 0, lower is better: denominator 0 -> 0
-        (-40, -10, "higher", 1.0),     # 30 short over |-10| = 3, capped
-        (-15, -10, "higher", 0.5),     # 5 short over |-10|
-        (99.7, 99.95, "higher", 0.25 / 99.95),
+        (5, 2, 0, 0.6),                # turnaround 5 days against 2: (5 - 2) / 5 (DESIGN §3)
+        (99.5, 99.9, 100, 0.8),        # availability in percent: (0.5 - 0.1) / 0.5 (DESIGN §3)
+        (0.5, 0.1, 0, 0.8),            # ... the same fact as unavailability
+        (-50, 0, 100, 1 / 3),          # NPS -50 against 0: (150 - 100) / 150 (DESIGN §3)
+        (3.1, 4.5, 5, 1.4 / 1.9),      # CSAT 1-5: distances 1.9 and 0.5
+        (4.6, 4.5, 5, 0.0),            # better than target: no gap
+        (1, 2, 0, 0.0),                # lower is better and below target: no gap
+        (5, 5, 5, 0.0),                # at the ideal: 0 (no distance to divide by)
+        (-40, -10, 100, 30 / 140),     # distances 140 and 110
+        (4.1, 2.5, 1, 1.6 / 3.1),      # effort on 1-7, 1 = very easy
     ],
 )
-def test_metric_gap_by_hand(actual: float, target: float, better: str, expected: float) -> None:
-    assert metric_gap(actual, target, better) == pytest.approx(expected, abs=1e-12)
+def test_metric_gap_by_hand(actual: float, target: float, ideal: float, expected: float) -> None:
+    assert metric_gap(actual, target, ideal) == pytest.approx(expected, abs=1e-12)
 
 
-def test_metric_gap_rejects_unknown_direction() -> None:
-    with pytest.raises(cx.AnalysisInputError, match="'higher' or 'lower'"):
-        metric_gap(1, 2, "up")
+@settings(max_examples=60)
+@given(st.floats(-1e3, 1e3), st.just(0.0) | st.floats(0.01, 1e3), st.just(0.0) | st.floats(0.01, 1e3),
+       st.floats(0.1, 100) | st.floats(-100, -0.1), st.floats(-1e3, 1e3))
+def test_metric_gap_does_not_depend_on_wording(ideal: float, a: float, b: float, alpha: float, beta: float) -> None:
+    # Re-expressing a metric by v -> alpha v + beta (better flipping with the sign of alpha) changes no gap.
+    actual, target = ideal - abs(a), ideal - abs(b)        # both on the worse side of the ideal
+    before = metric_gap(actual, target, ideal)
+    after = metric_gap(alpha * actual + beta, alpha * target + beta, alpha * ideal + beta)
+    assert after == pytest.approx(before, abs=1e-6)
 
 
 def test_touchpoint_and_element_gap_is_largest_of_their_metrics() -> None:
@@ -69,9 +76,10 @@ def test_touchpoint_and_element_gap_is_largest_of_their_metrics() -> None:
 
 def test_metric_values_replace_actuals() -> None:
     m = small_model()
-    # nps to 25: (30 - 25) / 30 = 1/6; t2 is then max(1/6, 1/3) = 1/3
-    assert metric_gaps(m, {"nps": 25})["nps"] == pytest.approx(1 / 6)
-    assert own_gaps(m, {"nps": 25})[0]["t2"] == pytest.approx(1 / 3)
+    # nps to 40: (60 - 0) / 60 = 1; to 100 (its ideal): 0, so t2 is then max(0, 1/3) = 1/3
+    assert metric_gaps(m, {"nps": 40})["nps"] == 1.0
+    assert metric_gaps(m, {"nps": 100})["nps"] == 0.0
+    assert own_gaps(m, {"nps": 100})[0]["t2"] == pytest.approx(1 / 3)
     assert m.metrics[1].actual == -20   # the model is untouched
 
 
@@ -88,21 +96,23 @@ def test_metric_values_reject_unknown_ids_and_bad_numbers() -> None:
 def test_touchpoint_weights_by_hand() -> None:
     m = small_model()
     assert touchpoint_weights(m) == {"t1": 1000.0, "t2": 1000.0, "t3": 400.0}
-    # revenue 50000 * reach * importance; journey j2 has revenue 0
-    assert touchpoint_weights(m, "revenue") == {"t1": 50000.0, "t2": 50000.0, "t3": 0.0}
     assert touchpoint_weights(m, {"t3": 2}) == {"t1": 0.0, "t2": 0.0, "t3": 2.0}
+    m.journeys[1].importance = 3                      # a whole journey weighs 3 times: 400 x 3
+    assert touchpoint_weights(m)["t3"] == 1200.0
 
 
-def test_weighting_by_revenue_needs_every_revenue() -> None:
+@pytest.mark.parametrize("measure", ["customers", "revenue"])
+def test_pain_is_defined_in_interactions_only(measure: str) -> None:
     m = small_model()
-    m.journeys[1].revenue = None
-    with pytest.raises(cx.AnalysisInputError, match="no revenue on: j2"):
-        total_pain(m, weight="revenue")
+    with pytest.raises(cx.AnalysisInputError, match="interactions measure only"):
+        total_pain(m, measure=measure)
+    with pytest.raises(cx.AnalysisInputError, match="interactions measure only"):
+        pain(m, measure=measure)
 
 
 def test_touchpoint_weights_reject_bad_weight() -> None:
     m = small_model()
-    with pytest.raises(cx.AnalysisInputError, match="'customers', 'revenue' or a mapping"):
+    with pytest.raises(cx.AnalysisInputError, match="'interactions', 'customers', 'revenue' or a mapping"):
         touchpoint_weights(m, "customer")
     with pytest.raises(cx.UnknownIdError, match="unknown touchpoint 't4'"):
         touchpoint_weights(m, {"t4": 1})
@@ -157,17 +167,17 @@ def test_gaps_result_tables() -> None:
     assert r.worst_metric == {"t2": "nps", "pay": "tat", "t1": "csat"}
     data = r.to_dict()
     assert data["metrics"][0] == {"id": "nps", "name": "NPS", "of": "t2", "of_type": "touchpoint", "actual": -20.0,
-                                  "target": 30.0, "better": "higher", "unit": None, "gap": 1.0}
+                                  "target": 100.0, "better": "higher", "unit": None, "gap": 1.0}
     assert "<table" in r._repr_html_()
 
 
-def test_gaps_notes_say_capped_and_zero_denominator_plainly() -> None:
+def test_gaps_notes_say_a_target_at_the_ideal_plainly() -> None:
     m = small_model()
-    m.add_metric("z", "Zero target", of="t3", actual=-4, target=0, better="higher")
+    m.add_metric("z", "At ideal", of="t3", actual=0, target=0, better="lower")
     r = cx.gaps(m)
     assert r.metric_gap["z"] == 0.0
-    assert any("'z'" in n and "target 0" in n and "taken as 0" in n for n in r.notes)
-    assert any("'nps'" in n and "capped at 1" in n for n in r.notes)
+    assert not any("'z'" in n for n in r.notes)
+    assert any("'nps'" in n and "target at the ideal" in n for n in r.notes)
 
 
 def test_gaps_without_metrics_says_so() -> None:
@@ -227,7 +237,7 @@ def reference_weights(model: cx.Model, weight: object = "customers") -> dict[str
     if isinstance(weight, dict):
         return {tp.id: float(weight.get(tp.id, 0.0)) for tp in model.touchpoints}
     point = cx.model.point
-    return {tp.id: point(j.customers if weight == "customers" else j.revenue) * point(tp.reach)
+    return {tp.id: point(j.customers) * point(j.importance) * point(tp.reach)
             * point(tp.importance) for j in model.journeys for tp in j.touchpoints}
 
 
@@ -261,9 +271,9 @@ def reference_spof(model: cx.Model, weight: object = "customers") -> pd.DataFram
         lost = [tp.id for tp in model.touchpoints if d[tp.id] >= 1 - 1e-12]
         if lost:
             rows.append({"element": e.id, "name": e.name, "kind": e.kind, "owner": e.owner, "touchpoints": lost,
-                         "weight_lost": sum(w[t] for t in lost)})
-    rows.sort(key=lambda r: (-r["weight_lost"], r["element"]))
-    return pd.DataFrame(rows, columns=["element", "name", "kind", "owner", "touchpoints", "weight_lost"])
+                         "loss": sum(w[t] for t in lost)})
+    rows.sort(key=lambda r: (-r["loss"], r["element"]))
+    return pd.DataFrame(rows, columns=["element", "name", "kind", "owner", "touchpoints", "loss"])
 
 
 ANALYSES = ("gaps", "pain", "priorities", "scorecard", "compare")
@@ -327,7 +337,8 @@ def test_pain_by_hand() -> None:
     assert r.capabilities()["id"].tolist() == ["cap-a", "cap-b"]
     assert r.top(1, type="touchpoint")["id"].tolist() == ["t2"]
     assert frame.set_index("id").loc["pay", "gap"] == 0.6
-    assert r.notes == ("Metric 'nps' (NPS) is 50 short of its target 30, more than 30: its gap is capped at 1.",)
+    assert r.notes == ("Metric 'nps' (NPS) has its target at the ideal 100: its whole distance from the ideal "
+                       "counts as gap (gap 1).",)
 
 
 @pytest.mark.usefixtures("reference_engine")
@@ -339,12 +350,10 @@ def test_pain_customer_side_is_the_sum_of_touchpoint_pain() -> None:
 
 
 @pytest.mark.usefixtures("reference_engine")
-def test_pain_with_revenue_weight() -> None:
-    r = pain(small_model_with_capabilities(), weight="revenue")
-    # revenue weights t1 = t2 = 50000, t3 = 0; pay: 50000 * gap 1 * 0.5 = 25000
-    assert r.pain["pay"] == 25000.0
-    # IT side: impact(pay) by revenue = 50000 * 0.5 = 25000, * 0.6
-    assert r.total.it == pytest.approx(15000.0)
+def test_pain_with_a_mapping_of_touchpoint_weights() -> None:
+    r = pain(small_model_with_capabilities(), measure={"t1": 10, "t2": 20})
+    # pay: t2 weighs 20, gap 1, d = 0.5 -> 10; app: t1 10 x 0.25 + t2 20 x 1 = 22.5
+    assert (r.pain["pay"], r.pain["app"]) == (10.0, 22.5)
 
 
 @pytest.mark.usefixtures("reference_engine")
