@@ -169,11 +169,12 @@ def register(sub: Any) -> None:
     g.add_argument("--ids", choices=("archimate", "names"),
                    help="ids from the ArchiMate identifiers (default) or made from the names")
     g = p.add_argument_group("ArchiMate and Archi CSV exports")
-    g.add_argument("--impact", choices=("customers", "revenue"),
+    g.add_argument("--impact", choices=("interactions", "customers", "revenue"),
                    help="add each item's customer impact and rank as properties (cxgraph:impact, "
                         "cxgraph:impact-rank) that Archi can colour views by")
     g.add_argument("--into", metavar="ORIGINAL.xml",
-                   help="write the results (the impact, by --impact; default customers) into a copy of the original "
+                   help="write the results (the impact, in the --impact measure; default interactions) into a copy of "
+                        "the original "
                         "exchange file, keeping its views and organisation; OUT is that copy")
     p.set_defaults(run=lambda a: run(_convert, a))
 
@@ -218,7 +219,7 @@ def _convert(args: argparse.Namespace) -> int:
     if args.impact or args.into:
         from .. import impact
 
-        result = impact(model, weight=args.impact or "customers")
+        result = impact(model, measure=args.impact or "interactions")
     if args.into:
         from ..io import write_archimate
 

@@ -210,7 +210,7 @@ def test_standard_output_holds_only_the_model(capsys: pytest.CaptureFixture[str]
 def test_impact_goes_into_the_exchange_file_as_properties(tmp_path: Path) -> None:
     out = tmp_path / "bank.xml"
     assert main(["convert", "example:retail-bank", "-o", str(out), "--impact", "customers"]) == 0
-    result = cx.impact(cx.examples.load("retail-bank"))
+    result = cx.impact(cx.examples.load("retail-bank"), measure="customers")
     back, _ = cx.io.read_archimate(out)
     element = back.elements[0]
     assert element.properties["cxgraph:impact"] == pytest.approx(result.impact[element.id])
@@ -220,7 +220,7 @@ def test_impact_goes_into_the_exchange_file_as_properties(tmp_path: Path) -> Non
 def test_impact_by_revenue_goes_into_archi_csv(tmp_path: Path) -> None:
     out = tmp_path / "archi"
     assert main(["convert", "example:retail-bank", "-o", str(out), "--to", "archi-csv", "--impact", "revenue"]) == 0
-    result = cx.impact(cx.examples.load("retail-bank"), weight="revenue")
+    result = cx.impact(cx.examples.load("retail-bank"), measure="revenue")
     back, _ = cx.io.read_archi_csv(out)
     element = back.elements[0]
     assert float(element.properties["cxgraph:impact"]) == pytest.approx(result.impact[element.id])  # CSV: text

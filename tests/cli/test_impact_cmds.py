@@ -25,7 +25,7 @@ def test_impact_json_covers_every_element_touchpoint_and_capability(capsys: pyte
     code, out, _ = run(capsys, "impact", BANK, "--format", "json")
     assert code == 0
     data = json.loads(out)
-    assert sorted(data) == ["capabilities", "elements", "notes"]
+    assert sorted(data) == ["capabilities", "elements", "measure", "model", "notes", "unit"]
     assert data["notes"] == []
     model = cx.examples.load("retail-bank")
     result = cx.impact(model)
