@@ -76,9 +76,10 @@ def coverage_notes(model: Model | CompiledModel, *, impacts: Sequence[float] | n
     links = np.diff(c.group_links[c.node_groups])[:nt]
     lonely = [c.names[i] for i in range(nt) if links[i] == 0]
     if len(lonely) == nt:
-        notes.append(f"none of the {nt} touchpoints depends on anything, so every customer impact is 0: give "
-                     "touchpoints depends_on links to the elements behind them (in ArchiMate: serving, "
-                     "realization, access or assignment relationships)")
+        what = "the only touchpoint depends on nothing" if nt == 1 else \
+            f"none of the {nt} touchpoints depends on anything"
+        notes.append(f"{what}, so every customer impact is 0: give touchpoints depends_on links to the elements "
+                     "behind them (in ArchiMate: serving, realization, access or assignment relationships)")
     elif lonely:
         notes.append(f"{len(lonely)} of {nt} touchpoints depend on nothing, so no failure reaches them: "
                      f"{_names(lonely)} (give them depends_on links)")
