@@ -209,8 +209,8 @@ def test_standard_output_holds_only_the_model(capsys: pytest.CaptureFixture[str]
 
 def test_impact_goes_into_the_exchange_file_as_properties(tmp_path: Path) -> None:
     out = tmp_path / "bank.xml"
-    assert main(["convert", "example:retail-bank", "-o", str(out), "--impact", "customers"]) == 0
-    result = cx.impact(cx.examples.load("retail-bank"), measure="customers")
+    assert main(["convert", "example:retail-bank", "-o", str(out), "--impact", "interactions"]) == 0
+    result = cx.impact(cx.examples.load("retail-bank"))
     back, _ = cx.io.read_archimate(out)
     element = back.elements[0]
     assert element.properties["cxgraph:impact"] == pytest.approx(result.impact[element.id])

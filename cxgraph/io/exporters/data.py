@@ -44,7 +44,7 @@ def export_graph(model: Model, result: Any = None) -> nx.DiGraph:
         attrs: dict[str, Any] = {"name": item.name}
         if node.journey is not None:
             reach, importance = float(point(item.reach)), float(point(item.importance))  # type: ignore[union-attr]
-            customers = float(point(node.journey.customers))
+            customers = float(point(node.journey.customers)) * float(point(node.journey.importance))
             attrs.update(type="touchpoint", kind="touchpoint", lane=node.lane, journey=node.journey.id,
                          segment=node.journey.segment, stage=item.stage, channel=item.channel,  # type: ignore[union-attr]
                          reach=reach, importance=importance, customers=customers,
