@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from lxml import etree
 
 import cxgraph as cx
-from tests.strategies import models
+from tests.strategies import models, portfolios
 
 XSD = Path(__file__).parents[1] / "data" / "archi" / "xsd"
 NS = "http://www.opengroup.org/xsd/archimate/3.0/"
@@ -280,3 +280,16 @@ def test_reliability_properties_typed_by_hand_are_read(tmp_path: Path) -> None:
     path.write_text(path.read_text().replace("<value>false</value>", "<value>maybe</value>"))
     with pytest.raises(cx.ModelError, match=r"cxgraph:required: expected true or false, got 'maybe'"):
         cx.io.read_archimate(path, customers=10)
+
+
+@settings(max_examples=25)
+@given(portfolios(element_metrics=True))
+def test_random_structural_initiatives_round_trip(model: cx.Model) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "m.xml"
+        cx.io.write_archimate(model, path)
+        assert cx.io.read_archimate(path)[0] == model
+        cx.io.write_archi_csv(model, Path(folder) / "csv")
+        assert cx.io.read_archi_csv(Path(folder) / "csv")[0] == model

@@ -19,7 +19,7 @@ from cxgraph.io.tables.cells import (
     parse_number,
 )
 from cxgraph.io.tables.layout import SHEETS
-from tests.strategies import models
+from tests.strategies import models, portfolios
 
 DATA = Path(__file__).parent.parent / "data" / "tables"
 ROOT = Path(__file__).parent.parent.parent
@@ -469,3 +469,12 @@ def test_a_link_change_must_say_add_or_remove(tmp_path: Path) -> None:
         cx.io.read_tables(tmp_path)
     assert [(p.line, p.path, p.message) for p in info.value.problems] == [
         (2, "change", "expected add or remove, got 'drop'")]
+
+
+@settings(max_examples=20)
+@given(model=portfolios(element_metrics=True))
+def test_random_structural_initiatives_round_trip_through_csv(tmp_path_factory: pytest.TempPathFactory,
+                                                              model: cx.Model) -> None:
+    folder = tmp_path_factory.mktemp("changes")
+    cx.io.write_tables(model, folder)
+    assert cx.io.read_tables(folder) == model
