@@ -10,6 +10,7 @@ Examples
 from . import formats, xmlsafe
 from .archimate import (
     is_archimate_file,
+    journey_candidates,
     read_archi,
     read_archi_csv,
     read_archimate,
@@ -31,6 +32,7 @@ __all__ = [
     "formats",
     "input_format",
     "is_archimate_file",
+    "journey_candidates",
     "load",
     "loads",
     "model_from_document",

@@ -29,6 +29,7 @@ True
 
 from .api import (
     is_archimate_file,
+    journey_candidates,
     load_archimate,
     read_archi,
     read_archi_csv,
@@ -38,5 +39,5 @@ from .api import (
     write_archimate,
 )
 
-__all__ = ["is_archimate_file", "load_archimate", "read_archi", "read_archi_csv", "read_archimate", "read_coarchi",
-           "write_archi_csv", "write_archimate"]
+__all__ = ["is_archimate_file", "journey_candidates", "load_archimate", "read_archi", "read_archi_csv",
+           "read_archimate", "read_coarchi", "write_archi_csv", "write_archimate"]

@@ -41,6 +41,8 @@ from ..importlog import ImportLog
 from ..xmlsafe import is_zip, parse_xml, read_limited
 from .annotate import annotate
 from .archi_csv import parse_csv, write_csv
+from .candidates import Candidate
+from .candidates import journey_candidates as candidates_of
 from .coarchi import coarchi_folder, parse_coarchi
 from .concepts import ArchiModel
 from .map import to_model
@@ -50,8 +52,8 @@ from .select import Journeys
 from .unmap import Results, from_model, identifiers, result_properties
 from .write import exchange_xml
 
-__all__ = ["is_archimate_file", "load_archimate", "read_archi", "read_archi_csv", "read_archimate", "read_coarchi",
-           "write_archi_csv", "write_archimate"]
+__all__ = ["is_archimate_file", "journey_candidates", "load_archimate", "read_archi", "read_archi_csv",
+           "read_archimate", "read_coarchi", "write_archi_csv", "write_archimate"]
 
 Customers = float | Mapping[str, float] | None
 Ids = Literal["archimate", "names"]
@@ -320,3 +322,42 @@ def load_archimate(path: str | os.PathLike[str], *, max_bytes: int | None = None
     """
     model, _ = read_archimate(path, max_bytes=max_bytes)
     return model
+
+
+def journey_candidates(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> list[Candidate]:
+    """List the journeys a file could give, the best first: what ``journeys="auto"`` chooses among.
+
+    ``path`` is an exchange file, an Archi model file, an Archi CSV folder (or prefix) or a
+    coArchi repository. Each :class:`~cxgraph.io.archimate.candidates.Candidate` says what to
+    give as ``journeys=`` (``--journeys``) and how many journeys, touchpoints, touchpoints with
+    IT behind them and dependency links it gives.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "shop.xml"
+    >>> _ = path.write_text('''<model xmlns="http://www.opengroup.org/xsd/archimate/3.0/"
+    ...   xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" identifier="shop"><name>Shop</name>
+    ...   <elements>
+    ...     <element identifier="c" xsi:type="BusinessRole"><name>Customer</name></element>
+    ...     <element identifier="s" xsi:type="ApplicationService"><name>Web shop</name></element>
+    ...     <element identifier="a" xsi:type="ApplicationComponent"><name>Shop system</name></element>
+    ...   </elements>
+    ...   <relationships>
+    ...     <relationship identifier="r1" source="s" target="c" xsi:type="Serving"/>
+    ...     <relationship identifier="r2" source="a" target="s" xsi:type="Realization"/>
+    ...   </relationships>
+    ... </model>''')
+    >>> [str(c) for c in cx.io.journey_candidates(path)]
+    ['role:Customer: 1 journey, 1 touchpoint (1 with IT behind them), 1 dependency link']
+    """
+    path = FsPath(path)
+    if path.is_dir() and coarchi_folder(path) is not None:
+        archi = parse_coarchi(path, max_bytes=max_bytes)
+    elif path.is_dir() or (not path.exists() and path.with_name(path.name + "relations.csv").is_file()):
+        archi = parse_csv(path, max_bytes=max_bytes)
+    else:
+        data = read_limited(path, max_bytes=max_bytes)
+        archi = parse_native(data, file=str(path), max_bytes=max_bytes) if is_zip(data) else \
+            _parse_xml(data, str(path), max_bytes)
+    return candidates_of(archi)

@@ -203,8 +203,7 @@ def other_candidates(archi: ArchiModel, touchpoints: bool) -> list[str]:
              "--journeys):"]
     notes += [f"candidate {c}" for c in found[:SHOWN]]
     if len(found) > SHOWN:
-        notes.append(f"... and {len(found) - SHOWN} more candidates (cxgraph.io.archimate.candidates."
-                     "journey_candidates lists them all)")
+        notes.append(f"... and {len(found) - SHOWN} more candidates (cxgraph.io.journey_candidates lists them all)")
     return notes
 
 
@@ -238,6 +237,5 @@ def choose_journeys(archi: ArchiModel, *, customer_roles: Sequence[str] | None =
              f"candidate{'s' if len(found) > 1 else ''}); choose another with journeys= (--journeys)"]
     notes += [f"other candidate {c}" for c in others[:SHOWN]]
     if len(others) > SHOWN:
-        notes.append(f"... and {len(others) - SHOWN} more candidates (cxgraph.io.archimate.candidates."
-                     "journey_candidates lists them all)")
+        notes.append(f"... and {len(others) - SHOWN} more candidates (cxgraph.io.journey_candidates lists them all)")
     return best.spec, notes
