@@ -130,3 +130,14 @@ def test_public_models_give_non_zero_rankings_with_no_options(name: str, data_di
     result = cx.impact(model)
     top = result.elements().iloc[0]
     assert model.journeys and top["impact"] > 0 and result.notes == ()
+
+
+def test_the_documented_archisurance_examples(data_dir: Path) -> None:
+    native = data_dir / "archi" / "Archisurance.archimate"
+    model, _ = cx.io.read_archi(native, journeys="view:Business Function View")
+    assert [(j.name, len(j.touchpoints)) for j in model.journeys] == [("Business Function View", 6)]
+    model, _ = cx.io.read_archi(native, journeys="customer-facing", customer_roles=["Client"])
+    assert [(j.name, [t.name for t in j.touchpoints]) for j in model.journeys] == [
+        ("Client", ["Claim Registration Service", "Customer Information Service", "Claims Payment Service"])]
+    assert [c.spec for c in cx.io.journey_candidates(native)][:3] == [
+        "view:Business Process View", "view:Business Cooperation View", "role:Customer"]
