@@ -141,3 +141,14 @@ def test_the_documented_archisurance_examples(data_dir: Path) -> None:
         ("Client", ["Claim Registration Service", "Customer Information Service", "Claims Payment Service"])]
     assert [c.spec for c in cx.io.journey_candidates(native)][:3] == [
         "view:Business Process View", "view:Business Cooperation View", "role:Customer"]
+
+
+def test_a_step_drawn_in_two_journeys_belongs_to_the_first() -> None:
+    view = View("v", "V", [ViewNode("a", 0, 0, [ViewNode("s", 1, 1)]), ViewNode("b", 50, 0, [ViewNode("s", 51, 1),
+                                                                                      ViewNode("t", 60, 1)])])
+    archi = ArchiModel(elements=[E("a", "BusinessProcess", "Apply"), E("b", "BusinessProcess", "Buy"),
+                                 E("s", "BusinessProcess", "Sign"), E("t", "BusinessProcess", "Track")], views=[view])
+    model, log = to_model(archi, journeys="view:V")
+    assert [(j.name, [t.id for t in j.touchpoints]) for j in model.journeys] == [("Apply", ["s"]), ("Buy", ["t"])]
+    assert ("BusinessProcess 'Sign' (s) is a step of both 'Apply' and 'Buy': it is a touchpoint of 'Apply' only (a "
+            "touchpoint belongs to one journey)") in log.notes

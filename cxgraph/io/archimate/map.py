@@ -184,10 +184,12 @@ class Mapper:
         for plan in self.plans:
             if plan.concept is not None:
                 self.role[plan.concept.id] = "journey"
-            for tid in plan.touchpoints:
+            for tid in list(plan.touchpoints):
                 if tid in self.journey_of:
-                    other = self.journey_of[tid].name
-                    self.problem(self.by_id[tid], f"chosen as a touchpoint of both {other!r} and {plan.name!r}")
+                    other, c = self.journey_of[tid].name, self.by_id[tid]
+                    self.notes.append(f"{c.type} {c.name!r} ({c.id}) is a step of both {other!r} and {plan.name!r}: "
+                                      f"it is a touchpoint of {other!r} only (a touchpoint belongs to one journey)")
+                    plan.touchpoints.remove(tid)
                     continue
                 self.role[tid] = "touchpoint"
                 self.journey_of[tid] = plan
