@@ -30,7 +30,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ...errors import CxGraphError
-from .concepts import APPLICATION, TECHNOLOGY, ArchiModel
+from .concepts import APPLICATION, TECHNOLOGY, ArchiModel, Concept
+from .map import Indexes
 from .props import split_properties
 from .select import CUSTOMER_TYPES, FACING_TYPES, STEP_TYPES
 
@@ -123,44 +124,79 @@ def _specs(archi: ArchiModel) -> list[tuple[str, str, str]]:
     return specs
 
 
-def _count(archi: ArchiModel, spec: str, kind: str, name: str) -> Candidate | None:
-    from .links import map_relationships
-    from .map import Mapper
+class _Identity(dict[str, str]):
+    """Item ids for counting: every concept is known by its own identifier."""
 
-    try:
-        m = Mapper(archi, journeys=spec, customers=None, customer_roles=("Customer",), ids="archimate")
-    except (CxGraphError, ValueError, KeyError):
-        return None
-    m.assign_roles()
-    m.assign_ids()
-    map_relationships(m)
-    concept_of = {item: cid for cid, item in m.item_id.items()}
-    it_behind: dict[str, bool] = {}
+    def __missing__(self, key: str) -> str:
+        return key
 
-    def has_it(cid: str) -> bool:
-        if cid in it_behind:
-            return it_behind[cid]
-        it_behind[cid] = False  # a cycle adds nothing
+
+class _Base:
+    """The file mapped without journeys, once: what every candidate's count looks up."""
+
+    def __init__(self, archi: ArchiModel, indexes: Indexes) -> None:
+        from .links import map_relationships
+        from .map import Mapper
+
+        self.archi, self.indexes = archi, indexes
+        m = Mapper(archi, journeys="none", customers=None, customer_roles=None, ids="archimate", indexes=indexes)
+        m.assign_roles()
+        m.assign_ids()
+        map_relationships(m)
+        concept_of = {item: cid for cid, item in m.item_id.items()}
+        self.deps = {cid: [concept_of[k["element"]] for k in links if k["element"] in concept_of]
+                     for cid, links in m.deps.items()}
+        self.incident: dict[str, list[Concept]] = {}
+        for rel in archi.relationships:
+            for end in {rel.source or "", rel.target or ""}:
+                self.incident.setdefault(end, []).append(rel)
+        self.reaches: dict[str, bool] = {}
+
+    def has_it(self, cid: str) -> bool:
+        """Whether ``cid`` is an application or technology element, or depends on one (directly or not)."""
+        by_id = self.indexes.by_id
+        if cid in self.reaches:
+            return self.reaches[cid]
         stack, seen = [cid], {cid}
         while stack:
-            for link in m.deps.get(stack.pop(), []):
-                other = concept_of.get(link["element"])
-                if other is None or other in seen:
-                    continue
-                if m.by_id[other].type in _IT_TYPES:
-                    it_behind[cid] = True
-                    return True
-                seen.add(other)
-                stack.append(other)
+            node = stack.pop()
+            if by_id[node].type in _IT_TYPES or self.reaches.get(node):
+                self.reaches[cid] = True
+                return True
+            for other in self.deps.get(node, []):
+                if other not in seen and self.reaches.get(other) is not False:
+                    seen.add(other)
+                    stack.append(other)
+        for node in seen:  # nothing reachable from any of them is IT
+            self.reaches[node] = False
         return False
 
-    tps = [t for plan in m.plans for t in plan.touchpoints if m.role.get(t) == "touchpoint"]
-    journeys = sum(1 for plan in m.plans if plan.touchpoints)
-    return Candidate(spec, kind, name, journeys, len(tps), sum(1 for t in tps if has_it(t)),
-                     sum(len(m.deps.get(t, [])) for t in tps))
+    def count(self, spec: str, kind: str, name: str) -> Candidate | None:
+        """Map the candidate's touchpoints and the relationships that touch them; count what it gives."""
+        from .links import _apply
+        from .map import Mapper
+
+        try:
+            m = Mapper(self.archi, journeys=spec, customers=None, customer_roles=("Customer",), ids="archimate",
+                       indexes=self.indexes)
+        except (CxGraphError, ValueError, KeyError):
+            return None
+        m.assign_roles()
+        m.item_id = _Identity()
+        tps = [t for plan in m.plans for t in plan.touchpoints if m.role.get(t) == "touchpoint"]
+        ends = [*tps, *(p.concept.id for p in m.plans if p.concept is not None)]
+        rels = {r.id: r for end in ends for r in self.incident.get(end, [])}
+        for rel in rels.values():
+            s, t = m.by_id[rel.source or ""], m.by_id[rel.target or ""]
+            if s.is_relationship or t.is_relationship or "junction" in (m.role.get(s.id), m.role.get(t.id)):
+                continue
+            _apply(m, rel.type, s, t, rel)
+        with_it = sum(1 for t in tps if any(self.has_it(k["element"]) for k in m.deps.get(t, [])))
+        journeys = sum(1 for plan in m.plans if plan.touchpoints)
+        return Candidate(spec, kind, name, journeys, len(tps), with_it, sum(len(m.deps.get(t, [])) for t in tps))
 
 
-def journey_candidates(archi: ArchiModel) -> list[Candidate]:
+def journey_candidates(archi: ArchiModel, *, indexes: Indexes | None = None) -> list[Candidate]:
     """Return every candidate of the file, the best first (the order ``"auto"`` ranks them in).
 
     Candidates that give no touchpoint are left out.
@@ -172,12 +208,16 @@ def journey_candidates(archi: ArchiModel) -> list[Candidate]:
     >>> journey_candidates(ArchiModel())
     []
     """
-    found = [c for spec in _specs(archi) if (c := _count(archi, *spec)) is not None and c.touchpoints]
+    specs = _specs(archi)
+    if not specs:
+        return []
+    base = _Base(archi, indexes or Indexes(archi))
+    found = [c for spec in specs if (c := base.count(*spec)) is not None and c.touchpoints]
     order = {c.spec: i for i, c in enumerate(found)}
     return sorted(found, key=lambda c: (-c.with_it, -c.touchpoints, -c.links, order[c.spec]))
 
 
-def other_candidates(archi: ArchiModel, touchpoints: bool) -> list[str]:
+def other_candidates(archi: ArchiModel, touchpoints: bool, *, indexes: Indexes | None = None) -> list[str]:
     """Return the notes that list the file's candidates, for a choice that gave nothing to analyse.
 
     Examples
@@ -194,7 +234,7 @@ def other_candidates(archi: ArchiModel, touchpoints: bool) -> list[str]:
     the journeys chosen give no touchpoint; the candidates in the file are (choose one with journeys= or --journeys):
     candidate role:Customer: 1 journey, 1 touchpoint (1 with IT behind them), 1 dependency link
     """
-    found = journey_candidates(archi)
+    found = journey_candidates(archi, indexes=indexes)
     what = "no touchpoint that depends on anything" if touchpoints else "no touchpoint"
     if not found:
         return [f"the journeys chosen give {what}, and the file has no other candidate: no view shows business "
@@ -207,7 +247,8 @@ def other_candidates(archi: ArchiModel, touchpoints: bool) -> list[str]:
     return notes
 
 
-def choose_journeys(archi: ArchiModel, *, customer_roles: Sequence[str] | None = None) -> tuple[str, list[str]]:
+def choose_journeys(archi: ArchiModel, *, customer_roles: Sequence[str] | None = None,
+                    indexes: Indexes | None = None) -> tuple[str, list[str]]:
     """Resolve ``journeys="auto"``: return the choice to map with and the notes that explain it.
 
     With ``customer_roles`` given, the choice is ``"customer-facing"``; in a file that marks
@@ -226,7 +267,7 @@ def choose_journeys(archi: ArchiModel, *, customer_roles: Sequence[str] | None =
         return "customer-facing", []
     if marks_journeys(archi):
         return "none", []
-    found = journey_candidates(archi)
+    found = journey_candidates(archi, indexes=indexes)
     if not found:
         return "none", [
             "no journeys found: the file has no view showing business behaviour and no customer role served by a "

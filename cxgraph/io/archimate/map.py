@@ -54,7 +54,7 @@ from .links import map_relationships, order_touchpoints
 from .props import ROLES, parse_json, parse_number, split_properties, typed, user_properties
 from .select import JourneyPlan, Journeys, plans_from_option
 
-__all__ = ["ELEMENT_ROLES", "JOURNEY_TYPES", "Mapper", "to_model"]
+__all__ = ["ELEMENT_ROLES", "JOURNEY_TYPES", "Indexes", "Mapper", "to_model"]
 
 ELEMENT_ROLES = frozenset({"system", "service", "infrastructure", "data", "process", "team", "vendor"})
 JOURNEY_TYPES = frozenset({"BusinessProcess", "BusinessInteraction", "BusinessEvent", "BusinessFunction",
@@ -65,16 +65,10 @@ JOURNEY_TYPES = frozenset({"BusinessProcess", "BusinessInteraction", "BusinessEv
 DEFAULT_MODEL_ID = "cxgraph-model"
 
 
-class Mapper:
-    """The state of one mapping; see :func:`to_model`."""
+class Indexes:
+    """What every mapping of one file looks up: concepts by identifier and name, and their properties split."""
 
-    def __init__(self, archi: ArchiModel, *, journeys: Journeys, customers: float | Mapping[str, float] | None,
-                 customer_roles: Sequence[str] | None, ids: Literal["archimate", "names"]) -> None:
-        if ids not in ("archimate", "names"):
-            raise ValueError(f"ids must be 'archimate' or 'names', got {ids!r}")
-        self.archi, self.file, self.ids, self.customers = archi, archi.file, ids, customers
-        self.problems: list[Problem] = []
-        self.notes: list[str] = []
+    def __init__(self, archi: ArchiModel) -> None:
         self.by_id: dict[str, Concept] = {c.id: c for c in (*archi.elements, *archi.relationships)}
         self.cx: dict[str, dict[str, str]] = {}
         self.user: dict[str, list[tuple[str, str]]] = {}
@@ -87,6 +81,23 @@ class Mapper:
             self.by_name.setdefault(c.name, []).append(c)
             if "id" in self.cx[c.id]:
                 self.by_cx_id.setdefault(self.cx[c.id]["id"], c)
+
+
+class Mapper:
+    """The state of one mapping; see :func:`to_model`."""
+
+    def __init__(self, archi: ArchiModel, *, journeys: Journeys, customers: float | Mapping[str, float] | None,
+                 customer_roles: Sequence[str] | None, ids: Literal["archimate", "names"],
+                 indexes: Indexes | None = None) -> None:
+        if ids not in ("archimate", "names"):
+            raise ValueError(f"ids must be 'archimate' or 'names', got {ids!r}")
+        self.archi, self.file, self.ids, self.customers = archi, archi.file, ids, customers
+        self.problems: list[Problem] = []
+        self.notes: list[str] = []
+        self.indexes = indexes or Indexes(archi)
+        self.by_id, self.cx, self.user = self.indexes.by_id, self.indexes.cx, self.indexes.user
+        self.elements_by_id, self.by_cx_id, self.by_name = (self.indexes.elements_by_id, self.indexes.by_cx_id,
+                                                            self.indexes.by_name)
         self.role: dict[str, str] = {}
         self.reason: dict[str, str] = {}
         self.item_id: dict[str, str] = {}
@@ -95,7 +106,7 @@ class Mapper:
         if journeys == "auto":
             from .candidates import choose_journeys
 
-            journeys, found = choose_journeys(archi, customer_roles=customer_roles)
+            journeys, found = choose_journeys(archi, customer_roles=customer_roles, indexes=self.indexes)
             self.notes.extend(found)
         self.plans = plans_from_option(archi, journeys, customer_roles=customer_roles or ("Customer",),
                                        notes=self.notes)
@@ -323,7 +334,7 @@ class Mapper:
         if not self.chosen and not any(tp.depends_on for tp in model.touchpoints):
             from .candidates import other_candidates
 
-            self.notes.extend(other_candidates(self.archi, bool(model.touchpoints)))
+            self.notes.extend(other_candidates(self.archi, bool(model.touchpoints), indexes=self.indexes))
         return model, self.log()
 
     def relocate(self, problem: Problem) -> Problem:
