@@ -15,6 +15,8 @@ from .impact import ImpactResult, impact
 from .pain import PainResult, pain
 from .plan import FrontierResult, PlanResult, plan, plan_frontier
 from .priorities import PrioritiesResult, priorities
+from .resilience import ResilienceResult, resilience
+from .resilience_map import ResilienceMapResult, resilience_map
 from .risk import RiskResult, risk
 from .scorecard import ScorecardResult, scorecard
 from .sensitivity import SensitivityResult, sensitivity
@@ -30,6 +32,8 @@ __all__ = [
     "PainResult",
     "PlanResult",
     "PrioritiesResult",
+    "ResilienceMapResult",
+    "ResilienceResult",
     "Result",
     "RiskResult",
     "ScorecardResult",
@@ -47,6 +51,8 @@ __all__ = [
     "plan",
     "plan_frontier",
     "priorities",
+    "resilience",
+    "resilience_map",
     "risk",
     "scorecard",
     "sensitivity",

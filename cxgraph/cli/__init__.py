@@ -27,8 +27,11 @@ COMMAND_MODULES: tuple[str, ...] = (
     "export_cmds",
     "priority_cmds",
     "plan_cmds",
+    "resilience_cmds",
     "convert_cmds",
+    "merge_cmds",
     "draw_cmds",
+    "calibrate_cmds",
 )
 
 

@@ -48,8 +48,8 @@ def sources(shop: cx.Model, tmp_path_factory: pytest.TempPathFactory) -> dict[st
 
 def test_every_format_is_in_the_matrix() -> None:
     assert sorted(TARGETS) == sorted(f.name for f in FORMATS.values() if f.writable)
-    # Read only: tested below and in tests/io/test_coarchi.py.
-    assert sorted(f.name for f in FORMATS.values() if not f.writable) == ["archi", "coarchi"]
+    read_only = sorted(f.name for f in FORMATS.values() if not f.writable)  # tested below and in tests/io
+    assert read_only == ["archi", "backstage", "coarchi", "jaeger", "servicenow", "structurizr", "zipkin"]
 
 
 @pytest.mark.parametrize("target", sorted(TARGETS))

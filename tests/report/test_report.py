@@ -69,11 +69,11 @@ def test_headline_and_tables_worked_out_by_hand() -> None:
 def test_sections_of_a_model_with_initiatives(bank_html: Path) -> None:
     html = bank_html.read_text(encoding="utf-8")
     model = cx.examples.load("retail-bank")
-    for anchor in ("summary", "capabilities", "elements", "failures", "journeys", "priorities", "plan"):
+    for anchor in ("summary", "capabilities", "elements", "failures", "journeys", "priorities", "plan", "resilience"):
         assert f'<section id="{anchor}">' in html, anchor
         assert f'href="#{anchor}"' in html
-    # One blueprint per journey, and the capability map.
-    assert html.count("<svg") == len(model.journeys) + 1
+    # One blueprint per journey, the capability map, and the resilience heat map and worst timeline.
+    assert html.count("<svg") == len(model.journeys) + 1 + 2
     for journey in model.journeys:
         assert f"<h3>{journey.name}</h3>" in html
     # The plan for half the cost of all initiatives, as cx.plan computes it.

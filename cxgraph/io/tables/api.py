@@ -1,8 +1,9 @@
 """Spreadsheets: a model as one table per sheet (Excel) or per CSV file, as an architect fills it in.
 
 The sheets are ``model``, ``journeys``, ``stages``, ``touchpoints``, ``elements``,
-``dependencies``, ``capabilities``, ``metrics``, ``initiatives`` and ``improvements``; their
-columns are listed in :data:`cxgraph.io.tables.layout.SHEETS` and in ``docs/spreadsheets.md``.
+``dependencies``, ``capabilities``, ``metrics``, ``initiatives``, ``improvements``, ``settings``,
+``link_changes`` and ``scenarios``; their columns are listed in :data:`cxgraph.io.tables.layout.SHEETS`
+and in ``docs/spreadsheets.md``.
 Row 1 is the header; a row whose first cell starts with ``#`` is a comment; rows keep their
 order (the touchpoints of a journey in the order the customer meets them). Every problem is
 reported at once, each with its sheet (or file), row and column.
@@ -124,17 +125,24 @@ def _field(item: Any, key: str) -> Any:
 
 
 def _cell(column: Column, value: Any) -> Any:
-    if value is None or (column.type in ("ids", "tags", "needs") and not value):
+    if value is None or (column.type in ("ids", "tags", "needs", "hours", "values") and not value):
         return None
     if column.type == "number":
         return encode_number(value)
     if column.type in ("ids", "tags"):
         return encode_list(value)
-    if column.type == "needs":
+    if column.type == "hours":  # numbers, ranges written low..high as in a number cell
+        return encode_needs({k: _number_text(encode_number(v)) for k, v in value.items()})
+    if column.type in ("needs", "values"):
         return encode_needs(value)
     if column.type == "flag":
         return None if value else "false"  # true is the default
     return encode_text(str(value))
+
+
+def _number_text(value: Any) -> str:
+    return repr(value) if isinstance(value, float) and not value.is_integer() else str(
+        int(value) if isinstance(value, float) else value)
 
 
 def _sheet_out(model: Model, sheet: Sheet) -> SheetOut:

@@ -25,7 +25,7 @@ PROP_PREFIX = "prop:"
 IGNORED_SHEETS = ("instructions", "readme")
 """Sheets (or CSV files) the reader skips, besides those whose name starts with ``_``."""
 
-CellType = Literal["id", "text", "number", "ids", "tags", "needs", "flag"]
+CellType = Literal["id", "text", "number", "ids", "tags", "needs", "hours", "values", "flag"]
 
 
 @dataclass(frozen=True)
@@ -34,9 +34,10 @@ class Column:
 
     ``type`` says how a cell is read: ``id`` (an id, spaces trimmed), ``text`` (as written),
     ``number`` (a number or a range ``low..high`` / ``low..mode..high``), ``ids`` (ids separated by
-    ``;`` or ``,``), ``tags`` (texts separated by ``;``), ``needs`` (``group=k; group2=k``; also
-    ``key=value`` mappings), ``flag`` (``true`` or ``false``). ``field`` is the field of the model
-    item it fills, where that differs from the column name; ``a.b`` is field ``b`` of field ``a``.
+    ``;`` or ``,``), ``tags`` (texts separated by ``;``), ``needs`` (``group=k; group2=k``), ``hours``
+    (``id=hours; id2=hours``), ``values`` (``key=value; key2=value``), ``flag`` (``true`` or ``false``).
+    ``field`` is the field of the model item it fills, where that differs from the column name; ``a.b``
+    is field ``b`` of field ``a``.
     """
 
     name: str
@@ -118,8 +119,8 @@ SHEETS: tuple[Sheet, ...] = (
         Column("importance", "number", "Relative weight of the whole journey (default 1).", "2"),
         Column("tolerance_hours", "number", "Impact tolerance: the longest disruption the journey may suffer, in "
                                             "hours (optional).", "4", field="tolerance.hours"),
-        Column("tolerance_loss", "number", "Impact tolerance: the share of customers who cannot complete it "
-                                           "that counts as disrupted, 0..1 (default 0).", "0.2",
+        Column("tolerance_loss", "number", "Impact tolerance: the journey counts as disrupted while more than this "
+                                           "share of its customers cannot complete it, 0..1 (default 0).", "0.2",
                field="tolerance.loss"),
         *_common("acquisition; digital-first"),
     )),
@@ -207,19 +208,19 @@ SHEETS: tuple[Sheet, ...] = (
                                      "links only).", ""),
         Column("group", "text", "Redundancy group (added links only; optional).", ""),
     ), properties=False),
-    Sheet("scenarios", "a named disruption scenario", (
+    Sheet("scenarios", "a named disruption scenario: elements that fail together", (
         _id("dc-loss"),
         _name("Loss of the primary data centre"),
-        Column("fail", "ids", "Ids of the elements that fail, separated by ';'.", ""),
-        Column("fail_tag", "text", "Elements with this tag fail too (optional).", "dc-1", field="fail_where.tag"),
-        Column("fail_kind", "text", "Elements of this kind fail too (optional; with other fail_ columns, all must "
-                                    "match).", "", field="fail_where.kind"),
-        Column("fail_owner", "id", "Elements owned by this team or vendor fail too (optional).", "",
-               field="fail_where.owner"),
-        Column("fail_property", "needs", "Elements whose properties have these values fail too: 'key=value; "
-                                         "key2=value' (optional).", "", field="fail_where.property"),
-        Column("hours", "needs", "Recovery hours that override the elements' own: 'element=hours; ...' "
-                                 "(optional).", ""),
+        Column("fail", "ids", "Ids of the elements that fail, separated by ';'.", "mobile-app"),
+        Column("where_tag", "text", "Also fail every element with this tag (optional).", "customer-facing",
+               field="fail_where.tag"),
+        Column("where_kind", "text", "... of this kind (optional; every selector column given must match).", "",
+               field="fail_where.kind"),
+        Column("where_owner", "id", "... owned by this team or vendor (optional).", "", field="fail_where.owner"),
+        Column("where_property", "values", "... whose properties have these values: 'key=value; key2=value' "
+                                          "(optional).", "", field="fail_where.property"),
+        Column("hours", "hours", "Recovery hours that override the elements' own: 'id=hours; id2=hours' "
+                                 "(optional).", "mobile-app=6"),
         *_common(""),
     )),
 )

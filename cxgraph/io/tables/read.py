@@ -162,12 +162,17 @@ class _Tables:
             column = spec.column(name)
             if column.name in skip:
                 continue
-            self.where[format_path((*path, column.key))] = cell
+            keys = column.key.split(".")  # "tolerance.hours": a field of a nested mapping
+            self.where[format_path((*path, *keys))] = cell
             if name in row.values:
-                _put(item, column.key, row.values[name])
+                target = item
+                for key in keys[:-1]:
+                    target = target.setdefault(key, {})
+                target[keys[-1]] = row.values[name]
         for column in spec.columns:  # a column the sheet lacks: its problems point at the row
             if column.name not in row.cells and column.name not in skip:
-                self.where[format_path((*path, column.key))] = _Cell(row.at.file, row.number, column.name)
+                keys = column.key.split(".")
+                self.where[format_path((*path, *keys))] = _Cell(row.at.file, row.number, column.name)
         if properties:
             item["properties"] = properties
         return item
@@ -356,16 +361,12 @@ def _value(entry: Column | str, raw: Any) -> Any:
         return parse_needs(value)
     if kind == "flag":
         return _flag(value)
+    if kind == "hours":
+        hours = parse_needs(value, key="id", value_name="hours", example="core-db=6")
+        return {k: parse_number(v) for k, v in hours.items()}
+    if kind == "values":
+        return parse_needs(value, key="key", value_name="value", example="site=north")
     return as_text(value) if not isinstance(value, list | dict) else value
-
-
-def _put(item: dict[str, Any], key: str, value: Any) -> None:
-    """Set ``item[key]``; a key ``a.b`` sets field ``b`` of the mapping in field ``a``."""
-    head, dot, rest = key.partition(".")
-    if dot:
-        item.setdefault(head, {})[rest] = value
-    else:
-        item[key] = value
 
 
 def _flag(value: Any) -> bool:
