@@ -34,6 +34,10 @@ class ModelSummary:
     unrealised_capabilities: list[str] = field(default_factory=list)
     unfelt_elements: list[dict[str, str]] = field(default_factory=list)
     unfelt_initiatives: list[dict[str, str]] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)
+    """The name of every item listed above, by id (the text shows names, not bare ids)."""
+    notes: list[str] = field(default_factory=list)
+    """What would make customer impacts 0 (see :func:`cxgraph.analysis.coverage_notes`)."""
 
     def to_dict(self) -> dict[str, Any]:
         """Return the summary as plain data (for JSON).
@@ -43,7 +47,9 @@ class ModelSummary:
         >>> cx.summarize(cx.Model(name="Empty")).to_dict()["counts"]["elements"]
         0
         """
-        return asdict(self)
+        data = asdict(self)
+        del data["names"]
+        return data
 
     def to_frame(self) -> pd.DataFrame:
         """Return one row per journey: id, name, segment, customers, touchpoints, stages.
@@ -76,7 +82,7 @@ class ModelSummary:
                            ("elements with no owner", self.elements_without_owner),
                            ("capabilities realised by nothing", self.unrealised_capabilities)):
             lines += ["", f"{title}: {len(ids)}"]
-            lines += [f"  {i}" for i in ids]
+            lines += [f"  {self.names.get(i) or i}" + (f"  ({i})" if self.names.get(i, i) != i else "") for i in ids]
         for title, rows in (("elements no journey can feel", self.unfelt_elements),
                             ("initiatives no journey can feel", self.unfelt_initiatives)):
             lines += ["", f"{title}: {len(rows)}"]
@@ -122,6 +128,8 @@ def summarize(model: Model) -> ModelSummary:
     realised = {c.id: bool(c.realized_by) for c in model.capabilities}
     felt = _felt(model)
 
+    from .analysis import coverage_notes
+
     def any_realised(cid: str, seen: frozenset[str] = frozenset()) -> bool:
         if cid in seen:
             return False
@@ -138,6 +146,8 @@ def summarize(model: Model) -> ModelSummary:
         unrealised_capabilities=[c.id for c in model.capabilities if not any_realised(c.id)],
         unfelt_elements=_unfelt_elements(model, felt),
         unfelt_initiatives=_unfelt_initiatives(model, felt),
+        names={i.id: i.name for i in [*model.touchpoints, *model.elements, *model.capabilities]},
+        notes=coverage_notes(model),
     )
 
 

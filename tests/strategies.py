@@ -331,3 +331,25 @@ def resilience_portfolios(draw: st.DrawFn, *, max_initiatives: int = 4) -> cx.Mo
         model.initiatives.append(cx.Initiative.model_validate(spec))
     model.check()
     return model
+
+
+# ---------------------------------------------------------------------------- reliability (risk)
+@st.composite
+def reliable_models(draw: st.DrawFn, *, max_elements: int = 6, revenue: bool | None = True) -> cx.Model:
+    """A random model whose elements carry reliability data, some none; some touchpoints not required.
+
+    Availabilities include 0 and 1 (an element always or never down); some elements use
+    ``failures_per_year`` with ``recovery_hours`` instead.
+    """
+    model = draw(models(max_elements=max_elements, revenue=revenue, metrics=False))
+    for element in model.elements:
+        form = draw(st.sampled_from(["none", "availability", "availability", "failures"]))
+        if form == "availability":
+            element.availability = draw(st.one_of(st.sampled_from([0.0, 0.5, 0.9, 0.99, 1.0]), st.floats(0, 1)))
+        elif form == "failures":
+            element.recovery_hours = draw(st.sampled_from([2.0, 24.0, 87.66]))
+            element.failures_per_year = draw(st.sampled_from([1.0, 12.0, 100.0]))
+    for tp in model.touchpoints:
+        tp.required = draw(st.booleans()) or draw(st.booleans())
+    model.check()
+    return model

@@ -18,6 +18,7 @@ from .._lazy import install
 if TYPE_CHECKING:  # at run time each name is imported on first use (see cxgraph._lazy)
     from ._result import Result, jsonable
     from .compare import CompareResult, compare
+    from .coverage import coverage_notes
     from .explain import ExplainResult, explain
     from .gaps import GapsResult, TotalPain, gaps, total_pain
     from .impact import ImpactResult, impact
@@ -53,6 +54,7 @@ __all__ = [
     "TotalPain",
     "WhatIfResult",
     "compare",
+    "coverage_notes",
     "explain",
     "gaps",
     "impact",

@@ -14,6 +14,7 @@ from ..engine import CompiledModel, compile_model
 from ..errors import AnalysisInputError, UnknownIdError
 from ..model import Model
 from ._result import Result
+from .coverage import coverage_notes
 
 __all__ = ["ExplainResult", "explain"]
 
@@ -94,7 +95,8 @@ class ExplainResult(Result):
         return {"model": self.model_name, "id": self.id, "name": self.name, "type": self.type,
                 "impact": self.impact, "unit": self.unit,
                 "touchpoints": self._touchpoints.to_dict(orient="records"),
-                "journeys": self._journeys.to_dict(orient="records"), "paths": self._paths.to_dict(orient="records")}
+                "journeys": self._journeys.to_dict(orient="records"), "paths": self._paths.to_dict(orient="records"),
+                "notes": list(self.notes)}
 
 
 def _strongest_paths(c: CompiledModel, seeds: list[int], d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -233,7 +235,7 @@ def explain(model: Model, item: str, *, measure: str | Mapping[str, float] = "in
         paths = paths.sort_values(["strength", "hops", "touchpoint"], ascending=[False, True, True], kind="stable")
     return ExplainResult(model_name=c.model_name, id=item, name=name, type=kind, impact=impact, unit=unit,
                          _touchpoints=tp, _journeys=journeys.reset_index(drop=True),
-                         _paths=paths.reset_index(drop=True))
+                         _paths=paths.reset_index(drop=True), notes=tuple(coverage_notes(c)))
 
 
 def _link_strength(c: CompiledModel, u: int, v: int) -> float:

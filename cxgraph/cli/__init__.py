@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "demo_cmds",
     "model_cmds",
     "impact_cmds",
+    "risk_cmds",
     "export_cmds",
     "priority_cmds",
     "plan_cmds",

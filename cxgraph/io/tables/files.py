@@ -13,7 +13,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from ..errors import FormatError, MissingDependencyError
+from ...errors import FormatError, MissingDependencyError
 
 __all__ = ["EXCEL_SUFFIXES", "RawSheet", "SheetOut", "openpyxl", "read_csv_folder", "read_workbook",
            "write_csv_folder", "write_workbook"]
