@@ -1,6 +1,9 @@
 """cxgraph: which IT systems, processes and teams customer journeys rest on, and what to fix first.
 
-``import cxgraph as cx`` is the canonical import.
+``import cxgraph as cx`` is the canonical import. Importing it is quick: each public name is
+loaded from its module when first used (the imports below are what a type checker reads), so
+``cxgraph --version`` or a script that only loads a model never waits for pandas, matplotlib,
+scipy or numba.
 
 Examples
 --------
@@ -9,59 +12,66 @@ Examples
 'Retail bank'
 """
 
-from . import analysis, engine, errors, examples, io, model
-from .analysis._plausible import plausible_scenarios
-from .analysis.compare import CompareResult, compare
-from .analysis.explain import ExplainResult, explain
-from .analysis.gaps import GapsResult, gaps, total_pain
-from .analysis.impact import ImpactResult, impact
-from .analysis.pain import PainResult, pain
-from .analysis.plan import FrontierResult, PlanResult, plan, plan_frontier
-from .analysis.priorities import PrioritiesResult, priorities
-from .analysis.resilience import ResilienceResult, resilience
-from .analysis.resilience_map import ResilienceMapResult, resilience_map
-from .analysis.risk import RiskResult, risk
-from .analysis.scorecard import ScorecardResult, scorecard
-from .analysis.sensitivity import SensitivityResult, sensitivity
-from .analysis.spof import SpofResult, single_points_of_failure
-from .analysis.whatif import WhatIfResult, what_if
-from .calibrate import CalibrationReport, calibrate
-from .errors import (
-    AnalysisInputError,
-    CxGraphError,
-    FormatError,
-    MissingDependencyError,
-    ModelError,
-    Problem,
-    UnknownIdError,
-    UnsafeInputError,
-)
-from .io import dumps, load, loads, save
-from .io.exporters import export
-from .merge import MergeResult, merge
-from .model import (
-    Additions,
-    Capability,
-    Dependency,
-    Element,
-    Improvement,
-    Initiative,
-    Journey,
-    Link,
-    LinkRef,
-    Metric,
-    Model,
-    Scenario,
-    Selector,
-    Setting,
-    Stage,
-    Tolerance,
-    Touchpoint,
-    Uncertain,
-)
-from .report import report
-from .schema import json_schema
-from .summary import ModelSummary, summarize
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ._lazy import install
+
+if TYPE_CHECKING:  # at run time each name is imported on first use (see cxgraph._lazy)
+    from . import analysis, draw, engine, errors, examples, io, model
+    from .analysis._plausible import plausible_scenarios
+    from .analysis.compare import CompareResult, compare
+    from .analysis.explain import ExplainResult, explain
+    from .analysis.gaps import GapsResult, gaps, total_pain
+    from .analysis.impact import ImpactResult, impact
+    from .analysis.pain import PainResult, pain
+    from .analysis.plan import FrontierResult, PlanResult, plan, plan_frontier
+    from .analysis.priorities import PrioritiesResult, priorities
+    from .analysis.resilience import ResilienceResult, resilience
+    from .analysis.resilience_map import ResilienceMapResult, resilience_map
+    from .analysis.risk import RiskResult, risk
+    from .analysis.scorecard import ScorecardResult, scorecard
+    from .analysis.sensitivity import SensitivityResult, sensitivity
+    from .analysis.spof import SpofResult, single_points_of_failure
+    from .analysis.whatif import WhatIfResult, what_if
+    from .calibrate import CalibrationReport, calibrate
+    from .errors import (
+        AnalysisInputError,
+        CxGraphError,
+        FormatError,
+        MissingDependencyError,
+        ModelError,
+        Problem,
+        UnknownIdError,
+        UnsafeInputError,
+    )
+    from .io import dumps, load, loads, save
+    from .io.exporters import export
+    from .merge import MergeResult, merge
+    from .model import (
+        Additions,
+        Capability,
+        Dependency,
+        Element,
+        Improvement,
+        Initiative,
+        Journey,
+        Link,
+        LinkRef,
+        Metric,
+        Model,
+        Scenario,
+        Selector,
+        Setting,
+        Stage,
+        Tolerance,
+        Touchpoint,
+        Uncertain,
+    )
+    from .report import report
+    from .schema import json_schema
+    from .summary import ModelSummary, summarize
 
 __version__ = "0.1.0"
 
@@ -147,11 +157,4 @@ __all__ = [
     "what_if",
 ]
 
-
-def __getattr__(name: str) -> object:
-    # ``cx.draw`` needs matplotlib, which takes about a second to import: load it when first used.
-    if name == "draw":
-        import importlib
-
-        return importlib.import_module(".draw", __name__)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+install(globals())

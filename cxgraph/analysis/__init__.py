@@ -1,29 +1,41 @@
 """Analyses: one module per question; each is a pure function returning a :class:`Result`.
 
+Each name is loaded from its module when first used, so running one analysis imports only
+what that analysis needs.
+
 Examples
 --------
 >>> issubclass(cx.analysis.Result, object)
 True
 """
 
-from ._result import Result, jsonable
-from .compare import CompareResult, compare
-from .coverage import coverage_notes
-from .explain import ExplainResult, explain
-from .gaps import GapsResult, TotalPain, gaps, total_pain
-from .impact import ImpactResult, impact
-from .pain import PainResult, pain
-from .plan import FrontierResult, PlanResult, plan, plan_frontier
-from .priorities import PrioritiesResult, priorities
-from .resilience import ResilienceResult, resilience
-from .resilience_map import ResilienceMapResult, resilience_map
-from .risk import RiskResult, risk
-from .scorecard import ScorecardResult, scorecard
-from .sensitivity import SensitivityResult, sensitivity
-from .spof import SpofResult, single_points_of_failure
-from .whatif import WhatIfResult, what_if
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .._lazy import install
+
+if TYPE_CHECKING:  # at run time each name is imported on first use (see cxgraph._lazy)
+    from ._result import Result, jsonable
+    from .compare import CompareResult, compare
+    from .coverage import coverage_notes
+    from .explain import ExplainResult, explain
+    from .gaps import GapsResult, TotalPain, gaps, total_pain
+    from .impact import ImpactResult, impact
+    from .pain import PainResult, pain
+    from .plan import FrontierResult, PlanResult, plan, plan_frontier
+    from .priorities import PrioritiesResult, priorities
+    from .resilience import ResilienceResult, resilience
+    from .resilience_map import ResilienceMapResult, resilience_map
+    from .risk import RiskResult, risk
+    from .schemas import RESULTS, result_schema
+    from .scorecard import ScorecardResult, scorecard
+    from .sensitivity import SensitivityResult, sensitivity
+    from .spof import SpofResult, single_points_of_failure
+    from .whatif import WhatIfResult, what_if
 
 __all__ = [
+    "RESULTS",
     "CompareResult",
     "ExplainResult",
     "FrontierResult",
@@ -53,6 +65,7 @@ __all__ = [
     "priorities",
     "resilience",
     "resilience_map",
+    "result_schema",
     "risk",
     "scorecard",
     "sensitivity",
@@ -60,3 +73,5 @@ __all__ = [
     "total_pain",
     "what_if",
 ]
+
+install(globals())

@@ -7,7 +7,7 @@ from typing import Any, NoReturn
 __all__ = ["FrozenDict"]
 
 
-class FrozenDict(dict):  # type: ignore[type-arg] - a dict of any key and value types
+class FrozenDict(dict):  # type: ignore[type-arg]  # a dict of any key and value types
     """A ``dict`` that refuses changes: results hand these out without copying.
 
     Examples

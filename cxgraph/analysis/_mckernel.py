@@ -19,11 +19,12 @@ weighs them with one matrix product) and, for the varying ones, their weighted s
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+
+from ..engine import kernels
 
 __all__ = ["get_kernel", "propagate_samples"]
 
@@ -441,21 +442,20 @@ def propagate_samples(
 _COMPILED: dict[str, Callable[..., tuple[Any, ...]]] = {}
 
 
-def get_kernel() -> Callable[..., tuple[Any, ...]]:
-    """Return :func:`propagate_samples`, compiled with numba unless ``CXGRAPH_NO_NUMBA=1``.
+def get_kernel(work: float | None = None) -> Callable[..., tuple[Any, ...]]:
+    """Return :func:`propagate_samples`, compiled with numba unless the engine's rule picks plain Python.
+
+    ``work`` (scenarios times nodes) is weighed as in :func:`cxgraph.engine.kernels.backend`.
 
     Examples
     --------
     >>> from cxgraph.analysis._mckernel import get_kernel, propagate_samples
-    >>> callable(get_kernel())
+    >>> callable(get_kernel(work=1))
     True
     """
-    if os.environ.get("CXGRAPH_NO_NUMBA", "").strip() not in ("", "0"):
+    if kernels.backend() == "python" or (work is not None and work <= kernels.SMALL_WORK
+                                          and not kernels.compiled_ready(_COMPILED)):
         return propagate_samples
     if "numba" not in _COMPILED:
-        try:
-            import numba
-        except ImportError:  # pragma: no cover - numba is a dependency; kept for stripped installs
-            return propagate_samples
-        _COMPILED["numba"] = numba.njit(cache=True, nogil=True)(propagate_samples)
+        _COMPILED["numba"] = kernels.njit_cached(propagate_samples)
     return _COMPILED["numba"]

@@ -216,7 +216,7 @@ def _propagate(c: CompiledModel, inputs: list[Input], x: np.ndarray, weights: np
     wt = np.ascontiguousarray(weights.T)
     wp = np.ascontiguousarray(pain_weights.T)
     block = max(1, min(n_s, 1024, max(32, 2**26 // (8 * max(c.n_nodes, 1)))))  # rows of <= 64 MB per thread
-    kernel = get_kernel()
+    kernel = get_kernel(work=n_scen * c.n_nodes)
     # Interleaved chunks balance the few heavy scenarios (shared infrastructure) across threads.
     n_chunks = min(n_scen, max(1, 8 * _threads())) if n_scen else 0
     chunks = [np.arange(i, n_scen, n_chunks) for i in range(n_chunks)]

@@ -11,7 +11,10 @@ One row per element, capability and journey found in either version:
   pain; ``spofs``: how many single points of failure fully lose one of its touchpoints.
 
 Changes are ``after - before``; a negative ``rank_change`` means the item moved up the list.
-``status`` is ``added``, ``removed``, ``changed`` or ``same``.
+``status`` is ``added``, ``removed``, ``changed`` or ``same``: a row is ``changed`` when its
+impact, pain or single points of failure differ by more than :data:`TOLERANCE` (relative, and
+absolute in the measure's unit). A rank that moves while every value stays (items tied, or
+others moving past it) is not a change.
 
 Examples
 --------
@@ -40,6 +43,10 @@ __all__ = ["CompareResult", "compare"]
 
 TYPES = ("element", "capability", "journey")
 MEASURES = ("impact", "pain", "rank", "spofs")
+#: The values whose change makes a row "changed" (a rank follows the others' values).
+VALUES = ("impact", "pain", "spofs")
+TOLERANCE = 1e-9
+"""A value counts as changed when it moves by more than this, relative to it and in its unit."""
 COLUMNS = ["id", "name", "type", "status",
            *[f"{m}_{s}" for m in MEASURES for s in ("before", "after", "change")]]
 
@@ -170,7 +177,7 @@ class CompareResult(Result):
 
 
 def _changed(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    return any(not math.isclose(a[m], b[m], rel_tol=1e-9, abs_tol=1e-9) for m in MEASURES)
+    return any(not math.isclose(a[m], b[m], rel_tol=TOLERANCE, abs_tol=TOLERANCE) for m in VALUES)
 
 
 def compare(before: Model, after: Model | None = None, *, initiatives: list[str] | None = None,
@@ -238,6 +245,8 @@ def compare(before: Model, after: Model | None = None, *, initiatives: list[str]
     added = {t: sorted(k[1] for k in b.values if k[0] == t and k not in a.values) for t in TYPES}
     removed = {t: sorted(k[1] for k in a.values if k[0] == t and k not in b.values) for t in TYPES}
     notes = [f"before: {n}" for n in a.notes] + [f"after: {n}" for n in b.notes]
+    notes.append(f"a row is 'changed' when its impact, pain or single points of failure move by more than "
+                 f"{TOLERANCE:g} (relative and absolute); a rank that moves alone is not a change")
     return CompareResult(before_name=before.name, after_name=after.name, unit=weight_unit(after, weight),
                          total_pain_before=a.total, total_pain_after=b.total, added=added, removed=removed,
                          new_spofs=sorted(set(b.spofs) - set(a.spofs)),

@@ -89,7 +89,8 @@ class ExplainResult(Result):
         Examples
         --------
         >>> sorted(cx.explain(cx.examples.load("retail-bank"), "crm").to_dict())
-        ['id', 'impact', 'journeys', 'model', 'name', 'notes', 'paths', 'touchpoints', 'type', 'unit']
+        ['analysis', 'cxgraph_result', 'id', 'impact', 'items', 'journey_items', 'measure', 'model', 'name',
+         'notes', 'path_items', 'type', 'unit']
         """
         return {"model": self.model_name, "id": self.id, "name": self.name, "type": self.type,
                 "impact": self.impact, "unit": self.unit,

@@ -386,7 +386,7 @@ class GapsResult(Result):
 
         Examples
         --------
-        >>> cx.gaps(cx.Model()).to_dict()["metrics"]
+        >>> cx.gaps(cx.Model()).to_dict()["metric_items"]
         []
         """
         return {"model": self.model_name, "metrics": jsonable(self.to_frame()),

@@ -211,9 +211,9 @@ class ImpactResult(Result):
         --------
         >>> d = cx.impact(cx.examples.load("retail-bank")).to_dict()
         >>> sorted(d)
-        ['capabilities', 'elements', 'measure', 'model', 'notes', 'unit']
-        >>> sorted(d["elements"][0])
-        ['id', 'impact', 'journeys', 'kind', 'name', 'rank', 'touchpoints']
+        ['analysis', 'capability_items', 'cxgraph_result', 'items', 'measure', 'model', 'notes', 'unit']
+        >>> sorted(d["items"][0])
+        ['id', 'impact', 'kind', 'n_journeys', 'n_touchpoints', 'name', 'rank', 'type']
         """
         frame = self._frame
         records = frame.to_dict(orient="records")

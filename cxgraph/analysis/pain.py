@@ -140,7 +140,7 @@ class PainResult(Result):
         Examples
         --------
         >>> sorted(cx.pain(cx.Model()).to_dict())
-        ['model', 'notes', 'rows', 'total_pain', 'unit']
+        ['analysis', 'cxgraph_result', 'items', 'measure', 'model', 'notes', 'total_pain', 'unit']
         """
         return {"model": self.model_name, "unit": self.unit, "total_pain": self.total.to_dict(),
                 "rows": jsonable(self.to_frame()), "notes": list(self.notes)}

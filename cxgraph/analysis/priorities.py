@@ -264,7 +264,8 @@ class PrioritiesResult(Result):
         Examples
         --------
         >>> sorted(cx.priorities(cx.Model()).to_dict())
-        ['expected_loss', 'formula', 'items', 'level', 'measure', 'model', 'notes', 'unit', 'weights']
+        ['analysis', 'cxgraph_result', 'expected_loss', 'formula', 'items', 'level', 'measure', 'model', 'notes',
+         'unit', 'weights']
         """
         return {"model": self.model_name, "measure": self.measure, "unit": self.unit, "level": self.level,
                 "expected_loss": self.expected_loss, "formula": self.formula, "weights": self.weights,

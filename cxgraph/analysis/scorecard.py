@@ -137,7 +137,8 @@ class ScorecardResult(Result):
         Examples
         --------
         >>> sorted(cx.scorecard(cx.Model()).to_dict())
-        ['by', 'metrics', 'model', 'notes', 'risks', 'rows', 'unit']
+        ['analysis', 'by', 'cxgraph_result', 'items', 'measure', 'metric_items', 'model', 'notes', 'risk_items',
+         'unit']
         """
         return {"model": self.model_name, "by": self.by, "unit": self.unit, "rows": jsonable(self.to_frame()),
                 "metrics": jsonable(self.metrics()), "risks": jsonable(self.risks()), "notes": list(self.notes)}

@@ -91,7 +91,7 @@ class SpofResult(Result):
         Examples
         --------
         >>> sorted(cx.single_points_of_failure(cx.examples.load("retail-bank")).to_dict())
-        ['model', 'note', 'notes', 'pairs', 'pairs_searched', 'single', 'unit']
+        ['analysis', 'cxgraph_result', 'items', 'measure', 'model', 'notes', 'pair_items', 'pairs_searched', 'unit']
         """
         return {"model": self.model_name, "unit": self.unit, "single": self._frame.to_dict(orient="records"),
                 "pairs": self._pairs.to_dict(orient="records"),

@@ -145,8 +145,8 @@ class WhatIfResult(Result):
         --------
         >>> d = cx.what_if(cx.examples.load("retail-bank"), fail=["core-banking"]).to_dict()
         >>> sorted(d)  # doctest: +NORMALIZE_WHITESPACE
-        ['customers_lost', 'degradation', 'interactions_lost', 'journeys', 'loss', 'lost_touchpoints', 'measure',
-         'model', 'notes', 'revenue_at_risk', 'scenario', 'segments', 'unit']
+        ['analysis', 'customers_lost', 'cxgraph_result', 'degradation', 'interactions_lost', 'items', 'loss',
+         'lost_touchpoint_ids', 'measure', 'model', 'notes', 'revenue_at_risk', 'scenario', 'segment_items', 'unit']
         """
         return {
             "model": self.model_name, "measure": self.measure, "scenario": dict(self.scenario), "unit": self.unit,

@@ -68,6 +68,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     {...
     True
     """
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv == ["--version"]:  # answered before the commands (and what they import) are loaded
+        from .. import __version__
+
+        print(f"cxgraph {__version__}")
+        return 0
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

@@ -6,12 +6,14 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
-from typing import Any, TextIO
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ..errors import CxGraphError, ModelError
-from ..model import Model
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..model import Model
 
 __all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "add_format", "add_measure", "add_model", "emit", "load_model",
            "names_of", "run", "say_more", "say_notes"]
@@ -82,16 +84,25 @@ def say_notes(model: Model, imported: Any = None, *, extra: tuple[str, ...] | li
         print(f"note: {note}", file=sys.stderr)
 
 
-def emit(frame: pd.DataFrame | None, payload: Any, fmt: str, out: TextIO | None = None) -> None:
-    """Print a table as text or CSV, or ``payload`` as JSON (floats at full precision)."""
+def emit(frame: pd.DataFrame | None, payload: Any, fmt: str, out: TextIO | None = None, *,
+         currency: str | None = None) -> None:
+    """Print a table as text or CSV, or ``payload`` as JSON (floats at full precision).
+
+    A text table writes its numbers as people read them (:func:`cxgraph.formatting.number`:
+    ``277,350``, ``12.3``), costs and budgets with ``currency``; CSV and JSON keep full precision.
+    """
+    import pandas as pd
+
     out = out or sys.stdout
     if fmt == "json":
         out.write(json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
     elif frame is not None and fmt == "csv":
         frame.to_csv(out, index=False)
     elif frame is not None:
+        from ..formatting import table_text
+
         with pd.option_context("display.width", 160, "display.max_colwidth", 40, "display.max_rows", 500):
-            out.write(frame.to_string(index=False) + "\n")
+            out.write(table_text(frame, currency=currency).to_string(index=False) + "\n")
 
 
 def run(handler: Callable[[argparse.Namespace], int | None], args: argparse.Namespace) -> int:

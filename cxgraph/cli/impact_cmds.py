@@ -82,13 +82,18 @@ def register(sub: Any) -> None:
                     "and the strongest dependency path to each touchpoint.")
     add_model(p)
     p.add_argument("id", metavar="ID", help="id of an element, touchpoint or capability")
+    p.add_argument("--top", type=_positive, default=None,
+                   help=f"show only the N strongest paths (default: {TABLE_TOP} in a table, all otherwise); "
+                        "the output says how many it leaves out")
     add_measure(p)
     add_format(p)
     p.set_defaults(run=lambda a: run(_explain, a))
 
 
 def _number(value: float) -> str:
-    return "-" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:,.1f}"
+    from ..formatting import number
+
+    return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else number(value)
 
 
 def _table(title: str, frame: pd.DataFrame, numeric: tuple[str, ...] = ()) -> str:
@@ -110,10 +115,9 @@ def _impact(args: argparse.Namespace) -> int:
     limit = args.top
     if args.format == "json":
         data = result.to_dict()
-        elements, capabilities = data["elements"], data["capabilities"]
         if limit is not None:
-            elements, capabilities = elements[:limit], capabilities[:limit]
-        emit(None, jsonable({**data, "elements": elements, "capabilities": capabilities}), "json")
+            data = {**data, "items": data["items"][:limit], "capability_items": data["capability_items"][:limit]}
+        emit(None, jsonable(data), "json")
     elif args.format == "csv":
         if limit is not None:
             frame = frame.groupby("type", sort=False).head(limit)
@@ -209,7 +213,12 @@ def _explain(args: argparse.Namespace) -> int:
     result = explain(model, args.id, measure=args.measure)
     names = names_of(model)
     if args.format == "json":
-        emit(None, jsonable(result.to_dict()), "json")
+        data = result.to_dict()
+        if args.top is not None and len(data["path_items"]) > args.top:
+            left = len(data["path_items"]) - args.top
+            data = {**data, "path_items": data["path_items"][:args.top],
+                    "notes": [*data.get("notes", []), f"{left} more paths left out (--top {args.top})"]}
+        emit(None, jsonable(data), "json")
     elif args.format == "csv":
         emit(result.to_frame(), None, "csv")
     else:
@@ -219,9 +228,14 @@ def _explain(args: argparse.Namespace) -> int:
         tps["fraction"] = tps["fraction"].map(lambda x: f"{100 * x:.1f}%")
         journeys = result.journeys
         journeys["fraction"] = journeys["fraction"].map(lambda x: f"{100 * x:.1f}%")
-        paths = result.paths.head(TABLE_TOP)
+        limit = args.top or TABLE_TOP
+        paths = result.paths.head(limit)
         lines = [f"  {row.strength:.3g}  " + " -> ".join(names.get(p, p) for p in row.path)
                  for row in paths.itertuples()]
+        if len(result.paths) > len(paths):
+            left = len(result.paths) - len(paths)
+            lines.append(f"  ... and {left} more path{'s' if left != 1 else ''} left out "
+                         f"(--top {len(result.paths)} shows all)")
         out = [f"{result.model_name}: {result.type} {result.id} ({result.name})",
                f"impact: {_number(result.impact)} {result.unit}", "",
                _table("Journeys", journeys, ("share",)),

@@ -89,7 +89,9 @@ def _table(frame: pd.DataFrame) -> str:
 
 
 def _short(value: float) -> str:
-    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:,.4g}"
+    from ..formatting import number
+
+    return number(value)
 
 
 def _notes(notes: Any, fmt: str) -> None:
@@ -102,6 +104,7 @@ def _notes(notes: Any, fmt: str) -> None:
 
 def _plan(args: argparse.Namespace) -> int:
     from ..analysis.plan import plan, plan_frontier
+    from ..formatting import money, money_unit
 
     if args.objective == "breaches":
         return _plan_breaches(args)
@@ -118,7 +121,8 @@ def _plan(args: argparse.Namespace) -> int:
         elif args.format == "csv":
             emit(frontier.to_frame(), None, "csv")
         else:
-            print(f"Benefit against budget (burden now {frontier.plans[0].burden_before:,.1f})")
+            print(f"Benefit against budget (burden now {_short(frontier.plans[0].burden_before)}; "
+                  f"budgets and costs in {money_unit(model.currency)})")
             print(_table(frontier.to_frame().drop(columns=["chosen"])))
         _notes(frontier.notes, args.format)
         return EXIT_OK
@@ -130,11 +134,13 @@ def _plan(args: argparse.Namespace) -> int:
     else:
         change = result.burden_after - result.burden_before
         share = f" ({change / result.burden_before:+.1%})" if result.burden_before else ""
-        print(f"Plan for a budget of {result.budget:,.0f}: {len(result.chosen)} initiative(s), "
-              f"cost {result.cost:,.0f}, benefit {result.benefit:,.1f}" + ("" if result.exact else " (best found)"))
-        print(f"burden {result.burden_before:,.1f} -> {result.burden_after:,.1f}{share}: total pain "
-              f"{result.total_pain_before:,.1f} -> {result.total_pain_after:,.1f}, expected loss "
-              f"{result.expected_loss_before:,.1f} -> {result.expected_loss_after:,.1f}")
+        cur = model.currency
+        print(f"Plan for a budget of {money(result.budget, cur)}: {len(result.chosen)} initiative(s), "
+              f"cost {money(result.cost, cur)}, benefit {_short(result.benefit)}"
+              + ("" if result.exact else " (best found)"))
+        print(f"burden {_short(result.burden_before)} -> {_short(result.burden_after)}{share}: total pain "
+              f"{_short(result.total_pain_before)} -> {_short(result.total_pain_after)}, expected loss "
+              f"{_short(result.expected_loss_before)} -> {_short(result.expected_loss_after)}")
         chosen = result.to_frame().query("chosen")[["id", "cost", "requires", "benefit_alone", "changes"]]
         if not chosen.empty:
             print(_table(chosen))

@@ -99,7 +99,9 @@ def _emit(result: Any, frame: pd.DataFrame, args: argparse.Namespace, payload: A
         return EXIT_OK
     frame = _show(frame)
     if args.format == "table":
-        frame = frame.round(4)
+        from ..formatting import table_text
+
+        frame = table_text(frame)
         for col in frame.columns:
             if not pd.api.types.is_numeric_dtype(frame[col]):
                 text = frame[col].map(lambda v: "-" if v is None or (isinstance(v, float) and v != v) else str(v))
@@ -165,8 +167,11 @@ def _compare(args: argparse.Namespace) -> int:
     frame = result.to_frame() if args.all else result.changed()
     if args.format == "table":
         before, after = result.total_pain_before, result.total_pain_after
-        print(f"total pain: {float(before):,.1f} -> {float(after):,.1f} ({float(after) - float(before):+,.1f}; "
-              f"customer {before.customer:,.1f} -> {after.customer:,.1f}, IT {before.it:,.1f} -> {after.it:,.1f})")
+        from ..formatting import number as n
+
+        change = float(after) - float(before)
+        print(f"total pain: {n(float(before))} -> {n(float(after))} ({'+' if change > 0 else ''}{n(change)}; "
+              f"customer {n(before.customer)} -> {n(after.customer)}, IT {n(before.it)} -> {n(after.it)})")
         for label, ids in (("added", result.added), ("removed", result.removed)):
             listed = [f"{t} {', '.join(v)}" for t, v in ids.items() if v]
             print(f"{label}: {'; '.join(listed) if listed else 'nothing'}")

@@ -9,7 +9,18 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ._style import INK, SOFT_INK, colormap, fit_text, format_number, format_tick, impact_norm, new_figure, text_width
+from ._style import (
+    INK,
+    SOFT_INK,
+    colormap,
+    fit_text,
+    format_number,
+    format_tick,
+    impact_norm,
+    new_figure,
+    text_width,
+    whole_text,
+)
 
 __all__ = ["Bars", "bar_axes", "draw_bars", "titled"]
 
@@ -57,11 +68,13 @@ def bar_axes(n_rows: int, ax: Axes | None, *, label_w: float = LABEL_W, width: f
 def titled(fig: Figure, title: str, subtitle: str = "") -> None:
     """Write a title (and a subtitle) at the top left of a figure made by :func:`bar_axes`."""
     w, h = fig.get_size_inches()
-    fig.text(0.25 / w, 1 - 0.22 / h, fit_text(title, w - 0.5, 13, 1, "bold"), fontsize=13, fontweight="bold",
-             color=INK, va="top", ha="left")
+    text, size = whole_text(title, w - 0.5, 13, min_size=9.5, weight="bold")
+    fig.text(0.25 / w, 1 - 0.22 / h, text, fontsize=size, fontweight="bold", color=INK, va="top", ha="left",
+             linespacing=1.05)
     if subtitle:
-        fig.text(0.25 / w, 1 - 0.5 / h, fit_text(subtitle, w - 0.5, 8.5, 1), fontsize=8.5, color=SOFT_INK,
-                 va="top", ha="left")
+        below = 0.22 + (text.count("\n") + 1) * size * 1.25 / 72 + 0.04
+        sub, sub_size = whole_text(subtitle, w - 0.5, 8.5, min_size=7.0)
+        fig.text(0.25 / w, 1 - max(0.5, below) / h, sub, fontsize=sub_size, color=SOFT_INK, va="top", ha="left")
 
 
 def draw_bars(ax: Axes, bars: Bars, *, label_w: float, xlabel: str,

@@ -111,6 +111,7 @@ class Layout:
     hidden: int = 0
     shown: int = 0
     hidden_touchpoints: int = 0
+    hidden_note: str = ""
     rows: list[tuple[float, float]] = field(default_factory=list)
     gaps: list[float] = field(default_factory=list)
 

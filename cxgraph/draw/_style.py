@@ -40,6 +40,7 @@ __all__ = [
     "new_figure",
     "style",
     "text_width",
+    "whole_text",
 ]
 
 CMAP = "viridis_r"
@@ -357,3 +358,30 @@ def fit_text(text: str, width: float, size: float, max_lines: int, weight: str =
         # What does not fit goes on the last line, which is then cut with an ellipsis.
         lines = [*lines[:max_lines - 1], " ".join(lines[max_lines - 1:])]
     return "\n".join(_shorten(line, width, size, weight) for line in lines)
+
+
+def whole_text(text: str, width: float, size: float, *, min_size: float | None = None, weight: str = "normal"
+               ) -> tuple[str, float]:
+    r"""Return ``(text, size)``: ``text`` whole within ``width`` inches, never shortened.
+
+    The size steps down (by half a point, to ``min_size``, default 75 % of ``size``) until the text
+    fits one line; below that it wraps onto as many lines as it needs at ``min_size``.
+    Titles, legends and notes use this: only names fitted into boxes are ever cut.
+
+    Examples
+    --------
+    >>> from cxgraph.draw._style import whole_text
+    >>> whole_text("Short title", 4.0, 13)
+    ('Short title', 13)
+    >>> text, size = whole_text("A rather long title that cannot fit on one line of two inches", 2.0, 13)
+    >>> "…" in text, text.count("\n") >= 1, size
+    (False, True, 9.75)
+    """
+    floor = size * 0.75 if min_size is None else min_size
+    current = size
+    while current >= floor - 1e-9:
+        if text_width(text, current, weight) <= width:
+            return text, current
+        current -= 0.5
+    wrapped = fit_text(text, width, floor, 99, weight)
+    return wrapped, floor

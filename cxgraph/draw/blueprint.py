@@ -28,6 +28,7 @@ from ._style import (
     impact_norm,
     ink_for,
     style,
+    whole_text,
 )
 
 __all__ = ["blueprint"]
@@ -137,18 +138,15 @@ def blueprint(model: Model, result: Any = None, *, journey: str | None = None, f
         kept = set(sorted(touchpoints, key=lambda t: (-values.get(t, 0.0), order[t]))[:max_touchpoints])
         hidden_tps = len(touchpoints) - len(kept)
         touchpoints = [t for t in touchpoints if t in kept]
-    chosen = sorted(candidates, key=lambda e: (-rank[e], e))
-    if focus is not None and focus in chosen:
-        chosen.remove(focus)
-        chosen.insert(0, focus)
-    keep = chosen if top is None else chosen[:top]
-    hidden = len(chosen) - len(keep)
+    keep = _select(model, candidates, rank, top, focus=focus, values=values)
     keep_set = set(keep)
     ordered = [e for e in element_ids if e in keep_set]
+    hidden_ids = [e for e in candidates if e not in keep_set]
     sub += "Lines: dependencies (thicker = stronger)."
-    lay = L.layout_blueprint(model, touchpoints, ordered, values, title=heading, subtitle=sub, hidden=hidden,
-                             foot=foot)
+    lay = L.layout_blueprint(model, touchpoints, ordered, values, title=heading, subtitle=sub,
+                             hidden=len(hidden_ids), foot=foot)
     lay.hidden_touchpoints = hidden_tps
+    lay.hidden_note = _hidden_note(model, hidden_ids, rank, focus=focus)
     with style():
         fig, ax, created = figure_and_axes(ax, lay.width, lay.height)
         scale = fit_inches(ax, lay.width, lay.height, created)
@@ -286,8 +284,9 @@ def _draw_legend(ax: Axes, lay: L.Layout, norm: Any, label: str, s: float, *, fo
     y = L.MARGIN + L.LEGEND_H - 0.3
     x = L.MARGIN
     bar_w = min(4.2, lay.width - 2 * L.MARGIN - 4.4)
-    ax.text(x, y + 0.05, fit_text(label[:1].upper() + label[1:], bar_w + 0.6, 8.0, 1, "bold"), fontsize=8.0 * s,
-            fontweight="bold", color=INK, va="bottom", ha="left")
+    text, size = whole_text(label[:1].upper() + label[1:], bar_w + 0.6, 8.0, min_size=6.0, weight="bold")
+    ax.text(x, y + 0.05, text, fontsize=size * s, fontweight="bold", color=INK, va="bottom", ha="left",
+            linespacing=1.0)
     cax = ax.inset_axes((x, y - 0.22, bar_w, 0.18), transform=ax.transData)
     from matplotlib.colorbar import ColorbarBase
 
@@ -304,22 +303,121 @@ def _draw_legend(ax: Axes, lay: L.Layout, norm: Any, label: str, s: float, *, fo
 
     lx = x + bar_w + 0.5
     ly = y + 0.12
-    rows = [("solid", 1.0, "full dependency"), ("solid", 0.3, "partial (strength 0.3)"),
-            ((0, (4, 2)), 1.0, "redundant alternatives"), ((0, (1, 2)), None, "owner")]
-    for i, (ls, strength, text) in enumerate(rows):
+    for i, (ls, strength, text) in enumerate(_key_rows(lay)):
         yy = ly - i * 0.2
         lw = 0.8 if strength is None else _width(strength)
         ax.plot([lx, lx + 0.45], [yy, yy], color="#5a5a5a", lw=lw * s, ls=ls, alpha=0.8)
         ax.text(lx + 0.55, yy, text, fontsize=7.0 * s, color=INK, va="center", ha="left")
     notes = []
     if lay.hidden:
-        notes.append(f"Showing the {lay.shown} elements with the highest {'share lost' if focus else 'impact'}; "
-                     f"{lay.hidden} more {'is' if lay.hidden == 1 else 'are'} hidden (top=None shows all).")
+        notes.append(f"Showing {lay.shown} elements; {lay.hidden_note}")
     if lay.hidden_touchpoints:
         many = lay.hidden_touchpoints != 1
         notes.append(f"{lay.hidden_touchpoints} touchpoint{'s' if many else ''} with less "
-                     f"{'loss' if focus else 'customer weight'} {'are' if many else 'is'} hidden too "
-                     f"(max_touchpoints=None shows all).")
+                     f"{'loss' if focus else 'customer weight'} {'are' if many else 'is'} hidden too.")
     if notes:  # along the bottom, under the colour bar and the key
-        ax.text(L.MARGIN, L.MARGIN + 0.3, fit_text(" ".join(notes), lay.width - 2 * L.MARGIN, 7.5, 2),
-                fontsize=7.5 * s, color=SOFT_INK, va="top", ha="left", style="italic")
+        text, size = whole_text(" ".join(notes), lay.width - 2 * L.MARGIN, 7.5, min_size=6.5)
+        ax.text(L.MARGIN, L.MARGIN + 0.3, text, fontsize=size * s, color=SOFT_INK, va="top", ha="left",
+                style="italic", linespacing=1.1)
+
+
+def _key_rows(lay: L.Layout) -> list[tuple[Any, float | None, str]]:
+    """Return the line styles the diagram uses, for its key: the strengths present, groups and owners if drawn."""
+    deps = [link for link in lay.links if not link.owner]
+    strengths = sorted({round(link.strength, 2) for link in deps if not link.group})
+    rows: list[tuple[Any, float | None, str]] = []
+    if 1.0 in strengths or not deps:
+        rows.append(("solid", 1.0, "full dependency"))
+    partial = [v for v in strengths if v < 1.0]
+    if partial:
+        span = f"{partial[0]:g}" if len(partial) == 1 else f"{partial[0]:g}–{partial[-1]:g}"
+        rows.append(("solid", partial[0], f"partial (strength {span})"))
+    if any(link.group for link in deps):
+        rows.append(((0, (4, 2)), 1.0, "redundant alternatives"))
+    if any(link.owner for link in lay.links):
+        rows.append(((0, (1, 2)), None, "owner"))
+    return rows
+
+
+def _groups(model: Model) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Return (element -> the elements it is an alternative to, itself included; element -> who needs the group)."""
+    together: dict[str, set[str]] = {}
+    users: dict[str, set[str]] = {}
+    for item in [*model.touchpoints, *model.elements]:
+        by_group: dict[str, list[str]] = {}
+        for dep in item.depends_on:
+            if dep.group is not None:
+                by_group.setdefault(dep.group, []).append(dep.element)
+        for members in by_group.values():
+            if len(members) < 2:
+                continue
+            union = set(members).union(*(together.get(m, set()) for m in members))
+            for m in union:
+                together[m] = union
+                users.setdefault(m, set()).add(item.id)
+    return together, users
+
+
+def _select(model: Model, candidates: list[str], rank: dict[str, float], top: int | None, *, focus: str | None,
+            values: dict[str, float]) -> list[str]:
+    """Return the elements to draw: at most ``top``, highest value first, redundancy groups whole.
+
+    An element of a redundancy group carries no impact alone (the group has a spare), so a
+    group ranks by what its members would take down together: the value of what needs it.
+    Groups come whole, so a "needs 1 of 2" badge never points at one box. Elements with no
+    value and no group (owner teams with nothing failing on them) are left out first.
+    """
+    if top is None:
+        return list(candidates)
+    together, users = _groups(model)
+    cand = set(candidates)
+
+    def worth(e: str) -> float:
+        own = rank.get(e, 0.0)
+        if e in together:
+            own = max([own, *(max(rank.get(m, 0.0), *(values.get(u, 0.0) for u in users.get(m, ())))
+                              for m in together[e])])
+        return own
+
+    units: list[tuple[float, str, list[str]]] = []
+    seen: set[str] = set()
+    for e in candidates:
+        if e in seen:
+            continue
+        unit = sorted(together.get(e, {e}) & cand) or [e]
+        seen.update(unit)
+        units.append((max(worth(m) for m in unit), unit[0], unit))
+    first = [u for u in units if focus is not None and focus in u[2]]
+    order = first + sorted((u for u in units if u not in first), key=lambda u: (-u[0], u[1]))
+    shown: list[str] = []
+    for value, _, unit in order:
+        if value <= 0 and len(unit) == 1 and unit[0] != focus:
+            continue  # nothing rests on it: only where room is left (below)
+        if len(shown) + len(unit) <= top or not shown:
+            shown += unit
+    for value, _, unit in sorted(units, key=lambda u: u[1]):
+        if value <= 0 and len(unit) == 1 and unit[0] not in shown and len(shown) < top:
+            shown += unit
+    return shown
+
+
+def _hidden_note(model: Model, hidden: list[str], rank: dict[str, float], *, focus: str | None) -> str:
+    """Say what the diagram leaves out: how many, of which kinds, and whether any had a value."""
+    kinds: dict[str, int] = {}
+    for e in model.elements:
+        if e.id in set(hidden):
+            kinds[e.kind] = kinds.get(e.kind, 0) + 1
+    names = {e.id: e.name for e in model.elements}
+    plural = {"process": "processes", "infrastructure": "infrastructure elements", "data": "data elements"}
+    parts = [f"{n} {plural.get(k, k + 's') if n != 1 else k}" for k, n in sorted(kinds.items(), key=lambda kv: -kv[1])]
+    what = "share lost" if focus else "customer impact"
+    with_value = [e for e in hidden if rank.get(e, 0.0) > 0]
+    n = len(hidden)
+    head = f"{n} more {'is' if n == 1 else 'are'} hidden"
+    if n <= 3:
+        head += " (" + ", ".join(names.get(e, e) for e in hidden) + ")"
+    else:
+        head += " (" + ", ".join(parts) + ")"
+    if not with_value:
+        return f"{head}, none with any {what}."
+    return f"{head}: {len(with_value)} with the least {what}, {n - len(with_value)} with none."

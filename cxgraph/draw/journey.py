@@ -15,7 +15,19 @@ from matplotlib.transforms import blended_transform_factory
 from ..errors import AnalysisInputError, UnknownIdError
 from ..model import Model, point
 from ._charts import BOTTOM_H, ROW_H, TITLE_H, titled
-from ._style import GREY, INK, SOFT_INK, colormap, fit_text, format_number, format_tick, impact_norm, new_figure, style
+from ._style import (
+    GREY,
+    INK,
+    SOFT_INK,
+    colormap,
+    fit_text,
+    format_number,
+    format_tick,
+    impact_norm,
+    new_figure,
+    style,
+    text_width,
+)
 
 __all__ = ["journey_risk"]
 
@@ -117,7 +129,7 @@ def journey_risk(model: Model, result: Any = None, *, journey: str | None = None
         stage_names = {s.id: s.name for s in j.stages}
         previous = object()
         for tp in j.touchpoints:
-            shown_stage = stage_names.get(tp.stage, "") if tp.stage != previous else ""
+            shown_stage = stage_names.get(tp.stage or "", "") if tp.stage != previous else ""
             previous = tp.stage
             rows.append(("tp", (tp, shown_stage)))
     n = len(rows)
@@ -146,11 +158,18 @@ def _draw(ax: Axes, fig: Figure, rows: list[tuple[str, Any]], weights: dict[str,
     label_x = blended_transform_factory(fig.dpi_scale_trans, ax.transData)
     top = max((weights[r[1][0].id] for r in rows if r[0] == "tp"), default=1.0) or 1.0
     norm = impact_norm([weights[r[1][0].id] for r in rows if r[0] == "tp"])
-    ax.set_xlim(0, top * 1.55)
     ax.set_ylim(len(rows) - 0.5, -0.6)
     fig_w = fig.get_size_inches()[0]
     axes_left = ax.get_position().x0 * fig_w
     axes_w = ax.get_position().width * fig_w
+    notes = {r[1][0].id: f"{format_number(weights[r[1][0].id])}"
+             + (f" · {risk.notes[r[1][0].id]}" if risk.notes[r[1][0].id] else "") for r in rows if r[0] == "tp"}
+    span = top * 1.2  # wide enough for every bar and the whole note after it
+    for t, note in notes.items():
+        share = (text_width(note, 7.0) + 0.12) / axes_w
+        if share < 0.9:
+            span = max(span, weights[t] / (1 - share))
+    ax.set_xlim(0, span)
     stage_x = max(axes_left - STAGE_W - NAME_W, 0.2)
     name_x = stage_x + STAGE_W
     for yi, (kind, item) in zip(y, rows, strict=True):
@@ -177,13 +196,13 @@ def _draw(ax: Axes, fig: Figure, rows: list[tuple[str, Any]], weights: dict[str,
         else:
             ax.barh(yi, w, height=0.66, color=cmap(norm(w)), edgecolor=SOFT_INK, linewidth=0.4, zorder=2)
         if stage:
-            ax.text(stage_x, yi, fit_text(stage, STAGE_W - 0.12, 7.5, 1), transform=label_x, fontsize=7.5,
-                    color=SOFT_INK, style="italic", va="center", ha="left")
-        ax.text(name_x, yi, fit_text(tp.name, NAME_W - 0.1, 8.0, 1), transform=label_x, fontsize=8.0, color=INK,
-                va="center", ha="left")
-        note = f"{format_number(w)}" + (f" · {risk.notes[tp.id]}" if risk.notes[tp.id] else "")
-        room = (top * 1.55 - w) / (top * 1.55) * axes_w - 0.1
-        ax.annotate(fit_text(note, max(room, 0.3), 7.0, 1), (w, yi), xytext=(3, 0), textcoords="offset points",
+            ax.text(stage_x, float(yi), fit_text(stage, STAGE_W - 0.12, 6.5, 2), transform=label_x, fontsize=6.5,
+                    color=SOFT_INK, style="italic", va="center", ha="left", linespacing=1.0,
+                    gid=f"label:stage:{tp.id}")
+        ax.text(name_x, float(yi), fit_text(tp.name, NAME_W - 0.1, 8.0, 1), transform=label_x, fontsize=8.0,
+                color=INK,
+                va="center", ha="left", gid=f"label:{tp.id}")
+        ax.annotate(notes[tp.id], (w, yi), xytext=(3, 0), textcoords="offset points",
                     va="center", ha="left", fontsize=7.0, color=SOFT_INK)
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)

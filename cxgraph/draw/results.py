@@ -122,7 +122,7 @@ def _frontier(result: Any, ax: Axes | None, *, title: str | None = None) -> Figu
     labels = [", ".join(names.get(i.strip(), i.strip()) for i in added.split(",")) if added else ""
               for added in frame["added"]]
     return _curve(budgets, benefit, frame["cost"].to_numpy(float), ax, heading, getattr(result, "model_name", ""),
-                  labels=labels)
+                  labels=labels, currency=getattr(result, "currency", None))
 
 
 def _plan(result: Any, ax: Axes | None, *, title: str | None = None) -> Figure | Axes:
@@ -135,13 +135,15 @@ def _plan(result: Any, ax: Axes | None, *, title: str | None = None) -> Figure |
     cost = np.concatenate([[0.0], np.cumsum(chosen["cost"].to_numpy(float))])
     gain = np.concatenate([[0.0], np.cumsum(chosen["benefit_alone"].to_numpy(float))])
     gain *= result.benefit / gain[-1] if gain[-1] > 0 else 0.0  # alone benefits overlap: scale to the plan's
-    heading = title or f"Plan for a budget of {format_number(result.budget)}: cost against benefit"
+    currency = getattr(result, "currency", None)
+    budget = f"{currency} {format_number(result.budget)}" if currency else format_number(result.budget)
+    heading = title or f"Plan for a budget of {budget}: cost against benefit"
     return _curve(cost, gain, cost, ax, heading, getattr(result, "model_name", ""),
-                  labels=["", *chosen["name"]], budget=result.budget)
+                  labels=["", *chosen["name"]], budget=result.budget, currency=currency)
 
 
 def _curve(x: np.ndarray, y: np.ndarray, cost: np.ndarray, ax: Axes | None, heading: str, subtitle: str, *,
-           labels: list[str], budget: float | None = None) -> Figure | Axes:
+           labels: list[str], budget: float | None = None, currency: str | None = None) -> Figure | Axes:
     with style():
         created = ax is None
         if ax is None:
@@ -161,19 +163,23 @@ def _curve(x: np.ndarray, y: np.ndarray, cost: np.ndarray, ax: Axes | None, head
         ax.tick_params(labelsize=7.5)
         ax.grid(color="#e6e6e6", lw=0.6)
         ax.set_axisbelow(True)
-        ax.set_xlabel("budget / cost", fontsize=8.5)
+        ax.set_xlabel(f"budget / cost ({currency})" if currency else "budget / cost", fontsize=8.5)
         ax.set_ylabel("benefit (total pain removed)", fontsize=8.5)
         ax.set_ylim(bottom=0)
         # the initiatives added at each step, listed beside the chart (never on top of the curve)
         steps = [(xi, lab) for xi, lab in zip(x, labels, strict=True) if lab]
         if created and steps:
-            fh = fig.get_size_inches()[1]
-            lines = [fit_text(f"{format_number(xi)}: {lab}", 2.25, 7.0, 1) for xi, lab in steps[:24]]
-            if len(steps) > 24:
-                lines.append(f"… and {len(steps) - 24} more")
-            fig.text(0.75, 0.81, "Added at each step", fontsize=8, fontweight="bold", color=INK, va="top")
-            fig.text(0.75, 0.81 - 0.22 / fh, "\n".join(lines), fontsize=7.0, color=SOFT_INK, va="top",
-                     linespacing=1.25)
+            # every step whole, wrapped in the column; the figure grows when the list needs it
+            lines = "\n".join(fit_text(f"{format_number(xi)}: {lab}", 2.1, 7.0, 99) for xi, lab in steps)
+            needed = 0.22 + 0.95 + (lines.count("\n") + 1) * 7.0 * 1.25 / 72 + 0.3
+            fw, fh = fig.get_size_inches()
+            if needed > fh:
+                fig.set_size_inches(fw, needed)
+                ax.set_position((0.1, 0.13 * 5.2 / needed, 0.62, 1 - (0.19 * 5.2 + 0.13 * 5.2) / needed))
+                fh = needed
+            top = 1 - 0.99 / fh
+            fig.text(0.75, top, "Added at each step", fontsize=8, fontweight="bold", color=INK, va="top")
+            fig.text(0.75, top - 0.22 / fh, lines, fontsize=7.0, color=SOFT_INK, va="top", linespacing=1.25)
         if created:
             titled(fig, heading, subtitle)
     return fig if created else ax
@@ -213,7 +219,8 @@ def _gaps(result: Any, ax: Axes | None, *, top: int | None = 15, title: str | No
     frame = frame if top is None else frame.head(top)
     return _simple_bars(list(frame["name"]), list(frame["gap"].astype(float)), ax,
                         title=title or "Largest metric gaps", subtitle=getattr(result, "model_name", ""),
-                        xlabel="gap: share of the target not reached", fmt=lambda v: f"{v:.0%}", share=True)
+                        xlabel="gap: share of the distance to the ideal still beyond the target",
+                        fmt=lambda v: f"{v:.0%}", share=True)
 
 
 def _resilience(result: Any, ax: Axes | None, *, scenario: str | None = None, journey: str | None = None,

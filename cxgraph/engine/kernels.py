@@ -1,9 +1,11 @@
 """The propagation kernel: degradation of every touchpoint and element for a batch of scenarios.
 
 One function, :func:`run_batch`, written in the subset of Python that numba compiles. With
-numba installed it runs compiled (and releases the GIL, so batches can run on several
-threads); without numba, or with the environment variable ``CXGRAPH_NO_NUMBA=1``, the very
-same function runs as plain Python over numpy arrays (slow, but it gives the same numbers).
+numba installed, large batches run it compiled (and release the GIL, so batches can run on
+several threads; the machine code is cached in :func:`cache_dir`); small batches, runs
+without numba, and runs with the environment variable ``CXGRAPH_NO_NUMBA=1`` use the very
+same function as plain Python over numpy arrays (slower per scenario, same numbers, no
+compiling): see :func:`backend`.
 
 How one scenario is computed (DESIGN.md section 3):
 
@@ -43,7 +45,8 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["MAX_SWEEPS", "TOLERANCE", "backend", "get_kernel", "run_batch"]
+__all__ = ["MAX_SWEEPS", "SMALL_WORK", "TOLERANCE", "backend", "cache_dir", "compiled_ready", "get_kernel",
+           "njit_cached", "run_batch"]
 
 TOLERANCE = 1e-15
 """A cycle has converged when a sweep, and the estimated rest of the way, change no degradation by more than this."""
@@ -375,6 +378,10 @@ def run_batch(
 
 _COMPILED: dict[str, Callable[..., tuple[Any, ...]]] = {}
 
+SMALL_WORK = 500_000
+"""Below this much work (scenarios times nodes) the plain-Python kernel answers in well under a second,
+sooner than numba can compile (about ten seconds, once per machine): :func:`backend` then picks it."""
+
 
 def _numba_available() -> bool:
     try:
@@ -384,17 +391,73 @@ def _numba_available() -> bool:
     return True
 
 
-def backend() -> str:
-    """Return the kernel in use: ``"numba"``, or ``"python"`` without numba or with ``CXGRAPH_NO_NUMBA=1``.
+def cache_dir() -> str:
+    """Return the folder where compiled kernels are kept between runs (outside the installed package).
+
+    ``CXGRAPH_CACHE_DIR`` names it; otherwise it is ``cxgraph/numba`` under ``XDG_CACHE_HOME``
+    (default ``~/.cache``). numba's own ``NUMBA_CACHE_DIR``, when set, wins over both.
 
     Examples
     --------
+    >>> from cxgraph.engine.kernels import cache_dir
     >>> import os
-    >>> from cxgraph.engine.kernels import backend
-    >>> backend() == ("python" if os.environ.get("CXGRAPH_NO_NUMBA") else backend())
+    >>> cache_dir().startswith(os.environ.get("CXGRAPH_CACHE_DIR") or "/") or os.name == "nt"
     True
     """
-    if os.environ.get("CXGRAPH_NO_NUMBA", "").strip() not in ("", "0") or not _numba_available():
+    if os.environ.get("CXGRAPH_CACHE_DIR"):
+        return os.environ["CXGRAPH_CACHE_DIR"]
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "cxgraph", "numba")
+
+
+def njit_cached(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Compile ``function`` with numba (``nogil``), its machine code cached in :func:`cache_dir`.
+
+    Examples
+    --------
+    >>> from cxgraph.engine.kernels import njit_cached
+    >>> njit_cached  # doctest: +ELLIPSIS
+    <function njit_cached at ...>
+    """
+    import numba
+
+    config: Any = numba.config  # its settings are module attributes made at run time
+    before = config.CACHE_DIR
+    if not before:  # numba picks the cache's folder when the function is decorated; never the source tree
+        config.CACHE_DIR = cache_dir()
+    try:
+        return numba.njit(cache=True, nogil=True)(function)
+    finally:
+        config.CACHE_DIR = before
+
+
+def _disabled() -> bool:
+    return os.environ.get("CXGRAPH_NO_NUMBA", "").strip() not in ("", "0") or not _numba_available()
+
+
+def compiled_ready(cache: dict[str, Any]) -> bool:
+    """Tell whether the numba kernel kept in ``cache`` has already been compiled in this process."""
+    kernel = cache.get("numba")
+    return bool(kernel is not None and getattr(kernel, "signatures", None))
+
+
+def backend(work: float | None = None) -> str:
+    """Return the kernel to use: ``"numba"`` or ``"python"``.
+
+    ``"python"`` without numba, with the environment variable ``CXGRAPH_NO_NUMBA=1``, or
+    when ``work`` (scenarios times nodes) is at most :data:`SMALL_WORK` and numba has not
+    compiled the kernel yet in this process: a model of a few hundred elements never waits
+    for the compiler.
+
+    Examples
+    --------
+    >>> from cxgraph.engine import kernels
+    >>> kernels.backend(work=10**9) == ("python" if kernels._disabled() else "numba")
+    True
+    """
+    if _disabled():
+        return "python"
+    if work is not None and work <= SMALL_WORK and not compiled_ready(_COMPILED):
         return "python"
     return "numba"
 
@@ -414,7 +477,5 @@ def get_kernel(name: str | None = None) -> Callable[..., tuple[Any, ...]]:
     if name != "numba":
         raise ValueError(f"unknown kernel backend {name!r} (expected 'numba' or 'python')")
     if "numba" not in _COMPILED:
-        import numba
-
-        _COMPILED["numba"] = numba.njit(cache=True, nogil=True)(run_batch)
+        _COMPILED["numba"] = njit_cached(run_batch)
     return _COMPILED["numba"]

@@ -129,7 +129,7 @@ def run_packed(c: CompiledModel, ptr: np.ndarray, nodes: np.ndarray, levels: np.
     >>> out.impact.tolist() == [cx.impact(c).impact["crm"], cx.impact(c).impact["core-banking"]]
     True
     """
-    backend = backend or default_backend()
+    backend = backend or default_backend(work=(len(ptr) - 1) * c.n_nodes)
     w = as_measure(c, weight)
     ptr = np.ascontiguousarray(ptr, dtype=np.int64)
     nodes = np.ascontiguousarray(nodes, dtype=np.int64)

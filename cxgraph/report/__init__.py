@@ -21,7 +21,7 @@ from . import _page, figures
 from ._page import esc
 from ._planning import plan_for, plan_section, priorities_section
 from ._resilience import resilience_section
-from ._sections import Context, capabilities, elements, failures, headline, journeys, producer
+from ._sections import Context, capabilities, elements, explore, failures, headline, journeys, producer
 from .evidence import evidence_section
 
 __all__ = ["figures", "render", "report"]
@@ -52,6 +52,7 @@ def render(model: Model, *, measure: str | Mapping[str, float] = "interactions",
         ("elements", "Elements", elements(ctx)),
         ("failures", "Single points of failure", failures(ctx, spof)),
         ("journeys", "Journeys", journeys(ctx)),
+        ("explore", "Explore", explore(ctx)),
         ("priorities", "Priorities", priorities_section(ctx)),
         ("plan", "Plan", plan_section(ctx, plan)),
         ("evidence", "Evidence", evidence_section(model, evidence)),

@@ -72,6 +72,7 @@ td.score{font-weight:600;color:var(--accent)}
 .yes{color:var(--good);font-weight:600}
 figure{margin:14px 0 4px}
 figure svg{display:block;margin:0 auto}
+.wide{overflow-x:auto}
 figcaption{color:var(--soft);font-size:13px;margin-top:6px;text-align:center}
 .more{color:var(--faint);font-size:13px;margin:8px 2px 0}
 footer{color:var(--soft);font-size:13px;padding:0 0 40px}

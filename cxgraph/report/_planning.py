@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..formatting import money
 from ..model import point
 from ._page import Column, esc, section, table
 from ._sections import TOP_ROWS, Context, num, producer, share
@@ -36,7 +37,7 @@ def priorities_section(ctx: Context) -> str | None:
     notes = "".join(f"<li>{esc(n)}</li>" for n in getattr(result, "notes", ()))
     body = table(shown, columns, table_id="table-priorities")
     if len(frame) > len(shown):
-        body += f'<p class="more">… and {len(frame) - len(shown)} more (all in <code>cx.priorities(model)</code>).</p>'
+        body += f'<p class="more">… and {len(frame) - len(shown)} more, each with a lower score.</p>'
     if notes:
         body += f'<ul class="more">{notes}</ul>'
     note = (f"What to improve first: <code>{esc(result.formula)}</code>. Impact share is the share of all customer "
@@ -70,13 +71,16 @@ def plan_section(ctx: Context, plan: Any) -> str | None:
                          requires_text=[_names(ctx, r) for r in frame["requires"]])
     columns = [Column("chosen_text", "In plan", fmt=lambda v: f'<span class="yes">{esc(v)}</span>' if v else "",
                       html=True),
-               Column("name", "Initiative", sub="id", css="name"), Column("cost", "Cost", fmt=num, numeric=True),
+               Column("name", "Initiative", sub="id", css="name"),
+               Column("cost", "Cost", fmt=num, numeric=True, unit=ctx.model.currency),
                Column("benefit_alone", "Benefit on its own", fmt=num, numeric=True, bar=True),
                Column("requires_text", "Requires")]
-    spent = f"{len(plan.chosen)} of {len(frame)} initiatives, cost {num(plan.cost)} of a budget of {num(plan.budget)}"
+    cur = ctx.model.currency
+    spent = (f"{len(plan.chosen)} of {len(frame)} initiatives, cost {money(plan.cost, cur)} of a budget of "
+             f"{money(plan.budget, cur)}")
     removed = share(plan.benefit / before) if before > 0 else "0%"
     how = "" if ctx.budget is not None else \
-        " (half the cost of all initiatives; choose another with <code>budget=</code>)"
+        " (half the cost of all initiatives, as no budget was given)"
     note = (f"The set of initiatives that removes the most total pain within the budget{how}: {esc(spent)}; "
             f"it removes {num(plan.benefit)} of {num(before)} total pain ({removed}). Total pain is customer "
             "interactions times experience gap, plus element impact times the gap of its own metrics.")
@@ -110,7 +114,9 @@ def _frontier(ctx: Context, before: float) -> str | None:
                                   *(f"− {ctx.names.get(i, i)}" for i in sorted(previous - now))]))
         previous = now
     frame["change"] = changes
-    columns = [Column("budget", "Budget", fmt=num, numeric=True), Column("cost", "Cost", fmt=num, numeric=True),
+    cur = ctx.model.currency
+    columns = [Column("budget", "Budget", fmt=num, numeric=True, unit=cur),
+               Column("cost", "Cost", fmt=num, numeric=True, unit=cur),
                Column("benefit", "Pain removed", fmt=num, numeric=True, bar=True),
                Column("removed", "Share removed", fmt=share, numeric=True),
                Column("n_chosen", "Initiatives", numeric=True),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import math
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -37,15 +38,13 @@ def num(value: Any) -> str:
     >>> num(1234567.8), num(12.345), num(0), num(float("nan"))
     ('1,234,568', '12.3', '0', '–')
     """
+    from ..formatting import number
+
     try:
-        x = float(value)
+        float(value)
     except (TypeError, ValueError):
         return str(value)
-    if not math.isfinite(x):
-        return "–"
-    if x == 0:
-        return "0"
-    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:.3g}"
+    return number(value)
 
 
 def share(value: Any) -> str:
@@ -75,8 +74,10 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def _money(value: Any) -> str:
-    return num(value)
+def _money(value: Any, currency: str | None = None) -> str:
+    from ..formatting import money
+
+    return money(value, currency)
 
 
 class Context:
@@ -132,7 +133,8 @@ def headline(ctx: Context, spof: pd.DataFrame | None, plan: Any) -> str:
                           "elements whose failure alone stops a touchpoint"))
     if plan is not None and plan.total_pain_before > 0:
         cards.append(card(share(plan.benefit / plan.total_pain_before), "of total pain removed by the plan",
-                          f"{len(plan.chosen)} initiatives for {_money(plan.cost)} (budget {_money(plan.budget)})"))
+                          f"{len(plan.chosen)} initiatives for {_money(plan.cost, m.currency)} "
+                          f"(budget {_money(plan.budget, m.currency)})"))
     note = esc(m.description.strip()) if m.description else None
     return section("summary", "Summary", note, f'<div class="cards">{"".join(cards)}</div>')
 
@@ -152,7 +154,7 @@ def _impact_table(ctx: Context, frame: pd.DataFrame, what: str, *, owners: bool)
                 Column("share", "Share of all", fmt=share, numeric=True),
                 Column("journeys", "Journeys", numeric=True), Column("touchpoints", "Touchpoints", numeric=True)]
     more = len(frame) - len(shown)
-    tail = f'<p class="more">… and {more} more (all in <code>cx.impact(model)</code>).</p>' if more > 0 else ""
+    tail = f'<p class="more">… and {more} more, each with less impact.</p>' if more > 0 else ""
     return table(shown, columns, table_id=f"table-{what.lower()}") + tail
 
 
@@ -207,8 +209,7 @@ def failures(ctx: Context, spof: pd.DataFrame | None) -> str | None:
     note = ("Elements whose failure on its own stops at least one touchpoint completely (no alternative takes "
             "over), with the customer interactions lost.")
     more = len(spof) - len(frame)
-    tail = (f'<p class="more">… and {more} more (all in <code>cx.single_points_of_failure(model)</code>).</p>'
-            if more > 0 else "")
+    tail = f'<p class="more">… and {more} more, each losing less.</p>' if more > 0 else ""
     return section("failures", "Single points of failure", note, table(frame, columns, table_id="table-spof") + tail)
 
 
@@ -222,9 +223,26 @@ def journeys(ctx: Context) -> str | None:
         fig = blueprint(ctx.model, ctx.impact, journey=journey.id)
         caption = (f"{journey.name}: {num(point(journey.customers))} customers / {ctx.model.period}. "
                    f"Colour: customer impact on this journey.")
-        parts.append(f"<h3>{esc(journey.name)}</h3>" + figure(ctx.svg(fig, f"Service blueprint: {journey.name}"),
-                                                             caption))
+        svg = ctx.svg(fig, f"Service blueprint: {journey.name}")
+        # A quarter larger than its own size, so its small print reads on screen; a blueprint wider
+        # than the page scrolls sideways instead of shrinking.
+        svg = re.sub(r'style="max-width:(\d+)px;width:100%;height:auto"',
+                     lambda m: f'style="width:{round(1.25 * int(m.group(1)))}px;max-width:none;height:auto"',
+                     svg, count=1)
+        parts.append(f"<h3>{esc(journey.name)}</h3>" + f'<div class="wide">{figure(svg, caption)}</div>')
     note = ("Each journey's touchpoints across the top, the IT behind them in lanes below the line of visibility. "
             "Thicker lines are stronger dependencies; dashed lines are redundant alternatives; darker boxes carry "
             "more customer impact.")
     return section("journeys", "Journeys", note, "".join(parts))
+
+
+# ---------------------------------------------------------------------------------------------- explore
+def explore(ctx: Context) -> str | None:
+    """Return the interactive blueprint and dependency view: click an element for its blast radius."""
+    fragment = producer("draw.explore_fragment")
+    if fragment is None or not ctx.model.elements:
+        return None
+    note = ("Every touchpoint and element, laid out as in the blueprint (or as a dependency graph). Click an element "
+            "to light up its blast radius — everything that loses function when it fails, darker for more — and "
+            f"the journeys it hits with their loss ({ctx.unit}). Search by name; scroll or use the buttons to zoom.")
+    return section("explore", "Explore", note, fragment(ctx.model, ctx.impact, measure=ctx.measure))

@@ -9,7 +9,8 @@
 - Sphinx cross-reference roles left in docstrings (``:func:`~cxgraph.impact```) are shown as
   plain code in the API reference (``impact``), not as the raw role.
 - The JSON Schema itself is published as ``cxgraph-model.schema.json`` at the root of
-  the site, so pages can link to it.
+  the site, so pages can link to it; so is the schema of every analysis's result, as
+  ``cxgraph-result-NAME.schema.json``.
 """
 
 from __future__ import annotations
@@ -137,10 +138,14 @@ def on_page_content(html: str, **kwargs: Any) -> str:
 
 
 def on_files(files: Any, *, config: Any) -> Any:
-    """MkDocs event: publish the model file's JSON Schema beside the pages."""
+    """MkDocs event: publish the JSON Schemas of the model file and of every result beside the pages."""
     from mkdocs.structure.files import File
 
     from cxgraph import json_schema
+    from cxgraph.analysis.schemas import RESULTS, result_schema
 
     files.append(File.generated(config, SCHEMA_FILE, content=json.dumps(json_schema(), indent=2) + "\n"))
+    for name in RESULTS:
+        files.append(File.generated(config, f"cxgraph-result-{name}.schema.json",
+                                    content=json.dumps(result_schema(name), indent=2) + "\n"))
     return files

@@ -29,7 +29,7 @@ def to_be() -> cx.Model:
 
 
 def rows(r: cx.analysis.Result) -> dict[tuple[str, str], dict]:
-    return {(row["type"], row["id"]): row for row in r.to_dict()["rows"]}
+    return {(row["type"], row["id"]): row for row in r.to_dict()["items"]}
 
 
 def test_compare_by_hand() -> None:
@@ -102,7 +102,7 @@ def test_notes_from_both_sides_and_json() -> None:
     assert r.notes[0].startswith("before: The model has no metrics")
     assert any(n.startswith("after: Metric 'nps'") for n in r.notes)
     data = json.loads(r.to_json())
-    assert data["total_pain"]["before"]["total"] == 0.0 and data["added"]["element"] == ["pay2"]
+    assert data["total_pain"]["before"]["total"] == 0.0 and data["added_ids"]["element"] == ["pay2"]
     assert "<table" in r._repr_html_()
 
 
@@ -113,3 +113,25 @@ def test_a_model_compared_with_its_copy_is_unchanged(model: cx.Model) -> None:
     assert r.changed().empty and r.new_spofs == r.resolved_spofs == []
     assert len(r.to_frame()) == len(model.elements) + len(model.capabilities) + len(model.journeys)
     assert float(r.total_pain_before) == float(r.total_pain_after)
+
+
+def test_a_rank_that_moves_while_every_value_stays_is_not_a_change() -> None:
+    # Before: x carries t1 (100 interactions), y carries t2 (50): ranks x 1, y 2.
+    # After: y also carries a new t3 (100): y 150 moves above x, whose values are unchanged.
+    def shop(extra: bool) -> cx.Model:
+        m = cx.Model(name="Shop")
+        j = m.add_journey("buy", "Buy", customers=100)
+        _ = j.add_touchpoint("t1", "One", depends_on=["x"])
+        _ = j.add_touchpoint("t2", "Two", reach=0.5, depends_on=["y"])
+        if extra:
+            _ = j.add_touchpoint("t3", "Three", depends_on=["y"])
+        _ = m.add_element("x", "X", kind="system")
+        _ = m.add_element("y", "Y", kind="system")
+        return m
+
+    rows = compare(shop(False), shop(True)).to_frame().set_index("id")
+    assert (rows.loc["x", "rank_before"], rows.loc["x", "rank_after"]) == (1, 2)
+    assert rows.loc["x", "status"] == "same"
+    assert (rows.loc["y", "impact_before"], rows.loc["y", "impact_after"]) == (50, 150)
+    assert rows.loc["y", "status"] == "changed"
+    assert any("rank that moves alone is not a change" in n for n in compare(shop(False), shop(True)).notes)

@@ -80,7 +80,7 @@ def test_unknown_ids() -> None:
 
 def test_serialises() -> None:
     data = cx.explain(bank(), "core").to_dict()
-    assert data["paths"][0]["path"] == ["send", "payments", "core"]
+    assert data["path_items"][0]["path_ids"] == ["send", "payments", "core"]
     assert "Why core has an impact of 1,800" in repr(cx.explain(bank(), "core"))
 
 

@@ -249,9 +249,9 @@ def test_result_is_read_only_and_serialises() -> None:
     with pytest.raises(AttributeError):
         r.unit = "x"
     data = json.loads(r.to_json())
-    assert {e["id"] for e in data["elements"]} == {i for i, t in zip(r.to_frame()["id"], r.to_frame()["type"],
-                                                                       strict=True) if t != "capability"}
-    assert all(json.loads(json.dumps(e["impact"])) == r.impact[e["id"]] for e in data["elements"])
+    assert {e["id"] for e in data["items"]} == {i for i, t in zip(r.to_frame()["id"], r.to_frame()["type"],
+                                                                    strict=True) if t != "capability"}
+    assert all(json.loads(json.dumps(e["impact"])) == r.impact[e["id"]] for e in data["items"])
     assert "<table" in r._repr_html_()
 
 

@@ -212,7 +212,7 @@ def test_json_has_the_documented_keys() -> None:
     assert data["total_pain_before"] == pytest.approx(1050) and data["total_pain_after"] == pytest.approx(800)
     assert data["total_pain_parts"]["after"] == {"customer": pytest.approx(800), "it": 0.0,
                                                  "total": pytest.approx(800)}
-    assert [r["id"] for r in data["initiatives"]] == ["a"]
+    assert [r["id"] for r in data["items"]] == ["a"]
 
 
 def test_the_result_is_a_table_and_html() -> None:
@@ -253,7 +253,7 @@ def test_frontier_reports_each_budget_and_marginal_benefits() -> None:
     assert marg.loc[(200.0, "b"), "benefit_per_cost"] == pytest.approx(4)
     assert marg.loc[(200.0, "b"), "drops"] == "c"
     assert marg.loc[(200.0, "c"), "benefit_per_cost"] == pytest.approx(10)
-    assert json.loads(frontier.to_json())["plans"][2]["chosen_ids"] == ["b", "c"]
+    assert json.loads(frontier.to_json())["items"][2]["chosen_ids"] == ["b", "c"]
 
 
 def test_two_hundred_initiatives_are_planned_exactly(tmp_path) -> None:

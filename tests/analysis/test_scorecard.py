@@ -101,7 +101,7 @@ def test_group_and_json() -> None:
     with pytest.raises(cx.UnknownIdError, match="unknown owner 'v-pya'"):
         r.group("v-pya")
     data = json.loads(r.to_json())
-    assert data["by"] == "owner" and data["rows"][0]["top_risks"] == ["app", "db"]
+    assert data["by"] == "owner" and data["items"][0]["top_risk_ids"] == ["app", "db"]
     assert "Scorecard by owner" in r._repr_html_()
 
 

@@ -351,9 +351,9 @@ def test_progress_is_shown_only_when_asked_or_on_a_terminal(capsys: pytest.Captu
 def test_json_and_tables() -> None:
     r = cx.sensitivity(uncertain_bank(), samples=30, progress=False)
     data = json.loads(r.to_json())
-    assert data["samples"] == 30 and data["seed"] == 0 and data["top_k"] == 5
+    assert data["n_samples"] == 30 and data["seed"] == 0 and data["top_k"] == 5
     assert {row["id"] for row in data["items"]} == {"a", "b", "c", "cap"}
-    assert next(i for i in data["inputs"] if i["input"] == "j1.customers")["mode"] is None
+    assert next(i for i in data["input_items"] if i["id"] == "j1.customers")["mode"] is None
     assert set(data["total_pain"]) == {"mean", "p05", "p50", "p95"}
     assert list(r.to_frame()["type"]) == ["element"] * 3 + ["capability"]
     assert "<table" in r._repr_html_()

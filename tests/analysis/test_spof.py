@@ -69,7 +69,7 @@ def test_pairs_are_skipped_above_the_limit() -> None:
 def test_result_serialises() -> None:
     r = cx.single_points_of_failure(cx.examples.load("telecom"))
     data = r.to_dict()
-    assert data["single"][0]["touchpoints"]
+    assert data["items"][0]["touchpoint_ids"]
     assert '"pairs_searched": true' in r.to_json()
 
 

@@ -53,8 +53,8 @@ def test_plan_json_has_the_documented_keys(shop_file: Path, capsys: pytest.Captu
 def test_plan_table_says_what_to_do(shop_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["plan", str(shop_file), "--budget", "1_000"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == "Plan for a budget of 1,000: 2 initiative(s), cost 250, benefit 550.0"
-    assert out[1] == ("burden 1,050.0 -> 500.0 (-52.4%): total pain 1,050.0 -> 500.0, expected loss 0.0 -> 0.0")
+    assert out[0] == "Plan for a budget of 1,000: 2 initiative(s), cost 250, benefit 550"
+    assert out[1] == ("burden 1,050 -> 500 (-52.4%): total pain 1,050 -> 500, expected loss 0 -> 0")
     assert out[2].split() == ["id", "cost", "requires", "benefit_alone", "changes"]
     assert [line.split()[0] for line in out[3:5]] == ["a", "b"]
     assert out[-1] == "note: initiative 'huge' costs 99,999, more than the budget (1,000): it cannot be chosen"
@@ -71,13 +71,13 @@ def test_plan_csv_lists_every_initiative(shop_file: Path, capsys: pytest.Capture
 def test_several_budgets_give_the_frontier(shop_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["plan", str(shop_file), "--budget", "250", "0", "100", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert [p["budget"] for p in data["plans"]] == [0, 100, 250]
-    assert [p["chosen_ids"] for p in data["plans"]] == [[], ["a"], ["a", "b"]]
-    assert [p["benefit"] for p in data["plans"]] == pytest.approx([0, 250, 550])
+    assert [p["budget"] for p in data["items"]] == [0, 100, 250]
+    assert [p["chosen_ids"] for p in data["items"]] == [[], ["a"], ["a", "b"]]
+    assert [p["benefit"] for p in data["items"]] == pytest.approx([0, 250, 550])
     assert "initiative 'huge' costs 99,999, more than every budget (250): it cannot be chosen" in data["notes"]
     assert main(["plan", str(shop_file), "--budget", "250", "0", "100"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "Benefit against budget (burden now 1,050.0)"
+    assert lines[0] == "Benefit against budget (burden now 1,050; budgets and costs in money)"
     assert lines[1].split()[:5] == ["budget", "cost", "benefit", "burden_after", "n_chosen"]
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
 
+import cxgraph as cx
 from cxgraph.cli import main
 
 SHOP = """\
@@ -77,8 +79,8 @@ def test_priorities_table(shop: str, capsys: pytest.CaptureFixture[str]) -> None
     assert lines[1].split() == ["rank", "id", "type", "score", "impact_share", "risk_share", "pain_share", "own_gap",
                                 "effort", "why"]
     # selling: (1 + 0 + 1 + 0.6) / 1; paying: (0.375 + 0 + 0.4 + 0.6) / 2
-    assert lines[2].split()[:9] == ["1", "selling", "capability", "2.6000", "1.000", "0.0", "1.0", "0.6", "1.0"]
-    assert lines[3].split()[:9] == ["2", "paying", "capability", "0.6875", "0.375", "0.0", "0.4", "0.6", "2.0"]
+    assert lines[2].split()[:9] == ["1", "selling", "capability", "2.6", "1", "0", "1", "0.6", "1"]
+    assert lines[3].split()[:9] == ["2", "paying", "capability", "0.688", "0.375", "0", "0.4", "0.6", "2"]
     assert lines[3].endswith("own gap 60%: Refund turnaround on Payments; effort 2")
     assert lines[4] == ("note: Metric 'nps' (NPS) has its target at the ideal 100: its whole distance from the ideal "
                         "counts as gap (gap 1).")
@@ -125,17 +127,17 @@ def test_scorecard_by_owner(shop: str, capsys: pytest.CaptureFixture[str]) -> No
     lines = out.splitlines()
     assert code == 0 and lines[0] == "Scorecard by owner   (impact and pain in interactions / month)"
     # app-team: app and db fail -> 2000 lost, pain 1250; pay-vendor: 900, pain 500, IT pain 900 * 0.6
-    assert lines[2].split() == ["app-team", "team", "2", "2000.0", "1250.0", "0.0", "0", "0", "-", "0.0", "2",
+    assert lines[2].split() == ["app-team", "team", "2", "2,000", "1,250", "0", "0", "0", "–", "0", "2",
                                 "app,", "db"]
-    assert lines[3].split() == ["pay-vendor", "vendor", "1", "900.0", "500.0", "540.0", "1", "1", "refund-days",
+    assert lines[3].split() == ["pay-vendor", "vendor", "1", "900", "500", "540", "1", "1", "refund-days",
                                 "0.6", "1", "payments"]
 
 
 def test_scorecard_json_and_csv(shop: str, capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = run(["scorecard", shop, "--by", "journey", "--format", "json"], capsys)
     data = json.loads(out)
-    assert data["by"] == "journey" and [r["id"] for r in data["rows"]] == ["buy", "return"]
-    assert data["rows"][1]["worst_metric"] is None and data["rows"][1]["top_risks"] == ["payments"]
+    assert data["by"] == "journey" and [r["id"] for r in data["items"]] == ["buy", "return"]
+    assert data["items"][1]["worst_metric"] is None and data["items"][1]["top_risk_ids"] == ["payments"]
     _, out, _ = run(["scorecard", shop, "--by", "capability", "--format", "csv"], capsys)
     rows = list(csv.DictReader(io.StringIO(out)))
     assert rows[0]["id"] == "selling" and rows[0]["top_risks"] == "app, payments"
@@ -146,19 +148,19 @@ def test_compare_table(shop: str, shop_to_be: str, capsys: pytest.CaptureFixture
     lines = out.splitlines()
     assert code == 0
     # before: 1250 + 900 * 0.6 = 1790; after: 1000 + 500 * 0.6 = 1300
-    assert lines[0] == ("total pain: 1,790.0 -> 1,300.0 (-490.0; customer 1,250.0 -> 1,000.0, "
-                        "IT 540.0 -> 300.0)")
+    assert lines[0] == ("total pain: 1,790 -> 1,300 (-490; customer 1,250 -> 1,000, "
+                        "IT 540 -> 300)")
     assert lines[1] == "added: element pay2"
     assert lines[2] == "removed: nothing"
     assert lines[3] == "new single points of failure: none; resolved: payments"
     assert lines[4].split()[:4] == ["id", "type", "status", "impact_before"]
-    assert lines[5].split()[:6] == ["payments", "element", "changed", "900.0", "500.0", "-400.0"]
+    assert lines[5].split()[:6] == ["payments", "element", "changed", "900", "500", "-400"]
 
 
 def test_compare_json_csv_and_all(shop: str, shop_to_be: str, capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = run(["compare", shop, shop_to_be, "--format", "json"], capsys)
     data = json.loads(out)
-    assert data["total_pain"]["change"] == pytest.approx(-490.0) and data["resolved_spofs"] == ["payments"]
+    assert data["total_pain"]["change"] == pytest.approx(-490.0) and data["resolved_spof_ids"] == ["payments"]
     _, out, _ = run(["compare", shop, shop_to_be, "--format", "csv"], capsys)
     changed = list(csv.DictReader(io.StringIO(out)))
     _, out, _ = run(["compare", shop, shop_to_be, "--format", "csv", "--all"], capsys)
@@ -185,3 +187,15 @@ def test_missing_and_invalid_files(shop: str, tmp_path: Path, capsys: pytest.Cap
     with pytest.raises(SystemExit) as stop:
         main(["scorecard", shop, "--by", "team"])
     assert stop.value.code == 2
+
+
+def test_tables_write_numbers_one_way(capsys: pytest.CaptureFixture[str]) -> None:
+    # The same number format as every other table: separators, whole from 100 up, 3 digits below.
+    from cxgraph.formatting import number
+
+    assert main(["scorecard", "example:retail-bank"]) == 0
+    out = capsys.readouterr().out
+    impact = cx.scorecard(cx.examples.load("retail-bank")).to_frame().set_index("id").loc["infra-team", "impact"]
+    row = next(line for line in out.splitlines() if line.strip().startswith("infra-team"))
+    assert number(impact) in row.split() and "." not in number(impact)
+    assert not re.search(r"\d{4,}\.\d", out)  # never 277350.00

@@ -92,7 +92,7 @@ def test_field_tables_come_from_the_schema() -> None:
 def test_help_markers_expand_to_the_printed_help() -> None:
     hooks = _hooks()
     page = hooks.expand("Intro\n\n<!-- cxgraph-help: validate -->\n")
-    assert page.startswith("Intro\n\n```text\nusage: cxgraph validate [-h] FILE\n")
+    assert page.startswith("Intro\n\n```text\nusage: cxgraph validate [-h] [--format {text,json}] FILE\n")
     assert page.endswith("```\n")
 
 

@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -200,3 +201,87 @@ def test_custom_weight_mapping() -> None:
     assert '<div class="value">10</div><div class="label">weight / week</div>' in html
     assert '<div class="value">100.0%</div><div class="label">of the weight rests on Shop app</div>' in html
     assert _cells(html, "table-element", 4) == ["10", "0", "0"]
+
+
+# ---------------------------------------------------------------------------------------------- explore view
+FOCUS = "payment-hub"
+
+
+def _centre(page: Any, node: str) -> tuple[float, float]:
+    return page.evaluate(
+        """(id) => { const root = document.querySelector('.cx-explore');
+                     const p = root.cxExplorer.cy.getElementById(id).renderedPosition();
+                     const c = root.querySelector('.cx-canvas').getBoundingClientRect();
+                     return [c.left + p.x, c.top + p.y]; }""", node)
+
+
+def test_explore_view_in_a_real_browser(bank_html: Path, tmp_path: Path) -> None:
+    # The report's interactive view: a click lights the blast radius, search finds, zoom zooms. A
+    # screenshot after the click is saved in tmp_path (and to $CXGRAPH_SCREENSHOTS/explore.png when set).
+    executable = _chromium()
+    from playwright.sync_api import sync_playwright
+
+    model = cx.examples.load("retail-bank")
+    path = bank_html
+    expected = {k for k, v in cx.what_if(model, fail=[FOCUS]).degradation.items() if v > 0}
+    errors: list[str] = []
+    requests: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.on("request", lambda r: requests.append(r.url))
+            page.goto(path.as_uri(), wait_until="load")
+            view = page.locator("section#explore .cx-explore")
+            view.scroll_into_view_if_needed()
+            page.wait_for_function("document.querySelector('.cx-explore').cxExplorer !== undefined")
+
+            # a real mouse click on the box of the payments hub
+            page.mouse.click(*_centre(page, FOCUS))
+            lit = set(page.evaluate("() => document.querySelector('.cx-explore').cxExplorer.cy"
+                                    ".$('node.hit').map(n => n.id())"))
+            assert lit == expected and FOCUS in lit and len(lit) > 2
+            assert view.get_attribute("data-selected") == FOCUS
+            panel = view.locator(".cx-panel").inner_text()
+            assert "Payments hub fails" in panel
+            journeys = cx.what_if(model, fail=[FOCUS]).journeys
+            for name in journeys[journeys["loss"] > 0]["name"]:
+                assert name in panel
+            view.screenshot(path=str(tmp_path / "explore.png"))
+
+            # a click on the background clears it
+            box = view.locator(".cx-canvas").bounding_box()
+            assert box is not None
+            page.mouse.click(box["x"] + 4, box["y"] + 4)
+            assert page.evaluate("() => document.querySelector('.cx-explore').cxExplorer.cy.$('.hit').length") == 0
+
+            # zoom, from the whole graph
+            view.locator("button[data-act=fit]").click()
+            before = page.evaluate("() => document.querySelector('.cx-explore').cxExplorer.cy.zoom()")
+            view.locator("button[data-act=zoom-in]").click()
+            after = page.evaluate("() => document.querySelector('.cx-explore').cxExplorer.cy.zoom()")
+            assert after == before * 1.25 or abs(after / before - 1.25) < 1e-9
+
+            # search by name, then Enter selects the match
+            view.locator(".cx-search").fill("core banking sys")
+            matched = page.evaluate("() => document.querySelector('.cx-explore').cxExplorer.cy"
+                                    ".$('node.match').map(n => n.id())")
+            assert matched == ["core-banking"]
+            view.locator(".cx-search").press("Enter")
+            assert view.get_attribute("data-selected") == "core-banking"
+
+            # the dependency view lays the same nodes out again
+            view.locator("button[data-layout=dependencies]").click()
+            assert view.locator("button[data-layout=dependencies]").get_attribute("aria-pressed") == "true"
+            target = os.environ.get("CXGRAPH_SCREENSHOTS")
+            if target:
+                Path(target).mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(tmp_path / "explore.png", Path(target) / "explore.png")
+        finally:
+            browser.close()
+    assert errors == []
+    assert requests == [path.as_uri()]
+    assert (tmp_path / "explore.png").stat().st_size > 20_000
+    print(f"explore screenshot: {tmp_path / 'explore.png'}")
