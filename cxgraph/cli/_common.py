@@ -10,11 +10,11 @@ from typing import Any, TextIO
 
 import pandas as pd
 
-from ..errors import CxGraphError, ModelError
+from ..errors import CxGraphError, FormatError, ModelError
 from ..model import Model
 
-__all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "add_format", "add_model", "add_weight", "emit", "load_model",
-           "run"]
+__all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "add_force", "add_format", "add_model", "add_weight", "emit",
+           "load_model", "run"]
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -31,6 +31,12 @@ def add_format(parser: argparse.ArgumentParser, default: str = "table") -> None:
                         help=f"output format (default: {default})")
 
 
+def add_force(parser: argparse.ArgumentParser) -> None:
+    """Add ``--force``: write over the input file when OUT is the input (refused without it)."""
+    parser.add_argument("--force", action="store_true",
+                        help="write OUT even when it is the input (the same file, or a link to it)")
+
+
 def add_weight(parser: argparse.ArgumentParser) -> None:
     """Add ``--weight customers|revenue``: what a touchpoint's customer weight counts."""
     parser.add_argument("--weight", choices=("customers", "revenue"), default="customers",
@@ -44,6 +50,8 @@ def load_model(spec: str) -> Model:
 
     if spec.startswith("example:"):
         return examples.load(spec.removeprefix("example:"))
+    if not spec.strip():
+        raise FormatError("no model given: name a model file, a folder of tables, or example:NAME")
     return load(spec)
 
 
@@ -72,4 +80,15 @@ def run(handler: Callable[[argparse.Namespace], int | None], args: argparse.Name
         return EXIT_USAGE
     except (CxGraphError, ValueError) as err:
         print(f"cxgraph: error: {err}", file=sys.stderr)
+        return EXIT_INVALID
+    except IsADirectoryError as err:
+        print(f"cxgraph: error: {err.filename}: is a folder, expected a file", file=sys.stderr)
+        return EXIT_INVALID
+    except OSError as err:  # permissions, a full disk, a device that went away: the system's own words
+        where = f"{err.filename}: " if err.filename else ""
+        print(f"cxgraph: error: {where}{err.strerror or err}", file=sys.stderr)
+        return EXIT_INVALID
+    except MemoryError:
+        print("cxgraph: error: not enough memory for this request: ask for less (fewer samples, a lower "
+              "resolution, a smaller model)", file=sys.stderr)
         return EXIT_INVALID

@@ -20,10 +20,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .._files import refuse_same_file
 from ..errors import FormatError
 from ..io.formats import FORMATS, Format, input_format, listing
 from ..model import Model
-from ._common import EXIT_OK, load_model, run
+from ._common import EXIT_OK, add_force, load_model, run
 
 __all__ = ["output_format", "register"]
 
@@ -169,6 +170,7 @@ def register(sub: Any) -> None:
     g.add_argument("--impact", choices=("customers", "revenue"),
                    help="add each item's customer impact and rank as properties (cxgraph:impact, "
                         "cxgraph:impact-rank) that Archi can colour views by")
+    add_force(p)
     p.set_defaults(run=lambda a: run(_convert, a))
 
     p = sub.add_parser(
@@ -196,8 +198,7 @@ def _convert(args: argparse.Namespace) -> int:
     if path is None:
         model, report = load_model(args.input), None
     else:
-        if args.output != "-" and Path(args.output).resolve() == path.resolve():
-            raise FormatError("IN and OUT are the same: write somewhere else")
+        refuse_same_file(args.output, [path], force=args.force)
         model, report = _read(fmt, path, options)
     log = sys.stderr if args.output == "-" else sys.stdout
     if report is not None:

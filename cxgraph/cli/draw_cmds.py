@@ -6,8 +6,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from .._files import refuse_same_file
 from ..errors import AnalysisInputError, FormatError
-from ._common import EXIT_OK, add_model, add_weight, load_model, run
+from ._common import EXIT_OK, add_force, add_model, add_weight, load_model, run
 
 __all__ = ["register"]
 
@@ -35,6 +36,7 @@ def register(sub: Any) -> None:
                    help="what colours the capability map (default: impact)")
     add_weight(p)
     p.add_argument("--dpi", type=float, default=150, help="resolution of a PNG (default: 150)")
+    add_force(p)
     p.set_defaults(run=lambda a: run(_diagram, a))
 
 
@@ -49,6 +51,7 @@ def _diagram(args: argparse.Namespace) -> int:
         raise AnalysisInputError("--focus draws a blueprint: leave out --kind or use --kind blueprint")
     if args.top is not None and args.top < 1:
         raise AnalysisInputError(f"--top must be at least 1, got {args.top}")
+    refuse_same_file(args.output, [args.file], force=args.force)
     model = load_model(args.file)
     result = impact(model, weight=args.weight)
     if args.kind == "blueprint":

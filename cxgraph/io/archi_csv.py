@@ -35,6 +35,7 @@ import io
 import os
 from pathlib import Path as FsPath
 
+from .._files import write_text
 from ..errors import FormatError
 from .archimate_types import RELATIONSHIP_TYPES, ArchiModel, Concept, canonical_type
 from .archimate_unmap import _ELEMENT_TYPES
@@ -180,10 +181,11 @@ def _property(model: ArchiModel, by_id: dict[str, Concept], row: dict[str, str],
 
 
 def _write(path: FsPath, header: tuple[str, ...], rows: list[list[str]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-        writer.writerow(header)
-        writer.writerows(rows)
+    handle = io.StringIO(newline="")
+    writer = csv.writer(handle, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    write_text(path, handle.getvalue())
 
 
 def write_csv(archi: ArchiModel, folder: str | os.PathLike[str], *, prefix: str = "") -> None:

@@ -13,6 +13,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from .. import limits
+from .._files import atomic_path, write_text
 from ..errors import FormatError, MissingDependencyError
 
 __all__ = ["EXCEL_SUFFIXES", "RawSheet", "SheetOut", "openpyxl", "read_csv_folder", "read_workbook",
@@ -64,6 +66,7 @@ def read_csv_folder(folder: Path) -> list[RawSheet]:
     """
     sheets = []
     for path in sorted(p for p in folder.iterdir() if p.suffix.lower() == ".csv" and p.is_file()):
+        limits.check("the file's size in bytes", path.stat().st_size, "MAX_MODEL_BYTES", file=str(path))
         try:
             with path.open(encoding="utf-8-sig", newline="") as handle:  # newlines inside quoted cells kept as written
                 text = handle.read()
@@ -71,10 +74,17 @@ def read_csv_folder(folder: Path) -> list[RawSheet]:
             raise FormatError(f"not a UTF-8 text file ({err.reason}): save it as 'CSV UTF-8'", file=str(path)) from None
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text.partition("\n")[0]))
         try:
-            rows = [list(row) for row in reader]
+            rows = []
+            for row in reader:
+                rows.append(list(row))
+                if len(rows) > limits.MAX_ROWS:
+                    limits.check("the number of rows", len(rows), "MAX_ROWS", file=str(path))
         except csv.Error as err:
             raise FormatError(f"malformed CSV: {err}", file=str(path), line=reader.line_num) from None
         sheets.append(RawSheet(path.stem, str(path), rows))
+    if not sheets:
+        raise FormatError("no CSV tables in this folder: expected journeys.csv, touchpoints.csv, elements.csv, ...",
+                          file=str(folder))
     return sheets
 
 
@@ -84,33 +94,79 @@ def write_csv_folder(folder: Path, sheets: Sequence[SheetOut]) -> list[Path]:
     written = []
     for sheet in sheets:
         path = folder / f"{sheet.name}.csv"
-        with path.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(sheet.header)
-            writer.writerows([("" if v is None else v) for v in row] for row in sheet.rows)
+        handle = io.StringIO(newline="")
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(sheet.header)
+        writer.writerows([("" if v is None else v) for v in row] for row in sheet.rows)
+        write_text(path, handle.getvalue(), encoding="utf-8-sig")
         written.append(path)
     return written
 
 
 def read_workbook(path: Path) -> list[RawSheet]:
     """Return every sheet of an Excel workbook as a :class:`RawSheet` (cached values of formulas)."""
-    xl = openpyxl()
+    from xml.etree.ElementTree import ParseError
     from zipfile import BadZipFile
 
+    if path.is_dir():
+        raise IsADirectoryError(21, "Is a directory", str(path))
     try:
-        book = xl.load_workbook(path, read_only=True, data_only=True)
-    except (BadZipFile, KeyError, OSError, ValueError) as err:
-        if isinstance(err, FileNotFoundError):
+        _check_inflated(path)
+        sheets, formulas = _sheets(path, data_only=False)
+        return _with_formulas(path, formulas) if formulas else sheets
+    except (BadZipFile, KeyError, OSError, ValueError, ParseError, EOFError) as err:
+        if isinstance(err, FileNotFoundError | PermissionError | FormatError):
             raise
-        raise FormatError(f"not an Excel workbook (.xlsx): {err}", file=str(path)) from None
+        raise FormatError(f"not an Excel workbook (.xlsx), or a damaged one: {err}", file=str(path)) from None
+
+
+def _check_inflated(path: Path) -> None:
+    import zipfile
+
+    from .xmlsafe import MAX_BYTES
+
+    with zipfile.ZipFile(path) as archive:
+        inflated = sum(info.file_size for info in archive.infolist())
+    if inflated > MAX_BYTES:
+        from ..errors import UnsafeInputError
+
+        raise UnsafeInputError(f"refused: the workbook inflates to {inflated:,} bytes, over the limit of "
+                               f"{MAX_BYTES:,} (set cxgraph.io.xmlsafe.MAX_BYTES to change it)", file=str(path))
+
+
+def _sheets(path: Path, *, data_only: bool) -> tuple[list[RawSheet], set[tuple[str, int, int]]]:
+    """Read every sheet's values; with ``data_only=False``, also where the formula cells are."""
+    book = openpyxl().load_workbook(path, read_only=True, data_only=data_only)
+    sheets, formulas = [], set()
     try:
-        sheets = []
         for ws in book.worksheets:
             ws.reset_dimensions()  # some writers record wrong dimensions; read every row there is
-            rows = [list(row) for row in ws.iter_rows(values_only=True)]
+            rows = []
+            for r, row in enumerate(ws.iter_rows(), start=1):
+                rows.append([getattr(cell, "value", None) for cell in row])
+                if not data_only:
+                    formulas.update((ws.title, r, c) for c, cell in enumerate(row, start=1)
+                                    if getattr(cell, "data_type", None) == "f")
+                if len(rows) > limits.MAX_ROWS:
+                    limits.check("the number of rows", len(rows), "MAX_ROWS", file=f"{path}[{ws.title}]")
             sheets.append(RawSheet(ws.title, f"{path}[{ws.title}]", rows))
     finally:
         book.close()
+    return sheets, formulas
+
+
+def _with_formulas(path: Path, formulas: set[tuple[str, int, int]]) -> list[RawSheet]:
+    """Return the cached values; a formula whose value was never saved is an error, never a blank."""
+    from openpyxl.utils import get_column_letter
+
+    sheets = _sheets(path, data_only=True)[0]
+    by_title = {s.name: s for s in sheets}
+    for title, r, c in sorted(formulas):
+        rows = by_title[title].rows
+        if r <= len(rows) and c <= len(rows[r - 1]) and rows[r - 1][c - 1] is None:
+            raise FormatError(f"cell {get_column_letter(c)}{r} holds a formula without a saved value: open the "
+                              "workbook in Excel (or LibreOffice) and save it, so that its values are stored",
+                              file=f"{path}[{title}]", line=r)
     return sheets
 
 
@@ -156,5 +212,6 @@ def write_workbook(path: Path, sheets: Sequence[SheetOut], *, notes: SheetOut | 
                 if isinstance(cell.value, str):
                     cell.data_type = "s"  # a text starting with '=' is text, never a formula
     path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
+    with atomic_path(path) as tmp:
+        book.save(tmp)
     return path

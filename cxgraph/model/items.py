@@ -63,7 +63,7 @@ def _parse_number(value: Any) -> int | float | Uncertain:
     if isinstance(value, bool):
         raise ValueError(f"expected a number, got {value!r}")
     if isinstance(value, int):
-        return value
+        return _not_huge(value)
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError(f"expected a finite number, got {value!r}")
@@ -73,15 +73,17 @@ def _parse_number(value: Any) -> int | float | Uncertain:
         if text.lower().lstrip("+-") in (".inf", ".nan", "inf", "nan", "infinity"):
             raise ValueError(f"expected a finite number, got {value!r}")
         try:
-            return int(text)
-        except ValueError:
-            pass
+            return _not_huge(int(text))
+        except ValueError as err:
+            if "below" in str(err):
+                raise
+        shown = repr(value) if len(value) <= 40 else f"{value[:20]!r}... ({len(value)} characters)"
         try:
             number = float(text)
         except ValueError:
-            raise ValueError(f"expected a number, got {value!r}") from None
+            raise ValueError(f"expected a number, got {shown}") from None
         if not math.isfinite(number):
-            raise ValueError(f"expected a finite number, got {value!r}")
+            raise ValueError(f"expected a finite number, got {shown}")
         return number
     if isinstance(value, dict):
         try:
@@ -98,6 +100,16 @@ def _parse_number(value: Any) -> int | float | Uncertain:
                 msg = f"{where}: {msg}"
             raise ValueError(msg) from None
     raise ValueError(f"expected a number or a {{low, high}} range, got {type(value).__name__}")
+
+
+def _not_huge(value: int) -> int:
+    """Refuse a whole number too large for a float (every analysis computes in floats)."""
+    try:
+        float(value)
+    except OverflowError:
+        raise ValueError(f"expected a number below 1.8e308, got a whole number of {len(str(abs(value)))} digits"
+                         ) from None
+    return value
 
 
 def _serialize_number(value: int | float | Uncertain) -> Any:
@@ -232,6 +244,7 @@ Dep = Annotated[Dependency, BeforeValidator(_dependency_dict, json_schema_input_
 
 def _needs(value: dict[str, int]) -> dict[str, int]:
     for group, k in value.items():
+        _not_huge(k)
         if k < 1:
             raise ValueError(f"needs for group {group!r} must be at least 1, got {k}")
     return value

@@ -14,6 +14,7 @@ import math
 from collections.abc import Mapping
 from pathlib import Path
 
+from .._files import write_text
 from ..errors import AnalysisInputError
 from ..model import Model
 from . import _page, figures
@@ -116,5 +117,5 @@ def report(model: Model, path: str | Path, *, weight: str | Mapping[str, float] 
     """
     target = Path(path)
     text = render(model, weight=weight, budget=budget)
-    target.write_text(text, encoding="utf-8", newline="\n")
+    write_text(target, text)
     return target
