@@ -193,6 +193,9 @@ def compare(before: Model, after: Model, *, weight: WeightSpec = "customers") ->
     >>> r.added["element"]
     ['core-banking-b']
     """
+    for side, given in (("before", before), ("after", after)):
+        if not isinstance(given, Model):
+            raise AnalysisInputError(f"{side} must be a cxgraph Model, got {type(given).__name__}")
     if before.period != after.period:
         raise AnalysisInputError(f"the two models count customers per different periods ({before.period!r} before, "
                                  f"{after.period!r} after): their impacts cannot be compared")

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .. import limits
 from ..engine import compile_model
 from ..errors import AnalysisInputError
 from ..model import Model, point
@@ -175,6 +176,8 @@ def sensitivity(model: Model, *, samples: int = 1000, seed: int = 0, top_k: int 
         raise AnalysisInputError(f"rank_by must be 'impact' or 'pain', got {rank_by!r}")
     c = compile_model(model)
     inputs = uncertain_inputs(model)
+    columns = max(len(inputs), c.n_elements + len(c.capability_ids), 1)
+    limits.check(f"samples x columns ({int(samples):,} x {columns:,})", int(samples) * columns, "MAX_CELL_VALUES")
     x = draw(inputs, int(samples), int(seed))
     bar = Progress(c.n_elements + len(c.capability_ids), enabled=progress, unit=f"scenarios x {int(samples)} samples")
     # The point values ride along as an extra first sample: one propagation serves both.

@@ -14,7 +14,7 @@ from ..errors import CxGraphError, FormatError, ModelError
 from ..model import Model
 
 __all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "add_force", "add_format", "add_model", "add_weight", "emit",
-           "load_model", "run"]
+           "load_model", "positive_int", "run"]
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -29,6 +29,24 @@ def add_format(parser: argparse.ArgumentParser, default: str = "table") -> None:
     """Add ``--format table|json|csv``."""
     parser.add_argument("--format", choices=("table", "json", "csv"), default=default,
                         help=f"output format (default: {default})")
+
+
+def positive_int(text: str) -> int:
+    """Parse a whole number >= 1 for an option such as ``--top`` (argparse reports a bad one).
+
+    Examples
+    --------
+    >>> from cxgraph.cli._common import positive_int
+    >>> positive_int("3")
+    3
+    """
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {n}")
+    return n
 
 
 def add_force(parser: argparse.ArgumentParser) -> None:

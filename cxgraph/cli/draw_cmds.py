@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import math
 from pathlib import Path
 from typing import Any
 
+from .. import limits
 from .._files import refuse_same_file
 from ..errors import AnalysisInputError, FormatError
 from ._common import EXIT_OK, add_force, add_model, add_weight, load_model, run
@@ -51,6 +53,8 @@ def _diagram(args: argparse.Namespace) -> int:
         raise AnalysisInputError("--focus draws a blueprint: leave out --kind or use --kind blueprint")
     if args.top is not None and args.top < 1:
         raise AnalysisInputError(f"--top must be at least 1, got {args.top}")
+    if not (math.isfinite(args.dpi) and args.dpi > 0):
+        raise AnalysisInputError(f"--dpi must be a number > 0, got {args.dpi}")
     refuse_same_file(args.output, [args.file], force=args.force)
     model = load_model(args.file)
     result = impact(model, weight=args.weight)
@@ -63,6 +67,9 @@ def _diagram(args: argparse.Namespace) -> int:
         figure = draw.journey_risk(model, result, journey=args.journey)
     else:
         figure = draw.ranking(result, top=args.top or 15)
+    if out.suffix.lower() == ".png":
+        width, height = figure.get_size_inches()
+        limits.check(f"the PNG's pixels at --dpi {args.dpi:g}", width * height * args.dpi ** 2, "MAX_PIXELS")
     figure.savefig(out, dpi=args.dpi if out.suffix.lower() == ".png" else None)
     print(f"wrote {out}")
     return EXIT_OK

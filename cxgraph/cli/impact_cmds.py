@@ -9,7 +9,8 @@ from typing import Any
 
 import pandas as pd
 
-from ._common import EXIT_OK, add_format, add_model, add_weight, emit, load_model, run
+from ..errors import AnalysisInputError
+from ._common import EXIT_OK, add_format, add_model, add_weight, emit, load_model, positive_int, run
 
 __all__ = ["register"]
 
@@ -22,19 +23,10 @@ def _level(text: str) -> tuple[str, float]:
     if not sep or not key:
         raise argparse.ArgumentTypeError(f"expected ID=LEVEL (e.g. crm=0.5), got {text!r}")
     try:
-        return key, float(value)
+        level = float(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a number after '=' in {text!r}") from None
-
-
-def _positive(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {n}")
-    return n
+    return key, level
 
 
 def register(sub: Any) -> None:
@@ -45,7 +37,7 @@ def register(sub: Any) -> None:
                     "lost per period if each one failed. JSON covers every element (touchpoints included, kind "
                     "'touchpoint') and every capability at full precision.")
     add_model(p)
-    p.add_argument("--top", type=_positive, default=None,
+    p.add_argument("--top", type=positive_int, default=None,
                    help=f"show only the N highest of each list (default: {TABLE_TOP} in a table, all otherwise)")
     add_weight(p)
     add_format(p)
@@ -135,6 +127,8 @@ def _what_if(args: argparse.Namespace) -> int:
         args.parser.error("give at least one --fail ID or --degrade ID=LEVEL")
     degrade: dict[str, float] = {}
     for key, level in args.degrade:
+        if not 0.0 <= level <= 1.0:  # as the API refuses it; also refuses nan, which max() would drop
+            raise AnalysisInputError(f"degradation level of {key!r} must be between 0 and 1, got {level!r}")
         degrade[key] = max(degrade.get(key, 0.0), level)
     result = what_if(load_model(args.file), fail=args.fail, degrade=degrade)
     if args.format == "json":

@@ -8,7 +8,6 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
@@ -20,6 +19,7 @@ from pydantic import (
 )
 
 from ..errors import closest
+from ._base import Base
 from .numbers import Uncertain, bounds, point
 
 __all__ = [
@@ -180,7 +180,7 @@ Kind = Annotated[
 ]
 
 
-class Item(BaseModel):
+class Item(Base):
     """Fields every item shares: ``id``, ``name``, ``description``, ``tags``, ``properties``.
 
     Examples
@@ -201,7 +201,7 @@ class Item(BaseModel):
     )
 
 
-class Dependency(BaseModel):
+class Dependency(Base):
     """A link "the owner of this list depends on ``element``".
 
     Written as a bare element id (strength 1, no group) or as a mapping.
@@ -301,7 +301,7 @@ class Stage(Item):
     """
 
 
-class Tolerance(BaseModel):
+class Tolerance(Base):
     """A journey's impact tolerance: it may not stay disrupted (journey loss above ``loss``) longer than ``hours``.
 
     Examples
