@@ -17,6 +17,7 @@ from .analysis.impact import ImpactResult, impact
 from .analysis.pain import PainResult, pain
 from .analysis.plan import FrontierResult, PlanResult, plan, plan_frontier
 from .analysis.priorities import PrioritiesResult, priorities
+from .analysis.risk import RiskResult, risk
 from .analysis.scorecard import ScorecardResult, scorecard
 from .analysis.sensitivity import SensitivityResult, sensitivity
 from .analysis.spof import SpofResult, single_points_of_failure
@@ -86,6 +87,7 @@ __all__ = [
     "PlanResult",
     "PrioritiesResult",
     "Problem",
+    "RiskResult",
     "Scenario",
     "ScorecardResult",
     "Selector",
@@ -121,6 +123,7 @@ __all__ = [
     "plan_frontier",
     "priorities",
     "report",
+    "risk",
     "save",
     "scorecard",
     "sensitivity",

@@ -14,7 +14,8 @@ from collections.abc import Iterable, Mapping
 import cxgraph as cx
 from cxgraph.model import point
 
-__all__ = ["NotConverged", "capability_elements", "degradation", "impact", "touchpoint_weights"]
+__all__ = ["NotConverged", "capability_elements", "degradation", "impact", "journey_loss", "loss",
+           "touchpoint_weights"]
 
 TOL = 1e-15
 MAX_ITERATIONS = 20_000
@@ -72,16 +73,35 @@ def degradation(model: cx.Model, initial: Mapping[str, float]) -> dict[str, floa
     raise NotConverged(f"no convergence after {MAX_ITERATIONS} iterations")
 
 
-def touchpoint_weights(model: cx.Model, weight: str | Mapping[str, float] = "customers") -> dict[str, float]:
-    """weight(t) = customers (or revenue) of t's journey x reach x importance, or the mapping given."""
+def touchpoint_weights(model: cx.Model, weight: str | Mapping[str, float] = "interactions") -> dict[str, float]:
+    """weight(t) = customers(j) x importance(j) x reach(t) x importance(t), or the mapping given."""
     if not isinstance(weight, str):
         return {tp.id: float(weight.get(tp.id, 0.0)) for tp in model.touchpoints}
     out = {}
     for journey in model.journeys:
-        base = point(journey.customers if weight == "customers" else journey.revenue)
+        base = point(journey.customers) * point(journey.importance)
         for tp in journey.touchpoints:
             out[tp.id] = base * point(tp.reach) * point(tp.importance)
     return out
+
+
+def journey_loss(journey: cx.Journey, d: dict[str, float]) -> float:
+    """jloss(j) = 1 - product over required touchpoints t of (1 - reach(t) d(t)), literally."""
+    survive = 1.0
+    for tp in journey.touchpoints:
+        if tp.required:
+            survive *= 1.0 - point(tp.reach) * d[tp.id]
+    return 1.0 - survive
+
+
+def loss(model: cx.Model, d: dict[str, float], measure: str | Mapping[str, float] = "interactions") -> float:
+    """The loss of DESIGN §3 in one of the three measures (or a mapping of touchpoint weights), given d."""
+    if measure == "customers":
+        return sum(point(j.customers) * point(j.importance) * journey_loss(j, d) for j in model.journeys)
+    if measure == "revenue":
+        return sum(point(j.revenue) * journey_loss(j, d) for j in model.journeys)
+    w = touchpoint_weights(model, measure)
+    return sum(w[t.id] * d[t.id] for t in model.touchpoints)
 
 
 def capability_elements(model: cx.Model, capability: str) -> set[str]:
@@ -96,12 +116,11 @@ def capability_elements(model: cx.Model, capability: str) -> set[str]:
     return out
 
 
-def impact(model: cx.Model, failed: Iterable[str], weight: str | Mapping[str, float] = "customers"
+def impact(model: cx.Model, failed: Iterable[str], weight: str | Mapping[str, float] = "interactions"
            ) -> tuple[float, int, int, dict[str, float]]:
     """(impact, touchpoints with d > 0, journeys with such a touchpoint, d) when every id in ``failed`` fails."""
     d = degradation(model, dict.fromkeys(failed, 1.0))
-    w = touchpoint_weights(model, weight)
-    total = sum(w[t.id] * d[t.id] for t in model.touchpoints)
+    total = loss(model, d, weight)
     touched = [t.id for t in model.touchpoints if d[t.id] > 0]
     journeys = {j.id for j in model.journeys for t in j.touchpoints if d[t.id] > 0}
     return total, len(touched), len(journeys), d

@@ -96,6 +96,7 @@ def models(
             f"j{j}", f"Journey {j}", customers=customers,
             segment=draw(st.sampled_from([None, "retail", "business"])),
             revenue=draw(st.one_of(st.integers(0, 10_000), uncertain(0, 10_000))) if has_revenue else None,
+            importance=draw(st.sampled_from([1, 1, 2, 0.5])),
         )
         stage = journey.add_stage(f"j{j}-s", "Stage") if draw(st.booleans()) else None
         for t in range(draw(st.integers(0, max_touchpoints))):
@@ -105,6 +106,7 @@ def models(
                 stage=stage.id if stage is not None and draw(st.booleans()) else None,
                 reach=draw(st.one_of(st.sampled_from([1.0, 0.5, 0.0]), st.floats(0, 1), uncertain(0, 1))),
                 importance=draw(st.one_of(st.sampled_from([1.0, 2.0]), st.floats(0, 3))),
+                required=draw(st.sampled_from([True, True, False])),
             )
     for c in range(draw(st.integers(0, max_capabilities))):
         parent = draw(st.sampled_from([None, *(f"c{p}" for p in range(c))]))
@@ -151,9 +153,57 @@ def portfolios(draw: st.DrawFn, *, element_metrics: bool = False, max_initiative
     for k in range(n_init):
         improves = []
         if n_metrics:
-            for mk in draw(st.lists(st.integers(0, n_metrics - 1), max_size=3)):
+            for mk in draw(st.lists(st.integers(0, n_metrics - 1), max_size=3, unique=True)):
                 improves.append({"metric": f"m{mk}", "to": draw(small)})
         requires = draw(st.lists(st.sampled_from([f"i{r}" for r in range(k)]), max_size=2, unique=True)) if k else []
         m.add_initiative(f"i{k}", f"I{k}", cost=draw(st.sampled_from([0, 1, 2, 3, 5, 8, 10])), improves=improves,
                          requires=requires)
+    return m
+
+
+# ---------------------------------------------------------------------------- structural portfolios (plans)
+@st.composite
+def structural_portfolios(draw: st.DrawFn, *, max_initiatives: int = 5) -> cx.Model:
+    """A small model whose initiatives mix every kind: metric values, reliability, added and removed links.
+
+    Touchpoints depend on two providers that fail now and then; initiatives raise a provider's
+    availability (``sets``), add a standby provider as an alternative (``removes`` + ``adds``),
+    drop a dependency, or improve a metric.
+    """
+    m = cx.Model(name="Random structural portfolio")
+    journey = m.add_journey("j", "J", customers=draw(st.sampled_from([100, 1000])))
+    n_tp = draw(st.integers(1, 3))
+    for t in range(n_tp):
+        deps = draw(st.lists(st.sampled_from(["p0", "p1"]), min_size=1, max_size=2, unique=True))
+        journey.add_touchpoint(f"t{t}", f"T{t}", reach=draw(st.sampled_from([0.5, 1])), depends_on=deps)
+    for p in ("p0", "p1"):
+        m.add_element(p, p.upper(), kind="vendor", availability=draw(st.sampled_from([0.9, 0.95, 0.99])))
+    for k in range(draw(st.integers(0, 2))):
+        better = draw(st.sampled_from(["higher", "lower"]))
+        m.add_metric(f"m{k}", f"M{k}", of=draw(st.sampled_from([f"t{t}" for t in range(n_tp)] + ["p0"])),
+                     actual=2, target=draw(st.sampled_from([1, 3, 4])) if better == "higher" else 1,
+                     better=better, ideal=5 if better == "higher" else 0)
+    users = {p: [f"t{t}" for t in range(n_tp) if any(d.element == p for d in journey.touchpoints[t].depends_on)]
+             for p in ("p0", "p1")}
+    for k in range(draw(st.integers(0, max_initiatives))):
+        kind = draw(st.sampled_from(["sets", "standby", "remove", "improve"]))
+        p = draw(st.sampled_from(["p0", "p1"]))
+        fields: dict = {}
+        if kind == "sets":
+            fields["sets"] = [{"element": p, "availability": draw(st.sampled_from([0.99, 0.999]))}]
+        elif kind == "standby" and users[p]:
+            t = draw(st.sampled_from(users[p]))
+            fields["removes"] = [{"from": t, "element": p}]
+            fields["adds"] = {"elements": [{"id": f"s{k}", "name": f"Standby {k}", "kind": "vendor",
+                                            "availability": 0.9}],
+                              "links": [{"from": t, "element": p, "group": f"g-{t}-{p}"},
+                                        {"from": t, "element": f"s{k}", "group": f"g-{t}-{p}"}]}
+        elif kind == "remove" and users[p]:
+            fields["removes"] = [{"from": draw(st.sampled_from(users[p])), "element": p}]
+        elif m.metrics:
+            metric = draw(st.sampled_from(m.metrics))
+            fields["improves"] = [{"metric": metric.id, "to": metric.target}]
+        requires = draw(st.lists(st.sampled_from([f"i{r}" for r in range(k)]), max_size=1)) if k else []
+        m.add_initiative(f"i{k}", f"I{k}", cost=draw(st.sampled_from([0, 1, 2, 3, 5])), requires=requires, **fields)
+    m.check()
     return m

@@ -14,6 +14,7 @@ from .impact import ImpactResult, impact
 from .pain import PainResult, pain
 from .plan import FrontierResult, PlanResult, plan, plan_frontier
 from .priorities import PrioritiesResult, priorities
+from .risk import RiskResult, risk
 from .scorecard import ScorecardResult, scorecard
 from .sensitivity import SensitivityResult, sensitivity
 from .spof import SpofResult, single_points_of_failure
@@ -29,6 +30,7 @@ __all__ = [
     "PlanResult",
     "PrioritiesResult",
     "Result",
+    "RiskResult",
     "ScorecardResult",
     "SensitivityResult",
     "SpofResult",
@@ -43,6 +45,7 @@ __all__ = [
     "plan",
     "plan_frontier",
     "priorities",
+    "risk",
     "scorecard",
     "sensitivity",
     "single_points_of_failure",

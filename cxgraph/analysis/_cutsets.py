@@ -25,6 +25,8 @@ from two of its links. Each candidate is then propagated exactly, like any scena
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from ..engine import LOST, BatchOutput, CompiledModel, run_packed
@@ -96,7 +98,7 @@ def _candidates(c: CompiledModel, killers: list[int]) -> list[tuple[int, int]]:
     return sorted(pairs)
 
 
-def order_two(c: CompiledModel, weight: np.ndarray, single: BatchOutput
+def order_two(c: CompiledModel, weight: Any, single: BatchOutput
               ) -> tuple[list[tuple[int, int, list[int]]], int]:
     """Return the order-2 cut sets as ``(x, y, touchpoints newly lost)`` and the number of candidates tried.
 

@@ -76,6 +76,8 @@ def uncertain_inputs(model: Model) -> list[Input]:
     found: list[Input | None] = []
     for journey in model.journeys:
         found.append(_input(f"{journey.id}.customers", journey.id, "customers", (journey.id,), journey.customers))
+        found.append(_input(f"{journey.id}.importance", journey.id, "journey_importance", (journey.id,),
+                            journey.importance))
         for tp in journey.touchpoints:
             found.append(_input(f"{tp.id}.reach", tp.id, "reach", (tp.id,), tp.reach))
             found.append(_input(f"{tp.id}.importance", tp.id, "importance", (tp.id,), tp.importance))
@@ -86,6 +88,8 @@ def uncertain_inputs(model: Model) -> list[Input]:
         for dep in element.depends_on:
             found.append(_input(f"{element.id}->{dep.element}.strength", element.id, "strength",
                                 (element.id, dep.element), dep.strength))
+        for name in ("availability", "failures_per_year", "recovery_hours"):
+            found.append(_input(f"{element.id}.{name}", element.id, name, (element.id,), getattr(element, name)))
     for metric in model.metrics:
         found.append(_input(f"{metric.id}.actual", metric.id, "actual", (metric.id,), metric.actual))
         found.append(_input(f"{metric.id}.target", metric.id, "target", (metric.id,), metric.target))

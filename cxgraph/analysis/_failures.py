@@ -47,10 +47,10 @@ def run_degradations(model: Model, scenarios: Mapping[str, Sequence[str]]) -> di
             for i, k in enumerate(keys)}
 
 
-def run_spof(model: Model, weight: WeightSpec = "customers") -> pd.DataFrame:
-    """Return ``cx.single_points_of_failure(model, weight=weight).to_frame()`` (pairs are not searched).
+def run_spof(model: Model, measure: WeightSpec = "interactions") -> pd.DataFrame:
+    """Return ``cx.single_points_of_failure(model, measure=measure).to_frame()`` (pairs are not searched).
 
-    Columns: element, name, kind, owner, touchpoints (ids lost completely), weight_lost.
+    Columns: element, name, kind, owner, touchpoints (ids lost completely), loss.
 
     Examples
     --------
@@ -58,4 +58,4 @@ def run_spof(model: Model, weight: WeightSpec = "customers") -> pd.DataFrame:
     >>> "core-banking" in set(run_spof(cx.examples.load("retail-bank"))["element"])
     True
     """
-    return single_points_of_failure(model, weight=weight, max_pair_elements=0).to_frame()
+    return single_points_of_failure(model, measure=measure, max_pair_elements=0).to_frame()

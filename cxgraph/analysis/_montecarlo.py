@@ -142,6 +142,10 @@ def simulate(model: Model, c: CompiledModel, inputs: list[Input], x: np.ndarray,
     own = np.zeros(c.n_touchpoints, dtype=bool)  # touchpoints whose own numbers vary
     for k, (j,) in _columns(inputs, "customers"):
         customers[:, j_index[j]] = x[:, k]
+    importance_j = np.tile(c.journey_importance, (n_s, 1))
+    for k, (j,) in _columns(inputs, "journey_importance"):
+        importance_j[:, j_index[j]] = x[:, k]
+    customers = customers * importance_j  # a journey's weight per customer: its importance
     for field, array in (("reach", reach), ("importance", importance)):
         for k, (t,) in _columns(inputs, field):
             array[:, t_index[t]] = x[:, k]

@@ -136,9 +136,14 @@ class PlanSolver:
         self.cost_obj[:n] = p.costs / cost_scale
 
     # ------------------------------------------------------------------ public
-    def solve(self, budget: float) -> list[int]:
-        """Return the plan for ``budget``: initiative indices, sorted by id."""
+    def solve(self, budget: float, fix: dict[int, int] | None = None) -> list[int] | None:
+        """Return the plan for ``budget``: initiative indices, sorted by id.
+
+        ``fix`` forces initiatives in (1) or out (0); ``None`` comes back when no set within the
+        budget honours it.
+        """
         p = self.p
+        self.base_fix = dict(fix or {})
         if self.n == 0:
             return []
         self.budget = budget
@@ -149,16 +154,21 @@ class PlanSolver:
         self.fixed_rows = [budget_row]
         self.p_star = math.inf
         self.c_star = math.inf
-        first = self._query(self.pain_obj, [], {}, check=self._feasible)
-        if first is None:  # the empty set is always feasible; reaching here is a solver failure
+        if any(v == 1 and not self.allowed[i] for i, v in self.base_fix.items()):
+            return None
+        first = self._query(self.pain_obj, [], self.base_fix, check=self._feasible)
+        if first is None:
+            if self.base_fix:  # what is forced in costs more than the budget
+                return None
+            # the empty set is always feasible; reaching here is a solver failure
             raise CxGraphError("the plan could not be solved (the MILP solver found no feasible set)")
         self.p_star = self._pain(first)
         pain_row = self._pain_row()
-        second = self._query(self.cost_obj, [pain_row], {}, check=self._tie_pain) or first
+        second = self._query(self.cost_obj, [pain_row], self.base_fix, check=self._tie_pain) or first
         self.p_star = min(self.p_star, self._pain(second))
         self.c_star = p.cost(second)
         bounds = [self._pain_row(), self._cost_row()]
-        other = self._query(None, [*bounds, _no_good(second, self.n)], {}, check=self._tie)
+        other = self._query(None, [*bounds, _no_good(second, self.n)], self.base_fix, check=self._tie)
         if other is None:
             return self._sorted(second)
         return self._lexicographic(bounds, witness=other)
@@ -166,7 +176,7 @@ class PlanSolver:
     # ------------------------------------------------------------------ steps
     def _lexicographic(self, bounds: list, witness: set[int]) -> list[int]:
         order = sorted(range(self.n), key=lambda i: self.p.ids[i])
-        fix: dict[int, int] = {}
+        fix: dict[int, int] = dict(self.base_fix)
         included: list[int] = []
         pos = 0
         for _ in range(self.n + 1):
@@ -236,7 +246,8 @@ class PlanSolver:
 
     def _feasible(self, chosen: set[int]) -> bool:
         p = self.p
-        return p.is_closed(chosen) and p.cost(chosen) <= self.budget + p.cost_tol()
+        return (p.is_closed(chosen) and p.cost(chosen) <= self.budget + p.cost_tol()
+                and all((i in chosen) == bool(v) for i, v in self.base_fix.items()))
 
     def _tie_pain(self, chosen: set[int]) -> bool:
         return self._feasible(chosen) and self._pain(chosen) <= self.p_star + self.p.pain_tol()

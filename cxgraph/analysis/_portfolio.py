@@ -67,7 +67,7 @@ class Portfolio:
         weights = touchpoint_weights(model)
         holders = sorted({m.of for m in model.metrics})
         if impact is None and any(h not in weights for h in holders):
-            impact = run_impact(model, "customers").impact
+            impact = run_impact(model, "interactions").impact
         holder_coef = np.array([weights[h] if h in weights else float((impact or {})[h]) for h in holders])
         holder_index = {h: k for k, h in enumerate(holders)}
         metric_ids = [m.id for m in model.metrics]

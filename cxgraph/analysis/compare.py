@@ -53,7 +53,7 @@ class _Side:
 
 
 def _side(model: Model, weight: WeightSpec) -> _Side:
-    p = pain(model, weight=weight)
+    p = pain(model, measure=weight)
     spof = run_spof(model, weight) if model.elements else pd.DataFrame(columns=["element", "touchpoints"])
     spof_ids = sorted(spof["element"].tolist())
     w = touchpoint_weights(model, weight)
@@ -173,16 +173,20 @@ def _changed(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return any(not math.isclose(a[m], b[m], rel_tol=1e-9, abs_tol=1e-9) for m in MEASURES)
 
 
-def compare(before: Model, after: Model, *, weight: WeightSpec = "customers") -> CompareResult:
+def compare(before: Model, after: Model | None = None, *, initiatives: list[str] | None = None,
+            measure: WeightSpec = "interactions") -> CompareResult:
     """Compare two versions of a model: impact, pain, rank and single points of failure per item.
 
     Parameters
     ----------
     before, after
         The two versions (e.g. as-is and to-be). They must count customers per the same period.
-    weight
-        ``"customers"`` (default), ``"revenue"`` or a mapping touchpoint id -> weight
-        (ids missing from one version count 0 there).
+    initiatives
+        Instead of ``after``: ids of initiatives of ``before`` to apply to it (their ``removes``,
+        ``adds``, ``sets`` and ``improves``, as DESIGN §3 orders them).
+    measure
+        ``"interactions"`` (default) or a mapping touchpoint id -> weight (ids missing from one
+        version count 0 there): the comparison sets impact beside pain, defined in interactions.
 
     Examples
     --------
@@ -192,10 +196,24 @@ def compare(before: Model, after: Model, *, weight: WeightSpec = "customers") ->
     >>> r = cx.compare(before, after)
     >>> r.added["element"]
     ['core-banking-b']
+    >>> cx.compare(before, initiatives=["i-second-sms"]).after_name
+    'Retail bank (with i-second-sms)'
     """
-    for side, given in (("before", before), ("after", after)):
-        if not isinstance(given, Model):
-            raise AnalysisInputError(f"{side} must be a cxgraph Model, got {type(given).__name__}")
+    if after is None and initiatives is None:
+        raise AnalysisInputError("give the model after the change, or the initiatives to apply to it")
+    if after is not None and initiatives is not None:
+        raise AnalysisInputError("give either the model after the change or the initiatives to apply, not both")
+    if initiatives is not None:
+        from ..model import apply_initiatives
+
+        if isinstance(initiatives, str):
+            initiatives = [initiatives]
+        after = apply_initiatives(before, initiatives)
+        after.name = f"{before.name} (with {', '.join(initiatives)})"
+    if not isinstance(before, Model) or not isinstance(after, Model):
+        raise AnalysisInputError(f"compare takes two cxgraph Models, got {type(before).__name__} and "
+                                 f"{type(after).__name__}")
+    weight = measure
     if before.period != after.period:
         raise AnalysisInputError(f"the two models count customers per different periods ({before.period!r} before, "
                                  f"{after.period!r} after): their impacts cannot be compared")

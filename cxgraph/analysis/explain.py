@@ -137,7 +137,7 @@ def _rounded(x: float) -> float:
     return float(f"{x:.12g}")
 
 
-def explain(model: Model, item: str, *, weight: str | Mapping[str, float] = "customers") -> ExplainResult:
+def explain(model: Model, item: str, *, measure: str | Mapping[str, float] = "interactions") -> ExplainResult:
     """Explain the impact of an element, touchpoint or capability.
 
     Lists the touchpoints and journeys it degrades with their share of the impact (the
@@ -150,8 +150,9 @@ def explain(model: Model, item: str, *, weight: str | Mapping[str, float] = "cus
         The model, or its :func:`~cxgraph.engine.compile_model` form.
     item
         Id of an element, touchpoint or capability.
-    weight
-        As for :func:`~cxgraph.impact`.
+    measure
+        As for :func:`~cxgraph.impact`. In the ``customers`` and ``revenue`` measures a journey's
+        loss is shared among its required touchpoints in proportion to ``reach x d``.
 
     Examples
     --------
@@ -187,13 +188,24 @@ def explain(model: Model, item: str, *, weight: str | Mapping[str, float] = "cus
     else:
         raise UnknownIdError(item, [*c.ids, *c.capability_ids], what="element, touchpoint or capability")
     seeds = c.resolve([item])
-    w, unit = c.weights(weight)
-    out = c.run([dict.fromkeys(seeds, 1.0)], w, degradation=True)
+    m = c.measure(measure)
+    unit = m.unit
+    out = c.run([dict.fromkeys(seeds, 1.0)], m, degradation=True, journeys=True)
     d = out.degradation(0)
     n_tp = c.n_touchpoints
     impact = float(out.impact[0])
     touched = np.flatnonzero(d[:n_tp] > 0)
-    share = w[touched] * d[touched]
+    if m.funnel:  # the journey's loss shared among its touchpoints in proportion to reach x d
+        w = m.tp_funnel
+        exposure = w[touched] * d[touched]
+        per_journey = np.bincount(c.tp_journey[touched], weights=exposure, minlength=len(c.journey_ids))
+        jl = np.zeros(len(c.journey_ids))
+        jl[out.journey_j] = out.journey_v
+        jt = c.tp_journey[touched]
+        share = np.divide(exposure * jl[jt], per_journey[jt], out=np.zeros(len(touched)), where=per_journey[jt] > 0)
+    else:
+        w = m.tp_weight
+        share = w[touched] * d[touched]
     tp = pd.DataFrame({
         "touchpoint": [c.ids[t] for t in touched], "name": [c.names[t] for t in touched],
         "journey": [c.journey_ids[c.tp_journey[t]] for t in touched], "weight": w[touched],

@@ -42,6 +42,7 @@ __all__ = [
     "metric_gaps",
     "metric_values_checked",
     "own_gaps",
+    "pain_measure",
     "run_impact",
     "total_pain",
     "touchpoint_weights",
@@ -49,7 +50,7 @@ __all__ = [
 ]
 
 WeightSpec = str | Mapping[str, float]
-"""``"customers"``, ``"revenue"``, or a mapping touchpoint id -> weight."""
+"""``"interactions"``, ``"customers"``, ``"revenue"``, or a mapping touchpoint id -> weight."""
 
 
 def metric_gap(actual: float, target: float, ideal: float = 0.0) -> float:
@@ -137,29 +138,49 @@ def own_gaps(model: Model,
     return tp_gap, el_gap
 
 
-def touchpoint_weights(model: Model, weight: WeightSpec = "customers") -> dict[str, float]:
-    """Return ``weight(t)`` for every touchpoint: customers (or revenue) x reach x importance, or a mapping.
+def pain_measure(measure: WeightSpec) -> WeightSpec:
+    """Return ``measure`` if pain is defined in it (interactions, or a per-touchpoint mapping); refuse the others.
 
-    The engine's weights (:meth:`cxgraph.engine.CompiledModel.weights`): weighting by revenue
-    needs a revenue on every journey; a mapping may leave touchpoints out (weight 0), its keys
-    must be touchpoint ids and its values finite numbers >= 0.
+    Examples
+    --------
+    >>> from cxgraph.analysis.gaps import pain_measure
+    >>> pain_measure("interactions")
+    'interactions'
+    >>> pain_measure("revenue")
+    Traceback (most recent call last):
+    ...
+    cxgraph.errors.AnalysisInputError: pain, total pain, the burden and plans are defined in the interactions ...
+    """
+    if isinstance(measure, str) and measure in ("customers", "revenue"):
+        raise AnalysisInputError(
+            "pain, total pain, the burden and plans are defined in the interactions measure only (DESIGN §3), not "
+            f"in {measure!r}: use measure='interactions' (impact and risk are available in every measure)")
+    return measure
+
+
+def touchpoint_weights(model: Model, measure: WeightSpec = "interactions") -> dict[str, float]:
+    """Return ``weight(t)`` of every touchpoint: customers x journey importance x reach x importance, or a mapping.
+
+    Pain is defined in the interactions measure (or a per-touchpoint mapping) only: the
+    customers and revenue measures are refused (:func:`pain_measure`). A mapping may leave
+    touchpoints out (weight 0); its keys must be touchpoint ids, its values finite numbers >= 0.
 
     Examples
     --------
     >>> from cxgraph.analysis.gaps import touchpoint_weights
     >>> m = cx.Model()
-    >>> j = m.add_journey("j", "J", customers=1000, revenue=5000)
+    >>> j = m.add_journey("j", "J", customers=1000, importance=2)
     >>> _ = j.add_touchpoint("t", "T", reach=0.5, importance=2)
-    >>> touchpoint_weights(m), touchpoint_weights(m, "revenue")
-    ({'t': 1000.0}, {'t': 5000.0})
+    >>> touchpoint_weights(m), touchpoint_weights(m, {"t": 3})
+    ({'t': 2000.0}, {'t': 3.0})
     """
     compiled = compile_model(model)
-    w, _ = compiled.weights(weight)
+    w = compiled.measure(pain_measure(measure)).tp_weight
     return dict(zip(compiled.ids[: compiled.n_touchpoints], w.tolist(), strict=True))
 
 
-def weight_unit(model: Model, weight: WeightSpec = "customers") -> str:
-    """Return the unit of impact and pain for a weight, as the engine names it.
+def weight_unit(model: Model, measure: WeightSpec = "interactions") -> str:
+    """Return the unit of a measure, as the engine names it.
 
     Examples
     --------
@@ -167,12 +188,12 @@ def weight_unit(model: Model, weight: WeightSpec = "customers") -> str:
     >>> weight_unit(cx.Model(period="week")), weight_unit(cx.Model(), {})
     ('interactions / week', 'weight / month')
     """
-    return compile_model(model).weights(weight)[1]
+    return compile_model(model).measure(measure).unit
 
 
-def run_impact(model: Model, weight: WeightSpec) -> Any:
-    """Return ``cx.impact(model, weight=weight)`` (imported when first needed)."""
-    return importlib.import_module("cxgraph.analysis.impact").impact(model, weight=weight)
+def run_impact(model: Model, measure: WeightSpec) -> Any:
+    """Return ``cx.impact(model, measure=measure)`` (imported when first needed)."""
+    return importlib.import_module("cxgraph.analysis.impact").impact(model, measure=measure)
 
 
 def _impact_of(impact: Any) -> Mapping[str, float]:
@@ -226,7 +247,7 @@ class TotalPain(float):
 
 
 def total_pain(model: Model, metric_values: Mapping[str, float] | None = None, *, impact: Any = None,
-               weight: WeightSpec = "customers") -> TotalPain:
+               measure: WeightSpec = "interactions") -> TotalPain:
     """Return total pain: ``sum_t weight(t) * gap(t) + sum_x impact(x) * gap(x)``.
 
     Parameters
@@ -238,9 +259,10 @@ def total_pain(model: Model, metric_values: Mapping[str, float] | None = None, *
         values of chosen initiatives). Other metrics keep their actual value.
     impact
         Element impacts to use (a mapping id -> impact, or an ImpactResult computed with
-        the same ``weight``); computed with ``cx.impact`` when needed and not given.
-    weight
-        ``"customers"`` (default), ``"revenue"`` or a mapping touchpoint id -> weight.
+        the same ``measure``); computed with ``cx.impact`` when needed and not given.
+    measure
+        ``"interactions"`` (default) or a mapping touchpoint id -> weight; pain is not defined
+        in the customers and revenue measures (:class:`~cxgraph.AnalysisInputError`).
 
     Returns
     -------
@@ -262,12 +284,12 @@ def total_pain(model: Model, metric_values: Mapping[str, float] | None = None, *
     >>> round(total_pain(m, {"csat": 4.5}, impact={"app": 1000.0}), 9)   # csat at its target: no gap
     900.0
     """
-    weights = touchpoint_weights(model, weight)
+    weights = touchpoint_weights(model, measure)
     tp_gap, el_gap = own_gaps(model, metric_values)
     customer = math.fsum(weights[t] * g for t, g in tp_gap.items())
     it = 0.0
     if any(g > 0 for g in el_gap.values()):
-        by_id = _impact_of(run_impact(model, weight) if impact is None else impact)
+        by_id = _impact_of(run_impact(model, measure) if impact is None else impact)
         it = math.fsum(float(by_id.get(x, 0.0)) * g for x, g in el_gap.items() if g > 0)
     return TotalPain(customer, it)
 

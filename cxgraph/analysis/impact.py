@@ -1,8 +1,9 @@
 """Customer impact of every element, touchpoint and capability (DESIGN.md section 3).
 
-``impact(x) = sum over touchpoints t of weight(t) * d_x(t)``, where ``d_x`` is the
-degradation when ``x`` alone fails; for a capability, when every element realising it or
-one of its descendants fails at once.
+``impact(x)`` is the loss, in the chosen measure, when ``x`` alone fails: in interactions,
+``sum over touchpoints t of weight(t) * d_x(t)``; in customers or revenue, the journey funnel
+(``sum over journeys j of customers(j) * importance(j) * jloss(j)``, or ``revenue(j) * jloss(j)``).
+For a capability, every element realising it or one of its descendants fails at once.
 """
 
 from __future__ import annotations
@@ -14,14 +15,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..engine import all_failures, compile_model
+from ..engine import Measure, all_failures, compile_model
 from ..model import Model
 from ._frozen import FrozenDict
 from ._result import Result
 
 __all__ = ["ImpactResult", "impact"]
 
-Weight = str | Mapping[str, float]
+MeasureSpec = str | Mapping[str, float] | Measure
 
 _COLUMNS = ["id", "name", "type", "kind", "impact", "rank", "journeys", "touchpoints"]
 
@@ -41,8 +42,8 @@ class ImpactResult(Result):
     ----------
     model_name : str
         Name of the model analysed.
-    weight : str
-        ``"customers"``, ``"revenue"`` or ``"custom"`` (a mapping was given).
+    measure : str
+        ``"interactions"``, ``"customers"``, ``"revenue"`` or ``"weight"`` (a mapping was given).
     unit : str
         Unit of every impact, e.g. ``"interactions / month"``.
     impact : dict[str, float]
@@ -63,7 +64,7 @@ class ImpactResult(Result):
     [1, 2, 3]
     """
 
-    def __init__(self, *, model_name: str, weight: str, unit: str, ids: list[str], names: list[str],
+    def __init__(self, *, model_name: str, measure: str, unit: str, ids: list[str], names: list[str],
                  types: list[str], kinds: list[str], values: np.ndarray, journeys: np.ndarray,
                  touchpoints: np.ndarray, parents: dict[str, str | None], journey_ids: list[str],
                  journey_segments: list[str], journey_cells: tuple[np.ndarray, np.ndarray, np.ndarray],
@@ -74,7 +75,7 @@ class ImpactResult(Result):
             sel = np.flatnonzero(types_arr == t)
             ranks[sel] = _ranks(values[sel], [ids[i] for i in sel])
         state = {
-            "model_name": model_name, "weight": weight, "unit": unit,
+            "model_name": model_name, "measure": measure, "unit": unit,
             "_ids": ids, "_names": names, "_types": types, "_kinds": kinds, "_values": values,
             "_ranks": ranks, "_journeys": journeys, "_touchpoints": touchpoints, "_parents": parents,
             "_journey_ids": journey_ids, "_journey_segments": journey_segments, "_cells": journey_cells,
@@ -209,7 +210,7 @@ class ImpactResult(Result):
         --------
         >>> d = cx.impact(cx.examples.load("retail-bank")).to_dict()
         >>> sorted(d)
-        ['capabilities', 'elements', 'model', 'unit', 'weight']
+        ['capabilities', 'elements', 'measure', 'model', 'unit']
         >>> sorted(d["elements"][0])
         ['id', 'impact', 'journeys', 'kind', 'name', 'rank', 'touchpoints']
         """
@@ -220,11 +221,11 @@ class ImpactResult(Result):
         capabilities = [{"id": r["id"], "name": r["name"], "parent": self._parents.get(r["id"]),
                          "impact": r["impact"], "rank": r["rank"], "journeys": r["journeys"],
                          "touchpoints": r["touchpoints"]} for r in records if r["type"] == "capability"]
-        return {"model": self.model_name, "weight": self.weight, "unit": self.unit,
+        return {"model": self.model_name, "measure": self.measure, "unit": self.unit,
                 "elements": elements, "capabilities": capabilities}
 
 
-def impact(model: Model, *, weight: Weight = "customers") -> ImpactResult:
+def impact(model: Model, *, measure: MeasureSpec = "interactions") -> ImpactResult:
     """Return the customer impact of every element, touchpoint and capability of ``model``.
 
     Parameters
@@ -232,9 +233,11 @@ def impact(model: Model, *, weight: Weight = "customers") -> ImpactResult:
     model
         The model (checked first; :class:`~cxgraph.ModelError` if invalid), or its
         :func:`~cxgraph.engine.compile_model` form.
-    weight
-        ``"customers"`` (customers x reach x importance: interactions per period),
-        ``"revenue"`` (revenue x reach x importance; every journey must have a revenue,
+    measure
+        ``"interactions"`` (customers x journey importance x reach x importance per touchpoint:
+        interactions per period), ``"customers"`` (customers x journey importance who cannot
+        complete their journey, the journey being a funnel of its required touchpoints),
+        ``"revenue"`` (revenue that cannot be completed; every journey must have a revenue,
         otherwise :class:`~cxgraph.AnalysisInputError` names those without), or a mapping
         touchpoint id -> weight (touchpoints left out weigh 0; an unknown id raises
         :class:`~cxgraph.UnknownIdError`).
@@ -265,10 +268,12 @@ def impact(model: Model, *, weight: Weight = "customers") -> ImpactResult:
     (1000.0, 200.0)
     >>> r.rank["shop"], r.rank["reviews"]
     (2, 3)
+    >>> cx.impact(m, measure="customers").impact["reviews"]   # 1000 x (1 - (1 - 0.2))
+    200.0
     """
     compiled = compile_model(model)
-    w, unit = compiled.weights(weight)
-    out = all_failures(compiled, w, journeys=True)
+    m = compiled.measure(measure)
+    out = all_failures(compiled, m, journeys=True)
     ids = [*compiled.ids, *compiled.capability_ids]
     types = ["touchpoint"] * compiled.n_touchpoints + ["element"] * compiled.n_elements
     types += ["capability"] * len(compiled.capability_ids)
@@ -276,12 +281,13 @@ def impact(model: Model, *, weight: Weight = "customers") -> ImpactResult:
     tp_ids = compiled.ids[: compiled.n_touchpoints]
     return ImpactResult(
         model_name=compiled.model_name,
-        weight=weight if isinstance(weight, str) else "custom",
-        unit=unit, ids=ids, names=[*compiled.names, *compiled.capability_names], types=types, kinds=kinds,
+        measure=m.name,
+        unit=m.unit, ids=ids, names=[*compiled.names, *compiled.capability_names], types=types, kinds=kinds,
         values=out.impact, journeys=out.journeys, touchpoints=out.touchpoints,
         parents=dict(zip(compiled.capability_ids, compiled.capability_parent, strict=True)),
         journey_ids=list(compiled.journey_ids),
         journey_segments=[compiled.segment_names[s] for s in compiled.journey_segment],
         journey_cells=(out.journey_s, out.journey_j, out.journey_v),
-        touchpoint_weight=dict(zip(tp_ids, w.tolist(), strict=True)),
+        touchpoint_weight=dict(zip(tp_ids, compiled.measure("interactions" if m.funnel else m).tp_weight.tolist(),
+                                   strict=True)),
     )

@@ -2,7 +2,7 @@
 
 ``pain(x) = sum over touchpoints t of weight(t) * gap(t) * d_x(t)`` (DESIGN.md
 section 3): impact, with every touchpoint weighted by how far its experience falls
-short. It is computed as ``cx.impact(model, weight={t: weight(t) * gap(t)})``.
+short. It is computed as ``cx.impact(model, measure={t: weight(t) * gap(t)})``.
 
 Examples
 --------
@@ -146,7 +146,7 @@ class PainResult(Result):
                 "rows": jsonable(self.to_frame()), "notes": list(self.notes)}
 
 
-def pain(model: Model, *, weight: WeightSpec = "customers",
+def pain(model: Model, *, measure: WeightSpec = "interactions",
          metric_values: Mapping[str, float] | None = None) -> PainResult:
     """Return the pain of every touchpoint, element and capability, and total pain.
 
@@ -154,8 +154,9 @@ def pain(model: Model, *, weight: WeightSpec = "customers",
     ----------
     model
         The model.
-    weight
-        ``"customers"`` (default), ``"revenue"``, or a mapping touchpoint id -> weight.
+    measure
+        ``"interactions"`` (default) or a mapping touchpoint id -> weight: pain is defined in
+        the interactions measure only (DESIGN §3).
     metric_values
         Metric id -> value to use instead of the metric's actual value (what-if).
 
@@ -170,14 +171,14 @@ def pain(model: Model, *, weight: WeightSpec = "customers",
     >>> j = m.add_journey("buy", "Buy", customers=1000)
     >>> _ = j.add_touchpoint("checkout", "Checkout", depends_on=["app"])
     >>> _ = m.add_element("app", "App", kind="system")
-    >>> _ = m.add_metric("csat", "CSAT", of="checkout", actual=3, target=4)
-    >>> r = cx.pain(m)              # 1000 interactions * gap (4 - 3) / 4, all behind the app
+    >>> _ = m.add_metric("csat", "CSAT", of="checkout", actual=3, target=4, ideal=5)
+    >>> r = cx.pain(m)              # 1000 interactions * gap (2 - 1) / 2, all behind the app
     >>> r.pain["app"], r.total.customer
-    (250.0, 250.0)
+    (500.0, 500.0)
     """
-    weights = touchpoint_weights(model, weight)
+    weights = touchpoint_weights(model, measure)
     tp_gap, el_gap = own_gaps(model, metric_values)
-    impact_result = run_impact(model, weight)
+    impact_result = run_impact(model, measure)
     impact = {k: float(v) for k, v in impact_result.impact.items()}
     by_tp = {t: weights[t] * tp_gap[t] for t in weights}
     ids = [*weights, *el_gap, *(c.id for c in model.capabilities)]
@@ -194,7 +195,7 @@ def pain(model: Model, *, weight: WeightSpec = "customers",
     gap = {**tp_gap, **el_gap}
     rows = tuple({"id": i, "name": names[i], "type": types[i], "kind": kinds[i], "pain": pains[i], "rank": ranks[i],
                   "impact": impact.get(i, weights.get(i, 0.0)), "gap": gap.get(i, math.nan)} for i in ids)
-    total = total_pain(model, metric_values, impact=impact, weight=weight)
-    return PainResult(model_name=model.name, unit=weight_unit(model, weight),
+    total = total_pain(model, metric_values, impact=impact, measure=measure)
+    return PainResult(model_name=model.name, unit=weight_unit(model, measure),
                       pain=pains, rank=ranks, impact={i: r["impact"] for i, r in zip(ids, rows, strict=True)},
                       total=total, notes=tuple(gap_notes(model, metric_values)), _rows=rows)

@@ -1,15 +1,18 @@
-"""Which initiatives to do for a budget: the plan that removes the most total pain, and its frontier.
+"""Which initiatives to do for a budget: the plan that removes the most burden, and its frontier.
 
-DESIGN.md section 3 defines every number here. ``total_pain`` is customer exposure times
-shortfall: ``sum over touchpoints t of weight(t) * gap(t) + sum over elements x of impact(x) * gap(x)``.
-An initiative sets the metrics it improves to its ``to`` values (where several chosen
-initiatives improve one metric, the best value counts); the benefit of a set is the total pain it
-removes. The plan for a budget is the set of largest benefit whose cost fits the budget and that
-holds everything its members ``require``; ties go to the lower cost, then to the lexicographically
-smallest sorted list of ids. It is found exactly with a mixed-integer programme (see
-:mod:`cxgraph.analysis._plan_milp` for the formulation and why it is exact). Benefits that differ by
-less than a billionth of the total pain now, and costs that differ by less than a billionth of the
-total cost, count as ties (floating-point noise, not a difference).
+DESIGN.md section 3 defines every number here. The objective is the burden,
+``total_pain + expected_loss`` (interactions per period): ``total_pain`` is customer exposure times
+shortfall, ``sum over touchpoints t of weight(t) * gap(t) + sum over elements x of impact(x) * gap(x)``,
+and ``expected_loss`` the loss to expect from the estate as it is (:func:`cxgraph.risk`). An
+initiative sets metrics (``improves``), sets elements' reliability (``sets``), adds elements and
+links (``adds``) and removes links (``removes``); the benefit of a set is the burden it removes,
+computed on the changed model. The plan for a budget is the set of largest benefit whose cost fits
+the budget and that holds everything its members ``require``; ties go to the lower cost, then to the
+lexicographically smallest sorted list of ids. For each choice of structural initiatives the metric
+plan is found exactly with a mixed-integer programme (:mod:`cxgraph.analysis._plan_milp`), and every
+structural choice is tried (:mod:`cxgraph.analysis._plan_structure`). Burdens that differ by less
+than a billionth of the burden now, and costs that differ by less than a billionth of the total
+cost, count as ties (floating-point noise, not a difference).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import pandas as pd
 
 from ..errors import AnalysisInputError
 from ..model import Model
-from ._plan_milp import PlanSolver
+from ._plan_structure import MAX_STRUCTURAL, Structures
 from ._portfolio import Portfolio
 from ._result import Result
 from .gaps import total_pain
@@ -35,20 +38,28 @@ __all__ = ["FrontierResult", "PlanResult", "plan", "plan_frontier"]
 
 @dataclass(frozen=True, repr=False, eq=False)
 class PlanResult(Result):
-    """The plan for one budget: what to do, what it costs, and the total pain before and after.
+    """The plan for one budget: what to do, what it costs, and the burden before and after.
 
     Attributes
     ----------
-    budget, chosen, cost, benefit, total_pain_before, total_pain_after
-        As named; ``chosen`` is the sorted tuple of initiative ids.
+    budget, chosen, cost, benefit
+        As named; ``chosen`` is the sorted tuple of initiative ids; ``benefit`` is the burden removed.
+    burden_before, burden_after
+        ``total_pain + expected_loss`` before and after the plan (interactions per period).
+    total_pain_before, total_pain_after, expected_loss_before, expected_loss_after
+        The two parts of the burden.
+    exact
+        Whether the plan is proven best (``False`` only when too many structural initiatives fit
+        the budget to try every combination; ``notes`` then says what was searched).
     notes
         Plain statements about the input that affect the answer (an initiative that costs more
         than the budget, a model with no metrics, ...).
     pain_before_parts, pain_after_parts
         Total pain before and after split into ``customer`` and ``it`` sides, with ``total``.
     initiatives
-        One row per initiative: id, name, cost, chosen, requires, benefit_alone (the benefit of
-        doing it with what it requires and nothing else), cost_alone (the cost of that).
+        One row per initiative: id, name, cost, chosen, requires, changes (what it changes, in
+        words), benefit_alone (the benefit of doing it with what it requires and nothing else),
+        cost_alone (the cost of that).
     metrics
         One row per metric: id, of, better, actual, target, after, gap_before, gap_after, set_by.
 
@@ -57,7 +68,7 @@ class PlanResult(Result):
     >>> result = cx.plan(cx.examples.load("retail-bank"), budget=500_000)
     >>> result.cost <= 500_000 and result.benefit > 0
     True
-    >>> result.total_pain_before - result.total_pain_after == result.benefit
+    >>> abs(result.burden_before - result.burden_after - result.benefit) < 1e-6
     True
     """
 
@@ -66,8 +77,13 @@ class PlanResult(Result):
     chosen: tuple[str, ...]
     cost: float
     benefit: float
+    burden_before: float
+    burden_after: float
     total_pain_before: float
     total_pain_after: float
+    expected_loss_before: float
+    expected_loss_after: float
+    exact: bool
     notes: tuple[str, ...]
     _initiatives: pd.DataFrame
     _metrics: pd.DataFrame
@@ -91,15 +107,21 @@ class PlanResult(Result):
         return self.initiatives
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the plan as plain data (``chosen``, ``cost``, ``benefit``, ``total_pain_before``, ...)."""
+        """Return the plan as plain data (``chosen_ids``, ``cost``, ``benefit``, ``burden_before``, ...)."""
         return {
             "model": self.model_name,
+            "measure": "interactions",
             "budget": self.budget,
-            "chosen": list(self.chosen),
+            "chosen_ids": list(self.chosen),
             "cost": self.cost,
             "benefit": self.benefit,
+            "exact": self.exact,
+            "burden_before": self.burden_before,
+            "burden_after": self.burden_after,
             "total_pain_before": self.total_pain_before,
             "total_pain_after": self.total_pain_after,
+            "expected_loss_before": self.expected_loss_before,
+            "expected_loss_after": self.expected_loss_after,
             "total_pain_parts": {"before": dict(self.pain_before_parts), "after": dict(self.pain_after_parts)},
             "notes": list(self.notes),
             "initiatives": self._initiatives,
@@ -109,7 +131,7 @@ class PlanResult(Result):
     def __repr__(self) -> str:
         lines = [f"Plan for a budget of {_num(self.budget)}: {len(self.chosen)} initiative(s), "
                  f"cost {_num(self.cost)}, benefit {_num(self.benefit)} "
-                 f"(total pain {_num(self.total_pain_before)} -> {_num(self.total_pain_after)})"]
+                 f"(burden {_num(self.burden_before)} -> {_num(self.burden_after)})"]
         lines += [f"  {i}" for i in self.chosen]
         lines += [f"note: {n}" for n in self.notes]
         return "\n".join(lines)
@@ -168,20 +190,21 @@ class FrontierResult(Result):
             if previous is not None and p.cost != previous.cost:
                 slope = (p.benefit - previous.benefit) / (p.cost - previous.cost)
             rows.append({"budget": p.budget, "cost": p.cost, "benefit": p.benefit,
-                         "total_pain_after": p.total_pain_after, "n_chosen": len(p.chosen),
+                         "burden_after": p.burden_after, "n_chosen": len(p.chosen),
                          "chosen": ", ".join(p.chosen), "added": ", ".join(added), "dropped": ", ".join(dropped),
                          "benefit_per_extra_cost": slope})
             previous = p
-        return pd.DataFrame(rows, columns=["budget", "cost", "benefit", "total_pain_after", "n_chosen", "chosen",
+        return pd.DataFrame(rows, columns=["budget", "cost", "benefit", "burden_after", "n_chosen", "chosen",
                                            "added", "dropped", "benefit_per_extra_cost"])
 
     def to_dict(self) -> dict[str, Any]:
         """Return every plan, the marginals and the notes as plain data."""
         return {
             "model": self.model_name,
-            "total_pain_before": self.plans[0].total_pain_before,
+            "measure": "interactions",
+            "burden_before": self.plans[0].burden_before,
             "plans": [{k: v for k, v in p.to_dict().items() if k in (
-                "budget", "chosen", "cost", "benefit", "total_pain_after")} for p in self.plans],
+                "budget", "chosen_ids", "cost", "benefit", "exact", "burden_after")} for p in self.plans],
             "marginals": self._marginals,
             "notes": list(self.notes),
         }
@@ -212,7 +235,7 @@ def plan(model: Model, *, budget: float) -> PlanResult:
     --------
     >>> model = cx.examples.load("retail-bank")
     >>> result = cx.plan(model, budget=300_000)
-    >>> result.to_dict()["chosen"] == sorted(result.chosen)
+    >>> result.to_dict()["chosen_ids"] == sorted(result.chosen)
     True
     >>> cx.plan(model, budget=-1)
     Traceback (most recent call last):
@@ -221,8 +244,7 @@ def plan(model: Model, *, budget: float) -> PlanResult:
     """
     value = _budget(budget)
     model.check()
-    portfolio = Portfolio.from_model(model)
-    return _plan(model, portfolio, PlanSolver(portfolio), value)
+    return _plan(model, Structures(model), value)
 
 
 def plan_frontier(model: Model, *, budgets: Iterable[float]) -> FrontierResult:
@@ -246,16 +268,16 @@ def plan_frontier(model: Model, *, budgets: Iterable[float]) -> FrontierResult:
     if not values:
         raise AnalysisInputError("budgets is empty: give at least one budget")
     model.check()
-    portfolio = Portfolio.from_model(model)
-    solver = PlanSolver(portfolio)
-    plans = tuple(_plan(model, portfolio, solver, b, largest=values[-1]) for b in values)
+    structures = Structures(model)
+    portfolio = structures.base
+    plans = tuple(_plan(model, structures, b, largest=values[-1]) for b in values)
     rows = []
     for p in plans:
         chosen = [portfolio.ids.index(i) for i in p.chosen]
         for i in chosen:
             drops = portfolio.dependents(i, chosen)
             rest = [j for j in chosen if j not in drops]
-            gain = portfolio.total_pain(rest) - portfolio.total_pain(chosen)
+            gain = structures.burden(rest) - structures.burden(chosen)
             cost = portfolio.cost(drops)
             rows.append({"budget": p.budget, "id": portfolio.ids[i], "name": portfolio.names[i], "cost": cost,
                          "marginal_benefit": gain, "benefit_per_cost": gain / cost if cost > 0 else math.nan,
@@ -276,20 +298,25 @@ def _budget(budget: Any) -> float:
     return value
 
 
-def _plan(model: Model, p: Portfolio, solver: PlanSolver, budget: float, largest: float | None = None) -> PlanResult:
-    chosen = solver.solve(budget)
-    before = total_pain(model, impact=p.impact)
+def _plan(model: Model, structures: Structures, budget: float, largest: float | None = None) -> PlanResult:
+    chosen, variant, complete = structures.best(budget)
+    now = structures.variant(frozenset())
+    p = variant.portfolio
+    before = total_pain(model, impact=now.portfolio.impact)
     after = total_pain(model, p.metric_values(chosen), impact=p.impact)
+    burden_before = float(before) + now.expected_loss
+    burden_after = float(after) + variant.expected_loss
     values_after = p.values(chosen)
     gaps_before, gaps_after = p.gaps(p.actual), p.gaps(values_after)
     chosen_set = set(chosen)
+    by_id = {i.id: i for i in model.initiatives}
     rows = []
     for i, iid in enumerate(p.ids):
         alone = p.closure[i]
         rows.append({"id": iid, "name": p.names[i], "cost": float(p.costs[i]), "chosen": i in chosen_set,
-                     "requires": ", ".join(p.names_of(p.requires[i])),
-                     "benefit_alone": p.pain_now - p.total_pain(alone), "cost_alone": p.cost(alone)})
-    initiatives = pd.DataFrame(rows, columns=["id", "name", "cost", "chosen", "requires", "benefit_alone",
+                     "requires": ", ".join(p.names_of(p.requires[i])), "changes": "; ".join(by_id[iid].changes()),
+                     "benefit_alone": burden_before - structures.burden(alone), "cost_alone": p.cost(alone)})
+    initiatives = pd.DataFrame(rows, columns=["id", "name", "cost", "chosen", "requires", "changes", "benefit_alone",
                                               "cost_alone"])
     initiatives = initiatives.sort_values(["chosen", "id"], ascending=[False, True], kind="stable")
     metric_rows = []
@@ -302,20 +329,26 @@ def _plan(model: Model, p: Portfolio, solver: PlanSolver, budget: float, largest
                             "set_by": ", ".join(p.names_of(setters))})
     metrics = pd.DataFrame(metric_rows, columns=["id", "of", "better", "actual", "target", "after", "gap_before",
                                                  "gap_after", "set_by"])
-    return PlanResult(model.name, budget, tuple(p.names_of(chosen)), p.cost(chosen), float(before) - float(after),
-                      float(before), float(after),
-                      tuple(_notes(model, p, budget, largest)), initiatives.reset_index(drop=True), metrics,
+    notes = _notes(model, p, budget, largest)
+    if not complete:
+        notes.append(f"more than {MAX_STRUCTURAL} initiatives that change the architecture fit the budget: every "
+                     "combination of up to two of them was tried and the best grown one at a time, so the plan is "
+                     "the best found, not proven best")
+    return PlanResult(model.name, budget, tuple(p.names_of(chosen)), p.cost(chosen), burden_before - burden_after,
+                      burden_before, burden_after, float(before), float(after), now.expected_loss,
+                      variant.expected_loss, complete,
+                      tuple(notes), initiatives.reset_index(drop=True), metrics,
                       MappingProxyType(before.to_dict()), MappingProxyType(after.to_dict()))
 
 
 def _notes(model: Model, p: Portfolio, budget: float, largest: float | None) -> list[str]:
     notes = []
     if not model.metrics:
-        notes.append("the model has no metrics: total pain is 0, so no initiative has a benefit (add metrics "
-                     "with actual and target values to plan)")
+        notes.append("the model has no metrics: total pain is 0, so only initiatives that lower the expected loss "
+                     "have a benefit (add metrics with actual and target values to plan for them)")
     elif p.pain_now == 0:
         notes.append("total pain is 0 (every metric meets its target, or nothing with a gap has customer "
-                     "exposure): no initiative has a benefit")
+                     "exposure): only initiatives that lower the expected loss have a benefit")
     if not p.ids:
         notes.append("the model has no initiatives: there is nothing to choose")
     limit, what = (budget, "the budget") if largest is None else (largest, "every budget")
@@ -327,9 +360,10 @@ def _notes(model: Model, p: Portfolio, budget: float, largest: float | None) -> 
             needed = ", ".join(repr(x) for x in p.names_of(p.closure[i] - {i}))
             notes.append(f"initiative {iid!r} costs {_num(p.costs[i])}, but with what it requires ({needed}) "
                          f"{_num(p.cost(p.closure[i]))}, more than {what} ({_num(limit)}): it cannot be chosen")
+    structural = {i.id for i in model.initiatives if i.structural}
     for i, iid in enumerate(p.ids):
-        if not any(i in opts for opts in p.options):
-            notes.append(f"initiative {iid!r} improves no metric: it has no benefit of its own")
+        if not any(i in opts for opts in p.options) and iid not in structural:
+            notes.append(f"initiative {iid!r} improves no metric and changes nothing: it has no benefit of its own")
     return notes
 
 

@@ -1,29 +1,33 @@
 """Priorities: which capabilities (and elements) to improve first.
 
-The default score (DESIGN.md section 3: impact, pain, own metric gaps and effort)::
+The default score (DESIGN.md section 3: impact, risk, pain, own metric gaps and effort)::
 
-    score = (w_impact * impact_share + w_pain * pain_share + w_gap * own_gap) / effort
+    score = (w_impact * impact_share + w_risk * risk_share + w_pain * pain_share + w_gap * own_gap) / effort
 
-- ``impact_share = impact(x) / sum of weight(t)``: the share of all customer
-  interactions lost if ``x`` fails;
+- ``impact_share = impact(x) / total``: the share of the whole measure (all customer
+  interactions, customers or revenue of the model) lost if ``x`` fails;
+- ``risk_share = risk(x) / expected_loss``: the share of the loss to expect from the estate
+  as it is that would no longer be lost if ``x`` never failed (:func:`cxgraph.risk`);
 - ``pain_share = pain(x) / sum of weight(t) * gap(t)``: the share of the customer
-  pain that ``x`` sits behind;
+  pain that ``x`` sits behind (pain is counted in interactions);
 - ``own_gap``: an element's own gap; for a capability, the largest own gap among
   the elements that realise it or its descendants;
 - ``effort``: a capability's ``effort`` (default 1); 1 for an element.
 
-The weights default to 1; pass ``weights={"impact": ..., "pain": ..., "gap": ...}``
-or a whole ``score`` function. Ties go to the lower id.
+The weights default to 1; pass ``weights={"impact": ..., "risk": ..., "pain": ..., "gap": ...}``
+or a whole ``score`` function. Ties go to the lower id. By default only the leaves of the
+capability tree are ranked, so that parents and children do not compete (``level=``).
 
 Examples
 --------
 >>> r = cx.priorities(cx.examples.load("retail-bank"))
 >>> r.formula
-'score = (1 * impact_share + 1 * pain_share + 1 * own_gap) / effort'
+'score = (1 * impact_share + 1 * risk_share + 1 * pain_share + 1 * own_gap) / effort'
 """
 
 from __future__ import annotations
 
+import importlib
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -35,16 +39,21 @@ from ..errors import AnalysisInputError
 from ..model import Model, point
 from ._failures import run_degradations
 from ._result import Result, jsonable
-from .gaps import WeightSpec, gaps, touchpoint_weights
+from .gaps import WeightSpec, gaps, touchpoint_weights, weight_unit
 from .pain import pain, rank_by
 
-__all__ = ["DEFAULT_WEIGHTS", "PrioritiesResult", "capability_elements", "compact", "percent", "priorities"]
+__all__ = ["DEFAULT_WEIGHTS", "PrioritiesResult", "capability_elements", "capability_levels", "compact", "percent",
+           "priorities"]
 
-DEFAULT_WEIGHTS: dict[str, float] = {"impact": 1.0, "pain": 1.0, "gap": 1.0}
-"""Weights of the default score's three parts."""
+DEFAULT_WEIGHTS: dict[str, float] = {"impact": 1.0, "risk": 1.0, "pain": 1.0, "gap": 1.0}
+"""Weights of the default score's four parts."""
 
-COLUMNS = ["id", "name", "type", "kind", "rank", "score", "impact", "impact_share", "pain", "pain_share",
-           "own_gap", "effort", "journeys", "touchpoints", "why"]
+COLUMNS = ["id", "name", "type", "kind", "level", "rank", "score", "impact", "impact_share", "risk", "risk_share",
+           "pain", "pain_share", "own_gap", "effort", "journeys", "touchpoints", "reached", "why"]
+
+_PARTS = {"impact": "impact_share", "risk": "risk_share", "pain": "pain_share", "gap": "own_gap"}
+
+Level = str | int
 
 ScoreFunction = Callable[[Mapping[str, Any]], float]
 
@@ -113,8 +122,45 @@ def _checked_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
     return out
 
 
+def capability_levels(model: Model) -> dict[str, int]:
+    """Return every capability's level in the tree: 1 for a root, 2 for its children, ...
+
+    Examples
+    --------
+    >>> from cxgraph.analysis.priorities import capability_levels
+    >>> levels = capability_levels(cx.examples.load("retail-bank"))
+    >>> levels["cap-payments"], min(levels.values())
+    (1, 1)
+    """
+    parent = {c.id: c.parent for c in model.capabilities}
+    levels: dict[str, int] = {}
+    for cid in parent:
+        chain: list[str] = []
+        node: str | None = cid
+        while node is not None and node not in levels:
+            chain.append(node)
+            node = parent.get(node)
+        base = 0 if node is None else levels[node]
+        for depth, item in enumerate(reversed(chain), start=1):
+            levels[item] = base + depth
+    return levels
+
+
+def _selected(model: Model, level: Level) -> list[str]:
+    """Return the capabilities ``level`` asks for: ``"leaf"`` (no children), a level number, or ``"all"``."""
+    levels = capability_levels(model)
+    if level == "all":
+        return [c.id for c in model.capabilities]
+    if level == "leaf":
+        parents = {c.parent for c in model.capabilities if c.parent is not None}
+        return [c.id for c in model.capabilities if c.id not in parents]
+    if isinstance(level, bool) or not isinstance(level, int) or level < 1:
+        raise AnalysisInputError(f"level must be 'leaf', 'all' or a level number >= 1 (1 = the roots), got {level!r}")
+    return [c.id for c in model.capabilities if levels[c.id] == level]
+
+
 def _default_score(row: Mapping[str, Any], w: Mapping[str, float]) -> float:
-    numerator = w["impact"] * row["impact_share"] + w["pain"] * row["pain_share"] + w["gap"] * row["own_gap"]
+    numerator = math.fsum(w[k] * row[col] for k, col in _PARTS.items())
     if row["effort"] == 0:
         return math.inf if numerator > 0 else 0.0
     return numerator / row["effort"]
@@ -129,7 +175,13 @@ class PrioritiesResult(Result):
     model_name
         Name of the model.
     unit
-        Unit of impact and pain.
+        Unit of impact and risk (pain is counted in interactions).
+    measure
+        The measure of impact and risk: ``interactions``, ``customers``, ``revenue`` or ``weight``.
+    level
+        Which capabilities were ranked: ``"leaf"``, ``"all"`` or a level number.
+    expected_loss
+        The expected loss of the model as it is (the denominator of ``risk_share``).
     formula
         The score formula used, in words.
     weights
@@ -148,6 +200,9 @@ class PrioritiesResult(Result):
 
     model_name: str
     unit: str
+    measure: str
+    level: Level
+    expected_loss: float
     formula: str
     weights: dict[str, float] | None
     score: dict[str, float]
@@ -162,8 +217,8 @@ class PrioritiesResult(Result):
 
         Examples
         --------
-        >>> list(cx.priorities(cx.examples.load("telecom")).to_frame().columns)[:6]
-        ['id', 'name', 'type', 'kind', 'rank', 'score']
+        >>> list(cx.priorities(cx.examples.load("telecom")).to_frame().columns)[:7]
+        ['id', 'name', 'type', 'kind', 'level', 'rank', 'score']
         """
         frame = pd.DataFrame(list(self._rows), columns=COLUMNS)
         order = frame["type"].map({"capability": 0, "element": 1})
@@ -209,34 +264,47 @@ class PrioritiesResult(Result):
         Examples
         --------
         >>> sorted(cx.priorities(cx.Model()).to_dict())
-        ['formula', 'model', 'notes', 'rows', 'unit', 'weights']
+        ['expected_loss', 'formula', 'items', 'level', 'measure', 'model', 'notes', 'unit', 'weights']
         """
-        return {"model": self.model_name, "unit": self.unit, "formula": self.formula,
-                "weights": self.weights, "rows": jsonable(self.to_frame()), "notes": list(self.notes)}
+        return {"model": self.model_name, "measure": self.measure, "unit": self.unit, "level": self.level,
+                "expected_loss": self.expected_loss, "formula": self.formula, "weights": self.weights,
+                "items": jsonable(self.to_frame()), "notes": list(self.notes)}
 
 
-def _why(row: Mapping[str, Any], unit: str, top_tp: tuple[str, str, float] | None,
-         own: tuple[str, str, float] | None) -> str:
-    parts = []
-    n = row["journeys"]
-    if row["impact"] > 0:
-        parts.append(f"{n} journey{'s' if n != 1 else ''}, {compact(row['impact'])} {unit.replace(' / ', '/')} "
-                     f"at risk")
+_LABEL = {"impact_share": "impact", "risk_share": "risk", "pain_share": "pain", "own_gap": "own gap"}
+
+
+def _why(row: Mapping[str, Any], w: Mapping[str, float], unit: str, journeys: list[str],
+         own: tuple[str, str, float] | None, top_tp: tuple[str, str, float] | None) -> str:
+    """Say what drives the row: its own largest component, and the journeys (or the metric) it comes from."""
+    if not row["reached"]:
+        return ("no touchpoint depends on it: no journey can feel it, so impact, risk and pain are 0 "
+                "(link it to what depends on it, or leave it out)")
+    parts = {col: w.get(k, 1.0) * row[col] for k, col in _PARTS.items()}
+    largest = max(parts, key=lambda col: (parts[col], col))
+    if parts[largest] <= 0:
+        return "nothing at stake: no impact, risk, pain or gap"
+    where = ", ".join(journeys[:2]) + (f" and {len(journeys) - 2} more" if len(journeys) > 2 else "")
+    per = unit.replace(" / ", "/")
+    if largest == "impact_share":
+        text = f"impact {compact(row['impact'])} {per} ({percent(row['impact_share'])} of all), from {where}"
+    elif largest == "risk_share":
+        text = f"risk {compact(row['risk'])} {per} ({percent(row['risk_share'])} of the expected loss), from {where}"
+    elif largest == "pain_share":
+        text = f"pain ({percent(row['pain_share'])} of all pain), from {where}"
+        if top_tp is not None:
+            text += f"; worst: {top_tp[0]} gap {percent(top_tp[2])} at {top_tp[1]}"
     else:
-        parts.append("no customer interactions at risk")
-    if top_tp is not None:
-        metric, where, gap = top_tp
-        parts.append(f"{metric} gap {percent(gap)} at {where}")
-    if own is not None:
-        metric, where, gap = own
-        parts.append(f"{metric} gap {percent(gap)} on {where}")
+        metric, holder, gap = own if own is not None else ("a metric", row["name"], row["own_gap"])
+        text = f"own gap {percent(gap)}: {metric} on {holder}"
     if row["effort"] != 1:
-        parts.append(f"effort {row['effort']:g}")
-    return "; ".join(parts)
+        text += f"; effort {row['effort']:g}"
+    return text
 
 
 def priorities(model: Model, *, elements: bool = False, weights: Mapping[str, float] | None = None,
-               score: ScoreFunction | None = None, weight: WeightSpec = "customers") -> PrioritiesResult:
+               score: ScoreFunction | None = None, measure: WeightSpec = "interactions",
+               level: Level = "leaf") -> PrioritiesResult:
     """Rank capabilities (and, with ``elements=True``, elements) by priority score.
 
     Parameters
@@ -246,21 +314,27 @@ def priorities(model: Model, *, elements: bool = False, weights: Mapping[str, fl
     elements
         Also rank elements (effort 1 each).
     weights
-        Weights of the default score's parts: ``{"impact": 1, "pain": 1, "gap": 1}`` by default;
-        keys left out keep 1.
+        Weights of the default score's parts: ``{"impact": 1, "risk": 1, "pain": 1, "gap": 1}`` by
+        default; keys left out keep 1.
     score
-        A function of one row (a mapping with every column: ``impact``, ``impact_share``, ``pain``,
-        ``pain_share``, ``own_gap``, ``effort``, ``journeys``, ``touchpoints``, ``id``, ``type``, ...)
-        returning the score; replaces the default formula. Give ``weights`` or ``score``, not both.
-    weight
-        Customer weight for impact and pain: ``"customers"``, ``"revenue"`` or a mapping.
+        A function of one row (a mapping with every column: ``impact``, ``impact_share``, ``risk``,
+        ``risk_share``, ``pain``, ``pain_share``, ``own_gap``, ``effort``, ``journeys``,
+        ``touchpoints``, ``reached``, ``id``, ``type``, ...) returning the score; replaces the
+        default formula. Give ``weights`` or ``score``, not both.
+    measure
+        The measure of impact and risk: ``"interactions"`` (default), ``"customers"``,
+        ``"revenue"`` or a mapping touchpoint id -> weight. Pain is counted in interactions.
+    level
+        Which capabilities compete: ``"leaf"`` (default: those without children), a level number
+        (1 = the roots) or ``"all"``.
 
     Examples
     --------
     >>> m = cx.examples.load("retail-bank")
     >>> r = cx.priorities(m)
     >>> row = r.to_frame().iloc[0]
-    >>> bool(row["score"] == (row["impact_share"] + row["pain_share"] + row["own_gap"]) / row["effort"])
+    >>> parts = row["impact_share"] + row["risk_share"] + row["pain_share"] + row["own_gap"]
+    >>> bool(abs(row["score"] - parts / row["effort"]) < 1e-12)
     True
     >>> by_impact = cx.priorities(m, score=lambda row: row["impact"])
     >>> by_impact.formula
@@ -269,48 +343,75 @@ def priorities(model: Model, *, elements: bool = False, weights: Mapping[str, fl
     if weights is not None and score is not None:
         raise AnalysisInputError("give weights or a score function, not both")
     w = _checked_weights(weights)
-    tp_weight = touchpoint_weights(model, weight)
+    tp_weight = touchpoint_weights(model, "interactions" if isinstance(measure, str) else measure)
     g = gaps(model)
-    p = pain(model, weight=weight)
+    p = pain(model, measure="interactions" if isinstance(measure, str) else measure)
+    impact_result = importlib.import_module("cxgraph.analysis.impact").impact(model, measure=measure)
+    risk_result = importlib.import_module("cxgraph.analysis.risk").risk(model, measure=measure)
+    from ..engine import compile_model
+
+    total_measure = compile_model(model).measure(measure).total
+    unit = weight_unit(model, measure)
     metric_name = {m.id: m.name for m in model.metrics}
     names = {i.id: i.name for i in [*model.touchpoints, *model.elements, *model.capabilities]}
+    journey_name = {j.id: j.name for j in model.journeys}
     pain_weight = {t: tp_weight[t] * g.touchpoint_gap[t] for t in tp_weight}
-    total_weight, total_pain = math.fsum(tp_weight.values()), math.fsum(pain_weight.values())
+    total_pain = math.fsum(pain_weight.values())
+    expected = float(risk_result.expected_loss)
     journey_of = {tp.id: j.id for j in model.journeys for tp in j.touchpoints}
+    by_journey = impact_result.by_journey
     notes = list(p.notes)
+    levels = capability_levels(model)
 
     scenarios: dict[str, tuple[str, str, list[str], float]] = {}
+    chosen = set(_selected(model, level))
     for cid, realised in capability_elements(model).items():
-        cap = next(c for c in model.capabilities if c.id == cid)
-        scenarios[cid] = ("capability", "capability", realised, point(cap.effort))
+        if cid in chosen:
+            cap = next(c for c in model.capabilities if c.id == cid)
+            scenarios[cid] = ("capability", "capability", realised, point(cap.effort))
     if elements:
         for e in model.elements:
             scenarios[e.id] = ("element", e.kind, [e.id], 1.0)
 
     degradations = run_degradations(model, {xid: s[2] for xid, s in scenarios.items()})
     rows: list[dict[str, Any]] = []
+    unreached: list[str] = []
     for xid, (xtype, kind, fail, effort) in scenarios.items():
         d = degradations[xid]
         hit = [t for t, v in d.items() if v > 0]
         own_ids = sorted(fail, key=lambda e: (-g.element_gap[e], e))
         own_gap = g.element_gap[own_ids[0]] if own_ids else 0.0
-        row = {"id": xid, "name": names[xid], "type": xtype, "kind": kind, "rank": 0, "score": 0.0,
-               "impact": p.impact.get(xid, 0.0), "pain": p.pain.get(xid, 0.0), "own_gap": own_gap,
-               "effort": effort, "journeys": len({journey_of[t] for t in hit}), "touchpoints": len(hit)}
-        row["impact_share"] = row["impact"] / total_weight if total_weight > 0 else 0.0
+        row = {"id": xid, "name": names[xid], "type": xtype, "kind": kind,
+               "level": levels.get(xid) if xtype == "capability" else None, "rank": 0, "score": 0.0,
+               "impact": float(impact_result.impact.get(xid, 0.0)), "risk": float(risk_result.risk.get(xid, 0.0)),
+               "pain": p.pain.get(xid, 0.0), "own_gap": own_gap, "effort": effort,
+               "journeys": len({journey_of[t] for t in hit}), "touchpoints": len(hit), "reached": bool(hit)}
+        row["impact_share"] = row["impact"] / total_measure if total_measure > 0 else 0.0
+        row["risk_share"] = row["risk"] / expected if expected > 0 else 0.0
         row["pain_share"] = row["pain"] / total_pain if total_pain > 0 else 0.0
         worst_tp = min(hit, key=lambda t: (-pain_weight[t] * d[t], t), default=None)
         top_tp = None
         if worst_tp is not None and pain_weight[worst_tp] > 0:
             top_tp = (metric_name[g.worst_metric[worst_tp]], names[worst_tp], g.touchpoint_gap[worst_tp])
         own = (metric_name[g.worst_metric[own_ids[0]]], names[own_ids[0]], own_gap) if own_gap > 0 else None
-        row["why"] = _why(row, p.unit, top_tp, own)
+        shares = by_journey.loc[xid] if xid in by_journey.index else None
+        hit_journeys = sorted({journey_of[t] for t in hit},
+                              key=lambda j: (-(float(shares[j]) if shares is not None else 0.0), j))
+        row["why"] = _why(row, w, unit, [journey_name[j] for j in hit_journeys], own, top_tp)
         if xtype == "capability" and not fail:
             row["why"] = "realised by no element: " + row["why"]
+        if not hit:
+            unreached.append(xid)
         if effort == 0 and score is None:
             notes.append(f"Capability {xid!r} has effort 0: its score is infinite when anything is at stake, "
                          f"so it ranks first; give it a positive effort.")
         rows.append(row)
+    if unreached:
+        notes.append(f"{len(unreached)} item(s) no touchpoint depends on, so no journey can feel them (flagged "
+                     f"reached = false, not scored as if they mattered): {', '.join(sorted(unreached))}.")
+    if expected == 0:
+        notes.append("The expected loss is 0 (no element has availability or failures_per_year): every risk is 0; "
+                     "add reliability data to rank by risk.")
 
     for row in rows:
         value = _default_score(row, w) if score is None else score(dict(row))
@@ -321,8 +422,9 @@ def priorities(model: Model, *, elements: bool = False, weights: Mapping[str, fl
     for row in rows:
         row["rank"] = ranks[row["id"]]
     formula = ("score = custom function" if score is not None else
-               f"score = ({w['impact']:g} * impact_share + {w['pain']:g} * pain_share + {w['gap']:g} * own_gap)"
-               f" / effort")
-    return PrioritiesResult(model_name=model.name, unit=p.unit, formula=formula,
+               f"score = ({w['impact']:g} * impact_share + {w['risk']:g} * risk_share + {w['pain']:g} * pain_share"
+               f" + {w['gap']:g} * own_gap) / effort")
+    return PrioritiesResult(model_name=model.name, unit=unit, measure=impact_result.measure, level=level,
+                            expected_loss=expected, formula=formula,
                             weights=None if score is not None else w, score={r["id"]: r["score"] for r in rows},
                             rank=ranks, notes=tuple(notes), _rows=tuple({k: r[k] for k in COLUMNS} for r in rows))

@@ -42,7 +42,7 @@ BY = ("owner", "capability", "journey")
 COLUMNS = ["id", "name", "type", "elements", "impact", "pain", "it_pain", "metrics", "metrics_with_gap",
            "worst_metric", "worst_gap", "spofs", "top_risks"]
 METRIC_COLUMNS = ["group", "metric", "name", "of", "actual", "target", "better", "unit", "gap"]
-RISK_COLUMNS = ["group", "element", "name", "kind", "weight_lost", "touchpoints"]
+RISK_COLUMNS = ["group", "element", "name", "kind", "loss", "touchpoints"]
 
 
 @dataclass(frozen=True, repr=False)
@@ -112,7 +112,7 @@ class ScorecardResult(Result):
         ['group', 'element']
         """
         frame = pd.DataFrame(list(self._risks), columns=RISK_COLUMNS)
-        return frame.sort_values(["group", "weight_lost", "element"], ascending=[True, False, True],
+        return frame.sort_values(["group", "loss", "element"], ascending=[True, False, True],
                                  kind="stable").reset_index(drop=True)
 
     def group(self, id: str) -> dict[str, Any]:
@@ -165,7 +165,7 @@ def _groups(model: Model, by: str) -> tuple[list[tuple[str, str, str, list[str]]
 
 
 def scorecard(model: Model, by: Literal["owner", "capability", "journey"] = "owner", *,
-              weight: WeightSpec = "customers", top: int = 3) -> ScorecardResult:
+              measure: WeightSpec = "interactions", top: int = 3) -> ScorecardResult:
     """Return a scorecard: per owner, capability or journey, its impact, pain, metrics and top risks.
 
     Parameters
@@ -174,8 +174,9 @@ def scorecard(model: Model, by: Literal["owner", "capability", "journey"] = "own
         The model.
     by
         ``"owner"`` (each team or vendor that owns elements), ``"capability"`` or ``"journey"``.
-    weight
-        Customer weight: ``"customers"``, ``"revenue"`` or a mapping touchpoint id -> weight.
+    measure
+        ``"interactions"`` (default) or a mapping touchpoint id -> weight: a scorecard sets
+        impact beside pain, which is defined in the interactions measure only.
     top
         How many single points of failure to name in ``top_risks``.
 
@@ -190,13 +191,13 @@ def scorecard(model: Model, by: Literal["owner", "capability", "journey"] = "own
         raise AnalysisInputError(f"by must be one of {', '.join(map(repr, BY))}, got {by!r}")
     if isinstance(top, bool) or not isinstance(top, int) or top < 0:
         raise AnalysisInputError(f"top must be a whole number >= 0, got {top!r}")
-    w = touchpoint_weights(model, weight)
+    w = touchpoint_weights(model, measure)
     g = gaps(model)
     pain_weight = {t: w[t] * g.touchpoint_gap[t] for t in w}
     groups, notes = _groups(model, by)
-    impact_result = run_impact(model, weight) if any(v > 0 for v in g.element_gap.values()) else None
+    impact_result = run_impact(model, measure) if any(v > 0 for v in g.element_gap.values()) else None
     impact = impact_result.impact if impact_result is not None else {}
-    spof = run_spof(model, weight) if model.elements else pd.DataFrame(columns=RISK_COLUMNS[1:])
+    spof = run_spof(model, measure) if model.elements else pd.DataFrame(columns=RISK_COLUMNS[1:])
     metrics_of: dict[str, list[Any]] = {}
     for m in model.metrics:
         metrics_of.setdefault(m.of, []).append(m)
@@ -213,7 +214,7 @@ def scorecard(model: Model, by: Literal["owner", "capability", "journey"] = "own
                 lost_in.setdefault(journey_of[t], []).append(t)
             for j, lost in lost_in.items():
                 journey_spofs.setdefault(j, []).append(
-                    {**s, "weight_lost": math.fsum(w[t] for t in lost), "touchpoints": lost})
+                    {**s, "loss": math.fsum(w[t] for t in lost), "touchpoints": lost})
 
     degradations = run_degradations(model, {gid: owned for gid, _, _, owned in groups}) if by != "journey" else {}
     rows, metrics, risks = [], [], []
@@ -231,7 +232,7 @@ def scorecard(model: Model, by: Literal["owner", "capability", "journey"] = "own
             it_pain = math.fsum(float(impact.get(x, 0.0)) * g.element_gap[x] for x in owned)
             holders = [*owned, gid] if by == "owner" else owned
             spofs = [spof_of[x] for x in owned if x in spof_of]
-        spofs.sort(key=lambda s: (-s["weight_lost"], s["element"]))
+        spofs.sort(key=lambda s: (-s["loss"], s["element"]))
         own_metrics = [metric_rows[m.id] for h in dict.fromkeys(holders) for m in metrics_of.get(h, [])]
         worst = min(own_metrics, key=lambda r: (-r["gap"], r["id"]), default=None)
         rows.append({"id": gid, "name": name, "type": gtype, "elements": len(owned), "impact": impact_value,
@@ -243,5 +244,5 @@ def scorecard(model: Model, by: Literal["owner", "capability", "journey"] = "own
         metrics += [{"group": gid, "metric": r["id"], **{k: r[k] for k in METRIC_COLUMNS[2:]}} for r in own_metrics]
         risks += [{"group": gid, **{k: s[k] for k in RISK_COLUMNS[1:]}} for s in spofs]
     notes += gap_notes(model)
-    return ScorecardResult(model_name=model.name, by=by, unit=weight_unit(model, weight),
+    return ScorecardResult(model_name=model.name, by=by, unit=weight_unit(model, measure),
                            notes=tuple(notes), _rows=tuple(rows), _metrics=tuple(metrics), _risks=tuple(risks))

@@ -49,6 +49,9 @@ class SensitivityResult(Result):
         Unit of impact and pain (``interactions / <period>``).
     total_pain
         Mean, 5%, 50% and 95% quantiles of total pain.
+    expected_loss
+        The same for the expected loss (DESIGN §3), drawing ``availability``, ``failures_per_year``
+        and ``recovery_hours`` where they are ranges; empty when no element has reliability data.
     notes
         Plain statements: no uncertain inputs, no metrics, a cycle that did not converge.
 
@@ -69,6 +72,7 @@ class SensitivityResult(Result):
     rank_by: str
     unit: str
     total_pain: Mapping[str, float]
+    expected_loss: Mapping[str, float]
     notes: tuple[str, ...]
     _items: pd.DataFrame
     _inputs: pd.DataFrame
@@ -124,14 +128,15 @@ class SensitivityResult(Result):
         """Return the tables and the run's settings as plain data (the samples themselves are left out)."""
         return {
             "model": self.model_name, "samples": self.samples, "seed": self.seed, "top_k": self.top_k,
-            "rank_by": self.rank_by, "unit": self.unit, "total_pain": dict(self.total_pain),
+            "rank_by": self.rank_by, "measure": "interactions", "unit": self.unit,
+            "total_pain": dict(self.total_pain), "expected_loss": dict(self.expected_loss),
             "items": self._items, "inputs": self._inputs, "influence": self._influence,
             "initiatives": self._initiatives, "notes": list(self.notes),
         }
 
 
 def sensitivity(model: Model, *, samples: int = 1000, seed: int = 0, top_k: int = 5, rank_by: str = "impact",
-                progress: bool | None = None) -> SensitivityResult:
+                progress: bool | None = None, measure: str = "interactions") -> SensitivityResult:
     """Draw the uncertain inputs ``samples`` times and report how impact, pain and rank vary.
 
     Parameters
@@ -151,6 +156,9 @@ def sensitivity(model: Model, *, samples: int = 1000, seed: int = 0, top_k: int 
         Show a progress line on stderr while the failure scenarios are propagated for every
         sample: ``None`` (default) shows it only when stderr is a terminal; ``False`` never;
         ``True`` always.
+    measure
+        ``"interactions"``: impact and pain are sampled in the interactions measure, the one pain
+        is defined in (the customers and revenue measures are refused).
 
     Raises
     ------
@@ -174,6 +182,9 @@ def sensitivity(model: Model, *, samples: int = 1000, seed: int = 0, top_k: int 
     _integer("top_k", top_k, 1)
     if rank_by not in ("impact", "pain"):
         raise AnalysisInputError(f"rank_by must be 'impact' or 'pain', got {rank_by!r}")
+    if measure != "interactions":
+        raise AnalysisInputError(f"sensitivity samples impact and pain in the interactions measure, the one pain is "
+                                 f"defined in; got measure={measure!r} (cx.impact and cx.risk take every measure)")
     c = compile_model(model)
     inputs = uncertain_inputs(model)
     columns = max(len(inputs), c.n_elements + len(c.capability_ids), 1)
@@ -218,6 +229,7 @@ def sensitivity(model: Model, *, samples: int = 1000, seed: int = 0, top_k: int 
     influence, inputs_frame = _influence(inputs, x, sim, ranks, ids, top)
     total = _total_pain(sim)
     notes = _notes(model, inputs, sim)
+    expected = _expected_loss(c, inputs, x, notes)
     for array in (sim.impact, sim.pain, ranks):
         array.flags.writeable = False  # the result is a read-only snapshot
     return SensitivityResult(
@@ -225,12 +237,54 @@ def sensitivity(model: Model, *, samples: int = 1000, seed: int = 0, top_k: int 
         unit=f"interactions / {model.period}",
         total_pain=MappingProxyType({"mean": float(total.mean()), "p05": float(np.quantile(total, 0.05)),
                                      "p50": float(np.quantile(total, 0.5)), "p95": float(np.quantile(total, 0.95))}),
-        notes=tuple(notes), _items=items, _inputs=inputs_frame, _influence=influence,
+        expected_loss=MappingProxyType(expected), notes=tuple(notes), _items=items, _inputs=inputs_frame,
+        _influence=influence,
         _initiatives=_initiatives(model, sim), _ids=tuple(ids), _impact=sim.impact, _pain=sim.pain, _rank=ranks,
     )
 
 
 # ---------------------------------------------------------------------------------------------- helpers
+def _expected_loss(c: Any, inputs: list[Input], x: np.ndarray, notes: list[str]) -> dict[str, float]:
+    """Quantiles of the expected loss over the draws of the elements' reliability (strengths at their points)."""
+    from ..model import HOURS_PER_YEAR
+    from .risk import MAX_EXACT, _enumerate
+
+    n_tp = c.n_touchpoints
+    fields = ("availability", "failures_per_year", "recovery_hours")
+    varying = [(k, spec) for k, spec in enumerate(inputs) if spec.field in fields]
+    if not c.reliability_known.any():
+        return {}
+    unreliable_now = int((c.q[n_tp:] > 0).sum())
+    if unreliable_now > MAX_EXACT or any(c.q[c.index[spec.item]] == 0 for _, spec in varying):
+        notes.append("the expected loss is not sampled: it is computed exactly only with at most "
+                     f"{MAX_EXACT} elements that can fail, each with a failure probability above 0 at its point value")
+        return {}
+    unreliable, bits, qs, _, loss = _enumerate(c, c.measure("interactions"))
+    q = np.tile(qs, (x.shape[0], 1))
+    position = {int(u): i for i, u in enumerate(unreliable)}
+    avail: dict[int, np.ndarray] = {}
+    rate: dict[int, np.ndarray] = {}
+    hours: dict[int, np.ndarray] = {}
+    for k, spec in varying:
+        e = c.index[spec.item] - n_tp
+        {"availability": avail, "failures_per_year": rate, "recovery_hours": hours}[spec.field][e] = x[:, k]
+    for e, i in position.items():
+        if e in avail:
+            q[:, i] = 1.0 - avail[e]
+        elif e in rate or e in hours:
+            element_rate = rate.get(e, np.full(x.shape[0], qs[i] * HOURS_PER_YEAR / max(c.recovery_hours[n_tp + e],
+                                                                                          1e-300)))
+            element_hours = hours.get(e, np.full(x.shape[0], c.recovery_hours[n_tp + e]))
+            q[:, i] = np.minimum(1.0, element_rate * element_hours / HOURS_PER_YEAR)
+    values = np.empty(x.shape[0])
+    for lo in range(0, x.shape[0], 256):
+        qq = q[lo:lo + 256]
+        prob = np.prod(np.where(bits[None, :, :], qq[:, None, :], 1.0 - qq[:, None, :]), axis=2)
+        values[lo:lo + 256] = prob @ loss
+    return {"mean": float(values.mean()), "p05": float(np.quantile(values, 0.05)),
+            "p50": float(np.quantile(values, 0.5)), "p95": float(np.quantile(values, 0.95))}
+
+
 def _integer(name: str, value: Any, least: int) -> None:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < least:
         raise AnalysisInputError(f"{name} must be an integer >= {least}, got {value!r}")

@@ -28,8 +28,8 @@ __all__ = ["MAX_PAIR_ELEMENTS", "SpofResult", "single_points_of_failure"]
 MAX_PAIR_ELEMENTS = 2_000
 """Largest number of elements for which order-2 cut sets are searched by default."""
 
-_COLUMNS = ["element", "name", "kind", "owner", "touchpoints", "weight_lost"]
-_PAIR_COLUMNS = ["first", "second", "touchpoints", "weight_lost"]
+_COLUMNS = ["element", "name", "kind", "owner", "touchpoints", "loss"]
+_PAIR_COLUMNS = ["first", "second", "touchpoints", "loss"]
 
 
 class SpofResult(Result):
@@ -39,7 +39,7 @@ class SpofResult(Result):
     ----------
     pairs : pandas.DataFrame
         Order-2 cut sets: first, second (element ids, first < second), touchpoints (fully
-        lost by the pair and by neither alone), weight_lost (their customer weight).
+        lost by the pair and by neither alone), loss (in the measure asked for).
     pairs_searched : bool
         Whether the pair search ran (see :attr:`note`).
     note : str
@@ -49,7 +49,7 @@ class SpofResult(Result):
     --------
     >>> r = cx.single_points_of_failure(cx.examples.load("retail-bank"))
     >>> list(r.to_frame().columns)
-    ['element', 'name', 'kind', 'owner', 'touchpoints', 'weight_lost']
+    ['element', 'name', 'kind', 'owner', 'touchpoints', 'loss']
     >>> r.pairs_searched
     True
     """
@@ -67,19 +67,19 @@ class SpofResult(Result):
 
     @property
     def pairs(self) -> pd.DataFrame:
-        """Order-2 cut sets: first, second, touchpoints, weight_lost (largest weight first)."""
+        """Order-2 cut sets: first, second, touchpoints, loss (largest loss first)."""
         return self._pairs.copy()
 
     def to_frame(self) -> pd.DataFrame:
-        """Return one row per single point of failure, largest weight lost first (ties by id).
+        """Return one row per single point of failure, largest loss first (ties by id).
 
         Columns: element, name, kind, owner, touchpoints (ids fully lost, in customer order),
-        weight_lost (their customer weight per period).
+        loss (per period, in the measure asked for).
 
         Examples
         --------
         >>> frame = cx.single_points_of_failure(cx.examples.load("retail-bank")).to_frame()
-        >>> bool((frame["weight_lost"].diff().dropna() <= 0).all())
+        >>> bool((frame["loss"].diff().dropna() <= 0).all())
         True
         """
         return self._frame.copy()
@@ -97,13 +97,13 @@ class SpofResult(Result):
                 "pairs_searched": self.pairs_searched, "note": self.note}
 
 
-def single_points_of_failure(model: Model, *, weight: str | Mapping[str, float] = "customers",
+def single_points_of_failure(model: Model, *, measure: str | Mapping[str, float] = "interactions",
                              max_pair_elements: int = MAX_PAIR_ELEMENTS) -> SpofResult:
     """Return the elements whose failure alone fully loses (d = 1) a touchpoint, and order-2 cut sets.
 
     Redundancy is respected: an element with a working alternative in its group is not a
-    single point of failure. ``weight_lost`` is the weight of the touchpoints fully lost
-    (``weight`` as for :func:`~cxgraph.impact`: "customers", "revenue" or a mapping).
+    single point of failure. ``loss`` is the loss when those touchpoints are fully lost, in the
+    ``measure`` of :func:`~cxgraph.impact` ("interactions", "customers", "revenue" or a mapping).
     Pairs are searched when the model has at most ``max_pair_elements`` elements (default
     2,000); otherwise :attr:`SpofResult.note` says they were skipped.
 
@@ -124,7 +124,7 @@ def single_points_of_failure(model: Model, *, weight: str | Mapping[str, float] 
     ...   - {id: psp-b, name: PSP B, kind: vendor}
     ... ''')
     >>> r = cx.single_points_of_failure(m)
-    >>> r.to_frame()[["element", "touchpoints", "weight_lost"]].values.tolist()
+    >>> r.to_frame()[["element", "touchpoints", "loss"]].values.tolist()
     [['gateway', ['pay'], 1000.0]]
     >>> r.pairs.values.tolist()
     [['psp-a', 'psp-b', ['pay'], 1000.0]]
@@ -132,7 +132,8 @@ def single_points_of_failure(model: Model, *, weight: str | Mapping[str, float] 
     if isinstance(max_pair_elements, bool) or not isinstance(max_pair_elements, int) or max_pair_elements < 0:
         raise AnalysisInputError(f"max_pair_elements must be an integer >= 0, got {max_pair_elements!r}")
     c = compile_model(model)
-    w, unit = c.weights(weight)
+    w = c.measure(measure)
+    unit = w.unit
     ids = c.ids
     n_tp = c.n_touchpoints
     search = c.n_elements <= max_pair_elements
@@ -151,10 +152,10 @@ def single_points_of_failure(model: Model, *, weight: str | Mapping[str, float] 
     for x, tps in sorted(lost_by.items()):
         tps.sort()
         rows.append({"element": ids[x], "name": c.names[x], "kind": c.kinds[x], "owner": c.owners[x],
-                     "touchpoints": [ids[t] for t in tps], "weight_lost": float(w[tps].sum())})
+                     "touchpoints": [ids[t] for t in tps], "loss": w.of_lost(tps, c.tp_journey)})
     frame = pd.DataFrame(rows, columns=_COLUMNS)
     if len(frame):
-        frame = frame.sort_values(["weight_lost", "element"], ascending=[False, True], kind="stable")
+        frame = frame.sort_values(["loss", "element"], ascending=[False, True], kind="stable")
     frame = frame.reset_index(drop=True)
 
     pair_rows: list[dict[str, Any]] = []
@@ -165,11 +166,11 @@ def single_points_of_failure(model: Model, *, weight: str | Mapping[str, float] 
         found, tried = order_two(c, w, single)
         for x, y, tps in found:
             pair_rows.append({"first": ids[x], "second": ids[y], "touchpoints": [ids[t] for t in tps],
-                              "weight_lost": float(w[tps].sum())})
+                              "loss": w.of_lost(tps, c.tp_journey)})
         note = (f"order-2 cut sets searched among {c.n_elements:,} elements ({tried:,} candidate pairs "
                 f"through redundancy groups); {len(pair_rows):,} found")
     pairs = pd.DataFrame(pair_rows, columns=_PAIR_COLUMNS)
     if len(pairs):
-        pairs = pairs.sort_values(["weight_lost", "first", "second"], ascending=[False, True, True], kind="stable")
+        pairs = pairs.sort_values(["loss", "first", "second"], ascending=[False, True, True], kind="stable")
     return SpofResult(model_name=c.model_name, unit=unit, frame=frame, pairs=pairs.reset_index(drop=True),
                       pairs_searched=search, note=note)

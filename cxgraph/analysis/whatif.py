@@ -63,18 +63,20 @@ class WhatIfResult(Result):
     degradation : dict[str, float]
         ``d`` of every touchpoint and element (read-only).
     journeys : pandas.DataFrame
-        One row per journey: journey, name, segment, weight_lost (customer interactions lost
-        per period: the sum over its touchpoints of weight x d), revenue_at_risk (the
-        journey's revenue x share_lost; NaN where the journey has no revenue), weight (the
-        journey's customer weight, all touchpoints working), share_lost (the share of the
-        journey's interactions lost: its touchpoints' reach x importance, weighted by d;
-        never above 1, so revenue at risk never exceeds the journey's revenue).
+        One row per journey: journey, name, segment, interactions_lost (the sum over its
+        touchpoints of weight x d), share_lost (``jloss``: the share of the journey's customers
+        who cannot complete it, DESIGN §3), customers_lost (customers x importance x share_lost),
+        revenue_at_risk (revenue x share_lost; NaN where the journey has no revenue),
+        interactions (the journey's interactions, all touchpoints working), loss (in the
+        chosen measure).
     segments : pandas.DataFrame
         The same summed per segment.
     lost_touchpoints : list[str]
         Touchpoints fully lost (d = 1), in customer order.
-    weight_lost, revenue_at_risk : float
-        Totals over all journeys (revenue over the journeys that have a revenue).
+    loss : float
+        The loss in the chosen ``measure`` (``unit``), never above the measure's total.
+    interactions_lost, customers_lost, revenue_at_risk : float
+        Totals over all journeys in each measure (revenue over the journeys that have one).
 
     Examples
     --------
@@ -82,7 +84,7 @@ class WhatIfResult(Result):
     >>> r.degradation["core-banking"]
     1.0
     >>> list(r.journeys.columns)[:5]
-    ['journey', 'name', 'segment', 'weight_lost', 'revenue_at_risk']
+    ['journey', 'name', 'segment', 'loss', 'share_lost']
     """
 
     def __init__(self, **state: Any) -> None:
@@ -106,25 +108,25 @@ class WhatIfResult(Result):
             "id": c.ids, "name": c.names, "type": np.where(np.arange(c.n_nodes) < n_tp, "touchpoint", "element"),
             "kind": c.kinds, "journey": [c.journey_ids[j] for j in c.tp_journey] + [None] * c.n_elements,
             "degradation": d,
-            "weight_lost": np.concatenate([self._customers * d[:n_tp], np.full(c.n_elements, np.nan)]),
+            "interactions_lost": np.concatenate([self._interactions * d[:n_tp], np.full(c.n_elements, np.nan)]),
         })
         frame = frame.sort_values(["degradation", "id"], ascending=[False, True], kind="stable")
         return frame.reset_index(drop=True)
 
     @property
     def journeys(self) -> pd.DataFrame:
-        """One row per journey: journey, name, segment, weight_lost, revenue_at_risk, weight, share_lost."""
+        """One row per journey: journey, name, segment, loss, share_lost, interactions_lost, ... (see the class)."""
         return self._journeys.copy()
 
     @property
     def segments(self) -> pd.DataFrame:
-        """One row per segment: segment, weight_lost, revenue_at_risk, weight."""
+        """One row per segment: segment, loss, interactions_lost, customers_lost, revenue_at_risk, interactions."""
         return self._segments.copy()
 
     def to_frame(self) -> pd.DataFrame:
-        """Return one row per touchpoint and element: id, name, type, kind, journey, degradation, weight_lost.
+        """Return one row per touchpoint and element: id, name, type, kind, journey, degradation, interactions_lost.
 
-        Sorted by degradation (highest first), then id; ``journey`` and ``weight_lost`` are
+        Sorted by degradation (highest first), then id; ``journey`` and ``interactions_lost`` are
         empty for elements.
 
         Examples
@@ -142,12 +144,13 @@ class WhatIfResult(Result):
         --------
         >>> d = cx.what_if(cx.examples.load("retail-bank"), fail=["core-banking"]).to_dict()
         >>> sorted(d)  # doctest: +NORMALIZE_WHITESPACE
-        ['degradation', 'journeys', 'lost_touchpoints', 'model', 'revenue_at_risk', 'scenario', 'segments',
-         'unit', 'weight_lost']
+        ['customers_lost', 'degradation', 'interactions_lost', 'journeys', 'loss', 'lost_touchpoints', 'measure',
+         'model', 'revenue_at_risk', 'scenario', 'segments', 'unit']
         """
         return {
-            "model": self.model_name, "scenario": dict(self.scenario), "unit": self.unit,
-            "weight_lost": self.weight_lost, "revenue_at_risk": self.revenue_at_risk,
+            "model": self.model_name, "measure": self.measure, "scenario": dict(self.scenario), "unit": self.unit,
+            "loss": self.loss, "interactions_lost": self.interactions_lost, "customers_lost": self.customers_lost,
+            "revenue_at_risk": self.revenue_at_risk,
             "lost_touchpoints": list(self.lost_touchpoints),
             "journeys": _records(self._journeys), "segments": _records(self._segments),
             "degradation": dict(self.degradation),
@@ -158,8 +161,8 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return frame.to_dict(orient="records")
 
 
-def what_if(model: Model, fail: str | Iterable[str] = (), degrade: Mapping[str, float] | None = None
-            ) -> WhatIfResult:
+def what_if(model: Model, fail: str | Iterable[str] = (), degrade: Mapping[str, float] | None = None, *,
+            measure: str | Mapping[str, float] = "interactions") -> WhatIfResult:
     """Return the degradation of every touchpoint, element and journey when ``fail`` fail and ``degrade`` degrade.
 
     Parameters
@@ -172,6 +175,9 @@ def what_if(model: Model, fail: str | Iterable[str] = (), degrade: Mapping[str, 
         capability fails every element realising it or one of its descendants.
     degrade
         ``{id: level}`` with ``level`` in [0, 1]: a partial initial degradation.
+    measure
+        What ``loss`` counts: ``"interactions"`` (default), ``"customers"``, ``"revenue"`` or a
+        mapping touchpoint id -> weight (DESIGN §3); the other measures are in the tables too.
 
     Examples
     --------
@@ -193,8 +199,10 @@ def what_if(model: Model, fail: str | Iterable[str] = (), degrade: Mapping[str, 
     >>> r = cx.what_if(m, fail=["psp-a"], degrade={"psp-b": 0.4, "shop": 1})
     >>> r.degradation["pay"], r.degradation["browse"]   # pay: 1 x 0.4; browse: 0.5 x 1
     (0.4, 0.5)
-    >>> r.weight_lost, r.revenue_at_risk                  # 1000 x (0.4 + 0.5); 50000 x (0.4 + 0.5) / 2
-    (900.0, 22500.0)
+    >>> r.interactions_lost                 # 1000 x (0.4 + 0.5)
+    900.0
+    >>> r.customers_lost, r.revenue_at_risk  # a funnel: 1 - (1 - 0.5)(1 - 0.4) = 0.7 cannot buy
+    (700.0..., 35000.0...)
     >>> cx.what_if(m, fail=["psp-a", "psp-b"]).lost_touchpoints
     ['pay']
     """
@@ -202,33 +210,39 @@ def what_if(model: Model, fail: str | Iterable[str] = (), degrade: Mapping[str, 
     levels = scenario_levels(compiled, fail, degrade)
     d = compiled.degradation(levels)
     n_tp = compiled.n_touchpoints
-    customers, unit = compiled.weights("customers")
+    chosen = compiled.measure(measure)
+    interactions = compiled.measure("interactions").tp_weight
     d_tp = d[:n_tp]
     n_j = len(compiled.journey_ids)
-    # The share of a journey lost: its touchpoints' reach x importance, weighted by d (customers cancel out).
-    exposure = compiled.tp_reach * compiled.tp_importance
-    exposed = np.bincount(compiled.tp_journey, weights=exposure, minlength=n_j)
-    share = np.divide(np.bincount(compiled.tp_journey, weights=exposure * d_tp, minlength=n_j), exposed,
-                      out=np.zeros(n_j), where=exposed > 0)
-    lost_w = np.bincount(compiled.tp_journey, weights=customers * d_tp, minlength=n_j)
-    total_w = np.bincount(compiled.tp_journey, weights=customers, minlength=n_j)
-    lost_r = compiled.journey_revenue * share
+    jloss = compiled.journey_loss([levels])[0] if n_j else np.zeros(0)
+    lost_i = np.bincount(compiled.tp_journey, weights=interactions * d_tp, minlength=n_j)
+    total_i = np.bincount(compiled.tp_journey, weights=interactions, minlength=n_j)
+    lost_c = compiled.journey_customers * compiled.journey_importance * jloss
+    lost_r = compiled.journey_revenue * jloss
+    if chosen.funnel:
+        loss = chosen.journey_weight * jloss
+    else:
+        loss = np.bincount(compiled.tp_journey, weights=chosen.tp_weight * d_tp, minlength=n_j)
     segments = [compiled.segment_names[s] for s in compiled.journey_segment]
+    columns = ["journey", "name", "segment", "loss", "share_lost", "interactions_lost", "customers_lost",
+               "revenue_at_risk", "interactions"]
     journeys = pd.DataFrame({
-        "journey": compiled.journey_ids, "name": compiled.journey_names, "segment": segments,
-        "weight_lost": lost_w, "revenue_at_risk": lost_r, "weight": total_w, "share_lost": share,
-    }, columns=["journey", "name", "segment", "weight_lost", "revenue_at_risk", "weight", "share_lost"])
-    by_segment = journeys.groupby("segment", sort=False)[["weight_lost", "revenue_at_risk", "weight"]].sum(
-        min_count=1)
-    by_segment["weight_lost"] = by_segment["weight_lost"].fillna(0.0)
-    by_segment["weight"] = by_segment["weight"].fillna(0.0)
+        "journey": compiled.journey_ids, "name": compiled.journey_names, "segment": segments, "loss": loss,
+        "share_lost": jloss, "interactions_lost": lost_i, "customers_lost": lost_c, "revenue_at_risk": lost_r,
+        "interactions": total_i,
+    }, columns=columns)
+    sums = ["loss", "interactions_lost", "customers_lost", "revenue_at_risk", "interactions"]
+    by_segment = journeys.groupby("segment", sort=False)[sums].sum(min_count=1)
+    for col in ("loss", "interactions_lost", "customers_lost", "interactions"):
+        by_segment[col] = by_segment[col].fillna(0.0)
     by_segment = by_segment.reset_index()
     ids = compiled.ids
     rev_total = float(np.nansum(lost_r)) if n_j and not np.isnan(lost_r).all() else math.nan
     return WhatIfResult(
-        model_name=compiled.model_name, unit=unit,
+        model_name=compiled.model_name, unit=chosen.unit,
         scenario=FrozenDict((ids[i], v) for i, v in sorted(levels.items())),
-        _journeys=journeys, _segments=by_segment, _compiled=compiled, _d=d, _customers=customers,
-        lost_touchpoints=[ids[i] for i in np.flatnonzero(d_tp >= LOST)],
-        weight_lost=float(lost_w.sum()), revenue_at_risk=rev_total,
+        _journeys=journeys, _segments=by_segment, _compiled=compiled, _d=d, _interactions=interactions,
+        lost_touchpoints=[ids[i] for i in np.flatnonzero(d_tp >= LOST)], measure=chosen.name,
+        loss=float(loss.sum()), interactions_lost=float(lost_i.sum()), customers_lost=float(lost_c.sum()),
+        revenue_at_risk=rev_total,
     )

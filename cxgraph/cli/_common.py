@@ -13,7 +13,7 @@ import pandas as pd
 from ..errors import CxGraphError, FormatError, ModelError
 from ..model import Model
 
-__all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "add_force", "add_format", "add_model", "add_weight", "emit",
+__all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "add_force", "add_format", "add_measure", "add_model", "emit",
            "load_model", "positive_int", "run"]
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -55,10 +55,11 @@ def add_force(parser: argparse.ArgumentParser) -> None:
                         help="write OUT even when it is the input (the same file, or a link to it)")
 
 
-def add_weight(parser: argparse.ArgumentParser) -> None:
-    """Add ``--weight customers|revenue``: what a touchpoint's customer weight counts."""
-    parser.add_argument("--weight", choices=("customers", "revenue"), default="customers",
-                        help="weigh touchpoints by customer interactions (default) or by revenue")
+def add_measure(parser: argparse.ArgumentParser) -> None:
+    """Add ``--measure interactions|customers|revenue``: the measure of customer loss (DESIGN §3)."""
+    parser.add_argument("--measure", choices=("interactions", "customers", "revenue"), default="interactions",
+                        help="measure loss in customer interactions (default), in customers who cannot complete "
+                             "their journey, or in revenue they cannot complete")
 
 
 def load_model(spec: str) -> Model:

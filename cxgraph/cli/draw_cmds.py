@@ -10,7 +10,7 @@ from typing import Any
 from .. import limits
 from .._files import refuse_same_file
 from ..errors import AnalysisInputError, FormatError
-from ._common import EXIT_OK, add_force, add_model, add_weight, load_model, run
+from ._common import EXIT_OK, add_force, add_measure, add_model, load_model, run
 
 __all__ = ["register"]
 
@@ -36,7 +36,7 @@ def register(sub: Any) -> None:
     p.add_argument("--all", action="store_true", help="show every element in the blueprint (no top-N cut)")
     p.add_argument("--by", choices=("impact", "priority"), default="impact",
                    help="what colours the capability map (default: impact)")
-    add_weight(p)
+    add_measure(p)
     p.add_argument("--dpi", type=float, default=150, help="resolution of a PNG (default: 150)")
     add_force(p)
     p.set_defaults(run=lambda a: run(_diagram, a))
@@ -57,7 +57,7 @@ def _diagram(args: argparse.Namespace) -> int:
         raise AnalysisInputError(f"--dpi must be a number > 0, got {args.dpi}")
     refuse_same_file(args.output, [args.file], force=args.force)
     model = load_model(args.file)
-    result = impact(model, weight=args.weight)
+    result = impact(model, measure=args.measure)
     if args.kind == "blueprint":
         top = None if args.all else (args.top or draw.blueprint.__kwdefaults__["top"])
         figure = draw.blueprint(model, result, journey=args.journey, focus=args.focus, top=top)

@@ -9,7 +9,7 @@ from typing import Any
 
 from .._files import refuse_same_file, write_text
 from ..errors import FormatError
-from ._common import EXIT_OK, EXIT_USAGE, add_force, add_model, add_weight, load_model, run
+from ._common import EXIT_OK, EXIT_USAGE, add_force, add_measure, add_model, load_model, run
 
 __all__ = ["register"]
 
@@ -27,7 +27,7 @@ def register(sub: Any) -> None:
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="file to write, or '-' for standard output")
     p.add_argument("--to", choices=("mermaid", "dot", "graphml", "cyjs", "json"),
                    help="format (default: from the extension of OUT)")
-    add_weight(p)
+    add_measure(p)
     p.add_argument("--no-impact", action="store_true", help="leave impact out (kinds and structure only)")
     add_force(p)
     p.set_defaults(run=lambda a: run(_export, a))
@@ -39,7 +39,7 @@ def register(sub: Any) -> None:
                     "each journey and the capability map. It needs no network to open.")
     add_model(p)
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="HTML file to write (e.g. report.html)")
-    add_weight(p)
+    add_measure(p)
     p.add_argument("--budget", type=float, metavar="AMOUNT",
                    help="budget of the plan (default: half the cost of all initiatives)")
     add_force(p)
@@ -59,7 +59,7 @@ def _export(args: argparse.Namespace) -> int:
     if not args.no_impact:
         from .. import impact
 
-        result = impact(model, weight=args.weight)
+        result = impact(model, measure=args.measure)
     if args.output == "-":
         if args.to is None:
             print("cxgraph: error: writing to standard output needs --to FORMAT", file=sys.stderr)
@@ -82,6 +82,6 @@ def _report(args: argparse.Namespace) -> int:
     from .. import report
 
     refuse_same_file(args.output, [args.file], force=args.force)
-    path = report(load_model(args.file), args.output, weight=args.weight, budget=args.budget)
+    path = report(load_model(args.file), args.output, measure=args.measure, budget=args.budget)
     print(f"wrote {path}")
     return EXIT_OK

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import AnalysisInputError
-from ._common import EXIT_OK, add_format, add_model, add_weight, emit, load_model, positive_int, run
+from ._common import EXIT_OK, add_format, add_measure, add_model, emit, load_model, positive_int, run
 
 __all__ = ["register"]
 
@@ -33,13 +33,14 @@ def register(sub: Any) -> None:
     """Register this module's commands on the subparsers object."""
     p = sub.add_parser(
         "impact", help="customer impact of every element, touchpoint and capability, ranked",
-        description="Rank elements and capabilities by customer impact: the customer interactions (or revenue) "
-                    "lost per period if each one failed. JSON covers every element (touchpoints included, kind "
+        description="Rank elements and capabilities by customer impact: the loss per period if each one failed, "
+                    "in customer interactions (default), customers who cannot complete their journey, or revenue. "
+                    "JSON covers every element (touchpoints included, kind "
                     "'touchpoint') and every capability at full precision.")
     add_model(p)
     p.add_argument("--top", type=positive_int, default=None,
                    help=f"show only the N highest of each list (default: {TABLE_TOP} in a table, all otherwise)")
-    add_weight(p)
+    add_measure(p)
     add_format(p)
     p.set_defaults(run=lambda a: run(_impact, a))
 
@@ -52,6 +53,7 @@ def register(sub: Any) -> None:
     p.add_argument("--fail", action="append", default=[], metavar="ID", help="an id that fails (repeatable)")
     p.add_argument("--degrade", action="append", default=[], type=_level, metavar="ID=LEVEL",
                    help="an id degraded to LEVEL in [0, 1] (repeatable)")
+    add_measure(p)
     add_format(p)
     p.set_defaults(run=lambda a: run(_what_if, a), parser=p)
 
@@ -62,6 +64,7 @@ def register(sub: Any) -> None:
     add_model(p)
     p.add_argument("--max-pair-elements", type=int, default=None, metavar="N",
                    help="search pairs only in models with at most N elements (default 2000)")
+    add_measure(p)
     add_format(p)
     p.set_defaults(run=lambda a: run(_spof, a))
 
@@ -71,7 +74,7 @@ def register(sub: Any) -> None:
                     "and the strongest dependency path to each touchpoint.")
     add_model(p)
     p.add_argument("id", metavar="ID", help="id of an element, touchpoint or capability")
-    add_weight(p)
+    add_measure(p)
     add_format(p)
     p.set_defaults(run=lambda a: run(_explain, a))
 
@@ -92,7 +95,7 @@ def _impact(args: argparse.Namespace) -> int:
     from ..analysis import jsonable
     from ..analysis.impact import impact
 
-    result = impact(load_model(args.file), weight=args.weight)
+    result = impact(load_model(args.file), measure=args.measure)
     frame = result.to_frame()
     limit = args.top
     if args.format == "json":
@@ -100,7 +103,7 @@ def _impact(args: argparse.Namespace) -> int:
         elements, capabilities = data["elements"], data["capabilities"]
         if limit is not None:
             elements, capabilities = elements[:limit], capabilities[:limit]
-        emit(None, jsonable({"elements": elements, "capabilities": capabilities}), "json")
+        emit(None, jsonable({**data, "elements": elements, "capabilities": capabilities}), "json")
     elif args.format == "csv":
         if limit is not None:
             frame = frame.groupby("type", sort=False).head(limit)
@@ -130,7 +133,7 @@ def _what_if(args: argparse.Namespace) -> int:
         if not 0.0 <= level <= 1.0:  # as the API refuses it; also refuses nan, which max() would drop
             raise AnalysisInputError(f"degradation level of {key!r} must be between 0 and 1, got {level!r}")
         degrade[key] = max(degrade.get(key, 0.0), level)
-    result = what_if(load_model(args.file), fail=args.fail, degrade=degrade)
+    result = what_if(load_model(args.file), fail=args.fail, degrade=degrade, measure=args.measure)
     if args.format == "json":
         emit(None, jsonable(result.to_dict()), "json")
     elif args.format == "csv":
@@ -138,14 +141,16 @@ def _what_if(args: argparse.Namespace) -> int:
     else:
         journeys = result.journeys
         journeys["share_lost"] = journeys["share_lost"].map(lambda x: f"{100 * x:.1f}%")
-        total = journeys["weight"].sum()
-        share = f" ({100 * result.weight_lost / total:.1f}% of {total:,.1f})" if total > 0 else ""
+        period = result.unit.rpartition("/ ")[2]
         scenario = ", ".join(f"{k}={v:g}" for k, v in result.scenario.items())
         out = [f"{result.model_name}: what if {scenario}", "",
-               f"customer interactions lost: {_number(result.weight_lost)} {result.unit}{share}",
-               f"revenue at risk: {_number(result.revenue_at_risk)} / {result.unit.rpartition('/ ')[2]}", ""]
-        out.append(_table("Journeys", journeys[["journey", "name", "segment", "weight_lost", "share_lost",
-                                                "revenue_at_risk"]], ("weight_lost", "revenue_at_risk")))
+               f"loss ({result.measure}): {_number(result.loss)} {result.unit}",
+               f"customer interactions lost: {_number(result.interactions_lost)} / {period}",
+               f"customers who cannot complete their journey: {_number(result.customers_lost)} / {period}",
+               f"revenue at risk: {_number(result.revenue_at_risk)} / {period}", ""]
+        out.append(_table("Journeys", journeys[["journey", "name", "segment", "share_lost", "interactions_lost",
+                                                "customers_lost", "revenue_at_risk"]],
+                          ("interactions_lost", "customers_lost", "revenue_at_risk")))
         lost = result.lost_touchpoints
         out.append(f"Touchpoints fully lost ({len(lost)}): " + (", ".join(lost) if lost else "none") + "\n")
         degraded = result.to_frame()
@@ -160,7 +165,7 @@ def _spof(args: argparse.Namespace) -> int:
     from ..analysis.spof import MAX_PAIR_ELEMENTS, single_points_of_failure
 
     limit = MAX_PAIR_ELEMENTS if args.max_pair_elements is None else args.max_pair_elements
-    result = single_points_of_failure(load_model(args.file), max_pair_elements=limit)
+    result = single_points_of_failure(load_model(args.file), max_pair_elements=limit, measure=args.measure)
     frame = result.to_frame()
     if args.format == "json":
         emit(None, jsonable(result.to_dict()), "json")
@@ -173,9 +178,9 @@ def _spof(args: argparse.Namespace) -> int:
         pairs = result.pairs
         pairs["touchpoints"] = pairs["touchpoints"].map(";".join)
         out = [f"{result.model_name}: single points of failure ({result.unit})", "",
-               _table(f"Elements that alone fully lose a touchpoint ({len(frame)})", frame, ("weight_lost",)),
+               _table(f"Elements that alone fully lose a touchpoint ({len(frame)})", frame, ("loss",)),
                _table(f"Pairs that together lose a touchpoint neither loses alone ({len(pairs)})", pairs,
-                      ("weight_lost",)),
+                      ("loss",)),
                result.note + "\n"]
         sys.stdout.write("\n".join(out))
     return EXIT_OK
@@ -185,7 +190,7 @@ def _explain(args: argparse.Namespace) -> int:
     from ..analysis import jsonable
     from ..analysis.explain import explain
 
-    result = explain(load_model(args.file), args.id, weight=args.weight)
+    result = explain(load_model(args.file), args.id, measure=args.measure)
     if args.format == "json":
         emit(None, jsonable(result.to_dict()), "json")
     elif args.format == "csv":

@@ -19,9 +19,11 @@ __all__ = ["parse_number", "register"]
 def register(sub: Any) -> None:
     """Register this module's commands on the subparsers object."""
     p = sub.add_parser(
-        "plan", help="the initiatives that remove the most total pain within a budget",
-        description="Choose the initiatives that remove the most total pain (customer exposure x shortfall) "
-                    "for a budget, with everything they require; ties go to the lower cost, then to the "
+        "plan", help="the initiatives that remove the most burden (total pain + expected loss) within a budget",
+        description="Choose the initiatives that remove the most burden - total pain (customer exposure x "
+                    "shortfall) plus expected loss (what failures cost customers on average) - for a budget, with "
+                    "everything they require; initiatives that set reliability, add elements and links or remove "
+                    "links are evaluated on the changed model. Ties go to the lower cost, then to the "
                     "alphabetically first ids. Give several budgets for the benefit-vs-budget frontier.")
     add_model(p)
     p.add_argument("--budget", required=True, nargs="+", metavar="B",
@@ -104,7 +106,7 @@ def _plan(args: argparse.Namespace) -> int:
         elif args.format == "csv":
             emit(frontier.to_frame(), None, "csv")
         else:
-            print(f"Benefit against budget (total pain now {frontier.plans[0].total_pain_before:,.1f})")
+            print(f"Benefit against budget (burden now {frontier.plans[0].burden_before:,.1f})")
             print(_table(frontier.to_frame().drop(columns=["chosen"])))
         _notes(frontier.notes, args.format)
         return EXIT_OK
@@ -114,12 +116,14 @@ def _plan(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         emit(result.to_frame(), None, "csv")
     else:
-        change = result.total_pain_after - result.total_pain_before
-        share = f" ({change / result.total_pain_before:+.1%})" if result.total_pain_before else ""
+        change = result.burden_after - result.burden_before
+        share = f" ({change / result.burden_before:+.1%})" if result.burden_before else ""
         print(f"Plan for a budget of {result.budget:,.0f}: {len(result.chosen)} initiative(s), "
-              f"cost {result.cost:,.0f}, benefit {result.benefit:,.1f}")
-        print(f"total pain {result.total_pain_before:,.1f} -> {result.total_pain_after:,.1f}{share}")
-        chosen = result.to_frame().query("chosen")[["id", "name", "cost", "requires", "benefit_alone"]]
+              f"cost {result.cost:,.0f}, benefit {result.benefit:,.1f}" + ("" if result.exact else " (best found)"))
+        print(f"burden {result.burden_before:,.1f} -> {result.burden_after:,.1f}{share}: total pain "
+              f"{result.total_pain_before:,.1f} -> {result.total_pain_after:,.1f}, expected loss "
+              f"{result.expected_loss_before:,.1f} -> {result.expected_loss_after:,.1f}")
+        chosen = result.to_frame().query("chosen")[["id", "cost", "requires", "benefit_alone", "changes"]]
         if not chosen.empty:
             print(_table(chosen))
     _notes(result.notes, args.format)

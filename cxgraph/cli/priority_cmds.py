@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import AnalysisInputError
-from ._common import EXIT_OK, add_format, add_model, add_weight, emit, load_model, positive_int, run
+from ._common import EXIT_OK, add_format, add_measure, add_model, emit, load_model, positive_int, run
 
 __all__ = ["register"]
 
@@ -19,12 +19,17 @@ def register(sub: Any) -> None:
     p = sub.add_parser(
         "priorities", help="rank capabilities (and elements) by priority score, with the reason for each",
         description="Rank capabilities (with --elements, also elements) by the priority score "
-                    "(impact_share + pain_share + own_gap) / effort, each part shown, with a one-line reason.")
+                    "(impact_share + risk_share + pain_share + own_gap) / effort, each part shown, with a "
+                    "one-line reason naming the largest part and the journeys it comes from. Only the leaves of "
+                    "the capability tree compete unless --level says otherwise.")
     add_model(p)
     p.add_argument("--elements", action="store_true", help="also rank elements")
+    p.add_argument("--level", default="leaf", metavar="L",
+                   help="which capabilities compete: leaf (default: those without children), all, or a level "
+                        "number (1 = the top of the tree)")
     p.add_argument("--weights", metavar="K=V,...", default=None,
-                   help="weights of the score's parts, e.g. impact=2,pain=1,gap=0 (default: 1 each)")
-    add_weight(p)
+                   help="weights of the score's parts, e.g. impact=2,risk=1,pain=1,gap=0 (default: 1 each)")
+    add_measure(p)
     p.add_argument("--top", type=positive_int, default=None, metavar="N", help="show only the first N of each type")
     add_format(p)
     p.set_defaults(run=lambda a: run(_priorities, a))
@@ -36,7 +41,7 @@ def register(sub: Any) -> None:
     add_model(p)
     p.add_argument("--by", choices=("owner", "capability", "journey"), default="owner",
                    help="one row per owner (default), capability or journey")
-    add_weight(p)
+    add_measure(p)
     add_format(p)
     p.set_defaults(run=lambda a: run(_scorecard, a))
 
@@ -45,9 +50,12 @@ def register(sub: Any) -> None:
         description="Compare two versions of a model (as-is A, to-be B): the change in impact, pain, rank and "
                     "single points of failure per element, capability and journey, and what was added or removed.")
     add_model(p, "before")
-    add_model(p, "after")
+    p.add_argument("after", metavar="AFTER", nargs="?", default=None,
+                   help="the model after the change (a file or example:NAME); or give --initiatives")
+    p.add_argument("--initiatives", metavar="ID,...", default=None,
+                   help="instead of AFTER: initiatives of BEFORE to apply (removes, adds, sets, improves)")
     p.add_argument("--all", action="store_true", help="list unchanged items too (table and csv)")
-    add_weight(p)
+    add_measure(p)
     add_format(p)
     p.set_defaults(run=lambda a: run(_compare, a))
 
@@ -114,21 +122,28 @@ def _priorities(args: argparse.Namespace) -> int:
 
     if args.top is not None and args.top < 0:
         raise AnalysisInputError(f"--top must be >= 0, got {args.top}")
+    level: str | int = args.level
+    if level not in ("leaf", "all"):
+        try:
+            level = int(level)
+        except ValueError:
+            raise AnalysisInputError(f"--level must be leaf, all or a level number >= 1, got {args.level!r}") from None
     result = priorities(load_model(args.file), elements=args.elements, weights=parse_weights(args.weights),
-                        weight=args.weight)
+                        measure=args.measure, level=level)
     frame = result.to_frame()
     if args.top is not None:
         frame = frame.groupby("type", sort=False).head(args.top).reset_index(drop=True)
     if args.format == "table":
-        frame = frame[["rank", "id", "type", "score", "impact_share", "pain_share", "own_gap", "effort", "why"]]
-        print(f"{result.formula}   (impact and pain in {result.unit})")
+        frame = frame[["rank", "id", "type", "score", "impact_share", "risk_share", "pain_share", "own_gap", "effort",
+                       "why"]]
+        print(f"{result.formula}   (impact and risk in {result.unit}; expected loss {result.expected_loss:,.0f})")
     return _emit(result, frame, args)
 
 
 def _scorecard(args: argparse.Namespace) -> int:
     from ..analysis.scorecard import scorecard
 
-    result = scorecard(load_model(args.file), by=args.by, weight=args.weight)
+    result = scorecard(load_model(args.file), by=args.by, measure=args.measure)
     frame = result.to_frame()
     if args.format == "table":
         frame = frame.drop(columns=["name"])
@@ -139,7 +154,14 @@ def _scorecard(args: argparse.Namespace) -> int:
 def _compare(args: argparse.Namespace) -> int:
     from ..analysis.compare import compare
 
-    result = compare(load_model(args.before), load_model(args.after), weight=args.weight)
+    if (args.after is None) == (args.initiatives is None):
+        raise AnalysisInputError("give the model after the change (AFTER) or --initiatives ID,..., one of the two")
+    before = load_model(args.before)
+    if args.initiatives is not None:
+        ids = [i.strip() for i in args.initiatives.split(",") if i.strip()]
+        result = compare(before, initiatives=ids, measure=args.measure)
+    else:
+        result = compare(before, load_model(args.after), measure=args.measure)
     frame = result.to_frame() if args.all else result.changed()
     if args.format == "table":
         before, after = result.total_pain_before, result.total_pain_after

@@ -20,7 +20,7 @@ _MEASURES: dict[str, tuple[str, str]] = {
     "PainResult": ("pain", "customer pain"),
     "PrioritiesResult": ("score", "priority score"),
     "SensitivityResult": ("impact", "customer impact"),
-    "SpofResult": ("weight_lost", "customer weight lost if it fails alone"),
+    "SpofResult": ("loss", "loss if it fails alone"),
 }
 _TYPES = ("element", "capability", "touchpoint")
 

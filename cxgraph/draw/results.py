@@ -90,9 +90,9 @@ def _what_if(result: Any, ax: Axes | None, *, model: Any = None, focus: str | No
         return journey_risk(model, result, ax=ax, **options)
     frame = result.journeys
     unit = str(getattr(result, "unit", "") or "interactions")
-    return _simple_bars(list(frame["name"]), list(frame["weight_lost"].astype(float)), ax,
-                        title=options.get("title") or "Customer weight lost per journey",
-                        subtitle=getattr(result, "model_name", ""), xlabel=f"customer weight lost ({unit})")
+    return _simple_bars(list(frame["name"]), list(frame["loss"].astype(float)), ax,
+                        title=options.get("title") or "Loss per journey",
+                        subtitle=getattr(result, "model_name", ""), xlabel=f"loss ({unit})")
 
 
 def _simple_bars(names: list[str], values: list[float], ax: Axes | None, *, title: str, subtitle: str,

@@ -57,6 +57,36 @@ class Measure:
     def __repr__(self) -> str:
         return f"Measure({self.name!r}, unit={self.unit!r})"
 
+    @property
+    def total(self) -> float:
+        """The whole of the measure over the model: no loss can exceed it.
+
+        Examples
+        --------
+        >>> c = cx.engine.compile_model(cx.examples.load("retail-bank"))
+        >>> c.measure("revenue").total == sum(j.revenue for j in cx.examples.load("retail-bank").journeys)
+        True
+        """
+        return float(self.journey_weight.sum() if self.funnel else self.tp_weight.sum())
+
+    def of_lost(self, touchpoints: list[int], tp_journey: np.ndarray) -> float:
+        """Return the loss when the touchpoints ``touchpoints`` (indices) are fully lost and nothing else.
+
+        Examples
+        --------
+        >>> c = cx.engine.compile_model(cx.examples.load("retail-bank"))
+        >>> m = c.measure()
+        >>> bool(m.of_lost([0, 1], c.tp_journey) == m.tp_weight[0] + m.tp_weight[1])
+        True
+        """
+        if not self.funnel:
+            return float(self.tp_weight[touchpoints].sum())
+        survive: dict[int, float] = {}
+        for t in touchpoints:
+            j = int(tp_journey[t])
+            survive[j] = survive.get(j, 1.0) * (1.0 - float(self.tp_funnel[t]))
+        return float(sum(float(self.journey_weight[j]) * (1.0 - s) for j, s in survive.items()))
+
 
 def _interactions(c: CompiledModel) -> np.ndarray:
     if not c.n_touchpoints:
@@ -125,7 +155,7 @@ def as_measure(c: CompiledModel, weight: Any) -> Measure:
     Examples
     --------
     >>> c = cx.engine.compile_model(cx.examples.load("retail-bank"))
-    >>> cx.engine.as_measure(c, None).tp_weight.sum()
+    >>> float(cx.engine.as_measure(c, None).tp_weight.sum())
     0.0
     """
     if isinstance(weight, Measure):

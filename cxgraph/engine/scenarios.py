@@ -181,7 +181,7 @@ def all_failures(c: CompiledModel, weight: Measure | np.ndarray, *, journeys: bo
     >>> c = cx.engine.compile_model(cx.examples.load("retail-bank"))
     >>> w = c.measure()
     >>> out = cx.engine.all_failures(c, w)
-    >>> bool(abs(out.impact[0] - w[0]) < 1e-9)  # a touchpoint failing loses its own weight
+    >>> bool(abs(out.impact[0] - w.tp_weight[0]) < 1e-9)  # a touchpoint failing loses its own weight
     True
     """
     n = c.n_nodes

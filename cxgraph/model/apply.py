@@ -75,6 +75,7 @@ def apply_initiatives(model: Any, ids: Iterable[str]) -> Any:
     As DESIGN §3 orders it: every ``removes``, then every ``adds`` (an element or link added
     twice is added once), then ``sets`` and ``improves``; where several initiatives set one
     value the best counts (the lowest unavailability, the metric value best for its direction).
+    The initiatives applied are done: the new model no longer lists them, nor requires them.
 
     Examples
     --------
@@ -150,4 +151,10 @@ def apply_initiatives(model: Any, ids: Iterable[str]) -> Any:
             best[imp.metric] = imp.to if imp.metric not in best else _better(imp.to, best[imp.metric], lower)
     for mid, value in best.items():
         metrics[mid].actual = value
+    # 4. the initiatives applied are done: they leave the list, and no other initiative requires them any more
+    done = {ini.id for ini in chosen}
+    new.initiatives = [i for i in new.initiatives if i.id not in done]
+    for ini in new.initiatives:
+        if any(r in done for r in ini.requires):
+            ini.requires = [r for r in ini.requires if r not in done]
     return new

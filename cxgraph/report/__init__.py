@@ -25,21 +25,21 @@ from ._sections import Context, capabilities, elements, failures, headline, jour
 __all__ = ["figures", "render", "report"]
 
 
-def render(model: Model, *, weight: str | Mapping[str, float] = "customers", budget: float | None = None) -> str:
+def render(model: Model, *, measure: str | Mapping[str, float] = "interactions", budget: float | None = None) -> str:
     """Return the report of ``model`` as one HTML document (text); see :func:`report`.
 
     Examples
     --------
     >>> from cxgraph.report import render
-    >>> html = render(cx.examples.load("telecom"), weight="revenue")
-    >>> "revenue / month" in html
+    >>> html = render(cx.examples.load("telecom"), measure="revenue")
+    >>> "/ month" in html
     True
     """
     if budget is not None and (isinstance(budget, bool) or not isinstance(budget, int | float)
                                or not math.isfinite(budget) or budget < 0):
         raise AnalysisInputError(f"budget must be a finite number >= 0, got {budget!r}")
     model.check()
-    ctx = Context(model, weight, budget)
+    ctx = Context(model, measure, budget)
     spof_fn = producer("single_points_of_failure")
     spof = spof_fn(model).to_frame() if spof_fn is not None else None
     plan = plan_for(ctx)
@@ -66,8 +66,12 @@ def _footer(ctx: Context) -> str:
     from .. import __version__
 
     terms = [
-        ("Weight", f"customers per {ctx.model.period} × reach × importance of each touchpoint"
-         if ctx.weight == "customers" else f"the chosen weight per touchpoint ({ctx.unit})"),
+        ("Measure", {"interactions": f"customers per {ctx.model.period} × journey importance × reach × importance "
+                                     "of each touchpoint",
+                     "customers": f"customers per {ctx.model.period} × journey importance who cannot complete their "
+                                  "journey (a funnel of its required touchpoints)",
+                     "revenue": f"revenue per {ctx.model.period} that customers cannot complete"}.get(
+            ctx.measure if isinstance(ctx.measure, str) else "", f"the chosen weight per touchpoint ({ctx.unit})")),
         ("Impact", "the weight of the touchpoints lost if the element (or every element of the capability) fails, "
                    "each touchpoint counted by the share of its function lost"),
         ("Share of all", "impact divided by the total weight of all touchpoints"),
@@ -81,7 +85,7 @@ def _footer(ctx: Context) -> str:
             f"the same report. This file is self-contained: it loads nothing from the network.</p>")
 
 
-def report(model: Model, path: str | Path, *, weight: str | Mapping[str, float] = "customers",
+def report(model: Model, path: str | Path, *, measure: str | Mapping[str, float] = "interactions",
            budget: float | None = None) -> Path:
     """Write one self-contained HTML report of ``model`` to ``path`` and return the path.
 
@@ -97,9 +101,9 @@ def report(model: Model, path: str | Path, *, weight: str | Mapping[str, float] 
         The model to report on (it is checked first).
     path
         The HTML file to write (UTF-8).
-    weight
-        What impact counts: ``"customers"`` (interactions per period), ``"revenue"`` or a
-        mapping of touchpoint id to weight.
+    measure
+        What impact counts: ``"interactions"`` (per period, the default), ``"customers"``,
+        ``"revenue"`` or a mapping of touchpoint id to weight (DESIGN §3).
     budget
         Budget of the plan; by default half the cost of all initiatives.
 
@@ -116,6 +120,6 @@ def report(model: Model, path: str | Path, *, weight: str | Mapping[str, float] 
     True
     """
     target = Path(path)
-    text = render(model, weight=weight, budget=budget)
+    text = render(model, measure=measure, budget=budget)
     write_text(target, text)
     return target

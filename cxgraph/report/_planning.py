@@ -23,7 +23,7 @@ def priorities_section(ctx: Context) -> str | None:
     priorities = producer("priorities")
     if priorities is None or not ctx.model.capabilities:
         return None
-    result = priorities(ctx.model, weight=ctx.weight)
+    result = priorities(ctx.model, measure=ctx.measure)
     frame = result.capabilities()
     shown = frame.head(TOP_ROWS)
     columns = [Column("rank", "Rank", numeric=True), Column("name", "Capability", sub="id", css="name"),

@@ -80,21 +80,20 @@ def _money(value: Any) -> str:
 
 
 class Context:
-    """What the sections share: the model, the weight, the impact result and small lookups."""
+    """What the sections share: the model, the measure, the impact result and small lookups."""
 
-    def __init__(self, model: Model, weight: Any, budget: float | None) -> None:
+    def __init__(self, model: Model, measure: Any, budget: float | None) -> None:
+        from ..engine import compile_model
+
         self.model = model
-        self.weight = weight
+        self.measure = measure
         self.budget = budget
         impact = producer("impact")
-        self.impact = impact(model, weight=weight) if impact is not None else None
-        self.unit = self.impact.unit if self.impact is not None else f"interactions / {model.period}"
+        self.impact = impact(model, measure=measure) if impact is not None else None
+        resolved = compile_model(model).measure(measure)
+        self.unit = resolved.unit
         self.names = {i.id: i.name for i in model.items()}
-        weights = getattr(self.impact, "touchpoint_weight", None)
-        if weights is None:  # customer weight: customers x reach x importance
-            weights = {t.id: point(j.customers) * point(t.reach) * point(t.importance)
-                       for j in model.journeys for t in j.touchpoints}
-        self.total_weight = math.fsum(weights.values())
+        self.total_weight = resolved.total
         self.svgs: list[str] = []
 
     def svg(self, fig: Any, title: str) -> str:
@@ -119,7 +118,7 @@ def headline(ctx: Context, spof: pd.DataFrame | None, plan: Any) -> str:
         if len(elements):
             top = elements.iloc[0]
             what = {"customers": "of interactions rest", "revenue": "of revenue rests"}.get(
-                ctx.weight if isinstance(ctx.weight, str) else "", "of the weight rests")
+                ctx.measure if isinstance(ctx.measure, str) else "", "of the weight rests")
             cards.append(card(share(top["impact"] / ctx.total_weight), f"{what} on {top['name']}",
                               f"{num(top['impact'])} {ctx.unit} lost if it fails"))
         caps = ctx.impact.capabilities()
@@ -203,7 +202,7 @@ def failures(ctx: Context, spof: pd.DataFrame | None) -> str | None:
                Column("owner_name", "Owner", css="owner"),
                Column("lost", "Stops", numeric=True, unit="touchpoints"),
                Column("which", "Touchpoints stopped", css="why"),
-               Column("weight_lost", "Lost if it fails", fmt=num, numeric=True, bar=True, unit=ctx.unit)]
+               Column("loss", "Lost if it fails", fmt=num, numeric=True, bar=True, unit=ctx.unit)]
     note = ("Elements whose failure on its own stops at least one touchpoint completely (no alternative takes "
             "over), with the customer interactions lost.")
     more = len(spof) - len(frame)

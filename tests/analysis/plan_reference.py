@@ -8,6 +8,9 @@ from dataclasses import dataclass
 
 import cxgraph as cx
 from cxgraph.model import point
+from tests import reference
+
+HOURS_PER_YEAR = 8766.0
 
 
 @dataclass(frozen=True)
@@ -17,36 +20,68 @@ class Reference:
     benefit: float
 
 
-def gap(value: float, target: float, better: str) -> float:
-    if better == "higher":
-        short, base = max(0.0, target - value), abs(target)
-    else:
-        short, base = max(0.0, value - target), abs(value)
-    return 0.0 if base == 0 else min(1.0, short / base)
+def gap(value: float, target: float, ideal: float) -> float:
+    """DESIGN §3: the share of today's distance from ideal that lies beyond the target."""
+    far, goal = abs(ideal - value), abs(ideal - target)
+    return 0.0 if far == 0 else min(1.0, max(0.0, (far - goal) / far))
 
 
-def pain_of(model: cx.Model, values: dict[str, float], impact: dict[str, float]) -> float:
-    exposure = {tp.id: point(j.customers) * point(tp.reach) * point(tp.importance)
-                for j in model.journeys for tp in j.touchpoints}
-    exposure.update(impact)
+def ideal_of(metric: cx.Metric) -> float:
+    return 0.0 if metric.ideal is None else point(metric.ideal)
+
+
+def unavailability(element: cx.Element) -> float:
+    if element.availability is not None:
+        return 1.0 - point(element.availability)
+    if element.failures_per_year is not None:
+        return min(1.0, point(element.failures_per_year) * point(element.recovery_hours) / HOURS_PER_YEAR)
+    return 0.0
+
+
+def expected_loss(model: cx.Model) -> float:
+    """E[loss(F)] by enumerating every failure set, with the literal reference propagation."""
+    q = {e.id: unavailability(e) for e in model.elements}
+    risky = sorted(e for e, v in q.items() if v > 0)
+    total = 0.0
+    for r in range(len(risky) + 1):
+        for down in itertools.combinations(risky, r):
+            p = math.prod(q[e] if e in down else 1.0 - q[e] for e in risky)
+            if p > 0:
+                d = reference.degradation(model, dict.fromkeys(down, 1.0))
+                total += p * reference.loss(model, d)
+    return total
+
+
+def pain_of(model: cx.Model, values: dict[str, float]) -> float:
+    exposure = reference.touchpoint_weights(model)
+    if any(m.of not in exposure for m in model.metrics):
+        for e in model.elements:
+            exposure[e.id] = reference.impact(model, {e.id})[0]
     worst: dict[str, float] = {}
     for m in model.metrics:
-        worst[m.of] = max(worst.get(m.of, 0.0), gap(values[m.id], point(m.target), m.better))
+        worst[m.of] = max(worst.get(m.of, 0.0), gap(values[m.id], point(m.target), ideal_of(m)))
     return math.fsum(exposure[h] * g for h, g in worst.items())
+
+
+def burden(model: cx.Model, chosen: set[str]) -> float:
+    """total_pain + expected_loss of the model with ``chosen`` applied (structure first, then metric values)."""
+    inits = {i.id: i for i in model.initiatives}
+    structural = sorted(i for i in chosen if inits[i].structural)
+    changed = cx.model.apply_initiatives(model, structural) if structural else model
+    values = {m.id: point(m.actual) for m in model.metrics}
+    better = {m.id: m.better for m in model.metrics}
+    for mid in values:
+        offered = [point(imp.to) for i in chosen for imp in inits[i].improves if imp.metric == mid]
+        if offered:
+            values[mid] = max(offered) if better[mid] == "higher" else min(offered)
+    return pain_of(changed, values) + expected_loss(changed)
 
 
 def brute_force_plan(model: cx.Model, budget: float) -> Reference:
     """The plan DESIGN.md defines, by scoring every subset of initiatives."""
-    needs_impact = any(m.of in {e.id for e in model.elements} for m in model.metrics)
-    impact = {e.id: v for e, v in zip(model.elements, [0.0] * len(model.elements), strict=True)}
-    if needs_impact:
-        result = cx.impact(model)
-        impact = {e.id: result.impact[e.id] for e in model.elements}
-    actual = {m.id: point(m.actual) for m in model.metrics}
-    better = {m.id: m.better for m in model.metrics}
-    now = pain_of(model, actual, impact)
     inits = {i.id: i for i in model.initiatives}
-    pain_tol = 1e-9 * max(1.0, now)
+    now = burden(model, set())
+    tol = 1e-9 * max(1.0, now)
     cost_tol = 1e-9 * max(1.0, math.fsum(point(i.cost) for i in model.initiatives))
     best: tuple[float, float, list[str]] | None = None
     for r in range(len(inits) + 1):
@@ -57,18 +92,13 @@ def brute_force_plan(model: cx.Model, budget: float) -> Reference:
             cost = math.fsum(point(inits[i].cost) for i in chosen)
             if cost > budget + cost_tol:
                 continue
-            values = dict(actual)
-            for mid in values:
-                offered = [point(imp.to) for i in chosen for imp in inits[i].improves if imp.metric == mid]
-                if offered:
-                    values[mid] = max(offered) if better[mid] == "higher" else min(offered)
-            pain = pain_of(model, values, impact)
-            key = (pain, cost, sorted(chosen))
-            better_pain = best is None or pain < best[0] - pain_tol
-            tie_pain = best is not None and pain <= best[0] + pain_tol
+            value = burden(model, chosen)
+            key = (value, cost, sorted(chosen))
+            better_value = best is None or value < best[0] - tol
+            tie_value = best is not None and value <= best[0] + tol
             better_cost = best is not None and cost < best[1] - cost_tol
             tie_cost = best is not None and cost <= best[1] + cost_tol
-            if better_pain or (tie_pain and (better_cost or (tie_cost and key[2] < best[2]))):
+            if better_value or (tie_value and (better_cost or (tie_cost and key[2] < best[2]))):
                 best = key
     assert best is not None  # the empty set is always feasible
     return Reference(tuple(best[2]), best[1], now - best[0])

@@ -96,21 +96,23 @@ def test_metric_values_reject_unknown_ids_and_bad_numbers() -> None:
 def test_touchpoint_weights_by_hand() -> None:
     m = small_model()
     assert touchpoint_weights(m) == {"t1": 1000.0, "t2": 1000.0, "t3": 400.0}
-    # revenue 50000 * reach * importance; journey j2 has revenue 0
-    assert touchpoint_weights(m, "revenue") == {"t1": 50000.0, "t2": 50000.0, "t3": 0.0}
     assert touchpoint_weights(m, {"t3": 2}) == {"t1": 0.0, "t2": 0.0, "t3": 2.0}
+    m.journeys[1].importance = 3                      # a whole journey weighs 3 times: 400 x 3
+    assert touchpoint_weights(m)["t3"] == 1200.0
 
 
-def test_weighting_by_revenue_needs_every_revenue() -> None:
+@pytest.mark.parametrize("measure", ["customers", "revenue"])
+def test_pain_is_defined_in_interactions_only(measure: str) -> None:
     m = small_model()
-    m.journeys[1].revenue = None
-    with pytest.raises(cx.AnalysisInputError, match="no revenue on: j2"):
-        total_pain(m, weight="revenue")
+    with pytest.raises(cx.AnalysisInputError, match="interactions measure only"):
+        total_pain(m, measure=measure)
+    with pytest.raises(cx.AnalysisInputError, match="interactions measure only"):
+        pain(m, measure=measure)
 
 
 def test_touchpoint_weights_reject_bad_weight() -> None:
     m = small_model()
-    with pytest.raises(cx.AnalysisInputError, match="'customers', 'revenue' or a mapping"):
+    with pytest.raises(cx.AnalysisInputError, match="'interactions', 'customers', 'revenue' or a mapping"):
         touchpoint_weights(m, "customer")
     with pytest.raises(cx.UnknownIdError, match="unknown touchpoint 't4'"):
         touchpoint_weights(m, {"t4": 1})
@@ -235,7 +237,7 @@ def reference_weights(model: cx.Model, weight: object = "customers") -> dict[str
     if isinstance(weight, dict):
         return {tp.id: float(weight.get(tp.id, 0.0)) for tp in model.touchpoints}
     point = cx.model.point
-    return {tp.id: point(j.customers if weight == "customers" else j.revenue) * point(tp.reach)
+    return {tp.id: point(j.customers) * point(j.importance) * point(tp.reach)
             * point(tp.importance) for j in model.journeys for tp in j.touchpoints}
 
 
@@ -269,9 +271,9 @@ def reference_spof(model: cx.Model, weight: object = "customers") -> pd.DataFram
         lost = [tp.id for tp in model.touchpoints if d[tp.id] >= 1 - 1e-12]
         if lost:
             rows.append({"element": e.id, "name": e.name, "kind": e.kind, "owner": e.owner, "touchpoints": lost,
-                         "weight_lost": sum(w[t] for t in lost)})
-    rows.sort(key=lambda r: (-r["weight_lost"], r["element"]))
-    return pd.DataFrame(rows, columns=["element", "name", "kind", "owner", "touchpoints", "weight_lost"])
+                         "loss": sum(w[t] for t in lost)})
+    rows.sort(key=lambda r: (-r["loss"], r["element"]))
+    return pd.DataFrame(rows, columns=["element", "name", "kind", "owner", "touchpoints", "loss"])
 
 
 ANALYSES = ("gaps", "pain", "priorities", "scorecard", "compare")
@@ -335,7 +337,8 @@ def test_pain_by_hand() -> None:
     assert r.capabilities()["id"].tolist() == ["cap-a", "cap-b"]
     assert r.top(1, type="touchpoint")["id"].tolist() == ["t2"]
     assert frame.set_index("id").loc["pay", "gap"] == 0.6
-    assert r.notes == ("Metric 'nps' (NPS) has its target at the ideal 100: its whole distance from the ideal counts as gap (gap 1).",)
+    assert r.notes == ("Metric 'nps' (NPS) has its target at the ideal 100: its whole distance from the ideal "
+                       "counts as gap (gap 1).",)
 
 
 @pytest.mark.usefixtures("reference_engine")
@@ -347,12 +350,10 @@ def test_pain_customer_side_is_the_sum_of_touchpoint_pain() -> None:
 
 
 @pytest.mark.usefixtures("reference_engine")
-def test_pain_with_revenue_weight() -> None:
-    r = pain(small_model_with_capabilities(), weight="revenue")
-    # revenue weights t1 = t2 = 50000, t3 = 0; pay: 50000 * gap 1 * 0.5 = 25000
-    assert r.pain["pay"] == 25000.0
-    # IT side: impact(pay) by revenue = 50000 * 0.5 = 25000, * 0.6
-    assert r.total.it == pytest.approx(15000.0)
+def test_pain_with_a_mapping_of_touchpoint_weights() -> None:
+    r = pain(small_model_with_capabilities(), measure={"t1": 10, "t2": 20})
+    # pay: t2 weighs 20, gap 1, d = 0.5 -> 10; app: t1 10 x 0.25 + t2 20 x 1 = 22.5
+    assert (r.pain["pay"], r.pain["app"]) == (10.0, 22.5)
 
 
 @pytest.mark.usefixtures("reference_engine")

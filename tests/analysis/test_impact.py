@@ -137,10 +137,34 @@ def test_revenue_and_custom_weights() -> None:
     model = one_journey({"id": "t", "name": "T", "depends_on": [{"element": "a", "strength": 0.5}]},
                         elements=[{"id": "a"}])
     model.journeys[0].revenue = 40_000
-    r = cx.impact(model, weight="revenue")
-    assert (r.impact["a"], r.unit, r.weight) == (20_000.0, "revenue / month", "revenue")   # 40000 x 0.5
-    r = cx.impact(model, weight={"t": 10})
-    assert (r.impact["a"], r.weight) == (5.0, "custom")
+    r = cx.impact(model, measure="revenue")
+    assert (r.impact["a"], r.unit, r.measure) == (20_000.0, "revenue / month", "revenue")   # 40000 x 0.5
+    r = cx.impact(model, measure={"t": 10})
+    assert (r.impact["a"], r.measure) == (5.0, "weight")
+
+
+def test_revenue_is_counted_once_per_journey_not_per_touchpoint() -> None:
+    # Two required touchpoints of one journey on one element: interactions count both, the funnel once.
+    model = cx.loads('''
+cxgraph: 1
+currency: EUR
+journeys:
+  - id: buy
+    name: Buy
+    customers: 1000
+    revenue: 50000
+    importance: 2
+    touchpoints:
+      - {id: browse, name: Browse, reach: 0.5, depends_on: [shop]}
+      - {id: pay, name: Pay, depends_on: [shop]}
+      - {id: review, name: Review, required: false, depends_on: [shop]}
+elements:
+  - {id: shop, name: Shop, kind: system}
+''')
+    assert cx.impact(model).impact["shop"] == 2000 * (0.5 + 1 + 1)        # journey importance 2
+    assert cx.impact(model, measure="customers").impact["shop"] == 2000.0  # 1000 x 2 x (1 - 0.5 x 0)
+    revenue = cx.impact(model, measure="revenue")
+    assert revenue.impact["shop"] == 50_000.0 and revenue.unit == "EUR / month"
 
 
 # ---------------------------------------------------------------- properties
@@ -250,19 +274,19 @@ def test_impact_never_changes_the_model() -> None:
 def test_revenue_weight_needs_revenue_on_every_journey() -> None:
     model = one_journey({"id": "t", "name": "T", "depends_on": ["a"]}, elements=[{"id": "a"}])
     with pytest.raises(cx.AnalysisInputError, match=r"no revenue on: j \(give those journeys `revenue: 0`"):
-        cx.impact(model, weight="revenue")
+        cx.impact(model, measure="revenue")
 
 
 def test_bad_weights_are_refused() -> None:
     model = one_journey({"id": "checkout", "name": "T", "depends_on": ["a"]}, elements=[{"id": "a"}])
     with pytest.raises(cx.UnknownIdError, match=r"unknown touchpoint 'checkot' \(did you mean 'checkout'\?\)"):
-        cx.impact(model, weight={"checkot": 1.0})
+        cx.impact(model, measure={"checkot": 1.0})
     with pytest.raises(cx.UnknownIdError, match="unknown touchpoint 'a'"):
-        cx.impact(model, weight={"a": 1.0})   # an element is not a touchpoint
+        cx.impact(model, measure={"a": 1.0})   # an element is not a touchpoint
     with pytest.raises(cx.AnalysisInputError, match="finite number >= 0"):
-        cx.impact(model, weight={"checkout": -1})
-    with pytest.raises(cx.AnalysisInputError, match="unknown weight 'visits'"):
-        cx.impact(model, weight="visits")
+        cx.impact(model, measure={"checkout": -1})
+    with pytest.raises(cx.AnalysisInputError, match="unknown measure 'visits'"):
+        cx.impact(model, measure="visits")
 
 
 def test_an_invalid_model_is_reported_not_analysed() -> None:

@@ -12,21 +12,21 @@ from hypothesis import strategies as st
 import cxgraph as cx
 from cxgraph.analysis.gaps import total_pain
 from tests.analysis.plan_reference import brute_force_plan
-from tests.strategies import portfolios
+from tests.strategies import portfolios, structural_portfolios
 
 
 def shop() -> cx.Model:
     """One journey of 1000 customers, two touchpoints with one metric each; no element metrics.
 
     weights: t1 = 1000, t2 = 1000 * 0.5 * 2 = 1000.
-    csat on t1: actual 3, target 4, higher -> gap 0.25 -> pain 250.
+    csat on t1 (a 1-7 scale): actual 3, target 4, ideal 7 -> gap (4 - 3) / 4 = 0.25 -> pain 250.
     wait on t2: actual 10, target 2, lower -> gap 0.8 -> pain 800.   total pain now = 1050.
     """
     m = cx.Model(name="Shop")
     j = m.add_journey("j", "Buy", customers=1000)
     j.add_touchpoint("t1", "Browse")
     j.add_touchpoint("t2", "Wait for delivery", reach=0.5, importance=2)
-    m.add_metric("csat", "CSAT", of="t1", actual=3, target=4)
+    m.add_metric("csat", "CSAT", of="t1", actual=3, target=4, ideal=7)
     m.add_metric("wait", "Delivery days", of="t2", actual=10, target=2, better="lower")
     return m
 
@@ -59,27 +59,26 @@ def test_the_best_value_counts_when_two_initiatives_improve_one_metric() -> None
     assert result.metrics.set_index("id").loc["wait", "after"] == 2
 
 
-def test_the_best_value_counts_even_where_its_gap_is_larger() -> None:
-    # Lower is better, target -10. At -5 the gap is (-5 + 10) / 5 = 1; at 0 the denominator is 0 so the gap
-    # is 0; at -8 it is 2 / 8 = 0.25. Choosing both initiatives sets the metric to -8 (the best value), whose
-    # gap 0.25 is larger than at 0: so the plan chooses "zero" alone.
+def test_the_best_value_counts_and_the_cheaper_set_reaching_it_wins() -> None:
+    # Lower is better, ideal -20, target -10. At -5 the gap is (15 - 10) / 15 = 1/3; at -8, (12 - 10) / 12 = 1/6;
+    # at 0 (worse than now) 1/2. Both together set -8 (the best value): no better than "eight" alone.
     m = cx.Model()
     m.add_journey("j", "J", customers=100).add_touchpoint("t", "T")
-    m.add_metric("delta", "Delta", of="t", actual=-5, target=-10, better="lower")
+    m.add_metric("delta", "Delta", of="t", actual=-5, target=-10, better="lower", ideal=-20)
     m.add_initiative("eight", "To -8", cost=1, improves=[{"metric": "delta", "to": -8}])
     m.add_initiative("zero", "To 0", cost=1, improves=[{"metric": "delta", "to": 0}])
     result = cx.plan(m, budget=10)
-    assert result.chosen == ("zero",)
-    assert result.benefit == pytest.approx(100)          # 100 * (1 - 0)
-    assert result.metrics.set_index("id").loc["delta", "gap_after"] == 0
+    assert result.chosen == ("eight",)
+    assert result.benefit == pytest.approx(100 * (1 / 3 - 1 / 6))
+    assert result.metrics.set_index("id").loc["delta", "gap_after"] == pytest.approx(1 / 6)
 
 
 def test_a_worse_to_value_has_a_negative_benefit_and_is_not_chosen() -> None:
     m = shop()
-    m.add_initiative("worse", "Worse", cost=0, improves=[{"metric": "csat", "to": 2}])  # gap 0.5: pain +250
+    m.add_initiative("worse", "Worse", cost=0, improves=[{"metric": "csat", "to": 2}])  # gap 2/5: pain +150
     result = cx.plan(m, budget=100)
     assert result.chosen == ()
-    assert result.initiatives.set_index("id").loc["worse", "benefit_alone"] == pytest.approx(-250)
+    assert result.initiatives.set_index("id").loc["worse", "benefit_alone"] == pytest.approx(-150)
 
 
 def test_requires_is_respected_transitively() -> None:
@@ -131,8 +130,14 @@ def test_total_pain_agrees_with_the_gaps_module() -> None:
     m = cx.examples.load("retail-bank")
     result = cx.plan(m, budget=1_000_000)
     assert result.total_pain_before == pytest.approx(float(total_pain(m)), rel=1e-12)
+    assert result.expected_loss_before == pytest.approx(cx.risk(m).expected_loss, rel=1e-12)
+    assert result.burden_before == pytest.approx(result.total_pain_before + result.expected_loss_before)
+    structural = [i for i in result.chosen if next(x for x in m.initiatives if x.id == i).structural]
+    changed = cx.model.apply_initiatives(m, structural)
     values = result.metrics.set_index("id")["after"].to_dict()
-    assert result.total_pain_after == pytest.approx(float(total_pain(m, values)), rel=1e-12)
+    assert result.total_pain_after == pytest.approx(float(total_pain(m, values, impact=cx.impact(changed))),
+                                                    rel=1e-12)
+    assert result.expected_loss_after == pytest.approx(cx.risk(changed).expected_loss, rel=1e-12)
     assert result.cost <= 1_000_000
 
 
@@ -187,7 +192,8 @@ def test_no_metrics_means_no_benefit_said_plainly() -> None:
     m.add_journey("j", "J", customers=10).add_touchpoint("t", "T")
     m.add_initiative("x", "X", cost=1)
     result = cx.plan(m, budget=100)
-    assert (result.chosen, result.benefit, result.total_pain_before) == ((), 0.0, 0.0)
+    assert (result.chosen, result.benefit, result.total_pain_before, result.expected_loss_before) == ((), 0.0, 0.0,
+                                                                                                     0.0)
     assert any(n.startswith("the model has no metrics: total pain is 0") for n in result.notes)
 
 
@@ -201,7 +207,7 @@ def test_json_has_the_documented_keys() -> None:
     m = shop()
     m.add_initiative("a", "A", cost=100, improves=[{"metric": "csat", "to": 4}])
     data = json.loads(cx.plan(m, budget=100).to_json())
-    assert data["chosen"] == ["a"]
+    assert data["chosen_ids"] == ["a"]
     assert data["cost"] == 100 and data["benefit"] == pytest.approx(250)
     assert data["total_pain_before"] == pytest.approx(1050) and data["total_pain_after"] == pytest.approx(800)
     assert data["total_pain_parts"]["after"] == {"customer": pytest.approx(800), "it": 0.0,
@@ -247,7 +253,7 @@ def test_frontier_reports_each_budget_and_marginal_benefits() -> None:
     assert marg.loc[(200.0, "b"), "benefit_per_cost"] == pytest.approx(4)
     assert marg.loc[(200.0, "b"), "drops"] == "c"
     assert marg.loc[(200.0, "c"), "benefit_per_cost"] == pytest.approx(10)
-    assert json.loads(frontier.to_json())["plans"][2]["chosen"] == ["b", "c"]
+    assert json.loads(frontier.to_json())["plans"][2]["chosen_ids"] == ["b", "c"]
 
 
 def test_two_hundred_initiatives_are_planned_exactly(tmp_path) -> None:
@@ -258,9 +264,9 @@ def test_two_hundred_initiatives_are_planned_exactly(tmp_path) -> None:
     j = m.add_journey("j", "J", customers=1000)
     for t in range(30):
         j.add_touchpoint(f"t{t}", f"T{t}", importance=rng.choice([0.5, 1, 2]))
-        m.add_metric(f"m{t}", f"M{t}", of=f"t{t}", actual=rng.randint(1, 5), target=5)
+        m.add_metric(f"m{t}", f"M{t}", of=f"t{t}", actual=rng.randint(1, 5), target=5, ideal=5)
     for k in range(200):
-        improves = [{"metric": f"m{rng.randrange(30)}", "to": rng.randint(3, 5)} for _ in range(rng.randint(1, 2))]
+        improves = [{"metric": f"m{t}", "to": rng.randint(3, 5)} for t in rng.sample(range(30), rng.randint(1, 2))]
         requires = [f"i{r:03d}" for r in rng.sample(range(k), min(k, rng.choice([0, 0, 1])))]
         m.add_initiative(f"i{k:03d}", f"I{k}", cost=rng.randint(1, 20), improves=improves, requires=requires)
     result = cx.plan(m, budget=60)
@@ -287,6 +293,43 @@ def test_the_plan_equals_brute_force_with_element_metrics(model: cx.Model, budge
     result = cx.plan(model, budget=budget)
     assert result.chosen == expected.chosen
     assert result.benefit == pytest.approx(expected.benefit, abs=1e-6)
+
+
+@settings(max_examples=40, deadline=None)
+@given(structural_portfolios(), st.integers(0, 8))
+def test_plans_with_structural_initiatives_equal_brute_force(model: cx.Model, budget: int) -> None:
+    expected = brute_force_plan(model, budget)
+    result = cx.plan(model, budget=budget)
+    assert result.chosen == expected.chosen
+    assert result.cost == pytest.approx(expected.cost)
+    assert result.benefit == pytest.approx(expected.benefit, rel=1e-9, abs=1e-6)
+
+
+def test_a_structural_benefit_is_computed_on_the_changed_model_not_added_up() -> None:
+    # Two providers in one redundancy group, each down 10 % of the time: the touchpoint is lost 1 %.
+    # Raising either to 99.9 % cuts the loss to 0.1 x 0.001 = 0.01 %: benefits 1000 x (0.01 - 0.0001) each,
+    # but both together are worth 1000 x (0.01 - 0.000001): far less than the sum of the two.
+    m = cx.loads("""
+cxgraph: 1
+journeys:
+  - id: pay
+    name: Pay
+    customers: 1000
+    touchpoints:
+      - {id: checkout, name: Checkout, depends_on: [{element: a, group: psp}, {element: b, group: psp}]}
+elements:
+  - {id: a, name: PSP A, kind: vendor, availability: 0.9}
+  - {id: b, name: PSP B, kind: vendor, availability: 0.9}
+initiatives:
+  - {id: ha-a, name: Harden A, cost: 10, sets: [{element: a, availability: 0.999}]}
+  - {id: ha-b, name: Harden B, cost: 10, sets: [{element: b, availability: 0.999}]}
+""")
+    one = cx.plan(m, budget=10)
+    assert one.chosen == ("ha-a",) and one.benefit == pytest.approx(1000 * (0.01 - 0.0001))
+    both = cx.plan(m, budget=20)
+    assert both.chosen == ("ha-a", "ha-b") and both.benefit == pytest.approx(1000 * (0.01 - 0.000001))
+    assert both.benefit < 2 * one.benefit
+    assert both.initiatives.set_index("id").loc["ha-a", "changes"] == "sets a availability 0.999"
 
 
 def test_plan_and_frontier_plot() -> None:

@@ -47,7 +47,7 @@ def test_scorecard_by_owner_by_hand() -> None:
     assert f.loc["v-pay", "it_pain"] == pytest.approx(540.0)
     assert f.loc["v-pay", "worst_gap"] == pytest.approx(0.6)
     risks = r.risks()
-    assert risks[["group", "element", "weight_lost"]].values.tolist() == [
+    assert risks[["group", "element", "loss"]].values.tolist() == [
         ["t-app", "app", 2000.0], ["t-app", "db", 2000.0], ["v-pay", "pay", 400.0]]
     assert r.metrics()[["group", "metric", "gap"]].values.tolist() == [["v-pay", "tat", 0.6]]
     assert r.notes == ("Metric 'nps' (NPS) is 50 short of its target 30, more than 30: its gap is capped at 1.",)

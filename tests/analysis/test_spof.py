@@ -89,7 +89,7 @@ def test_singles_and_pairs_equal_an_exhaustive_search(model: cx.Model) -> None:
     expected_single = sorted(
         ([x, sorted(alone[x], key=order.get), sum(weights[t] for t in alone[x])] for x in ids if alone[x]),
         key=lambda row: (-row[2], row[0]))
-    got_single = r.to_frame()[["element", "touchpoints", "weight_lost"]].values.tolist()
+    got_single = r.to_frame()[["element", "touchpoints", "loss"]].values.tolist()
     assert [row[:2] for row in got_single] == [row[:2] for row in expected_single]
     assert [row[2] for row in got_single] == pytest.approx([row[2] for row in expected_single])
     expected_pairs = {}

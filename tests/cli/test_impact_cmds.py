@@ -72,7 +72,7 @@ def test_what_if_formats(capsys: pytest.CaptureFixture[str]) -> None:
     expected = cx.what_if(cx.examples.load("retail-bank"), fail=["core-banking"], degrade={"crm": 0.5})
     assert code == 0
     assert data["scenario"] == {"core-banking": 1.0, "crm": 0.5}
-    assert data["weight_lost"] == expected.weight_lost
+    assert data["loss"] == expected.loss
     assert data["lost_touchpoints"] == expected.lost_touchpoints
     code, out, _ = run(capsys, "what-if", BANK, "--fail", "core-banking", "--fail", "crm")
     assert code == 0
@@ -102,7 +102,7 @@ def test_spof_formats(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "spof", "example:telecom")
     assert code == 0 and "order-2 cut sets searched among" in out
     code, out, _ = run(capsys, "spof", "example:telecom", "--max-pair-elements", "3", "--format", "csv")
-    assert code == 0 and out.startswith("element,name,kind,owner,touchpoints,weight_lost\n")
+    assert code == 0 and out.startswith("element,name,kind,owner,touchpoints,loss\n")
 
 
 def test_explain_formats(capsys: pytest.CaptureFixture[str]) -> None:

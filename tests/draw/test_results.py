@@ -28,9 +28,9 @@ def test_rankings_for_impact_pain_priorities_and_failures(bank) -> None:
     assert _title(fig) == "Top 5 capabilities by priority score"
     spof = cx.single_points_of_failure(bank)
     fig = spof.plot(top=6)
-    frame = spof.to_frame().sort_values(["weight_lost", "element"], ascending=[False, True]).head(6)
+    frame = spof.to_frame().sort_values(["loss", "element"], ascending=[False, True]).head(6)
     bars = sorted(fig.axes[0].patches, key=lambda p: p.get_y())
-    assert [b.get_width() for b in bars] == pytest.approx(list(frame["weight_lost"]))
+    assert [b.get_width() for b in bars] == pytest.approx(list(frame["loss"]))
     _check(fig)
 
 
@@ -38,7 +38,7 @@ def test_what_if_without_a_model_is_weight_lost_per_journey(bank) -> None:
     result = cx.what_if(bank, fail=["payment-hub"])
     fig = result.plot()
     bars = sorted(fig.axes[0].patches, key=lambda p: p.get_y())
-    assert [b.get_width() for b in bars] == pytest.approx(list(result.journeys["weight_lost"]))
+    assert [b.get_width() for b in bars] == pytest.approx(list(result.journeys["loss"]))
     _check(fig)
     fig = result.plot(model=bank)  # journey risk
     assert _title(fig).startswith("Customer weight lost when Payments hub fails")

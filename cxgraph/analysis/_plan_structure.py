@@ -1,0 +1,163 @@
+"""Plans with initiatives that change the architecture: one exact metric plan per structural choice.
+
+An initiative is *structural* when it sets an element's reliability, adds elements or links,
+or removes links. The burden of a set ``S`` of initiatives (DESIGN §3) is
+``total_pain + expected_loss`` of the model with ``S`` applied. Once the structural members
+``T`` of ``S`` are fixed, the model's structure is fixed: impact and expected loss come from
+the model with ``T`` applied, and what is left is the metric plan, which
+:class:`~cxgraph.analysis._plan_milp.PlanSolver` solves exactly with ``T`` forced in and every
+other structural initiative forced out. The plan is the best over every ``T`` within the
+budget: benefits of structural initiatives are computed on the changed model, never added up.
+Up to :data:`MAX_STRUCTURAL` structural initiatives every ``T`` is tried; beyond that the
+search tries every ``T`` of at most two and then grows the best greedily, and says so.
+"""
+
+from __future__ import annotations
+
+import importlib
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..model import Model, apply_initiatives
+from ._plan_milp import PlanSolver
+from ._portfolio import Portfolio
+
+__all__ = ["MAX_STRUCTURAL", "Structures", "Variant"]
+
+MAX_STRUCTURAL = 12
+"""Structural initiatives up to which every combination of them is tried (2^12 = 4,096)."""
+
+
+@dataclass(frozen=True)
+class Variant:
+    """The model with one set of structural initiatives applied: its metric portfolio and expected loss."""
+
+    structural: frozenset[int]
+    portfolio: Portfolio
+    expected_loss: float
+
+    def burden(self, chosen: Iterable[int]) -> float:
+        """Return ``total_pain + expected_loss`` once ``chosen`` (which holds ``structural``) are done."""
+        return self.portfolio.total_pain(chosen) + self.expected_loss
+
+
+class Structures:
+    """Every structural choice of a model, evaluated once each and cached.
+
+    Examples
+    --------
+    >>> from cxgraph.analysis._plan_structure import Structures
+    >>> s = Structures(cx.examples.load("retail-bank"))
+    >>> [s.base.ids[i] for i in s.structural][:2]
+    ['i-core-active-active', 'i-identity-ha']
+    >>> s.variant(frozenset()).expected_loss > 0
+    True
+    """
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        self.base = Portfolio.from_model(model)
+        by_id = {i.id: i for i in model.initiatives}
+        self.structural = [k for k, iid in enumerate(self.base.ids) if by_id[iid].structural]
+        self._cache: dict[frozenset[int], Variant] = {}
+        self.evaluated = 0
+
+    def structure_of(self, chosen: Iterable[int]) -> frozenset[int]:
+        """Return the structural members of ``chosen``."""
+        return frozenset(i for i in chosen if i in set(self.structural))
+
+    def variant(self, structural: frozenset[int]) -> Variant:
+        """Return the model with the structural initiatives ``structural`` applied, evaluated."""
+        found = self._cache.get(structural)
+        if found is not None:
+            return found
+        risk = importlib.import_module("cxgraph.analysis.risk")
+        impact = importlib.import_module("cxgraph.analysis.impact")
+        if structural:
+            changed = apply_initiatives(self.model, [self.base.ids[i] for i in sorted(structural)])
+            changed.initiatives = []  # only the structure matters here; the metric plan is the base's
+        else:
+            changed = self.model
+        element_impact = impact.impact(changed).impact
+        portfolio = Portfolio.from_model(self.model, impact=element_impact)
+        variant = Variant(structural, portfolio, risk.expected_loss(changed))
+        self._cache[structural] = variant
+        self.evaluated += 1
+        return variant
+
+    def burden(self, chosen: Iterable[int]) -> float:
+        """Return the burden once ``chosen`` are done (DESIGN §3)."""
+        chosen = set(chosen)
+        return self.variant(self.structure_of(chosen)).burden(chosen)
+
+    # ------------------------------------------------------------------ search
+    def fix_for(self, structural: frozenset[int]) -> dict[int, int] | None:
+        """Return what the metric plan must honour with ``structural`` chosen (``None``: not closed)."""
+        p = self.base
+        forced_in = set().union(*(p.closure[i] for i in structural)) if structural else set()
+        forced_out = set(self.structural) - structural
+        if forced_in & forced_out:
+            return None
+        out = {j for j in range(len(p.ids)) if p.closure[j] & forced_out}
+        if forced_in & out:
+            return None
+        return {**dict.fromkeys(out, 0), **dict.fromkeys(forced_in, 1)}
+
+    def candidates(self, budget: float) -> tuple[list[frozenset[int]], bool]:
+        """Return the structural choices to try within ``budget``, and whether they are all of them."""
+        p = self.base
+        fits = [i for i in self.structural if p.cost(p.closure[i]) <= budget + p.cost_tol()]
+        if len(fits) <= MAX_STRUCTURAL:
+            sets = [frozenset(c) for r in range(len(fits) + 1) for c in itertools.combinations(fits, r)]
+            return [s for s in sets if p.cost(set().union(*(p.closure[i] for i in s)) if s else ()) <=
+                    budget + p.cost_tol()], True
+        return [frozenset(c) for r in range(3) for c in itertools.combinations(fits, r)], False
+
+    def best(self, budget: float) -> tuple[list[int], Variant, bool]:
+        """Return the plan for ``budget``, the variant it lives in, and whether the search was complete."""
+        options, complete = self.candidates(budget)
+        best: tuple[float, float, list[str], list[int], Variant] | None = None
+        tol_burden = 1e-9 * max(1.0, self.variant(frozenset()).burden(()))
+        tol_cost = self.base.cost_tol()
+
+        def consider(structural: frozenset[int]) -> None:
+            nonlocal best
+            fix = self.fix_for(structural)
+            if fix is None:
+                return
+            v = self.variant(structural)
+            chosen = PlanSolver(v.portfolio).solve(budget, fix)
+            if chosen is None:
+                return
+            key = (v.burden(chosen), self.base.cost(chosen), sorted(self.base.ids[i] for i in chosen))
+            if best is None or _better(key, best[:3], tol_burden, tol_cost):
+                best = (*key, chosen, v)
+
+        for structural in options:
+            consider(structural)
+        if not complete and best is not None:  # grow the best choice one structural initiative at a time
+            improved = True
+            while improved:
+                improved = False
+                current = self.structure_of(best[3])
+                for i in self.structural:
+                    if i not in current:
+                        before = best
+                        consider(current | {i})
+                        improved = improved or best is not before
+        assert best is not None  # the empty structural choice always fits
+        return best[3], best[4], complete
+
+
+def _better(key: tuple, other: tuple, tol_burden: float, tol_cost: float) -> bool:
+    """Lower burden; ties (within tolerance) to the lower cost, then to the smaller sorted id list."""
+    if key[0] < other[0] - tol_burden:
+        return True
+    if key[0] > other[0] + tol_burden:
+        return False
+    if key[1] < other[1] - tol_cost:
+        return True
+    if key[1] > other[1] + tol_cost:
+        return False
+    return key[2] < other[2]
