@@ -54,3 +54,7 @@ class Base(BaseModel):
             super().__init__(**data)
         except ValidationError as err:
             raise model_error(err, type(self).__name__) from None
+
+    # Validation of nested data never calls this constructor (pydantic validates in place), so
+    # a nested item's problems stay pydantic's, located by the reader; only a direct call converts.
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]

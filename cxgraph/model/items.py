@@ -227,6 +227,8 @@ class Dependency(Base):
             data["element"] = element
         super().__init__(**data)
 
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]  # nested data is validated in place
+
     @model_serializer(mode="wrap")
     def _shorthand(self, handler: Any) -> Any:
         data = handler(self)
