@@ -428,5 +428,5 @@ def _notes(model: Model, inputs: list[Input], sim: Samples) -> list[str]:
         notes.append("the model has no metrics: every gap is 0, so pain is 0 in every sample")
     if sim.unconverged:
         notes.append(f"{sim.unconverged} evaluation(s) of a dependency cycle stopped before converging: "
-                     "the impacts involved are lower bounds")
+                     "the impacts involved are the last sweep's, below the exact ones")
     return notes

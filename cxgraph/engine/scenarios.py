@@ -163,9 +163,10 @@ def run_packed(c: CompiledModel, ptr: np.ndarray, nodes: np.ndarray, levels: np.
     )
     if out.unconverged:
         warnings.warn(
-            f"{out.unconverged} evaluation(s) of a dependency cycle stopped after {MAX_SWEEPS} sweeps without "
-            "converging: a cycle of strength-1 links fed by a very small degradation. The degradations reported "
-            "for it are lower bounds.", RuntimeWarning, stacklevel=3)
+            f"{out.unconverged} evaluation(s) of a dependency cycle stopped after {MAX_SWEEPS} sweeps before "
+            "settling to 1e-15: a cycle whose links are all of strength just below 1 converges that slowly. The "
+            "degradations reported for it are the last sweep's, below the exact ones.", RuntimeWarning,
+            stacklevel=3)
     return out
 
 

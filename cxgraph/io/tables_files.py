@@ -117,7 +117,8 @@ def read_workbook(path: Path) -> list[RawSheet]:
     except (BadZipFile, KeyError, OSError, ValueError, ParseError, EOFError) as err:
         if isinstance(err, FileNotFoundError | PermissionError | FormatError):
             raise
-        raise FormatError(f"not an Excel workbook (.xlsx), or a damaged one: {err}", file=str(path)) from None
+        reason = " ".join(str(err).split("\n")[0].split())  # openpyxl's own words, first line only
+        raise FormatError(f"not an Excel workbook (.xlsx), or a damaged one: {reason}", file=str(path)) from None
 
 
 def _check_inflated(path: Path) -> None:

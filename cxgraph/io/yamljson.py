@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path as FsPath
 from typing import Any, Literal
 
@@ -25,6 +26,7 @@ __all__ = ["dumps", "load", "loads", "save"]
 
 Format = Literal["yaml", "json"]
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 MAX_DEPTH = 16
 """Deepest nesting of mappings and lists read from a model file."""
 
@@ -131,20 +133,33 @@ def read_document(text: str, *, format: Format = "yaml", file: str | None = None
     too_deep = [Problem("", f"nested too deeply to read: a model file nests at most {MAX_DEPTH} levels",
                         file=file, line=1, column=1)]
     if format == "json":
+        duplicates: list[str] = []
+
+        def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+            out: dict[str, Any] = {}
+            for key, value in items:
+                if key in out:
+                    duplicates.append(key)
+                out.setdefault(key, value)
+            return out
+
         try:
-            data = json.loads(text, parse_int=_json_int)
+            data = json.loads(text, parse_int=_json_int, object_pairs_hook=pairs)
         except json.JSONDecodeError as err:
             return None, {}, [Problem("", f"malformed JSON: {err.msg}", file=file, line=err.lineno, column=err.colno)]
         except RecursionError:
             return None, {}, too_deep
     try:
-        node = _compose(text)
+        # JSON may escape a lone surrogate, which YAML refuses: the same-length stand-in keeps every position
+        node = _compose(_SURROGATE_ESCAPE.sub(r"\\u0020", text) if format == "json" else text)
         raw = reader.read(node, ()) if node is not None else None
     except RecursionError:
         return None, {}, too_deep
     except yaml.YAMLError as err:
-        if format == "json":  # valid JSON that the YAML reader cannot follow: no positions, no duplicate check
-            return data, {}, []
+        if format == "json":  # valid JSON that the YAML reader cannot follow (a key over 1,024 characters)
+            shown = [k if len(k) <= 40 else f"{k[:20]}... ({len(k)} characters)" for k in duplicates]
+            return data, {}, [Problem("", f"duplicate key {k!r} (the file has keys too long to locate it)", file=file,
+                                      line=1, column=1) for k in shown]
         return None, {}, [_yaml_error(err, file)]
     if format == "yaml":
         data = raw

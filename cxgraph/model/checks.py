@@ -8,6 +8,7 @@ still gets its reference errors reported in the same pass.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -382,7 +383,40 @@ def check_document(doc: dict[str, Any]) -> list[tuple[Path, str]]:
                              f"{of!r} is {_a(index.category[of])}: a metric is of a touchpoint or an element"))
     _check_initiatives(doc, index, problems)
     _check_magnitudes(doc, problems)
+    _check_text(doc, problems)
     return problems
+
+
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _check_text(doc: dict[str, Any], problems: list[tuple[Path, str]]) -> None:
+    """Report text that some file format cannot carry (control characters, lone surrogates, non-characters)."""
+    stack: list[tuple[Path, Any]] = [((), doc)]
+    seen: set[int] = set()  # a YAML alias shares its object: each is read once, never expanded
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, dict | list):
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(key, str) and _UNWRITABLE.search(key):
+                    problems.append(((*path, key), _unwritable(key, "key")))
+                stack.append(((*path, key), value))
+        elif isinstance(node, list):
+            stack.extend(((*path, i), value) for i, value in enumerate(node))
+        elif isinstance(node, str) and _UNWRITABLE.search(node):
+            problems.append((path, _unwritable(node, "text")))
+
+
+def _unwritable(text: str, what: str) -> str:
+    match = _UNWRITABLE.search(text)
+    assert match is not None
+    char = match.group()
+    return (f"the {what} holds U+{ord(char):04X} at position {match.start()}, a character that XML, spreadsheets "
+            "and UTF-8 files cannot all carry: remove it")
 
 
 LARGEST = 1e300
