@@ -60,7 +60,9 @@ class Samples:
 
 
 class Progress:
-    """A plain-text progress line on stderr (``sensitivity: 400/1000 scenarios``).
+    """A progress bar on standard error (tqdm), shown when it is a terminal unless turned off.
+
+    ``note`` says what the work is, e.g. that it grows with the square of the model's size.
 
     Examples
     --------
@@ -69,30 +71,31 @@ class Progress:
     >>> out = io.StringIO()
     >>> bar = Progress(10, enabled=True, stream=out, unit="scenarios")
     >>> bar.advance(10); bar.close()
-    >>> out.getvalue().splitlines()[-1].strip()
-    'sensitivity: 10/10 scenarios'
+    >>> "sensitivity: 100%" in out.getvalue() and "10/10" in out.getvalue()
+    True
     """
 
     def __init__(self, total: int, *, enabled: bool | None, stream: TextIO | None = None,
-                 unit: str = "scenarios") -> None:
+                 unit: str = "scenarios", name: str = "sensitivity", note: str = "") -> None:
+        from tqdm import tqdm
+
         self.stream = stream or sys.stderr
         self.enabled = bool(enabled) if enabled is not None else _is_terminal(self.stream)
         self.total = total
-        self.unit = unit
         self.done = 0
+        if self.enabled and note:
+            self.stream.write(f"{name}: {note}\n")
+        self._bar = tqdm(total=total, desc=name, unit=f" {unit}", file=self.stream, disable=not self.enabled,
+                         leave=True, dynamic_ncols=True, mininterval=0.2)
 
     def advance(self, n: int) -> None:
         """Count ``n`` more done and redraw."""
         self.done += n
-        if self.enabled:
-            self.stream.write(f"\rsensitivity: {self.done}/{self.total} {self.unit}")
-            self.stream.flush()
+        self._bar.update(n)
 
     def close(self) -> None:
-        """End the line."""
-        if self.enabled:
-            self.stream.write("\n")
-            self.stream.flush()
+        """End the bar."""
+        self._bar.close()
 
 
 def _is_terminal(stream: TextIO) -> bool:

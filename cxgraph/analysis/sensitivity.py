@@ -395,7 +395,7 @@ def _initiatives(model: Model, sim: Samples) -> pd.DataFrame:
                 closure.add(r)
                 todo.extend(inits[index[r]].requires)
         offered: dict[int, list[np.ndarray]] = {}
-        for iid in closure:
+        for iid in sorted(closure):  # a fixed order: sums give the same last digit under any hash seed
             for imp in inits[index[iid]].improves:
                 v = sim.to_values.get((iid, imp.metric), np.full(n_s, point(imp.to)))
                 offered.setdefault(m_index[imp.metric], []).append(v)
@@ -404,7 +404,7 @@ def _initiatives(model: Model, sim: Samples) -> pd.DataFrame:
             value = np.max(vs, axis=0) if higher[m] else np.min(vs, axis=0)
             after[m] = gap_matrix(value, sim.metric_target[:, m], ideal[m])
         delta = np.zeros(n_s)
-        for h in {holders[m] for m in offered}:
+        for h in sorted({holders[m] for m in offered}):
             ms = metrics_of[h]
             g0 = gaps_before[:, ms].max(axis=1)
             g1 = np.max([after.get(m, gaps_before[:, m]) for m in ms], axis=0)

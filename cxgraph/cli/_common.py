@@ -80,7 +80,13 @@ def emit(frame: pd.DataFrame | None, payload: Any, fmt: str, out: TextIO | None 
     if fmt == "json":
         out.write(json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
     elif frame is not None and fmt == "csv":
-        frame.to_csv(out, index=False)
+        from ..io.csvsafe import neutralise
+
+        safe = frame.copy()
+        for column in safe.columns:
+            if any(isinstance(v, str) for v in safe[column]):
+                safe[column] = safe[column].map(lambda v: neutralise(v) if isinstance(v, str) else v)
+        safe.to_csv(out, index=False)
     elif frame is not None:
         with pd.option_context("display.width", 160, "display.max_colwidth", 40, "display.max_rows", 500):
             out.write(frame.to_string(index=False) + "\n")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,9 +17,13 @@ from typing import Any
 from .. import limits
 from .._files import atomic_path, write_text
 from ..errors import FormatError, MissingDependencyError
+from .csvsafe import neutralise, restore
 
 __all__ = ["EXCEL_SUFFIXES", "RawSheet", "SheetOut", "openpyxl", "read_csv_folder", "read_workbook",
            "write_csv_folder", "write_workbook"]
+
+EXCEL_CELL_CHARS = 32_767
+"""The most characters an Excel cell holds: longer text is refused, never cut."""
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 """Workbook extensions read and written through openpyxl."""
@@ -72,20 +77,41 @@ def read_csv_folder(folder: Path) -> list[RawSheet]:
                 text = handle.read()
         except UnicodeDecodeError as err:
             raise FormatError(f"not a UTF-8 text file ({err.reason}): save it as 'CSV UTF-8'", file=str(path)) from None
+        csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))  # a long description is one field
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text.partition("\n")[0]))
         try:
             rows = []
             for row in reader:
-                rows.append(list(row))
+                rows.append([restore(cell) for cell in row])
                 if len(rows) > limits.MAX_ROWS:
                     limits.check("the number of rows", len(rows), "MAX_ROWS", file=str(path))
         except csv.Error as err:
             raise FormatError(f"malformed CSV: {err}", file=str(path), line=reader.line_num) from None
+        _stray_cells(rows, str(path))
         sheets.append(RawSheet(path.stem, str(path), rows))
     if not sheets:
         raise FormatError("no CSV tables in this folder: expected journeys.csv, touchpoints.csv, elements.csv, ...",
                           file=str(folder))
     return sheets
+
+
+def _stray_cells(rows: list[list[Any]], file: str) -> None:
+    """Refuse a value right of the header's last named column: it would be read as nothing."""
+    header = next((r for r in rows if any(_filled(c) for c in r)), None)
+    if header is None:
+        return
+    width = max((i + 1 for i, c in enumerate(header) if _filled(c)), default=0)
+    for line, row in enumerate(rows, start=1):
+        if row and isinstance(row[0], str) and row[0].startswith("#"):
+            continue  # a comment row
+        stray = next((i for i in range(width, len(row)) if _filled(row[i])), None)
+        if stray is not None:
+            raise FormatError(f"a value in column {stray + 1}, right of the header's last column ({width}): "
+                              "every value needs a column name", file=file, line=line)
+
+
+def _filled(cell: Any) -> bool:
+    return cell is not None and not (isinstance(cell, str) and not cell.strip())
 
 
 def write_csv_folder(folder: Path, sheets: Sequence[SheetOut]) -> list[Path]:
@@ -97,7 +123,7 @@ def write_csv_folder(folder: Path, sheets: Sequence[SheetOut]) -> list[Path]:
         handle = io.StringIO(newline="")
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(sheet.header)
-        writer.writerows([("" if v is None else v) for v in row] for row in sheet.rows)
+        writer.writerows([neutralise("" if v is None else str(v)) for v in row] for row in sheet.rows)
         write_text(path, handle.getvalue(), encoding="utf-8-sig")
         written.append(path)
     return written
@@ -150,6 +176,7 @@ def _sheets(path: Path, *, data_only: bool) -> tuple[list[RawSheet], set[tuple[s
                                     if getattr(cell, "data_type", None) == "f")
                 if len(rows) > limits.MAX_ROWS:
                     limits.check("the number of rows", len(rows), "MAX_ROWS", file=f"{path}[{ws.title}]")
+            _stray_cells(rows, f"{path}[{ws.title}]")
             sheets.append(RawSheet(ws.title, f"{path}[{ws.title}]", rows))
     finally:
         book.close()
@@ -194,7 +221,12 @@ def write_workbook(path: Path, sheets: Sequence[SheetOut], *, notes: SheetOut | 
     for sheet in ([notes] if notes else []) + list(sheets):
         ws = book.create_sheet(sheet.name)
         ws.append(sheet.header)
-        for row in sheet.rows:
+        for r, row in enumerate(sheet.rows, start=2):
+            long = next((i for i, v in enumerate(row) if isinstance(v, str) and len(v) > EXCEL_CELL_CHARS), None)
+            if long is not None:
+                raise FormatError(f"row {r}, column {sheet.header[long]!r} holds {len(row[long]):,} characters; an "
+                                  f"Excel cell holds at most {EXCEL_CELL_CHARS:,}: write CSV tables or a YAML file "
+                                  "instead", file=f"{path}[{sheet.name}]", line=r)
             ws.append([_exact(v) for v in row])
         for cell in ws[1]:
             cell.font = Font(bold=True)
@@ -214,5 +246,36 @@ def write_workbook(path: Path, sheets: Sequence[SheetOut], *, notes: SheetOut | 
                     cell.data_type = "s"  # a text starting with '=' is text, never a formula
     path.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(path) as tmp:
-        book.save(tmp)
+        _save_reproducibly(book, tmp)
     return path
+
+
+def _save_reproducibly(book: Any, path: Path) -> None:
+    """Save a workbook with fixed dates (document properties and zip entries): the same model, the same bytes."""
+    import datetime
+    import zipfile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    fixed = datetime.datetime(2000, 1, 1)
+    book.properties.created = book.properties.modified = fixed
+
+    def dated(name: Any) -> Any:
+        if isinstance(name, str):
+            name = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))
+            name.compress_type = zipfile.ZIP_DEFLATED
+        return name
+
+    class _FixedZip(zipfile.ZipFile):
+        def writestr(self, name: Any, data: Any, *args: Any, **kwargs: Any) -> None:
+            super().writestr(dated(name), data, *args, **kwargs)
+
+        def open(self, name: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+            return super().open(dated(name) if mode == "w" else name, mode, *args, **kwargs)
+
+        def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
+            with open(filename, "rb") as handle:  # a sheet openpyxl wrote to a file: its time left out
+                self.writestr(arcname or os.path.basename(filename), handle.read())
+
+    with _FixedZip(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(book, archive).save()
