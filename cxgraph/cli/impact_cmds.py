@@ -42,6 +42,8 @@ def register(sub: Any) -> None:
                    help=f"show only the N highest of each list (default: {TABLE_TOP} in a table, all otherwise)")
     add_measure(p)
     add_format(p)
+    p.add_argument("--no-progress", action="store_true",
+                   help="never show the progress bar (shown on a terminal for models of 10,000 nodes or more)")
     p.set_defaults(run=lambda a: run(_impact, a))
 
     p = sub.add_parser(
@@ -95,7 +97,7 @@ def _impact(args: argparse.Namespace) -> int:
     from ..analysis import jsonable
     from ..analysis.impact import impact
 
-    result = impact(load_model(args.file), measure=args.measure)
+    result = impact(load_model(args.file), measure=args.measure, progress=False if args.no_progress else None)
     frame = result.to_frame()
     limit = args.top
     if args.format == "json":
