@@ -264,9 +264,9 @@ class _Builder:
         metrics: list[dict[str, Any]] = []
         tps = [tp["id"] for j in journeys for tp in j["touchpoints"]]
         for i, tp in enumerate(tps[:: max(1, len(tps) // (len(tps) // 4 or 1))]):
-            actual = round(float(self.rng.uniform(2.0, 4.8)), 2)
-            metric: dict[str, Any] = {"id": f"csat-{i:06d}", "name": f"CSAT at {tp}", "of": tp,
-                                      "actual": actual, "target": 4.5, "better": "higher", "unit": "1-5"}
+            actual = round(float(self.rng.uniform(2.0, 4.6)), 2)
+            metric: dict[str, Any] = {"id": f"csat-{i:06d}", "name": f"CSAT at {tp}", "of": tp, "actual": actual,
+                                      "target": 4.5, "better": "higher", "ideal": 5, "unit": "1-5"}
             if self.rng.random() < 0.2:
                 metric["actual"] = {"low": round(actual - 0.3, 2), "high": round(actual + 0.3, 2)}
             metrics.append(metric)
@@ -274,7 +274,7 @@ class _Builder:
         for i, eid in enumerate(systems[:: 10]):
             metrics.append({"id": f"avail-{i:06d}", "name": f"Availability of {eid}", "of": eid,
                             "actual": round(float(self.rng.uniform(98.0, 99.99)), 3), "target": 99.9,
-                            "better": "higher", "unit": "%"})
+                            "better": "higher", "ideal": 100, "unit": "%"})
         initiatives: list[dict[str, Any]] = []
         for i, start in enumerate(range(0, len(metrics), 8)):
             chosen = metrics[start: start + int(self.rng.integers(1, 4))]

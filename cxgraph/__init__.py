@@ -10,6 +10,7 @@ Examples
 """
 
 from . import analysis, engine, errors, examples, io, model
+from .analysis._plausible import plausible_scenarios
 from .analysis.compare import CompareResult, compare
 from .analysis.explain import ExplainResult, explain
 from .analysis.gaps import GapsResult, gaps, total_pain
@@ -17,11 +18,14 @@ from .analysis.impact import ImpactResult, impact
 from .analysis.pain import PainResult, pain
 from .analysis.plan import FrontierResult, PlanResult, plan, plan_frontier
 from .analysis.priorities import PrioritiesResult, priorities
+from .analysis.resilience import ResilienceResult, resilience
+from .analysis.resilience_map import ResilienceMapResult, resilience_map
 from .analysis.risk import RiskResult, risk
 from .analysis.scorecard import ScorecardResult, scorecard
 from .analysis.sensitivity import SensitivityResult, sensitivity
 from .analysis.spof import SpofResult, single_points_of_failure
 from .analysis.whatif import WhatIfResult, what_if
+from .calibrate import CalibrationReport, calibrate
 from .errors import (
     AnalysisInputError,
     CxGraphError,
@@ -34,6 +38,7 @@ from .errors import (
 )
 from .io import dumps, load, loads, save
 from .io.exporters import export
+from .merge import MergeResult, merge
 from .model import (
     Additions,
     Capability,
@@ -63,6 +68,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Additions",
     "AnalysisInputError",
+    "CalibrationReport",
     "Capability",
     "CompareResult",
     "CxGraphError",
@@ -78,6 +84,7 @@ __all__ = [
     "Journey",
     "Link",
     "LinkRef",
+    "MergeResult",
     "Metric",
     "MissingDependencyError",
     "Model",
@@ -87,6 +94,8 @@ __all__ = [
     "PlanResult",
     "PrioritiesResult",
     "Problem",
+    "ResilienceMapResult",
+    "ResilienceResult",
     "RiskResult",
     "Scenario",
     "ScorecardResult",
@@ -103,6 +112,7 @@ __all__ = [
     "WhatIfResult",
     "__version__",
     "analysis",
+    "calibrate",
     "compare",
     "draw",
     "dumps",
@@ -117,12 +127,16 @@ __all__ = [
     "json_schema",
     "load",
     "loads",
+    "merge",
     "model",
     "pain",
     "plan",
     "plan_frontier",
+    "plausible_scenarios",
     "priorities",
     "report",
+    "resilience",
+    "resilience_map",
     "risk",
     "save",
     "scorecard",

@@ -234,3 +234,149 @@ def tiny_feed_cycles(draw: st.DrawFn, *, max_elements: int = 6) -> tuple[cx.Mode
     scenario = {s: draw(st.one_of(st.just(1.0), tiny)) for s in seeds}
     model.check()
     return model, scenario
+
+
+@st.composite
+def outage_records(draw: st.DrawFn) -> tuple[list[str], list[float], list[float], list[float]]:
+    """Outage records of up to three elements: whole-hour intervals that often overlap or touch, weights 0.5 or 1."""
+    n = draw(st.integers(0, 12))
+    ids = draw(st.lists(st.sampled_from(["a", "b", "c"]), min_size=n, max_size=n))
+    starts = draw(st.lists(st.integers(0, 30), min_size=n, max_size=n))
+    lengths = draw(st.lists(st.integers(0, 6), min_size=n, max_size=n))
+    weights = draw(st.lists(st.sampled_from([0.5, 1.0]), min_size=n, max_size=n))
+    return ids, [float(s) for s in starts], [float(s + d) for s, d in zip(starts, lengths, strict=True)], weights
+
+
+# ---------------------------------------------------------------------------------------- estate exports
+_CELLS = st.sampled_from(["", "a1", "b2", "c3", "A, B", "x\ny", '"q"', "cmdb_ci_appl", "sys_user_group", "6",
+                          "Retired", "Depends on::Used by", "Members::Member of", "Managed by::Manages", "ü"])
+
+
+@st.composite
+def cmdb_exports(draw: st.DrawFn) -> tuple[list[list[str]], list[list[str]]]:
+    """A ``cmdb_ci`` and a ``cmdb_rel_ci`` table (header first) with awkward cells: quotes, commas, line breaks,
+    empty values, dangling references, retired items, headers that may lack a column."""
+    ci_header = draw(st.permutations(["sys_id", "name", "sys_class_name", "operational_status"]))
+    ci_header = ci_header[: draw(st.integers(2, 4))]
+    rel_header = ["parent", "child", "type"]
+    cis = draw(st.lists(st.lists(_CELLS, min_size=len(ci_header), max_size=len(ci_header)), max_size=8))
+    rels = draw(st.lists(st.lists(_CELLS, min_size=3, max_size=3), max_size=10))
+    return [list(ci_header), *cis], [rel_header, *rels]
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 3) | st.sampled_from(["", "1", "a", "Internal", "Database"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+        st.sampled_from(["id", "name", "model", "people", "softwareSystems", "containers", "relationships",
+                         "destinationId", "sourceId", "parent", "child", "callCount", "data", "location", "tags",
+                         "deploymentNodes", "children", "containerInstances", "containerId", "environment"]),
+        inner, max_size=4),
+    max_leaves=25)
+"""Arbitrary JSON built from the keys the estate readers look at."""
+
+
+# ---------------------------------------------------------------------------- resilience (disruption over time)
+RECOVERY_HOURS = (0, 0.5, 1, 2, 2, 4, 8, 12.5)
+"""Recovery times drawn for elements and scenario overrides: repeats give equal times, 0 an element never down."""
+
+
+@st.composite
+def resilience_models(draw: st.DrawFn, *, max_scenarios: int = 3) -> cx.Model:
+    """A random model with recovery times, tolerances, optional touchpoints, site tags and scenarios.
+
+    Every element has a recovery time, so every scenario drawn is valid; scenarios fail elements
+    by id, by a site tag, or both, and override some recovery times.
+    """
+    model = draw(models(max_elements=6, max_journeys=3, max_touchpoints=3, max_capabilities=0, metrics=False))
+    model.period = draw(st.sampled_from(["hour", "day", "week", "month", "quarter", "year"]))
+    sites = ["site:a", "site:b"]
+    for element in model.elements:
+        element.recovery_hours = draw(st.sampled_from(RECOVERY_HOURS))
+        element.tags = draw(st.lists(st.sampled_from(sites), unique=True, max_size=1))
+    for journey in model.journeys:
+        journey.importance = draw(st.sampled_from([1, 1, 2, 0.5]))
+        if draw(st.booleans()):
+            journey.tolerance = {"hours": draw(st.sampled_from([0, 1, 2, 3, 4, 10])),
+                                 "loss": draw(st.sampled_from([0, 0, 0.1, 0.5]))}
+        for tp in journey.touchpoints:
+            tp.required = draw(st.booleans()) or draw(st.booleans())
+    ids = [e.id for e in model.elements]
+    used_tags = sorted({t for e in model.elements for t in e.tags})
+    scenarios = []
+    for s in range(draw(st.integers(1, max_scenarios))):
+        fail = draw(st.lists(st.sampled_from(ids), unique=True, max_size=3))
+        where = {"tag": draw(st.sampled_from(used_tags))} if used_tags and (not fail or draw(st.booleans())) else None
+        if not fail and where is None:
+            fail = [ids[0]]
+        failed = set(fail) | {e.id for e in model.elements if where and where["tag"] in e.tags}
+        hours = {x: draw(st.sampled_from(RECOVERY_HOURS)) for x in sorted(failed) if draw(st.booleans())}
+        scenario = {"id": f"s{s}", "name": f"Scenario {s}", "fail": fail, "hours": hours}
+        if where is not None:
+            scenario["fail_where"] = where
+        scenarios.append(scenario)
+    model.scenarios = scenarios
+    model.check()
+    return model
+
+
+@st.composite
+def resilience_portfolios(draw: st.DrawFn, *, max_initiatives: int = 4) -> cx.Model:
+    """A :func:`resilience_models` model with initiatives that shorten recovery, remove links or add them.
+
+    Costs repeat (ties are exercised) and initiatives may require earlier ones; an added link can
+    make things worse, so no initiative is assumed to help.
+    """
+    model = draw(resilience_models(max_scenarios=2))
+    for journey in model.journeys:  # tight tolerances, so that most models have breaches to remove
+        journey.tolerance = {"hours": draw(st.sampled_from([1, 2])), "loss": draw(st.sampled_from([0, 0.2]))}
+    failed = set()
+    for scenario in model.scenarios:
+        if draw(st.integers(0, 3)):  # mostly none: the scenario's hours would override what initiatives set
+            scenario.hours = {}
+        failed |= set(scenario.fail)
+        if scenario.fail_where is not None:
+            failed |= {e.id for e in model.elements if scenario.fail_where.tag in e.tags}
+    ids = [e.id for e in model.elements]
+    links = [(x.id, d.element) for x in [*model.touchpoints, *model.elements] for d in x.depends_on
+             if d.group is None]  # removing a grouped link could leave fewer links than the group needs
+    for k in range(draw(st.integers(0, max_initiatives))):
+        what = draw(st.sampled_from(["sets", "sets", "removes", "adds"]))
+        spec: dict = {"id": f"i{k}", "name": f"I{k}", "cost": draw(st.sampled_from([0, 1, 2, 3, 5]))}
+        if what == "removes" and links:
+            source, target = draw(st.sampled_from(links))
+            spec["removes"] = [{"from": source, "element": target}]
+        elif what == "adds" and model.touchpoints:
+            tp = draw(st.sampled_from(model.touchpoints))
+            free = [e for e in ids if e not in {d.element for d in tp.depends_on}]
+            if free:
+                spec["adds"] = {"links": [{"from": tp.id, "element": draw(st.sampled_from(free))}]}
+        if len(spec) == 3:
+            spec["sets"] = [{"element": draw(st.sampled_from(sorted(failed))),  # an element worth shortening
+                             "recovery_hours": draw(st.sampled_from([0, 0.5, 1, 3]))}]
+        if k and draw(st.booleans()):
+            spec["requires"] = [f"i{draw(st.integers(0, k - 1))}"]
+        model.initiatives.append(cx.Initiative.model_validate(spec))
+    model.check()
+    return model
+
+
+# ---------------------------------------------------------------------------- reliability (risk)
+@st.composite
+def reliable_models(draw: st.DrawFn, *, max_elements: int = 6, revenue: bool | None = True) -> cx.Model:
+    """A random model whose elements carry reliability data, some none; some touchpoints not required.
+
+    Availabilities include 0 and 1 (an element always or never down); some elements use
+    ``failures_per_year`` with ``recovery_hours`` instead.
+    """
+    model = draw(models(max_elements=max_elements, revenue=revenue, metrics=False))
+    for element in model.elements:
+        form = draw(st.sampled_from(["none", "availability", "availability", "failures"]))
+        if form == "availability":
+            element.availability = draw(st.one_of(st.sampled_from([0.0, 0.5, 0.9, 0.99, 1.0]), st.floats(0, 1)))
+        elif form == "failures":
+            element.recovery_hours = draw(st.sampled_from([2.0, 24.0, 87.66]))
+            element.failures_per_year = draw(st.sampled_from([1.0, 12.0, 100.0]))
+    for tp in model.touchpoints:
+        tp.required = draw(st.booleans()) or draw(st.booleans())
+    model.check()
+    return model

@@ -14,6 +14,8 @@ from .impact import ImpactResult, impact
 from .pain import PainResult, pain
 from .plan import FrontierResult, PlanResult, plan, plan_frontier
 from .priorities import PrioritiesResult, priorities
+from .resilience import ResilienceResult, resilience
+from .resilience_map import ResilienceMapResult, resilience_map
 from .risk import RiskResult, risk
 from .scorecard import ScorecardResult, scorecard
 from .sensitivity import SensitivityResult, sensitivity
@@ -29,6 +31,8 @@ __all__ = [
     "PainResult",
     "PlanResult",
     "PrioritiesResult",
+    "ResilienceMapResult",
+    "ResilienceResult",
     "Result",
     "RiskResult",
     "ScorecardResult",
@@ -45,6 +49,8 @@ __all__ = [
     "plan",
     "plan_frontier",
     "priorities",
+    "resilience",
+    "resilience_map",
     "risk",
     "scorecard",
     "sensitivity",

@@ -18,8 +18,12 @@ import importlib
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from ..model import Model, apply_initiatives
+import numpy as np
+
+from ..engine import compile_model, run_packed
+from ..model import Model, apply_initiatives, unavailability
 from ._plan_milp import PlanSolver
 from ._portfolio import Portfolio
 
@@ -27,6 +31,9 @@ __all__ = ["MAX_STRUCTURAL", "Structures", "Variant"]
 
 MAX_STRUCTURAL = 12
 """Structural initiatives up to which every combination of them is tried (2^12 = 4,096)."""
+
+MAX_ENUMERATED = 16
+"""Elements that can fail up to which the expected loss of a variant is summed over every failure set."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +68,10 @@ class Structures:
         by_id = {i.id: i for i in model.initiatives}
         self.structural = [k for k, iid in enumerate(self.base.ids) if by_id[iid].structural]
         self._cache: dict[frozenset[int], Variant] = {}
+        self._shapes: dict[frozenset[int], tuple[Any, dict[str, float]]] = {}
+        self._losses: dict[tuple[frozenset[int], tuple[str, ...]], tuple[np.ndarray, np.ndarray]] = {}
+        by_index = [by_id[iid] for iid in self.base.ids]
+        self._reshapes = frozenset(k for k in self.structural if by_index[k].removes or by_index[k].adds)
         self.evaluated = 0
 
     def structure_of(self, chosen: Iterable[int]) -> frozenset[int]:
@@ -72,19 +83,53 @@ class Structures:
         found = self._cache.get(structural)
         if found is not None:
             return found
-        risk = importlib.import_module("cxgraph.analysis.risk")
-        impact = importlib.import_module("cxgraph.analysis.impact")
-        if structural:
-            changed = apply_initiatives(self.model, [self.base.ids[i] for i in sorted(structural)])
-            changed.initiatives = []  # only the structure matters here; the metric plan is the base's
-        else:
-            changed = self.model
-        element_impact = impact.impact(changed).impact
+        # Links and elements (the shape) decide impact and the loss of each failure set; reliability only
+        # decides how likely each failure set is. So the shape's work is done once and shared.
+        shape = structural & self._reshapes
+        compiled, element_impact = self._shape(shape)
+        changed = self._apply(structural) if structural - shape else None
+        q = {e.id: unavailability(e) for e in (changed or self._apply(shape) or self.model).elements}
         portfolio = Portfolio.from_model(self.model, impact=element_impact)
-        variant = Variant(structural, portfolio, risk.expected_loss(changed))
+        variant = Variant(structural, portfolio, self._expected_loss(shape, compiled, q, changed))
         self._cache[structural] = variant
         self.evaluated += 1
         return variant
+
+    def _apply(self, structural: frozenset[int]) -> Any:
+        if not structural:
+            return None
+        changed = apply_initiatives(self.model, [self.base.ids[i] for i in sorted(structural)])
+        changed.initiatives = []  # only the structure matters here; the metric plan is the base's
+        return changed
+
+    def _shape(self, shape: frozenset[int]) -> tuple[Any, dict[str, float]]:
+        found = self._shapes.get(shape)
+        if found is None:
+            model = self._apply(shape) or self.model
+            impact = importlib.import_module("cxgraph.analysis.impact").impact(model)
+            found = (compile_model(model), dict(impact.impact))
+            self._shapes[shape] = found
+        return found
+
+    def _expected_loss(self, shape: frozenset[int], c: Any, q: dict[str, float], changed: Any) -> float:
+        """Sum P(F) loss(F) over every failure set, the losses shared by every variant of one shape."""
+        down = tuple(sorted(e for e, v in q.items() if v > 0))
+        if len(down) > MAX_ENUMERATED:
+            model = changed if changed is not None else (self._apply(shape) or self.model)
+            return float(importlib.import_module("cxgraph.analysis.risk").risk(model).expected_loss)
+        key = (shape, down)
+        if key not in self._losses:
+            nodes = np.array([c.node(e) for e in down], dtype=np.int64)
+            sets = np.arange(2 ** len(down), dtype=np.int64)
+            bits = ((sets[:, None] >> np.arange(len(down))) & 1).astype(bool)
+            ptr = np.zeros(len(sets) + 1, np.int64)
+            ptr[1:] = np.cumsum(bits.sum(axis=1))
+            seeds = np.concatenate([nodes[row] for row in bits]) if down else np.zeros(0, np.int64)
+            loss = run_packed(c, ptr, seeds, np.ones(len(seeds)), c.measure("interactions")).impact
+            self._losses[key] = (bits, loss)
+        bits, loss = self._losses[key]
+        qs = np.array([q[e] for e in down])
+        return float(np.prod(np.where(bits, qs, 1.0 - qs), axis=1) @ loss)
 
     def burden(self, chosen: Iterable[int]) -> float:
         """Return the burden once ``chosen`` are done (DESIGN §3)."""

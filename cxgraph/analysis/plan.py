@@ -28,6 +28,7 @@ import pandas as pd
 
 from ..errors import AnalysisInputError
 from ..model import Model
+from ._plan_breaches import BreachPlanResult
 from ._plan_structure import MAX_STRUCTURAL, Structures
 from ._portfolio import Portfolio
 from ._result import Result
@@ -211,7 +212,8 @@ class FrontierResult(Result):
 
 
 # ---------------------------------------------------------------------------------------------- API
-def plan(model: Model, *, budget: float) -> PlanResult:
+def plan(model: Model, *, budget: float | None = None, objective: str = "burden",
+         scenarios: Any = None) -> PlanResult | BreachPlanResult:
     """Return the best set of initiatives for ``budget`` (DESIGN.md, "Total pain and planning").
 
     Parameters
@@ -220,7 +222,13 @@ def plan(model: Model, *, budget: float) -> PlanResult:
         The model; it is checked first (``requires`` naming an unknown initiative, itself, or
         forming a cycle is reported there as a :class:`~cxgraph.ModelError`).
     budget
-        The most the chosen initiatives may cost together: a finite number >= 0.
+        The most the chosen initiatives may cost together: a finite number >= 0 (for
+        ``objective="breaches"``, optional: no limit by default).
+    objective
+        ``"burden"`` (default): the set of largest benefit. ``"breaches"``: the cheapest set that
+        brings every journey within its impact tolerance under ``scenarios`` (see
+        :func:`~cxgraph.resilience`; default the model's); it returns a
+        :class:`~cxgraph.analysis._plan_breaches.BreachPlanResult`.
 
     Returns
     -------
@@ -237,11 +245,22 @@ def plan(model: Model, *, budget: float) -> PlanResult:
     >>> result = cx.plan(model, budget=300_000)
     >>> result.to_dict()["chosen_ids"] == sorted(result.chosen)
     True
+    >>> fix = cx.plan(model, objective="breaches")  # the cheapest set against breaches of tolerance
+    >>> fix.chosen, fix.breaches_before[0]
+    (('i-core-active-active',), ('card-processor-outage', 'card-help'))
     >>> cx.plan(model, budget=-1)
     Traceback (most recent call last):
     ...
     cxgraph.errors.AnalysisInputError: budget must be a finite number >= 0, got -1
     """
+    if objective == "breaches":
+        from ._plan_breaches import plan_breaches
+
+        return plan_breaches(model, budget=budget, scenarios=scenarios)
+    if objective != "burden":
+        raise AnalysisInputError(f"objective must be 'burden' or 'breaches', got {objective!r}")
+    if scenarios is not None:
+        raise AnalysisInputError("scenarios= applies only to objective='breaches'")
     value = _budget(budget)
     model.check()
     return _plan(model, Structures(model), value)

@@ -24,11 +24,15 @@ COMMAND_MODULES: tuple[str, ...] = (
     "demo_cmds",
     "model_cmds",
     "impact_cmds",
+    "risk_cmds",
     "export_cmds",
     "priority_cmds",
     "plan_cmds",
+    "resilience_cmds",
     "convert_cmds",
+    "merge_cmds",
     "draw_cmds",
+    "calibrate_cmds",
 )
 
 

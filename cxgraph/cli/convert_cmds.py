@@ -92,6 +92,15 @@ def _archimate_options(args: argparse.Namespace) -> dict[str, Any]:
     return options
 
 
+def _estate_options(args: argparse.Namespace, fmt: Format) -> dict[str, Any]:
+    given = {"environment": args.environment, "staff": tuple(args.staff) or None, "strengths": args.strengths}
+    given = {k: v for k, v in given.items() if v is not None}
+    refused = [k for k in given if k not in fmt.options]
+    if refused:
+        raise FormatError(f"{', '.join('--' + k for k in refused)} do not apply to {fmt.name} inputs")
+    return given
+
+
 def _steps(text: str) -> list[str]:
     return [s.strip() for s in text.split(";") if s.strip()]
 
@@ -143,7 +152,9 @@ def register(sub: Any) -> None:
         description="Read a model in one format and write it in another. Formats come from the extensions: "
                     ".yaml/.yml and .json (model files), .xlsx (spreadsheet tables), a folder (spreadsheet tables "
                     "as CSV files; Archi CSV when it holds relations.csv), .xml (ArchiMate Model Exchange File), "
-                    ".archimate (Archi, read only). Imports from ArchiMate and Archi print their report: what "
+                    ".archimate (Archi, read only). The IT estate is read (only) from Backstage catalogs, "
+                    "ServiceNow CMDB exports (a folder with cmdb_ci.csv or .json), Structurizr workspaces and "
+                    "Jaeger or Zipkin dependency links, told by their content. Imports print their report: what "
                     "was read, mapped and kept aside.")
     p.add_argument("input", metavar="IN", help="model to read: a file, a folder, or example:NAME")
     p.add_argument("-o", "--output", required=True, metavar="OUT",
@@ -166,8 +177,15 @@ def register(sub: Any) -> None:
                         "(default: Customer)")
     g.add_argument("--ids", choices=("archimate", "names"),
                    help="ids from the ArchiMate identifiers (default) or made from the names")
+    g = p.add_argument_group("estate imports (Structurizr, Jaeger, Zipkin; --customers applies to Structurizr)")
+    g.add_argument("--environment", metavar="NAME",
+                   help="Structurizr: the deployment environment read (default: Live, Production or the first)")
+    g.add_argument("--staff", action="append", default=[], metavar="PERSON",
+                   help="Structurizr: a person who is staff, not a customer (besides location Internal)")
+    g.add_argument("--strengths", choices=("none", "calls"),
+                   help="Jaeger and Zipkin: 'calls' turns each link's share of its caller's calls into its strength")
     g = p.add_argument_group("ArchiMate and Archi CSV exports")
-    g.add_argument("--impact", choices=("customers", "revenue"),
+    g.add_argument("--impact", choices=("interactions", "customers", "revenue"),
                    help="add each item's customer impact and rank as properties (cxgraph:impact, "
                         "cxgraph:impact-rank) that Archi can colour views by")
     add_force(p)
@@ -192,9 +210,11 @@ def _convert(args: argparse.Namespace) -> int:
     example = args.input.startswith("example:")
     fmt, path = (FORMATS["yaml"], None) if example else (
         (FORMATS[args.source], Path(args.input)) if args.source else input_format(args.input))
-    if options and not fmt.archimate:
-        shown = ", ".join(_FLAGS[k] for k in options)
+    refused = [k for k in options if not fmt.archimate and k not in fmt.options]
+    if refused:
+        shown = ", ".join(_FLAGS[k] for k in refused)
         raise FormatError(f"{shown} apply to ArchiMate and Archi inputs, not to {fmt.name}")
+    options.update(_estate_options(args, fmt))
     if path is None:
         model, report = load_model(args.input), None
     else:
@@ -207,7 +227,7 @@ def _convert(args: argparse.Namespace) -> int:
     if args.impact:
         from .. import impact
 
-        result = impact(model, weight=args.impact)
+        result = impact(model, measure=args.impact)
     _write(model, out, args.output, result)
     counts = ", ".join(f"{n} {k}" for k, n in model.counts().items())
     print(f"wrote {args.output} ({out.name}: {counts})" if args.output != "-" else f"read {args.input}: {counts}",

@@ -26,8 +26,14 @@ def register(sub: Any) -> None:
                     "links are evaluated on the changed model. Ties go to the lower cost, then to the "
                     "alphabetically first ids. Give several budgets for the benefit-vs-budget frontier.")
     add_model(p)
-    p.add_argument("--budget", required=True, nargs="+", metavar="B",
-                   help="the budget (e.g. 500000 or 5e5); several budgets give the frontier")
+    p.add_argument("--budget", nargs="+", metavar="B",
+                   help="the budget (e.g. 500000 or 5e5); several budgets give the frontier (required, except "
+                        "with --objective breaches)")
+    p.add_argument("--objective", choices=("burden", "breaches"), default="burden",
+                   help="burden (default), or breaches: the cheapest initiatives that bring every journey within "
+                        "its impact tolerance under the model's scenarios")
+    p.add_argument("--scenario", action="append", default=None, metavar="ID",
+                   help="with --objective breaches: only this scenario (repeatable; default: every scenario)")
     add_format(p)
     p.set_defaults(run=lambda a: run(_plan, a))
 
@@ -97,6 +103,12 @@ def _notes(notes: Any, fmt: str) -> None:
 def _plan(args: argparse.Namespace) -> int:
     from ..analysis.plan import plan, plan_frontier
 
+    if args.objective == "breaches":
+        return _plan_breaches(args)
+    if not args.budget:
+        raise AnalysisInputError("--budget is required (except with --objective breaches)")
+    if args.scenario:
+        raise AnalysisInputError("--scenario applies only with --objective breaches")
     budgets = [parse_number(b, "budget") for b in args.budget]
     model = load_model(args.file)
     if len(budgets) > 1:
@@ -127,6 +139,33 @@ def _plan(args: argparse.Namespace) -> int:
         if not chosen.empty:
             print(_table(chosen))
     _notes(result.notes, args.format)
+    return EXIT_OK
+
+
+def _plan_breaches(args: argparse.Namespace) -> int:
+    from ..analysis.plan import plan
+
+    if args.budget and len(args.budget) > 1:
+        raise AnalysisInputError("--objective breaches takes one budget")
+    budget = parse_number(args.budget[0], "budget") if args.budget else None
+    result = plan(load_model(args.file), objective="breaches", budget=budget, scenarios=args.scenario)
+    if args.format == "json":
+        emit(None, jsonable(result.to_dict()), "json")
+    elif args.format == "csv":
+        emit(result.to_frame(), None, "csv")
+    else:
+        within = "within the budget " if budget is not None else ""
+        verdict = "removes every breach" if result.feasible else (
+            f"leaves {len(result.breaches_after)} breach(es): no set of initiatives {within}removes them all "
+            "(see 'removable')")
+        print(f"Against breaches of impact tolerance: {len(result.chosen)} initiative(s), cost {result.cost:,.0f}; "
+              f"{len(result.breaches_before)} breach(es) now, {verdict}")
+        if result.chosen:
+            print("do: " + ", ".join(result.chosen))
+        frame = result.to_frame()
+        if not frame.empty:
+            print(_table(frame))
+    _notes(list(result.notes), args.format)
     return EXIT_OK
 
 

@@ -17,6 +17,8 @@ from .blueprint import blueprint
 from .capability_map import capability_map
 from .journey import journey_risk
 from .ranking import ranking
+from .resilience import disruption_heatmap, disruption_timeline
 from .results import plot_result
 
-__all__ = ["blueprint", "capability_map", "journey_risk", "plot_result", "ranking"]
+__all__ = ["blueprint", "capability_map", "disruption_heatmap", "disruption_timeline", "journey_risk", "plot_result",
+           "ranking"]

@@ -74,7 +74,7 @@ def _values(model: Model, result: Any, by: str) -> tuple[dict[str, float], str, 
         return vals.values, vals.label, format_number
     if by == "priority":
         if result is None:
-            result = importlib.import_module("cxgraph").priorities(model)
+            result = importlib.import_module("cxgraph").priorities(model, level="all")
         if type(result).__name__ != "PrioritiesResult":
             raise AnalysisInputError(f"by='priority' needs a PrioritiesResult (from priorities), got "
                                      f"{type(result).__name__}")

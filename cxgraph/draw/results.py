@@ -33,6 +33,8 @@ def plot_result(result: Any, ax: Axes | None = None, **options: Any) -> Figure |
     ScorecardResult                               customer impact and pain per owner
     CompareResult                                 the largest changes in impact
     GapsResult                                    the largest metric gaps
+    ResilienceResult                              :func:`disruption_heatmap`; with ``scenario=`` and
+                                                  ``journey=``, :func:`disruption_timeline`
     ============================================  =============================================
 
     Parameters
@@ -214,6 +216,15 @@ def _gaps(result: Any, ax: Axes | None, *, top: int | None = 15, title: str | No
                         xlabel="gap: share of the target not reached", fmt=lambda v: f"{v:.0%}", share=True)
 
 
+def _resilience(result: Any, ax: Axes | None, *, scenario: str | None = None, journey: str | None = None,
+                **options: Any) -> Figure | Axes:
+    from .resilience import disruption_heatmap, disruption_timeline
+
+    if scenario is not None and journey is not None:
+        return disruption_timeline(result, scenario, journey, ax=ax, **options)
+    return disruption_heatmap(result, ax=ax, **options)
+
+
 _HANDLERS: dict[str, Callable[..., Figure | Axes]] = {
     "ImpactResult": _ranking,
     "PainResult": _ranking,
@@ -226,4 +237,5 @@ _HANDLERS: dict[str, Callable[..., Figure | Axes]] = {
     "ScorecardResult": _scorecard,
     "CompareResult": _compare,
     "GapsResult": _gaps,
+    "ResilienceResult": _resilience,
 }

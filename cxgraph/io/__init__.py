@@ -16,10 +16,14 @@ from .archimate import (
     write_archi_csv,
     write_archimate,
 )
+from .backstage import read_backstage
+from .cmdb import read_servicenow
 from .formats import input_format, read_any
 from .graph import to_networkx
 from .report import ImportReport, ReportEntry
+from .structurizr import read_structurizr
 from .tables import read_tables, write_tables, write_template
+from .traces import read_traces
 from .validate import model_from_document
 from .yamljson import dumps, load, loads, read_document, save
 
@@ -37,8 +41,12 @@ __all__ = [
     "read_archi",
     "read_archi_csv",
     "read_archimate",
+    "read_backstage",
     "read_document",
+    "read_servicenow",
+    "read_structurizr",
     "read_tables",
+    "read_traces",
     "save",
     "to_networkx",
     "write_archi_csv",

@@ -85,6 +85,7 @@ def _journey(m: Mapper, ji: int, plan: JourneyPlan, stages_of: dict[int, list[Co
     doc["segment"] = segment if source is not None else plan.segment
     source, _ = _journey_value(m, plan, "revenue")
     doc["revenue"] = m.number(source, "revenue") if source is not None else None
+    doc["tolerance"] = m.json(plan.concept, "tolerance", dict) if plan.concept is not None else None
     stages = list(stages_of.get(id(plan), []))  # in file order
     keys = {c.id: m.number(c, "order") for c in stages}
     stages.sort(key=lambda c: (keys[c.id] is None, keys[c.id] if isinstance(keys[c.id], int | float) else 0))
@@ -131,6 +132,7 @@ def _item(m: Mapper, c: Concept, role: str) -> dict[str, Any]:
         doc["owner"] = m.item_id[m.owner[cid]] if cid in m.owner else None
         doc["depends_on"] = m.deps.get(cid, [])
         doc["needs"] = m.json(c, "needs", dict)
+        doc["recovery_hours"] = m.number(c, "recovery_hours")
     elif role == "capability":
         doc["parent"] = m.item_id[m.parent[cid]] if cid in m.parent else None
         doc["realized_by"] = [m.item_id[e] for e in m.realized.get(cid, [])]
@@ -169,6 +171,11 @@ def build_document(m: Mapper) -> dict[str, Any]:
             doc["tags"] = [str(t) for t in parse_json(instructions["tags"], list)]
         except ValueError as err:
             m.problems.append(Problem("model", f"cxgraph:tags: {err}", file=m.file))
+    if "scenarios" in instructions:
+        try:
+            doc["scenarios"] = parse_json(instructions["scenarios"], list)
+        except ValueError as err:
+            m.problems.append(Problem("model", f"cxgraph:scenarios: {err}", file=m.file))
     stages_of: dict[int, list[Concept]] = {}
     for c in archi.elements:
         if m.role.get(c.id) == "stage" and c.id in m.journey_of:

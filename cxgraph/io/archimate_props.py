@@ -21,6 +21,8 @@ key                    meaning
 ``cxgraph:stage``      a touchpoint's stage (identifier, id or name)
 ``cxgraph:reach``      ``cxgraph:importance``, ``cxgraph:channel`` of a touchpoint
 ``cxgraph:needs``      JSON mapping ``{"group": k}`` of an element or touchpoint
+``cxgraph:tolerance``  a journey's impact tolerance, JSON ``{"hours": H, "loss": L}``;
+                       ``cxgraph:recovery_hours`` an element's time to restore
 ``cxgraph:effort``     a capability's effort
 ``cxgraph:of``         a metric's touchpoint or element; ``cxgraph:actual``,
                        ``cxgraph:target``, ``cxgraph:better``, ``cxgraph:ideal``,
@@ -29,6 +31,8 @@ key                    meaning
                        ``{"metric": ..., "to": ...}``), ``cxgraph:requires`` (JSON list)
 ``cxgraph:tags``       JSON list of tags of any item
 ``cxgraph:period``     on the model: the unit of ``customers`` (default ``month``)
+``cxgraph:scenarios``  on the model: its disruption scenarios, a JSON list as in a
+                       model file (element ids as in cxgraph)
 ``cxgraph:strength``   on a relationship that becomes a dependency: its strength
 ``cxgraph:group``      on such a relationship: its redundancy group
 ``cxgraph:link``       on an association: ``dependency`` (the target depends on the
@@ -56,7 +60,7 @@ PREFIX = "cxgraph:"
 RESERVED = frozenset({
     "id", "kind", "journey", "customers", "segment", "revenue", "order", "stage", "channel", "reach", "importance",
     "needs", "tags", "effort", "of", "actual", "target", "better", "ideal", "unit", "cost", "improves", "requires",
-    "period", "strength", "group", "link",
+    "period", "strength", "group", "link", "tolerance", "recovery_hours", "scenarios",
 })
 """The ``cxgraph:`` keys read as instructions (without the prefix)."""
 

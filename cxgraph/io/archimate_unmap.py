@@ -250,13 +250,15 @@ class _Writer:
             self.prop(out.properties, PREFIX + "period", doc["period"])
         if doc.get("tags"):
             self.prop(out.properties, PREFIX + "tags", doc["tags"])
+        if doc.get("scenarios"):  # element ids as in cxgraph, like the ids of the items themselves
+            self.prop(out.properties, PREFIX + "scenarios", doc["scenarios"])
         for key, value in props.items():
             self.prop(out.properties, _repeated(key, props), "" if value is None else value)
         journeys = doc.get("journeys", [])
         self.assign_identifiers()
         for j in journeys:
             self.element(j, "journey", {"customers": j["customers"], "segment": j.get("segment"),
-                                        "revenue": j.get("revenue")})
+                                        "revenue": j.get("revenue"), "tolerance": j.get("tolerance")})
             for stage in j.get("stages", []):
                 self.element(stage, "stage", {"journey": self.ident[j["id"]]})
         for j in journeys:
@@ -266,7 +268,7 @@ class _Writer:
                     "channel": tp.get("channel"), "reach": tp.get("reach"), "importance": tp.get("importance"),
                     "needs": tp.get("needs")})
         for e in doc.get("elements", []):
-            self.element(e, e["kind"], {"needs": e.get("needs")})
+            self.element(e, e["kind"], {"needs": e.get("needs"), "recovery_hours": e.get("recovery_hours")})
         for c in doc.get("capabilities", []):
             self.element(c, "capability", {"effort": c.get("effort")})
         for m in doc.get("metrics", []):

@@ -10,7 +10,15 @@ format         file                                        read  write
 ``archimate``  ``.xml`` (ArchiMate Model Exchange File)     yes   yes
 ``archi``      ``.archimate`` (Archi's own file)            yes   --
 ``archi-csv``  a folder with Archi's ``relations.csv``      yes   yes
+``backstage``  Backstage catalog files, or a folder         yes   --
+``servicenow`` a folder with ``cmdb_ci.csv`` (or ``.json``)  yes   --
+``structurizr`` Structurizr workspace ``.json``             yes   --
+``jaeger``     Jaeger ``/api/dependencies`` ``.json``       yes   --
+``zipkin``     Zipkin dependency links ``.json``            yes   --
 =============  ==========================================  ====  =====
+
+The estate sources (Backstage, ServiceNow, Structurizr, Jaeger, Zipkin) are told by their
+content or file names (:func:`cxgraph.io._sources.detect_source`) before the extension.
 
 A folder is Archi CSV when it holds ``relations.csv`` (or ``<prefix>relations.csv``, as Archi
 names its export files); otherwise it is cxgraph's spreadsheet tables, which have no relations
@@ -26,6 +34,7 @@ from typing import Any
 
 from ..errors import FormatError
 from ..model import Model
+from ._sources import detect_source
 
 __all__ = ["FORMATS", "Format", "input_format", "listing", "read_any"]
 
@@ -41,6 +50,7 @@ class Format:
     archimate: bool = False  # takes the ArchiMate import options, and results as properties on output
     readable: bool = True
     writable: bool = True
+    options: tuple[str, ...] = ()  # the import options its reader takes (besides the ArchiMate ones)
 
 
 FORMATS: dict[str, Format] = {f.name: f for f in (
@@ -51,6 +61,14 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("archimate", "ArchiMate Model Exchange File", (".xml",), archimate=True),
     Format("archi", "Archi model file", (".archimate",), archimate=True, writable=False),
     Format("archi-csv", "Archi CSV export: elements.csv, relations.csv, properties.csv", folder=True, archimate=True),
+    Format("backstage", "Backstage catalog: catalog-info.yaml, or a folder of catalog files", folder=True,
+           writable=False),
+    Format("servicenow", "ServiceNow CMDB export: cmdb_ci and cmdb_rel_ci, CSV or JSON", folder=True, writable=False,
+           options=("kinds", "relations", "ids")),
+    Format("structurizr", "Structurizr workspace JSON", writable=False,
+           options=("customers", "environment", "staff", "parts")),
+    Format("jaeger", "Jaeger service dependencies JSON", writable=False, options=("strengths", "kind")),
+    Format("zipkin", "Zipkin dependency links JSON", writable=False, options=("strengths", "kind")),
 )}
 """Every format, by name."""
 
@@ -62,7 +80,8 @@ def listing(*, writing: bool) -> str:
     >>> cx.io.formats.listing(writing=False).startswith("it reads yaml")
     True
     """
-    shown = [f"{f.name} ({', '.join(f.suffixes) if f.suffixes else 'a folder'})" for f in FORMATS.values()
+    shown = [f"{f.name} ({', '.join(f.suffixes) if f.suffixes else 'a folder' if f.folder else 'by content'})"
+             for f in FORMATS.values()
              if (f.writable if writing else f.readable)]
     return ("it writes " if writing else "it reads ") + ", ".join(shown)
 
@@ -87,6 +106,9 @@ def input_format(spec: str) -> tuple[Format, Path]:
     'archi'
     """
     path = Path(spec)
+    source = detect_source(path)
+    if source is not None:
+        return FORMATS[source], path
     if path.is_dir():
         prefix = _archi_csv_prefix(path)
         return (FORMATS["archi-csv"], prefix) if prefix is not None else (FORMATS["tables"], path)
@@ -99,6 +121,17 @@ def input_format(spec: str) -> tuple[Format, Path]:
     if not path.exists():
         raise FileNotFoundError(2, "No such file or directory", spec)
     return _sniff(path), path
+
+
+_ESTATE = ("backstage", "servicenow", "structurizr", "jaeger", "zipkin")
+
+
+def _estate_reader(name: str) -> Callable[..., Any]:
+    from . import backstage, cmdb, structurizr, traces
+
+    return {"backstage": backstage.read_backstage, "servicenow": cmdb.read_servicenow,
+            "structurizr": structurizr.read_structurizr, "jaeger": traces.read_traces,
+            "zipkin": traces.read_traces}[name]
 
 
 def _sniff(path: Path) -> Format:
@@ -143,6 +176,12 @@ def read_any(path: str | Path, *, format: str | None = None, **options: Any) -> 
     }
     if fmt.archimate:
         return readers[fmt.name](target, **options)
+    if fmt.name in _ESTATE:
+        unknown = sorted(set(options) - set(fmt.options))
+        if unknown:
+            raise FormatError(f"import options {', '.join(unknown)} do not apply to {fmt.name} (it takes "
+                              f"{', '.join(fmt.options) or 'none'})", file=str(path))
+        return _estate_reader(fmt.name)(target, **options)
     if options:
         raise FormatError(f"import options ({', '.join(sorted(options))}) apply to ArchiMate and Archi inputs only, "
                           f"not to {fmt.name}", file=str(path))

@@ -1,7 +1,7 @@
 """Spreadsheets: a model as one table per sheet (Excel) or per CSV file, as an architect fills it in.
 
 The sheets are ``model``, ``journeys``, ``stages``, ``touchpoints``, ``elements``,
-``dependencies``, ``capabilities``, ``metrics``, ``initiatives`` and ``improvements``; their
+``dependencies``, ``capabilities``, ``metrics``, ``initiatives``, ``improvements`` and ``scenarios``; their
 columns are listed in :data:`cxgraph.io.tables_layout.SHEETS` and in ``docs/spreadsheets.md``.
 Row 1 is the header; a row whose first cell starts with ``#`` is a comment; rows keep their
 order (the touchpoints of a journey in the order the customer meets them). Every problem is
@@ -92,7 +92,7 @@ def _rows(model: Model, sheet: Sheet) -> list[tuple[dict[str, Any], Any]]:
     name = sheet.name
     if name == "model":
         return [({"cxgraph": "1"}, model)]
-    if name in ("journeys", "elements", "capabilities", "metrics", "initiatives"):
+    if name in ("journeys", "elements", "capabilities", "metrics", "initiatives", "scenarios"):
         return [({}, item) for item in getattr(model, name)]
     if name in ("stages", "touchpoints"):
         return [({"journey": j.id}, item) for j in model.journeys for item in getattr(j, name)]
@@ -103,15 +103,31 @@ def _rows(model: Model, sheet: Sheet) -> list[tuple[dict[str, Any], Any]]:
 
 
 def _cell(column: Column, value: Any) -> Any:
-    if value is None or (column.type in ("ids", "tags", "needs") and not value):
+    if value is None or (column.type in ("ids", "tags", "needs", "hours", "values") and not value):
         return None
     if column.type == "number":
         return encode_number(value)
     if column.type in ("ids", "tags"):
         return encode_list(value)
-    if column.type == "needs":
+    if column.type == "hours":  # numbers, ranges written low..high as in a number cell
+        return encode_needs({k: _number_text(encode_number(v)) for k, v in value.items()})
+    if column.type in ("needs", "values"):
         return encode_needs(value)
     return encode_text(str(value))
+
+
+def _number_text(value: Any) -> str:
+    return repr(value) if isinstance(value, float) and not value.is_integer() else str(
+        int(value) if isinstance(value, float) else value)
+
+
+def _field(item: Any, key: str) -> Any:
+    """Return ``key`` of ``item``; ``tolerance.hours`` reads a field of a nested item (``None`` if absent)."""
+    for part in key.split("."):
+        if item is None:
+            return None
+        item = getattr(item, part)
+    return item
 
 
 def _sheet_out(model: Model, sheet: Sheet) -> SheetOut:
@@ -120,7 +136,7 @@ def _sheet_out(model: Model, sheet: Sheet) -> SheetOut:
         if sheet.properties else []
     out = []
     for links, item in rows:
-        cells = [_cell(c, links[c.name] if c.name in links else getattr(item, c.key)) for c in sheet.columns]
+        cells = [_cell(c, links[c.name] if c.name in links else _field(item, c.key)) for c in sheet.columns]
         props = item.properties if sheet.properties else {}
         cells += [encode_scalar(props[k]) if k in props else None for k in keys]
         out.append(cells)
@@ -205,7 +221,7 @@ def write_template(target: str | Path) -> list[Path]:
     >>> sorted(p.name for p in cx.io.write_template(folder))[:3]
     ['capabilities.csv', 'dependencies.csv', 'elements.csv']
     >>> (folder / "journeys.csv").read_text(encoding="utf-8-sig").splitlines()[1]
-    '# open-account,Open an account,retail,9000..12000..15000,90000,,acquisition; digital-first'
+    '# open-account,Open an account,retail,9000..12000..15000,90000,4,0.2,,acquisition; digital-first'
     >>> cx.io.read_tables(folder).counts()["journeys"]
     0
     """

@@ -215,14 +215,22 @@ def parse_list(value: Any, *, ids: bool = False) -> list[Any]:
     return [p.strip() for p in parts if p.strip()]
 
 
-def parse_needs(value: Any) -> dict[str, Any]:
+def parse_needs(value: Any, *, key: str = "group", value_name: str = "k", example: str = "pay=1; kyc=2"
+                ) -> dict[str, Any]:
     """Return a needs cell (``pay=1; kyc=2``) as a mapping from group to count.
+
+    The same form holds other mappings (``key=value; key2=value``): ``key``, ``value_name`` and
+    ``example`` name its parts in messages.
 
     Examples
     --------
     >>> from cxgraph.io.tables_cells import parse_needs
     >>> parse_needs("pay=1; kyc = 2")
     {'pay': '1', 'kyc': '2'}
+    >>> parse_needs("db", key="id", value_name="hours", example="db=6")
+    Traceback (most recent call last):
+    ...
+    cxgraph.io.tables_cells.CellError: expected id=hours entries separated by ';' (e.g. db=6), got 'db'
     """
     if isinstance(value, dict):
         return value
@@ -230,8 +238,8 @@ def parse_needs(value: Any) -> dict[str, Any]:
     for part in parse_list(value):
         group, eq, k = part.partition("=")
         if not eq or not group.strip() or not k.strip():
-            raise CellError(f"expected group=k entries separated by ';' (e.g. pay=1; kyc=2), got {part!r}")
+            raise CellError(f"expected {key}={value_name} entries separated by ';' (e.g. {example}), got {part!r}")
         if group.strip() in out:
-            raise CellError(f"group {group.strip()!r} is named twice")
+            raise CellError(f"{key} {group.strip()!r} is named twice")
         out[group.strip()] = k.strip()
     return out

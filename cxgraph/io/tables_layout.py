@@ -25,7 +25,7 @@ PROP_PREFIX = "prop:"
 IGNORED_SHEETS = ("instructions", "readme")
 """Sheets (or CSV files) the reader skips, besides those whose name starts with ``_``."""
 
-CellType = Literal["id", "text", "number", "ids", "tags", "needs"]
+CellType = Literal["id", "text", "number", "ids", "tags", "needs", "hours", "values"]
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,8 @@ class Column:
 
     ``type`` says how a cell is read: ``id`` (an id, spaces trimmed), ``text`` (as written),
     ``number`` (a number or a range ``low..high`` / ``low..mode..high``), ``ids`` (ids separated by
-    ``;`` or ``,``), ``tags`` (texts separated by ``;``), ``needs`` (``group=k; group2=k``).
+    ``;`` or ``,``), ``tags`` (texts separated by ``;``), ``needs`` (``group=k; group2=k``), ``hours``
+    (``id=hours; id2=hours``), ``values`` (``key=value; key2=value``).
     ``field`` is the field of the model item it fills, where that differs from the column name.
     """
 
@@ -104,6 +105,11 @@ SHEETS: tuple[Sheet, ...] = (
         Column("customers", "number", "Customers who start the journey per period.", "9000..12000..15000",
                required=True),
         Column("revenue", "number", "Revenue per period that depends on the journey (optional).", "90000"),
+        Column("tolerance_hours", "number", "Impact tolerance: the longest disruption the journey may suffer, in "
+                                            "hours (optional).", "4", field="tolerance.hours"),
+        Column("tolerance_loss", "number", "Impact tolerance: the journey counts as disrupted while more than this "
+                                           "share of its customers cannot complete it, 0..1 (default 0).", "0.2",
+               field="tolerance.loss"),
         *_common("acquisition; digital-first"),
     )),
     Sheet("stages", "a stage of a journey, in order", (
@@ -130,6 +136,7 @@ SHEETS: tuple[Sheet, ...] = (
                required=True),
         Column("owner", "id", "Id of the team or vendor accountable for it (optional).", ""),
         _needs(""),
+        Column("recovery_hours", "number", "Hours to restore it after it fails (optional).", "4"),
         *_common("customer-facing"),
     )),
     Sheet("dependencies", "one dependency link, in order for each touchpoint or element", (
@@ -172,6 +179,21 @@ SHEETS: tuple[Sheet, ...] = (
         Column("metric", "id", "Id of the metric it improves.", "csat-apply", required=True),
         Column("to", "number", "The metric's value once the initiative is done.", "4.2", required=True),
     ), properties=False),
+    Sheet("scenarios", "a named disruption scenario: elements that fail together", (
+        _id("dc-loss"),
+        _name("Loss of the primary data centre"),
+        Column("fail", "ids", "Ids of the elements that fail, separated by ';'.", "mobile-app"),
+        Column("where_tag", "text", "Also fail every element with this tag (optional).", "customer-facing",
+               field="fail_where.tag"),
+        Column("where_kind", "text", "... of this kind (optional; every selector column given must match).", "",
+               field="fail_where.kind"),
+        Column("where_owner", "id", "... owned by this team or vendor (optional).", "", field="fail_where.owner"),
+        Column("where_property", "values", "... whose properties have these values: 'key=value; key2=value' "
+                                          "(optional).", "", field="fail_where.property"),
+        Column("hours", "hours", "Recovery hours that override the elements' own: 'id=hours; id2=hours' "
+                                 "(optional).", "mobile-app=6"),
+        *_common(""),
+    )),
 )
 """Every sheet, in the order they are written."""
 

@@ -162,12 +162,17 @@ class _Tables:
             column = spec.column(name)
             if column.name in skip:
                 continue
-            self.where[format_path((*path, column.key))] = cell
+            keys = column.key.split(".")  # "tolerance.hours": a field of a nested mapping
+            self.where[format_path((*path, *keys))] = cell
             if name in row.values:
-                item[column.key] = row.values[name]
+                target = item
+                for key in keys[:-1]:
+                    target = target.setdefault(key, {})
+                target[keys[-1]] = row.values[name]
         for column in spec.columns:  # a column the sheet lacks: its problems point at the row
             if column.name not in row.cells and column.name not in skip:
-                self.where[format_path((*path, column.key))] = _Cell(row.at.file, row.number, column.name)
+                keys = column.key.split(".")
+                self.where[format_path((*path, *keys))] = _Cell(row.at.file, row.number, column.name)
         if properties:
             item["properties"] = properties
         return item
@@ -191,7 +196,7 @@ class _Tables:
                     at, skip = len(doc["journeys"]) - 1, ("journey", "stage")
                 items = doc["journeys"][at].setdefault(sheet, [])
                 items.append(self.item(row, ("journeys", at, sheet, len(items)), _sheet(sheet), skip))
-        for name in ("elements", "capabilities", "metrics"):
+        for name in ("elements", "capabilities", "metrics", "scenarios"):
             self.collection(doc, name)
         initiatives = self.collection(doc, "initiatives")
         owners: dict[str, tuple[str | int, ...]] = {}
@@ -306,6 +311,11 @@ def _value(entry: Column | str, raw: Any) -> Any:
         return parse_list(value, ids=kind == "ids")
     if kind == "needs":
         return parse_needs(value)
+    if kind == "hours":
+        hours = parse_needs(value, key="id", value_name="hours", example="core-db=6")
+        return {k: parse_number(v) for k, v in hours.items()}
+    if kind == "values":
+        return parse_needs(value, key="key", value_name="value", example="site=north")
     return as_text(value) if not isinstance(value, list | dict) else value
 
 

@@ -220,7 +220,9 @@ def load(path: str | FsPath, *, format: Format | None = None) -> Model:
 
     YAML (.yaml, .yml) and JSON (.json) model files are read here. Spreadsheet tables (.xlsx, or
     a folder of CSV files), ArchiMate exchange files (.xml), Archi models (.archimate) and Archi
-    CSV exports are read with their readers' defaults (see :func:`cxgraph.io.read_any`).
+    CSV exports are read with their readers' defaults (see :func:`cxgraph.io.read_any`), and so
+    are the estate sources: Backstage catalogs, ServiceNow CMDB exports, Structurizr workspaces,
+    Jaeger and Zipkin dependency links (told from a model file by their content).
 
     Examples
     --------
@@ -231,7 +233,9 @@ def load(path: str | FsPath, *, format: Format | None = None) -> Model:
     'From JSON'
     """
     path = FsPath(path)
-    if format is None and path.suffix.lower() not in (".yaml", ".yml", ".json"):
+    from ._sources import detect_source
+
+    if format is None and (path.suffix.lower() not in (".yaml", ".yml", ".json") or detect_source(path)):
         from .formats import read_any
 
         return read_any(path)[0]

@@ -14,6 +14,8 @@ from typing import Any
 
 from ..errors import closest
 from .items import ELEMENT_KINDS
+from .scenarios import Selector
+from .selectors import SELECTOR_KEYS, selector_matches
 
 __all__ = ["Path", "check_document", "format_path"]
 
@@ -382,6 +384,7 @@ def check_document(doc: dict[str, Any]) -> list[tuple[Path, str]]:
             problems.append((("metrics", mi, "of"),
                              f"{of!r} is {_a(index.category[of])}: a metric is of a touchpoint or an element"))
     _check_initiatives(doc, index, problems)
+    _check_scenarios(doc, index, problems)
     _check_magnitudes(doc, problems)
     _check_text(doc, problems)
     return problems
@@ -474,3 +477,57 @@ def _check_magnitudes(doc: dict[str, Any], problems: list[tuple[Path, str]]) -> 
             problems.append((("initiatives", ii, "cost"), f"the initiatives' total cost is {_shown(cost)}, beyond "
                              f"1e300: give costs in larger units"))
             break
+
+
+def _describe(selector: dict[str, Any]) -> str:
+    """Say the selector in words as :meth:`Selector.describe` does (as written, where it does not validate)."""
+    try:
+        return Selector.model_validate(selector).describe()
+    except ValueError:
+        return ", ".join(f"{k} {v}" for k, v in selector.items())
+
+
+def _check_scenarios(doc: dict[str, Any], index: _Index, problems: list[tuple[Path, str]]) -> None:
+    """Scenarios: known elements, selectors that match something, a recovery time for every element failed."""
+    elements = {_str(e.get("id")): e for _, e in _items(doc, "elements") if _str(e.get("id")) is not None}
+    for si, scen in _items(doc, "scenarios"):
+        base: Path = ("scenarios", si)
+        failed: dict[str, Path] = {}
+        fail = scen.get("fail")
+        for fi, eid in enumerate(fail if isinstance(fail, list) else []):
+            if not isinstance(eid, str):
+                continue
+            if eid not in index.category:
+                problems.append(((*base, "fail", fi), index.unknown(eid, "element")))
+            elif not index.is_element(eid):
+                problems.append(((*base, "fail", fi),
+                                 f"{eid!r} is {_a(index.category[eid])}: a scenario fails elements"))
+            else:
+                failed.setdefault(eid, (*base, "fail", fi))
+        where = scen.get("fail_where")
+        if isinstance(where, dict):
+            selector = {k: v for k, v in where.items() if v is not None}
+            if selector and set(selector) <= set(SELECTOR_KEYS):
+                picked = [eid for eid, e in elements.items() if eid is not None and selector_matches(
+                    selector, tags=e.get("tags") or [], kind=e.get("kind"), owner=e.get("owner"),
+                    properties=e.get("properties") or {})]
+                if not picked:  # located at the selector's first key: a file line, a spreadsheet cell
+                    first = next(k for k in SELECTOR_KEYS if k in selector)
+                    problems.append(((*base, "fail_where", first),
+                                     f"fail_where ({_describe(selector)}) matches no element"))
+                for eid in picked:
+                    failed.setdefault(eid, (*base, "fail_where"))
+        hours = scen.get("hours")
+        hours = hours if isinstance(hours, dict) else {}
+        for eid in hours:
+            hpath = (*base, "hours", eid)
+            if eid not in index.category:
+                problems.append((hpath, index.unknown(str(eid), "element")))
+            elif eid not in failed:
+                problems.append((hpath, f"hours given for {eid!r}, which this scenario does not fail"))
+        for eid, where_path in failed.items():
+            if eid in hours:
+                continue
+            if elements.get(eid, {}).get("recovery_hours") is None:
+                problems.append((where_path, f"element {eid!r} fails in this scenario but has no recovery_hours (give "
+                                             f"the element recovery_hours, or the scenario hours: {{{eid}: ...}})"))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from .._files import write_text
 from ..errors import AnalysisInputError
@@ -20,12 +21,15 @@ from ..model import Model
 from . import _page, figures
 from ._page import esc
 from ._planning import plan_for, plan_section, priorities_section
+from ._resilience import resilience_section
 from ._sections import Context, capabilities, elements, failures, headline, journeys, producer
+from .evidence import evidence_section
 
 __all__ = ["figures", "render", "report"]
 
 
-def render(model: Model, *, measure: str | Mapping[str, float] = "interactions", budget: float | None = None) -> str:
+def render(model: Model, *, measure: str | Mapping[str, float] = "interactions", budget: float | None = None,
+           evidence: Any = None) -> str:
     """Return the report of ``model`` as one HTML document (text); see :func:`report`.
 
     Examples
@@ -51,6 +55,8 @@ def render(model: Model, *, measure: str | Mapping[str, float] = "interactions",
         ("journeys", "Journeys", journeys(ctx)),
         ("priorities", "Priorities", priorities_section(ctx)),
         ("plan", "Plan", plan_section(ctx, plan)),
+        ("evidence", "Evidence", evidence_section(model, evidence)),
+        ("resilience", "Resilience", resilience_section(ctx)),
     ]
     sections = [(anchor, text, body) for anchor, text, body in parts if body]
     fonts = figures.font_faces(ctx.svgs) if ctx.svgs else ""
@@ -86,7 +92,7 @@ def _footer(ctx: Context) -> str:
 
 
 def report(model: Model, path: str | Path, *, measure: str | Mapping[str, float] = "interactions",
-           budget: float | None = None) -> Path:
+           budget: float | None = None, evidence: Any = None) -> Path:
     """Write one self-contained HTML report of ``model`` to ``path`` and return the path.
 
     The report holds the headline numbers, the capabilities and elements with the most
@@ -106,6 +112,10 @@ def report(model: Model, path: str | Path, *, measure: str | Mapping[str, float]
         ``"revenue"`` or a mapping of touchpoint id to weight (DESIGN §3).
     budget
         Budget of the plan; by default half the cost of all initiatives.
+    evidence
+        The :class:`~cxgraph.CalibrationReport` of the model, if it was calibrated: the
+        "Evidence" section then lists the files read and the names that matched nothing too
+        (values written by :func:`~cxgraph.calibrate` are listed either way).
 
     Returns
     -------
@@ -120,6 +130,6 @@ def report(model: Model, path: str | Path, *, measure: str | Mapping[str, float]
     True
     """
     target = Path(path)
-    text = render(model, measure=measure, budget=budget)
+    text = render(model, measure=measure, budget=budget, evidence=evidence)
     write_text(target, text)
     return target

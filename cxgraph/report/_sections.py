@@ -117,7 +117,8 @@ def headline(ctx: Context, spof: pd.DataFrame | None, plan: Any) -> str:
         elements = ctx.impact.elements()
         if len(elements):
             top = elements.iloc[0]
-            what = {"customers": "of interactions rest", "revenue": "of revenue rests"}.get(
+            what = {"interactions": "of interactions rest", "customers": "of customers' journeys rest",
+                    "revenue": "of revenue rests"}.get(
                 ctx.measure if isinstance(ctx.measure, str) else "", "of the weight rests")
             cards.append(card(share(top["impact"] / ctx.total_weight), f"{what} on {top['name']}",
                               f"{num(top['impact'])} {ctx.unit} lost if it fails"))

@@ -417,5 +417,5 @@ def test_single_points_of_failure_from_the_engine_match_the_reference(name: str)
     m = cx.examples.load(name)
     real, slow = run_spof(m), reference_spof(m)
     assert real["element"].tolist() == slow["element"].tolist()
-    assert real["weight_lost"].tolist() == pytest.approx(slow["weight_lost"].tolist())
+    assert real["loss"].tolist() == pytest.approx(slow["loss"].tolist())
     assert [sorted(t) for t in real["touchpoints"]] == [sorted(t) for t in slow["touchpoints"]]

@@ -340,3 +340,54 @@ def test_plan_and_frontier_plot() -> None:
         fig = result.plot()
         assert fig.axes
         plt.close(fig)
+
+
+# ------------------------------------------------------------------------- wording does not matter
+def reword(model: cx.Model, metric_id: str, alpha: float, beta: float) -> cx.Model:
+    """The same model with one metric re-expressed by v -> alpha v + beta (better flips where alpha < 0)."""
+    m = model.model_copy(deep=True)
+    metric = next(x for x in m.metrics if x.id == metric_id)
+    ideal = metric.ideal_value
+    flipped = "lower" if metric.better == "higher" else "higher"
+    fields = {"actual": alpha * metric.actual + beta, "target": alpha * metric.target + beta,
+              "ideal": alpha * ideal + beta, "better": metric.better if alpha > 0 else flipped}
+    index = m.metrics.index(metric)
+    m.metrics[index] = cx.Metric(**{**metric.model_dump(exclude={"actual", "target", "ideal", "better"}), **fields})
+    for ini in m.initiatives:
+        for imp in ini.improves:
+            if imp.metric == metric_id:
+                imp.to = alpha * imp.to + beta
+    return m
+
+
+@settings(max_examples=40, deadline=None)
+@given(portfolios(element_metrics=True, max_initiatives=5), st.integers(0, 20), st.data())
+def test_rewording_a_metric_changes_no_gap_pain_priority_or_plan(model: cx.Model, budget: int,
+                                                                 data: st.DataObject) -> None:
+    if not model.metrics:
+        return
+    metric = data.draw(st.sampled_from([m.id for m in model.metrics]))
+    alpha = data.draw(st.sampled_from([-1.0, 0.01, 100.0, -20.0, 2.5]))
+    beta = data.draw(st.sampled_from([0.0, 100.0, -7.5]))
+    other = reword(model, metric, alpha, beta)
+    assert cx.gaps(other).metric_gap == pytest.approx(cx.gaps(model).metric_gap, abs=1e-9)
+    assert cx.pain(other).pain == pytest.approx(cx.pain(model).pain, rel=1e-9, abs=1e-6)
+    a, b = cx.plan(model, budget=budget), cx.plan(other, budget=budget)
+    assert (a.chosen, a.benefit) == (b.chosen, pytest.approx(b.benefit, rel=1e-9, abs=1e-6))
+    pa = cx.priorities(model, elements=True, level="all").score
+    pb = cx.priorities(other, elements=True, level="all").score
+    assert pa == pytest.approx(pb, rel=1e-9, abs=1e-12)
+
+
+def test_availability_in_percent_and_unavailability_give_the_same_priorities_and_plans() -> None:
+    bank = cx.examples.load("retail-bank")
+    written_as_downtime = bank
+    for metric in bank.metrics:
+        if metric.id.startswith("m-avail-"):        # availability % -> unavailability %: v -> 100 - v
+            written_as_downtime = reword(written_as_downtime, metric.id, -1.0, 100.0)
+    renamed = {m.id: m.better for m in written_as_downtime.metrics if m.id.startswith("m-avail-")}
+    assert set(renamed.values()) == {"lower"}
+    assert cx.priorities(bank).to_dict()["items"] == cx.priorities(written_as_downtime).to_dict()["items"]
+    for budget in (300_000, 1_000_000):
+        a, b = cx.plan(bank, budget=budget), cx.plan(written_as_downtime, budget=budget)
+        assert a.chosen == b.chosen and a.benefit == pytest.approx(b.benefit, rel=1e-12)

@@ -50,7 +50,8 @@ def test_scorecard_by_owner_by_hand() -> None:
     assert risks[["group", "element", "loss"]].values.tolist() == [
         ["t-app", "app", 2000.0], ["t-app", "db", 2000.0], ["v-pay", "pay", 400.0]]
     assert r.metrics()[["group", "metric", "gap"]].values.tolist() == [["v-pay", "tat", 0.6]]
-    assert r.notes == ("Metric 'nps' (NPS) is 50 short of its target 30, more than 30: its gap is capped at 1.",)
+    assert r.notes == ("Metric 'nps' (NPS) has its target at the ideal 100: its whole distance from the ideal "
+                       "counts as gap (gap 1).",)
 
 
 def test_scorecard_by_capability_by_hand() -> None:

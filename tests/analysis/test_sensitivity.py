@@ -14,7 +14,7 @@ from cxgraph.analysis._draws import draw, uncertain_inputs
 from cxgraph.analysis._montecarlo import Progress
 from cxgraph.model import point
 from tests import reference
-from tests.analysis.plan_reference import gap
+from tests.analysis.plan_reference import gap, ideal_of
 from tests.strategies import models
 
 
@@ -24,6 +24,8 @@ def concretise(model: cx.Model, values: dict[str, float]) -> cx.Model:
     for j in m.journeys:
         if f"{j.id}.customers" in values:
             j.customers = values[f"{j.id}.customers"]
+        if f"{j.id}.importance" in values:
+            j.importance = values[f"{j.id}.importance"]
         for tp in j.touchpoints:
             for attr in ("reach", "importance"):
                 if f"{tp.id}.{attr}" in values:
@@ -45,7 +47,7 @@ def reference_sample(model: cx.Model) -> dict[str, tuple[float, float]]:
     tp_gap = {tp.id: 0.0 for tp in model.touchpoints}
     for m in model.metrics:
         if m.of in tp_gap:
-            tp_gap[m.of] = max(tp_gap[m.of], gap(point(m.actual), point(m.target), m.better))
+            tp_gap[m.of] = max(tp_gap[m.of], gap(point(m.actual), point(m.target), ideal_of(m)))
     pain_weight = {t: weights[t] * tp_gap[t] for t in weights}
     out = {}
     failures = {e.id: [e.id] for e in model.elements}
@@ -69,7 +71,7 @@ def uncertain_bank() -> cx.Model:
     for e in "abc":
         m.add_element(e, e.upper(), kind="system")
     m.add_capability("cap", "Cap", realized_by=["a", "b"])
-    m.add_metric("csat", "CSAT", of="t1", actual={"low": 2, "high": 4}, target=4)
+    m.add_metric("csat", "CSAT", of="t1", actual={"low": 2, "high": 4}, target=4, ideal=5)
     m.add_initiative("fix", "Fix", cost={"low": 10, "mode": 20, "high": 40}, improves=[{"metric": "csat", "to": 4}])
     return m
 
@@ -101,9 +103,9 @@ def redundant_bank() -> cx.Model:
     j.add_touchpoint("u", "U", importance={"low": 0.5, "mode": 1, "high": 3},
                      depends_on=["a", {"element": "c", "strength": {"low": 0.1, "high": 0.9}}])
     j.add_touchpoint("v", "V", depends_on=["c"])
-    m.add_metric("m-t", "On t", of="t", actual=3, target=4)
-    m.add_metric("m-u", "On u", of="u", actual=3, target={"low": 3.5, "high": 5})
-    m.add_metric("m-v", "On v", of="v", actual=2, target=4)
+    m.add_metric("m-t", "On t", of="t", actual=3, target=4, ideal=5)
+    m.add_metric("m-u", "On u", of="u", actual=3, target={"low": 3.5, "high": 5}, ideal=5)
+    m.add_metric("m-v", "On v", of="v", actual=2, target=4, ideal=5)
     m.add_element("a", "A", kind="system", depends_on=[{"element": "x", "strength": {"low": 0.2, "high": 0.8}}])
     m.add_element("b", "B", kind="system")
     m.add_element("c", "C", kind="system", depends_on=[{"element": "x", "strength": {"low": 0.3, "high": 0.6}}])
@@ -163,10 +165,10 @@ def test_hand_worked_spreads_ranks_and_top_k() -> None:
     assert rows.loc["a", "rank_p05"] == 1 and rows.loc["a", "rank_p95"] == 3
     # The capability is ranked on its own (rank 1 of 1).
     assert rows.loc["cap", "rank_median"] == 1 and rows.loc["cap", "p_top_k"] == 1
-    # pain(a) = customers(j1) * gap(csat), gap = (4 - actual) / 4 with actual ~ uniform(2, 4).
+    # pain(a) = customers(j1) * gap(csat), gap = (4 - actual) / (5 - actual) <= 2/3 with actual ~ uniform(2, 4).
     pain = r.sample_frame("pain")["a"].to_numpy()
     imp = r.sample_frame("impact")["a"].to_numpy()
-    assert (pain <= 0.5 * imp + 1e-9).all() and (pain >= 0).all()
+    assert (pain <= 2 / 3 * imp + 1e-9).all() and (pain >= 0).all()
 
 
 def test_the_top_is_most_sensitive_to_the_input_that_decides_it() -> None:
@@ -193,6 +195,9 @@ def pointify(model: cx.Model) -> cx.Model:
     for item in [*m.touchpoints, *m.elements]:
         for dep in item.depends_on:
             dep.strength = point(dep.strength)
+    for element in m.elements:
+        if element.availability is not None:
+            element.availability = point(element.availability)
     for metric in m.metrics:
         metric.actual, metric.target = point(metric.actual), point(metric.target)
     for ini in m.initiatives:
@@ -215,6 +220,28 @@ def test_without_ranges_every_sample_is_the_point_value() -> None:
         assert row.pain == pytest.approx(pain.pain[row.id], rel=1e-12, abs=1e-9)
         assert row.rank == impact.rank[row.id]
     assert "the model has no uncertain inputs (no {low, high} ranges): every sample is the same" in r.notes
+    assert r.expected_loss["p05"] == r.expected_loss["p95"] == pytest.approx(cx.risk(plain).expected_loss)
+
+
+def test_uncertain_availability_spreads_the_expected_loss() -> None:
+    # One touchpoint on a, whose availability is uniform in [0.9, 0.99]: expected loss 1000 x (1 - A).
+    m = cx.loads("""
+cxgraph: 1
+journeys:
+  - {id: j, name: J, customers: 1000, importance: {low: 1, high: 3},
+     touchpoints: [{id: t, name: T, depends_on: [a]}]}
+elements:
+  - {id: a, name: A, kind: system, availability: {low: 0.9, high: 0.99}}
+""")
+    r = cx.sensitivity(m, samples=4000, seed=3, progress=False)
+    # weight 1000 x importance, importance ~ U(1, 3), is not part of the expected loss's spread (weights at their
+    # points): the spread comes from availability alone: 1000 x 2 x (1 - A), A ~ U(0.9, 0.99)
+    assert r.expected_loss["mean"] == pytest.approx(2000 * 0.055, rel=0.02)
+    assert r.expected_loss["p05"] == pytest.approx(2000 * (0.01 + 0.05 * 0.09), rel=0.03)
+    assert r.expected_loss["p95"] == pytest.approx(2000 * (0.01 + 0.95 * 0.09), rel=0.03)
+    assert {"a.availability", "j.importance"} <= set(r.inputs["input"])
+    impact = r.sample_frame("impact")["a"]
+    assert impact.min() >= 1000 - 1e-9 and impact.max() <= 3000 + 1e-9   # journey importance is drawn
 
 
 def test_initiative_benefits_match_the_plan_at_point_values() -> None:
@@ -351,9 +378,9 @@ def test_a_generated_enterprise_matches_the_engine_sample_by_sample() -> None:
         for metric in concrete.metrics:
             if metric.of in tp_gap:
                 tp_gap[metric.of] = max(tp_gap[metric.of], gap(point(metric.actual), point(metric.target),
-                                                               metric.better))
+                                                               ideal_of(metric)))
         expected = cx.impact(concrete)
-        expected_pain = cx.impact(concrete, weight={t: weights[t] * tp_gap[t] for t in weights})
+        expected_pain = cx.impact(concrete, measure={t: weights[t] * tp_gap[t] for t in weights})
         for item in impact.columns:
             assert impact.loc[s, item] == pytest.approx(expected.impact[item], rel=1e-9, abs=1e-6)
             assert pain.loc[s, item] == pytest.approx(expected_pain.impact[item], rel=1e-9, abs=1e-6)

@@ -37,9 +37,9 @@ def test_export_includes_impact_by_default(tmp_path: Path) -> None:
 
 
 def test_export_by_revenue(tmp_path: Path) -> None:
-    assert main(["export", "example:retail-bank", "-o", str(tmp_path / "bank.json"), "--weight", "revenue"]) == 0
+    assert main(["export", "example:retail-bank", "-o", str(tmp_path / "bank.json"), "--measure", "revenue"]) == 0
     data = json.loads((tmp_path / "bank.json").read_text(encoding="utf-8"))
-    expected = cx.impact(cx.examples.load("retail-bank"), weight="revenue")
+    expected = cx.impact(cx.examples.load("retail-bank"), measure="revenue")
     assert data["graph"]["unit"] == "revenue / month"
     node = next(n for n in data["nodes"] if n["id"] == "core-banking")
     assert node["impact"] == expected.impact["core-banking"]
@@ -91,6 +91,6 @@ def test_report_usage_errors_exit_2(tmp_path: Path) -> None:
 def test_report_budget_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "report.html"
     assert main(["report", "example:retail-bank", "-o", str(out), "--budget", "0"]) == 0
-    assert "0 of 14 initiatives, cost 0 of a budget of 0" in out.read_text(encoding="utf-8")
+    assert "0 of 16 initiatives, cost 0 of a budget of 0" in out.read_text(encoding="utf-8")
     assert main(["report", "example:retail-bank", "-o", str(out), "--budget", "-5"]) == 1
     assert "budget must be a finite number >= 0, got -5.0" in capsys.readouterr().err

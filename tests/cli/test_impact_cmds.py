@@ -25,7 +25,8 @@ def test_impact_json_covers_every_element_touchpoint_and_capability(capsys: pyte
     code, out, _ = run(capsys, "impact", BANK, "--format", "json")
     assert code == 0
     data = json.loads(out)
-    assert sorted(data) == ["capabilities", "elements"]
+    assert sorted(data) == ["capabilities", "elements", "measure", "model", "unit"]
+    assert (data["measure"], data["unit"]) == ("interactions", "interactions / month")
     model = cx.examples.load("retail-bank")
     result = cx.impact(model)
     expected = {e.id: e.kind for e in model.elements} | {t.id: "touchpoint" for t in model.touchpoints}
@@ -43,10 +44,10 @@ def test_impact_json_covers_every_element_touchpoint_and_capability(capsys: pyte
 
 
 def test_impact_top_and_revenue(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "impact", BANK, "--format", "json", "--top", "3", "--weight", "revenue")
+    code, out, _ = run(capsys, "impact", BANK, "--format", "json", "--top", "3", "--measure", "revenue")
     data = json.loads(out)
     assert code == 0 and len(data["elements"]) == 3 and len(data["capabilities"]) == 3
-    revenue = cx.impact(cx.examples.load("retail-bank"), weight="revenue")
+    revenue = cx.impact(cx.examples.load("retail-bank"), measure="revenue")
     frame = revenue.to_frame()
     assert data["elements"][0]["impact"] == frame[frame["type"] != "capability"]["impact"].iloc[0]
     assert data["capabilities"][0]["impact"] == revenue.capabilities()["impact"].iloc[0]
@@ -122,5 +123,5 @@ def test_invalid_files_and_missing_revenue(capsys: pytest.CaptureFixture[str], t
     assert code == 1 and "unknown element 'b'" in err
     norev = tmp_path / "norev.yaml"
     norev.write_text("cxgraph: 1\njourneys: [{id: j, name: J, customers: 5}]\n")
-    code, _, err = run(capsys, "impact", str(norev), "--weight", "revenue")
+    code, _, err = run(capsys, "impact", str(norev), "--measure", "revenue")
     assert code == 1 and "no revenue on: j" in err

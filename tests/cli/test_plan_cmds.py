@@ -25,7 +25,7 @@ journeys:
       {id: t1, name: Browse},
       {id: t2, name: Wait for delivery, reach: 0.5, importance: 2}]}
 metrics:
-  - {id: csat, name: CSAT, of: t1, actual: 3, target: 4}
+  - {id: csat, name: CSAT, of: t1, actual: 3, target: 4, ideal: 7}
   - {id: wait, name: Delivery days, of: t2, actual: 10, target: 2, better: lower}
 initiatives:
   - {id: a, name: A, cost: 100, improves: [{metric: csat, to: 4}]}
@@ -40,7 +40,7 @@ def test_plan_json_has_the_documented_keys(shop_file: Path, capsys: pytest.Captu
     captured = capsys.readouterr()
     data = json.loads(captured.out)
     # b alone: wait 10 -> 4, gap 0.8 -> 0.5, benefit 1000 * 0.3 = 300 (a alone gives 250; both cost 250).
-    assert data["chosen"] == ["b"]
+    assert data["chosen_ids"] == ["b"]
     assert data["cost"] == 150
     assert data["benefit"] == pytest.approx(300)
     assert data["total_pain_before"] == pytest.approx(1050)
@@ -53,8 +53,8 @@ def test_plan_table_says_what_to_do(shop_file: Path, capsys: pytest.CaptureFixtu
     assert main(["plan", str(shop_file), "--budget", "1_000"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "Plan for a budget of 1,000: 2 initiative(s), cost 250, benefit 550.0"
-    assert out[1] == "total pain 1,050.0 -> 500.0 (-52.4%)"
-    assert out[2].split() == ["id", "name", "cost", "requires", "benefit_alone"]
+    assert out[1] == ("burden 1,050.0 -> 500.0 (-52.4%): total pain 1,050.0 -> 500.0, expected loss 0.0 -> 0.0")
+    assert out[2].split() == ["id", "cost", "requires", "benefit_alone", "changes"]
     assert [line.split()[0] for line in out[3:5]] == ["a", "b"]
     assert out[-1] == "note: initiative 'huge' costs 99,999, more than the budget (1,000): it cannot be chosen"
 
@@ -71,13 +71,13 @@ def test_several_budgets_give_the_frontier(shop_file: Path, capsys: pytest.Captu
     assert main(["plan", str(shop_file), "--budget", "250", "0", "100", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert [p["budget"] for p in data["plans"]] == [0, 100, 250]
-    assert [p["chosen"] for p in data["plans"]] == [[], ["a"], ["a", "b"]]
+    assert [p["chosen_ids"] for p in data["plans"]] == [[], ["a"], ["a", "b"]]
     assert [p["benefit"] for p in data["plans"]] == pytest.approx([0, 250, 550])
     assert "initiative 'huge' costs 99,999, more than every budget (250): it cannot be chosen" in data["notes"]
     assert main(["plan", str(shop_file), "--budget", "250", "0", "100"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "Benefit against budget (total pain now 1,050.0)"
-    assert lines[1].split()[:5] == ["budget", "cost", "benefit", "total_pain_after", "n_chosen"]
+    assert lines[0] == "Benefit against budget (burden now 1,050.0)"
+    assert lines[1].split()[:5] == ["budget", "cost", "benefit", "burden_after", "n_chosen"]
 
 
 @pytest.mark.parametrize(

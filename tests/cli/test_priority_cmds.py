@@ -36,8 +36,8 @@ capabilities:
   - {id: selling, name: Selling, realized_by: [app]}
   - {id: paying, name: Paying, parent: selling, realized_by: [payments], effort: 2}
 metrics:
-  - {id: csat, name: CSAT, of: browse, actual: 3, target: 4}
-  - {id: nps, name: NPS, of: pay, actual: -20, target: 30}
+  - {id: csat, name: CSAT, of: browse, actual: 3, target: 4, ideal: 7}
+  - {id: nps, name: NPS, of: pay, actual: -20, target: 100, ideal: 100}
   - {id: ces, name: Customer effort, of: pay, actual: 3, target: 2, better: lower}
   - {id: refund-days, name: Refund turnaround, of: payments, actual: 5, target: 2, better: lower}
 """
@@ -53,7 +53,7 @@ def shop(tmp_path: Path) -> str:
 @pytest.fixture
 def shop_to_be(tmp_path: Path) -> str:
     """CSAT at target, and a second payments service backing up Send back."""
-    text = SHOP.replace("actual: 3, target: 4}", "actual: 4, target: 4}").replace(
+    text = SHOP.replace("actual: 3, target: 4, ideal: 7}", "actual: 4, target: 4, ideal: 7}").replace(
         "depends_on: [payments]}\n", "depends_on: [{element: payments, group: p}, {element: pay2, group: p}]}\n")
     text = text.replace("capabilities:", "  - {id: pay2, name: Payments 2, kind: service, owner: pay-vendor}\n"
                                          "capabilities:")
@@ -69,33 +69,41 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
 
 
 def test_priorities_table(shop: str, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["priorities", shop], capsys)
+    code, out, _ = run(["priorities", shop, "--level", "all"], capsys)
     assert code == 0
     lines = out.splitlines()
-    assert lines[0] == ("score = (1 * impact_share + 1 * pain_share + 1 * own_gap) / effort   "
-                        "(impact and pain in interactions / month)")
-    assert lines[1].split() == ["rank", "id", "type", "score", "impact_share", "pain_share", "own_gap", "effort", "why"]
-    # selling: (1 + 1 + 0.6) / 1; paying: (0.375 + 0.4 + 0.6) / 2
-    assert lines[2].split()[:8] == ["1", "selling", "capability", "2.6000", "1.000", "1.0", "0.6", "1.0"]
-    assert lines[3].split()[:8] == ["2", "paying", "capability", "0.6875", "0.375", "0.4", "0.6", "2.0"]
-    assert lines[3].endswith("NPS gap 100% at Pay; Refund turnaround gap 60% on Payments; effort 2")
-    assert lines[4] == "note: Metric 'nps' (NPS) is 50 short of its target 30, more than 30: its gap is capped at 1."
+    assert lines[0] == ("score = (1 * impact_share + 1 * risk_share + 1 * pain_share + 1 * own_gap) / effort   "
+                        "(impact and risk in interactions / month; expected loss 0)")
+    assert lines[1].split() == ["rank", "id", "type", "score", "impact_share", "risk_share", "pain_share", "own_gap",
+                                "effort", "why"]
+    # selling: (1 + 0 + 1 + 0.6) / 1; paying: (0.375 + 0 + 0.4 + 0.6) / 2
+    assert lines[2].split()[:9] == ["1", "selling", "capability", "2.6000", "1.000", "0.0", "1.0", "0.6", "1.0"]
+    assert lines[3].split()[:9] == ["2", "paying", "capability", "0.6875", "0.375", "0.0", "0.4", "0.6", "2.0"]
+    assert lines[3].endswith("own gap 60%: Refund turnaround on Payments; effort 2")
+    assert lines[4] == ("note: Metric 'nps' (NPS) has its target at the ideal 100: its whole distance from the ideal "
+                        "counts as gap (gap 1).")
     assert all(line == line.rstrip() for line in lines)
+    code, out, _ = run(["priorities", shop], capsys)          # the leaves only: paying
+    assert code == 0 and [line.split()[1] for line in out.splitlines()[2:3]] == ["paying"]
+    code, _, err = run(["priorities", shop, "--level", "top"], capsys)
+    assert code == 1 and "--level must be leaf, all or a level number" in err
 
 
 def test_priorities_json_and_weights(shop: str, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["priorities", shop, "--format", "json", "--weights", "impact=0,pain=0"], capsys)
+    code, out, _ = run(["priorities", shop, "--format", "json", "--weights", "impact=0,pain=0", "--level", "all"],
+                       capsys)
     data = json.loads(out)
-    assert code == 0 and data["weights"] == {"impact": 0.0, "pain": 0.0, "gap": 1.0}
-    assert {r["id"]: r["score"] for r in data["rows"]} == {"selling": 0.6, "paying": 0.3}   # 0.6 / 1, 0.6 / 2
+    assert code == 0 and data["weights"] == {"impact": 0.0, "risk": 1.0, "pain": 0.0, "gap": 1.0}
+    assert {r["id"]: r["score"] for r in data["items"]} == {"selling": 0.6, "paying": 0.3}   # 0.6 / 1, 0.6 / 2
     assert data["notes"] and data["unit"] == "interactions / month"
 
 
 def test_priorities_csv_with_elements_and_top(shop: str, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(["priorities", shop, "--elements", "--top", "1", "--format", "csv"], capsys)
+    code, out, err = run(["priorities", shop, "--elements", "--top", "1", "--format", "csv", "--level", "all"],
+                         capsys)
     rows = list(csv.DictReader(io.StringIO(out)))
     assert code == 0 and [(r["type"], r["id"]) for r in rows] == [("capability", "selling"), ("element", "app")]
-    assert "capped at 1" in err   # notes go to stderr, keeping the CSV clean
+    assert "target at the ideal" in err   # notes go to stderr, keeping the CSV clean
 
 
 def test_priorities_bad_weights_exit_1(shop: str, capsys: pytest.CaptureFixture[str]) -> None:

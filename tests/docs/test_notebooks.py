@@ -19,7 +19,8 @@ pytest.importorskip("ipykernel", reason="the notebook tests need ipykernel (pip 
 ROOT = Path(__file__).parents[2]
 NOTEBOOKS = sorted((ROOT / "examples").glob("*.ipynb"))
 KERNEL = "cxgraph-tests"
-EXPECTED = {"tutorial.ipynb", "retail-bank.ipynb", "telecom.ipynb", "online-retailer.ipynb"}
+EXPECTED = {"tutorial.ipynb", "retail-bank.ipynb", "telecom.ipynb", "online-retailer.ipynb", "calibrate-bank.ipynb",
+            "resilience-self-assessment.ipynb"}
 
 
 @pytest.fixture(scope="module")

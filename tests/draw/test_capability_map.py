@@ -46,7 +46,7 @@ def test_values_and_colours_are_the_capability_impacts() -> None:
 
 def test_priority_colours_by_score() -> None:
     model = cx.examples.load("retail-bank")
-    result = cx.priorities(model)
+    result = cx.priorities(model, level="all")
     frame = result.to_frame()
     scores = dict(zip(frame.loc[frame["type"] == "capability", "id"], frame.loc[frame["type"] == "capability",
                                                                                  "score"], strict=True))

@@ -72,8 +72,8 @@ BAD_CSV = [
     ("touchpoints.csv", 3, 1, "journey", "unknown journey 'by' (did you mean 'buy'?)"),
     ("touchpoints.csv", 3, 5, "reach", "must be between 0 and 1, got 2"),
     ("touchpoints.csv", 4, 6, "needs", "expected group=k entries separated by ';' (e.g. pay=1; kyc=2), got 'pay'"),
-    ("elements.csv", 1, 4, "colour", "unknown column 'colour' (expected id, name, kind, owner, needs, description, "
-                                     "tags); name extra columns prop:<key> for free properties"),
+    ("elements.csv", 1, 4, "colour", "unknown column 'colour' (expected id, name, kind, owner, needs, recovery_hours, "
+                                     "description, tags); name extra columns prop:<key> for free properties"),
     ("elements.csv", 2, 3, "kind", "unknown kind 'sytem' (expected one of system, service, infrastructure, data, "
                                    "process, team, vendor); did you mean 'system'?"),
     ("dependencies.csv", 3, 1, "from", "'buy' is a journey: a dependency goes from a touchpoint or an element"),
@@ -85,8 +85,8 @@ BAD_CSV = [
     ("improvements.csv", 2, 1, "initiative", "unknown initiative 'fx' (did you mean 'fix'?)"),
     ("touchpionts.csv", None, None, "", "unknown sheet 'touchpionts' (did you mean 'touchpoints'?): the sheets are "
                                         "model, journeys, stages, touchpoints, elements, dependencies, capabilities, "
-                                        "metrics, initiatives, improvements; start a name with '_' for notes the "
-                                        "reader skips"),
+                                        "metrics, initiatives, improvements, scenarios; start a name with '_' for "
+                                        "notes the reader skips"),
 ]
 
 
@@ -285,7 +285,8 @@ def test_text_ids_and_values_stay_text_in_the_files(tmp_path: Path) -> None:
     journey.add_touchpoint("no", "true", properties={"n": 3, "s": "3", "b": False, "x": None, "pad": " a "})
     cx.io.write_tables(model, tmp_path)
     journeys = (tmp_path / "journeys.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert journeys == ["id,name,segment,customers,revenue,description,tags", "on,1.10,,8000..12000..15000,,,"]
+    assert journeys == ["id,name,segment,customers,revenue,tolerance_hours,tolerance_loss,description,tags",
+                        "on,1.10,,8000..12000..15000,,,,,"]
     touchpoints = (tmp_path / "touchpoints.csv").read_text(encoding="utf-8-sig").splitlines()
     assert touchpoints[0].endswith(",tags,prop:n,prop:s,prop:b,prop:x,prop:pad")
     assert touchpoints[1] == 'on,no,true,,,1,1,,,,!!int 3,3,!!bool false,!!null,"!!str "" a """'

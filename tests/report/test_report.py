@@ -69,11 +69,11 @@ def test_headline_and_tables_worked_out_by_hand() -> None:
 def test_sections_of_a_model_with_initiatives(bank_html: Path) -> None:
     html = bank_html.read_text(encoding="utf-8")
     model = cx.examples.load("retail-bank")
-    for anchor in ("summary", "capabilities", "elements", "failures", "journeys", "priorities", "plan"):
+    for anchor in ("summary", "capabilities", "elements", "failures", "journeys", "priorities", "plan", "resilience"):
         assert f'<section id="{anchor}">' in html, anchor
         assert f'href="#{anchor}"' in html
-    # One blueprint per journey, and the capability map.
-    assert html.count("<svg") == len(model.journeys) + 1
+    # One blueprint per journey, the capability map, and the resilience heat map and worst timeline.
+    assert html.count("<svg") == len(model.journeys) + 1 + 2
     for journey in model.journeys:
         assert f"<h3>{journey.name}</h3>" in html
     # The plan for half the cost of all initiatives, as cx.plan computes it.
@@ -119,9 +119,9 @@ def test_report_is_deterministic() -> None:
 
 def test_weight_and_budget_options() -> None:
     model = cx.examples.load("retail-bank")
-    html = render(model, weight="revenue", budget=0)
+    html = render(model, measure="revenue", budget=0)
     assert "revenue / month" in html
-    assert "0 of 14 initiatives, cost 0 of a budget of 0" in html
+    assert "0 of 16 initiatives, cost 0 of a budget of 0" in html
     with pytest.raises(cx.AnalysisInputError, match="budget must be a finite number >= 0, got -1"):
         render(model, budget=-1)
 
@@ -196,7 +196,7 @@ def test_report_in_a_real_browser(bank_html: Path, tmp_path: Path) -> None:
 def test_custom_weight_mapping() -> None:
     # Only "browse" counts, with weight 10: 10 interactions in all, all of them resting on the shop app,
     # none on the payment provider (it is only behind "pay").
-    html = render(_small_model(), weight={"browse": 10.0, "pay": 0.0})
+    html = render(_small_model(), measure={"browse": 10.0, "pay": 0.0})
     assert '<div class="value">10</div><div class="label">weight / week</div>' in html
     assert '<div class="value">100.0%</div><div class="label">of the weight rests on Shop app</div>' in html
     assert _cells(html, "table-element", 4) == ["10", "0", "0"]

@@ -45,10 +45,11 @@ def export_graph(model: Model, result: Any = None) -> nx.DiGraph:
         if node.journey is not None:
             reach, importance = float(point(item.reach)), float(point(item.importance))  # type: ignore[union-attr]
             customers = float(point(node.journey.customers))
+            journey_importance = float(point(node.journey.importance))
             attrs.update(type="touchpoint", kind="touchpoint", lane=node.lane, journey=node.journey.id,
                          segment=node.journey.segment, stage=item.stage, channel=item.channel,  # type: ignore[union-attr]
                          reach=reach, importance=importance, customers=customers,
-                         weight=customers * reach * importance)
+                         weight=customers * journey_importance * reach * importance)
         else:
             attrs.update(type="element", kind=item.kind, lane=node.lane, owner=item.owner)  # type: ignore[union-attr]
         if item.needs:
