@@ -135,17 +135,18 @@ class UnknownIdError(CxGraphError, KeyError):
     unknown id 'crn' (did you mean 'crm', 'cdn'?)
     """
 
-    def __init__(self, id: str, known: Iterable[str] = (), *, what: str = "id") -> None:
+    def __init__(self, id: str, known: Iterable[str] = (), *, what: str = "id", more: str = "") -> None:
         self.id = id
         self.suggestions = closest(id, known)
         super().__init__(id)
         self._what = what
+        self._more = more
 
     def __str__(self) -> str:
         hint = ""
         if self.suggestions:
             hint = " (did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?)"
-        return f"unknown {self._what} {self.id!r}{hint}"
+        return f"unknown {self._what} {self.id!r}{hint}{'; ' + self._more if self._more else ''}"
 
 
 class FormatError(CxGraphError, ValueError):

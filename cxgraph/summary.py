@@ -32,6 +32,10 @@ class ModelSummary:
     orphan_touchpoints: list[str] = field(default_factory=list)
     elements_without_owner: list[str] = field(default_factory=list)
     unrealised_capabilities: list[str] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)
+    """The name of every item listed above, by id (the text shows names, not bare ids)."""
+    notes: list[str] = field(default_factory=list)
+    """What would make customer impacts 0 (see :func:`cxgraph.analysis.coverage_notes`)."""
 
     def to_dict(self) -> dict[str, Any]:
         """Return the summary as plain data (for JSON).
@@ -41,7 +45,9 @@ class ModelSummary:
         >>> cx.summarize(cx.Model(name="Empty")).to_dict()["counts"]["elements"]
         0
         """
-        return asdict(self)
+        data = asdict(self)
+        del data["names"]
+        return data
 
     def to_frame(self) -> pd.DataFrame:
         """Return one row per journey: id, name, segment, customers, touchpoints, stages.
@@ -74,7 +80,7 @@ class ModelSummary:
                            ("elements with no owner", self.elements_without_owner),
                            ("capabilities realised by nothing", self.unrealised_capabilities)):
             lines += ["", f"{title}: {len(ids)}"]
-            lines += [f"  {i}" for i in ids]
+            lines += [f"  {self.names.get(i) or i}" + (f"  ({i})" if self.names.get(i, i) != i else "") for i in ids]
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -111,6 +117,8 @@ def summarize(model: Model) -> ModelSummary:
             children.setdefault(cap.parent, []).append(cap.id)
     realised = {c.id: bool(c.realized_by) for c in model.capabilities}
 
+    from .analysis import coverage_notes
+
     def any_realised(cid: str, seen: frozenset[str] = frozenset()) -> bool:
         if cid in seen:
             return False
@@ -125,4 +133,6 @@ def summarize(model: Model) -> ModelSummary:
         orphan_touchpoints=[t.id for t in model.touchpoints if not t.depends_on],
         elements_without_owner=[e.id for e in model.elements if e.owner is None and e.kind not in ("team", "vendor")],
         unrealised_capabilities=[c.id for c in model.capabilities if not any_realised(c.id)],
+        names={i.id: i.name for i in [*model.touchpoints, *model.elements, *model.capabilities]},
+        notes=coverage_notes(model),
     )

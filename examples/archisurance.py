@@ -5,7 +5,7 @@ Archisurance is the fictional insurer that ships with Archi. This script
 1. imports its ArchiMate exchange file, taking the claim-handling journey from the
    *Business Process View* (Handle Claim: Register -> Accept -> Valuate -> Pay) and the
    contracting journey drawn beside it,
-2. prints the import report (what became what, what was kept aside),
+2. prints the import log (what became what, what was kept aside),
 3. computes customer impact: which applications, services, nodes and teams the most
    customer interactions rest on,
 4. gives the results back: the original exchange file, views and all, with

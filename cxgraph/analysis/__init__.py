@@ -8,6 +8,7 @@ True
 
 from ._result import Result, jsonable
 from .compare import CompareResult, compare
+from .coverage import coverage_notes
 from .explain import ExplainResult, explain
 from .gaps import GapsResult, TotalPain, gaps, total_pain
 from .impact import ImpactResult, impact
@@ -41,6 +42,7 @@ __all__ = [
     "TotalPain",
     "WhatIfResult",
     "compare",
+    "coverage_notes",
     "explain",
     "gaps",
     "impact",

@@ -116,7 +116,7 @@ class Structures:
         down = tuple(sorted(e for e, v in q.items() if v > 0))
         if len(down) > MAX_ENUMERATED:
             model = changed if changed is not None else (self._apply(shape) or self.model)
-            return float(importlib.import_module("cxgraph.analysis.risk").risk(model).expected_loss)
+            return float(importlib.import_module("cxgraph.analysis.risk").expected_loss(model))
         key = (shape, down)
         if key not in self._losses:
             nodes = np.array([c.node(e) for e in down], dtype=np.int64)

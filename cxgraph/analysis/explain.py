@@ -13,6 +13,7 @@ from ..engine import CompiledModel, compile_model
 from ..errors import AnalysisInputError, UnknownIdError
 from ..model import Model
 from ._result import Result
+from .coverage import coverage_notes
 
 __all__ = ["ExplainResult", "explain"]
 
@@ -87,12 +88,13 @@ class ExplainResult(Result):
         Examples
         --------
         >>> sorted(cx.explain(cx.examples.load("retail-bank"), "crm").to_dict())
-        ['id', 'impact', 'journeys', 'model', 'name', 'paths', 'touchpoints', 'type', 'unit']
+        ['id', 'impact', 'journeys', 'model', 'name', 'notes', 'paths', 'touchpoints', 'type', 'unit']
         """
         return {"model": self.model_name, "id": self.id, "name": self.name, "type": self.type,
                 "impact": self.impact, "unit": self.unit,
                 "touchpoints": self._touchpoints.to_dict(orient="records"),
-                "journeys": self._journeys.to_dict(orient="records"), "paths": self._paths.to_dict(orient="records")}
+                "journeys": self._journeys.to_dict(orient="records"), "paths": self._paths.to_dict(orient="records"),
+                "notes": list(self.notes)}
 
 
 def _strongest_paths(c: CompiledModel, seeds: list[int], d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -243,7 +245,7 @@ def explain(model: Model, item: str, *, measure: str | Mapping[str, float] = "in
             ["key", "hops", "touchpoint"], ascending=[False, True, True], kind="stable").drop(columns="key")
     return ExplainResult(model_name=c.model_name, id=item, name=name, type=kind, impact=impact, unit=unit,
                          _touchpoints=tp, _journeys=journeys.reset_index(drop=True),
-                         _paths=paths.reset_index(drop=True))
+                         _paths=paths.reset_index(drop=True), notes=tuple(coverage_notes(c)))
 
 
 def _link_strength(c: CompiledModel, u: int, v: int) -> float:

@@ -31,6 +31,7 @@ from ..engine import compile_model
 from ..errors import AnalysisInputError, UnknownIdError
 from ..model import Model, point
 from ._result import Result, jsonable
+from .coverage import coverage_notes
 
 __all__ = [
     "GapsResult",
@@ -300,15 +301,15 @@ def gap_notes(model: Model, metric_values: Mapping[str, float] | None = None) ->
     Examples
     --------
     >>> from cxgraph.analysis.gaps import gap_notes
-    >>> gap_notes(cx.Model())
-    ['The model has no metrics: every gap is 0, so all pain is 0 (add metrics with actual and target values).']
+    >>> gap_notes(cx.Model())[-1]
+    'The model has no metrics: every gap is 0, so all pain is 0 (add metrics with actual and target values).'
     """
+    notes: list[str] = coverage_notes(model)
     if not model.metrics:
-        return ["The model has no metrics: every gap is 0, so all pain is 0 "
-                "(add metrics with actual and target values)."]
+        return [*notes, "The model has no metrics: every gap is 0, so all pain is 0 "
+                        "(add metrics with actual and target values)."]
     values = metric_values_checked(model, metric_values)
     tps = {tp.id for tp in model.touchpoints}
-    notes: list[str] = []
     if not any(m.of in tps for m in model.metrics):
         notes.append("No metric is of a touchpoint: customer-side pain is 0 and pain(x) is 0 for every item.")
     if all(m.of in tps for m in model.metrics):
@@ -411,7 +412,7 @@ def gaps(model: Model, *, metric_values: Mapping[str, float] | None = None) -> G
     >>> r = cx.gaps(m)
     >>> r.touchpoint_gap                 # NPS -20 against 30, ideal 100: (120 - 70) / 120
     {'t': 0.4166666666666667}
-    >>> for note in r.notes:
+    >>> for note in r.notes[1:]:  # the first: the touchpoint depends on nothing
     ...     print(note)
     No metric is of an element: IT-side pain is 0.
     """

@@ -19,6 +19,7 @@ from ..engine import Measure, all_failures, compile_model
 from ..model import Model
 from ._frozen import FrozenDict
 from ._result import Result
+from .coverage import coverage_notes
 
 __all__ = ["ImpactResult", "impact"]
 
@@ -68,7 +69,7 @@ class ImpactResult(Result):
                  types: list[str], kinds: list[str], values: np.ndarray, journeys: np.ndarray,
                  touchpoints: np.ndarray, parents: dict[str, str | None], journey_ids: list[str],
                  journey_segments: list[str], journey_cells: tuple[np.ndarray, np.ndarray, np.ndarray],
-                 touchpoint_weight: dict[str, float]) -> None:
+                 touchpoint_weight: dict[str, float], notes: tuple[str, ...] = ()) -> None:
         ranks = np.zeros(len(ids), np.int64)
         types_arr = np.asarray(types, dtype=object)
         for t in ("element", "touchpoint", "capability"):
@@ -82,7 +83,7 @@ class ImpactResult(Result):
             "touchpoint_weight": FrozenDict(touchpoint_weight),
             "impact": FrozenDict(zip(ids, values.tolist(), strict=True)),
             "rank": FrozenDict(zip(ids, ranks.tolist(), strict=True)),
-            "title": f"Customer impact ({unit})",
+            "title": f"Customer impact ({unit})", "notes": tuple(notes),
         }
         for key, value in state.items():
             object.__setattr__(self, key, value)
@@ -210,7 +211,7 @@ class ImpactResult(Result):
         --------
         >>> d = cx.impact(cx.examples.load("retail-bank")).to_dict()
         >>> sorted(d)
-        ['capabilities', 'elements', 'measure', 'model', 'unit']
+        ['capabilities', 'elements', 'measure', 'model', 'notes', 'unit']
         >>> sorted(d["elements"][0])
         ['id', 'impact', 'journeys', 'kind', 'name', 'rank', 'touchpoints']
         """
@@ -222,7 +223,7 @@ class ImpactResult(Result):
                          "impact": r["impact"], "rank": r["rank"], "journeys": r["journeys"],
                          "touchpoints": r["touchpoints"]} for r in records if r["type"] == "capability"]
         return {"model": self.model_name, "measure": self.measure, "unit": self.unit,
-                "elements": elements, "capabilities": capabilities}
+                "elements": elements, "capabilities": capabilities, "notes": list(self.notes)}
 
 
 def impact(model: Model, *, measure: MeasureSpec = "interactions", progress: bool | None = None) -> ImpactResult:
@@ -305,4 +306,5 @@ def impact(model: Model, *, measure: MeasureSpec = "interactions", progress: boo
         journey_cells=(out.journey_s, out.journey_j, out.journey_v),
         touchpoint_weight=dict(zip(tp_ids, compiled.measure("interactions" if m.funnel else m).tp_weight.tolist(),
                                    strict=True)),
+        notes=tuple(coverage_notes(compiled, impacts=out.impact[: compiled.n_touchpoints + compiled.n_elements])),
     )

@@ -32,6 +32,7 @@ from ._plan_breaches import BreachPlanResult
 from ._plan_structure import MAX_STRUCTURAL, Structures
 from ._portfolio import Portfolio
 from ._result import Result
+from .coverage import coverage_notes
 from .gaps import total_pain
 
 __all__ = ["FrontierResult", "PlanResult", "plan", "plan_frontier"]
@@ -361,7 +362,7 @@ def _plan(model: Model, structures: Structures, budget: float, largest: float | 
 
 
 def _notes(model: Model, p: Portfolio, budget: float, largest: float | None) -> list[str]:
-    notes = []
+    notes = coverage_notes(model)
     if not model.metrics:
         notes.append("the model has no metrics: total pain is 0, so only initiatives that lower the expected loss "
                      "have a benefit (add metrics with actual and target values to plan for them)")

@@ -30,6 +30,7 @@ from ..model import Model, point
 from ._draws import Input, draw, uncertain_inputs
 from ._montecarlo import Progress, Samples, gap_matrix, simulate
 from ._result import Result
+from .coverage import coverage_notes
 
 __all__ = ["SensitivityResult", "sensitivity"]
 
@@ -421,7 +422,7 @@ def _initiatives(model: Model, sim: Samples) -> pd.DataFrame:
 
 
 def _notes(model: Model, inputs: list[Input], sim: Samples) -> list[str]:
-    notes = []
+    notes = coverage_notes(model)
     if not inputs:
         notes.append("the model has no uncertain inputs (no {low, high} ranges): every sample is the same")
     if not model.metrics:

@@ -22,6 +22,7 @@ from ..errors import AnalysisInputError
 from ..model import Model
 from ._cutsets import order_two
 from ._result import Result
+from .coverage import coverage_notes
 
 __all__ = ["MAX_PAIR_ELEMENTS", "SpofResult", "single_points_of_failure"]
 
@@ -57,9 +58,9 @@ class SpofResult(Result):
     title = "Single points of failure"
 
     def __init__(self, *, model_name: str, unit: str, frame: pd.DataFrame, pairs: pd.DataFrame,
-                 pairs_searched: bool, note: str) -> None:
+                 pairs_searched: bool, note: str, notes: tuple[str, ...] = ()) -> None:
         for key, value in (("model_name", model_name), ("unit", unit), ("_frame", frame), ("_pairs", pairs),
-                           ("pairs_searched", pairs_searched), ("note", note)):
+                           ("pairs_searched", pairs_searched), ("note", note), ("notes", tuple(notes))):
             object.__setattr__(self, key, value)
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -90,11 +91,11 @@ class SpofResult(Result):
         Examples
         --------
         >>> sorted(cx.single_points_of_failure(cx.examples.load("retail-bank")).to_dict())
-        ['model', 'note', 'pairs', 'pairs_searched', 'single', 'unit']
+        ['model', 'note', 'notes', 'pairs', 'pairs_searched', 'single', 'unit']
         """
         return {"model": self.model_name, "unit": self.unit, "single": self._frame.to_dict(orient="records"),
                 "pairs": self._pairs.to_dict(orient="records"),
-                "pairs_searched": self.pairs_searched, "note": self.note}
+                "pairs_searched": self.pairs_searched, "note": self.note, "notes": list(self.notes)}
 
 
 def single_points_of_failure(model: Model, *, measure: str | Mapping[str, float] = "interactions",
@@ -173,4 +174,4 @@ def single_points_of_failure(model: Model, *, measure: str | Mapping[str, float]
     if len(pairs):
         pairs = pairs.sort_values(["loss", "first", "second"], ascending=[False, True, True], kind="stable")
     return SpofResult(model_name=c.model_name, unit=unit, frame=frame, pairs=pairs.reset_index(drop=True),
-                      pairs_searched=search, note=note)
+                      pairs_searched=search, note=note, notes=tuple(coverage_notes(c)))

@@ -15,6 +15,7 @@ from ..errors import AnalysisInputError
 from ..model import Model
 from ._frozen import FrozenDict
 from ._result import Result
+from .coverage import coverage_notes
 
 __all__ = ["WhatIfResult", "scenario_levels", "what_if"]
 
@@ -145,7 +146,7 @@ class WhatIfResult(Result):
         >>> d = cx.what_if(cx.examples.load("retail-bank"), fail=["core-banking"]).to_dict()
         >>> sorted(d)  # doctest: +NORMALIZE_WHITESPACE
         ['customers_lost', 'degradation', 'interactions_lost', 'journeys', 'loss', 'lost_touchpoints', 'measure',
-         'model', 'revenue_at_risk', 'scenario', 'segments', 'unit']
+         'model', 'notes', 'revenue_at_risk', 'scenario', 'segments', 'unit']
         """
         return {
             "model": self.model_name, "measure": self.measure, "scenario": dict(self.scenario), "unit": self.unit,
@@ -153,7 +154,7 @@ class WhatIfResult(Result):
             "revenue_at_risk": self.revenue_at_risk,
             "lost_touchpoints": list(self.lost_touchpoints),
             "journeys": _records(self._journeys), "segments": _records(self._segments),
-            "degradation": dict(self.degradation),
+            "degradation": dict(self.degradation), "notes": list(self.notes),
         }
 
 
@@ -244,5 +245,5 @@ def what_if(model: Model, fail: str | Iterable[str] = (), degrade: Mapping[str, 
         _journeys=journeys, _segments=by_segment, _compiled=compiled, _d=d, _interactions=interactions,
         lost_touchpoints=[ids[i] for i in np.flatnonzero(d_tp >= LOST)], measure=chosen.name,
         loss=float(loss.sum()), interactions_lost=float(lost_i.sum()), customers_lost=float(lost_c.sum()),
-        revenue_at_risk=rev_total,
+        revenue_at_risk=rev_total, notes=tuple(coverage_notes(compiled)),
     )

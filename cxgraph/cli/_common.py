@@ -14,7 +14,7 @@ from ..errors import CxGraphError, FormatError, ModelError
 from ..model import Model
 
 __all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "add_force", "add_format", "add_measure", "add_model", "emit",
-           "load_model", "positive_int", "run"]
+           "load_model", "names_of", "positive_int", "run", "say_more", "say_notes"]
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -62,16 +62,50 @@ def add_measure(parser: argparse.ArgumentParser) -> None:
                              "their journey, or in revenue they cannot complete")
 
 
-def load_model(spec: str) -> Model:
-    """Load the model named on the command line (a path, or ``example:NAME``)."""
+def load_model(spec: str, *, quiet: bool = False) -> Model:
+    """Load the model named on the command line (a path, or ``example:NAME``).
+
+    What would make customer impacts 0 (no journeys, touchpoints depending on nothing, ...) is
+    said on standard error, with the import log's notes of an ArchiMate or Archi file (which
+    journeys were chosen, the other candidates), unless ``quiet``.
+    """
     from .. import examples
-    from ..io import load
+    from ..io import read_any
 
     if spec.startswith("example:"):
-        return examples.load(spec.removeprefix("example:"))
-    if not spec.strip():
+        model = examples.load(spec.removeprefix("example:"))
+        imported = None
+    elif not spec.strip():
         raise FormatError("no model given: name a model file, a folder of tables, or example:NAME")
-    return load(spec)
+    else:
+        model, imported = read_any(spec)
+    if not quiet:
+        say_notes(model, imported)
+    return model
+
+
+def say_more(model: Model, notes: tuple[str, ...] | list[str]) -> None:
+    """Print on standard error a result's notes that :func:`load_model` has not already said."""
+    from ..analysis import coverage_notes
+
+    said = set(coverage_notes(model))
+    for note in dict.fromkeys(notes):
+        if note not in said:
+            print(f"note: {note}", file=sys.stderr)
+
+
+def names_of(model: Model) -> dict[str, str]:
+    """Return every item's name by id, for commands that show names rather than bare ids."""
+    return {i.id: i.name for i in [*model.journeys, *model.touchpoints, *model.elements, *model.capabilities]}
+
+
+def say_notes(model: Model, imported: Any = None, *, extra: tuple[str, ...] | list[str] = ()) -> None:
+    """Print on standard error the import log's notes and the notes of :func:`cxgraph.analysis.coverage_notes`."""
+    from ..analysis import coverage_notes
+
+    notes = list(getattr(imported, "notes", ()) or ()) + coverage_notes(model) + list(extra)
+    for note in dict.fromkeys(notes):
+        print(f"note: {note}", file=sys.stderr)
 
 
 def emit(frame: pd.DataFrame | None, payload: Any, fmt: str, out: TextIO | None = None) -> None:

@@ -24,7 +24,7 @@ from .._files import refuse_same_file
 from ..errors import FormatError
 from ..io.formats import FORMATS, Format, input_format, listing
 from ..model import Model
-from ._common import EXIT_OK, add_force, load_model, run
+from ._common import EXIT_OK, add_force, load_model, run, say_notes
 
 __all__ = ["output_format", "register"]
 
@@ -74,7 +74,8 @@ def _archimate_options(args: argparse.Namespace) -> dict[str, Any]:
         raise FormatError("give either --journeys or --journey, not both")
     if args.journeys is not None:
         text = args.journeys.strip()
-        options["journeys"] = text if text == "customer-facing" or text.startswith("view:") else _steps(text)
+        named = text in ("auto", "none", "customer-facing") or text.startswith(("view:", "role:"))
+        options["journeys"] = text if named else _steps(text)
     elif args.journey:
         plans = {}
         for entry in args.journey:
@@ -152,9 +153,10 @@ def register(sub: Any) -> None:
         description="Read a model in one format and write it in another. Formats come from the extensions: "
                     ".yaml/.yml and .json (model files), .xlsx (spreadsheet tables), a folder (spreadsheet tables "
                     "as CSV files; Archi CSV when it holds relations.csv), .xml (ArchiMate Model Exchange File), "
-                    ".archimate (Archi, read only). The IT estate is read (only) from Backstage catalogs, "
-                    "ServiceNow CMDB exports (a folder with cmdb_ci.csv or .json), Structurizr workspaces and "
-                    "Jaeger or Zipkin dependency links, told by their content. Imports print their report: what "
+                    ".archimate (Archi, read only), a coArchi repository (read only). The IT estate is read (only) "
+                    "from Backstage catalogs, ServiceNow CMDB exports (a folder with cmdb_ci.csv or .json), "
+                    "Structurizr workspaces and Jaeger or Zipkin dependency links, told by their content. Imports "
+                    "print their import log: what "
                     "was read, mapped and kept aside.")
     p.add_argument("input", metavar="IN", help="model to read: a file, a folder, or example:NAME")
     p.add_argument("-o", "--output", required=True, metavar="OUT",
@@ -166,8 +168,10 @@ def register(sub: Any) -> None:
                    help="format of OUT (default: from its extension; a folder is spreadsheet tables)")
     g = p.add_argument_group("ArchiMate and Archi imports")
     g.add_argument("--journeys", metavar="SPEC",
-                   help="which business behaviour the customer meets: 'view:NAME', 'customer-facing', or step "
-                        "names separated by ';' (one journey, in that order)")
+                   help="which business behaviour the customer meets: 'auto' (default: the view or customer role "
+                        "giving the most touchpoints with IT behind them; the import log lists the others), "
+                        "'view:NAME', 'customer-facing', 'role:NAME', 'none', or step names separated by ';' (one "
+                        "journey, in that order)")
     g.add_argument("--journey", action="append", default=[], metavar="NAME=STEPS",
                    help="a journey and its steps separated by ';' (repeat for several journeys)")
     g.add_argument("--customers", action="append", default=[], metavar="N|JOURNEY=N",
@@ -188,6 +192,9 @@ def register(sub: Any) -> None:
     g.add_argument("--impact", choices=("interactions", "customers", "revenue"),
                    help="add each item's customer impact and rank as properties (cxgraph:impact, "
                         "cxgraph:impact-rank) that Archi can colour views by")
+    g.add_argument("--into", metavar="ORIGINAL.xml",
+                   help="write the results (the impact, in the --impact measure; default interactions) into a copy of "
+                        "the original exchange file, keeping its views and organisation; OUT is that copy")
     add_force(p)
     p.set_defaults(run=lambda a: run(_convert, a))
 
@@ -206,6 +213,10 @@ def _convert(args: argparse.Namespace) -> int:
         raise FormatError("standard output ('-o -') takes --to yaml or --to json")
     if args.impact and not out.archimate:
         raise FormatError(f"--impact adds properties to ArchiMate exchange and Archi CSV files, not to {out.name}")
+    if args.into and out.name != "archimate":
+        raise FormatError(f"--into writes into an ArchiMate exchange file: give OUT as a .xml file, not {out.name}")
+    if args.into and not Path(args.into).is_file():
+        raise FileNotFoundError(2, "No such file or directory", args.into)
     options = _archimate_options(args)
     example = args.input.startswith("example:")
     fmt, path = (FORMATS["yaml"], None) if example else (
@@ -216,19 +227,26 @@ def _convert(args: argparse.Namespace) -> int:
         raise FormatError(f"{shown} apply to ArchiMate and Archi inputs, not to {fmt.name}")
     options.update(_estate_options(args, fmt))
     if path is None:
-        model, report = load_model(args.input), None
+        model, imported = load_model(args.input, quiet=True), None
     else:
         refuse_same_file(args.output, [path], force=args.force)
-        model, report = _read(fmt, path, options)
+        model, imported = _read(fmt, path, options)
     log = sys.stderr if args.output == "-" else sys.stdout
-    if report is not None:
-        print(report.summary(), file=log)
+    if imported is not None:
+        print("\n".join(line for line in imported.summary().splitlines() if not line.startswith("  note: ")),
+              file=log)
+    say_notes(model, imported)
     result = None
-    if args.impact:
+    if args.impact or args.into:
         from .. import impact
 
-        result = impact(model, measure=args.impact)
-    _write(model, out, args.output, result)
+        result = impact(model, measure=args.impact or "interactions")
+    if args.into:
+        from ..io import write_archimate
+
+        write_archimate(model, args.output, result=result, base=args.into)
+    else:
+        _write(model, out, args.output, result)
     counts = ", ".join(f"{n} {k}" for k, n in model.counts().items())
     print(f"wrote {args.output} ({out.name}: {counts})" if args.output != "-" else f"read {args.input}: {counts}",
           file=log)

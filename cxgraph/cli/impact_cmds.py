@@ -10,7 +10,18 @@ from typing import Any
 import pandas as pd
 
 from ..errors import AnalysisInputError
-from ._common import EXIT_OK, add_format, add_measure, add_model, emit, load_model, positive_int, run
+from ._common import (
+    EXIT_OK,
+    add_format,
+    add_measure,
+    add_model,
+    emit,
+    load_model,
+    names_of,
+    positive_int,
+    run,
+    say_more,
+)
 
 __all__ = ["register"]
 
@@ -97,7 +108,9 @@ def _impact(args: argparse.Namespace) -> int:
     from ..analysis import jsonable
     from ..analysis.impact import impact
 
-    result = impact(load_model(args.file), measure=args.measure, progress=False if args.no_progress else None)
+    model = load_model(args.file)
+    result = impact(model, measure=args.measure, progress=False if args.no_progress else None)
+    say_more(model, result.notes)
     frame = result.to_frame()
     limit = args.top
     if args.format == "json":
@@ -135,7 +148,9 @@ def _what_if(args: argparse.Namespace) -> int:
         if not 0.0 <= level <= 1.0:  # as the API refuses it; also refuses nan, which max() would drop
             raise AnalysisInputError(f"degradation level of {key!r} must be between 0 and 1, got {level!r}")
         degrade[key] = max(degrade.get(key, 0.0), level)
-    result = what_if(load_model(args.file), fail=args.fail, degrade=degrade, measure=args.measure)
+    model = load_model(args.file)
+    result = what_if(model, fail=args.fail, degrade=degrade, measure=args.measure)
+    names = names_of(model)
     if args.format == "json":
         emit(None, jsonable(result.to_dict()), "json")
     elif args.format == "csv":
@@ -154,7 +169,8 @@ def _what_if(args: argparse.Namespace) -> int:
                                                 "customers_lost", "revenue_at_risk"]],
                           ("interactions_lost", "customers_lost", "revenue_at_risk")))
         lost = result.lost_touchpoints
-        out.append(f"Touchpoints fully lost ({len(lost)}): " + (", ".join(lost) if lost else "none") + "\n")
+        shown = [names.get(t, t) for t in lost]
+        out.append(f"Touchpoints fully lost ({len(lost)}): " + (", ".join(shown) if lost else "none") + "\n")
         degraded = result.to_frame()
         degraded = degraded[(degraded["degradation"] > 0) & (degraded["type"] == "element")]
         out.append(f"Elements degraded: {len(degraded)}\n")
@@ -167,7 +183,9 @@ def _spof(args: argparse.Namespace) -> int:
     from ..analysis.spof import MAX_PAIR_ELEMENTS, single_points_of_failure
 
     limit = MAX_PAIR_ELEMENTS if args.max_pair_elements is None else args.max_pair_elements
-    result = single_points_of_failure(load_model(args.file), max_pair_elements=limit, measure=args.measure)
+    model = load_model(args.file)
+    result = single_points_of_failure(model, max_pair_elements=limit, measure=args.measure)
+    names = names_of(model)
     frame = result.to_frame()
     if args.format == "json":
         emit(None, jsonable(result.to_dict()), "json")
@@ -176,9 +194,11 @@ def _spof(args: argparse.Namespace) -> int:
         emit(frame, None, "csv")
     else:
         frame["touchpoints"] = frame["touchpoints"].map(len)
-        frame["owner"] = frame["owner"].fillna("-")
+        frame["owner"] = frame["owner"].map(lambda o: names.get(o, o) if isinstance(o, str) else "-")
         pairs = result.pairs
-        pairs["touchpoints"] = pairs["touchpoints"].map(";".join)
+        for end in ("first", "second"):
+            pairs[end] = pairs[end].map(lambda x: names.get(x, x))
+        pairs["touchpoints"] = pairs["touchpoints"].map(lambda ts: "; ".join(names.get(t, t) for t in ts))
         out = [f"{result.model_name}: single points of failure ({result.unit})", "",
                _table(f"Elements that alone fully lose a touchpoint ({len(frame)})", frame, ("loss",)),
                _table(f"Pairs that together lose a touchpoint neither loses alone ({len(pairs)})", pairs,
@@ -192,24 +212,29 @@ def _explain(args: argparse.Namespace) -> int:
     from ..analysis import jsonable
     from ..analysis.explain import explain
 
-    result = explain(load_model(args.file), args.id, measure=args.measure)
+    model = load_model(args.file)
+    result = explain(model, args.id, measure=args.measure)
+    names = names_of(model)
     if args.format == "json":
         emit(None, jsonable(result.to_dict()), "json")
     elif args.format == "csv":
         emit(result.to_frame(), None, "csv")
     else:
         tps = result.touchpoints
+        tps["touchpoint"] = tps["touchpoint"].map(lambda t: names.get(t, t))
+        tps["journey"] = tps["journey"].map(lambda j: names.get(j, j))
         tps["fraction"] = tps["fraction"].map(lambda x: f"{100 * x:.1f}%")
         journeys = result.journeys
         journeys["fraction"] = journeys["fraction"].map(lambda x: f"{100 * x:.1f}%")
         paths = result.paths.head(TABLE_TOP)
-        lines = [f"  {row.strength:.3g}  " + " -> ".join(row.path) for row in paths.itertuples()]
+        lines = [f"  {row.strength:.3g}  " + " -> ".join(names.get(p, p) for p in row.path)
+                 for row in paths.itertuples()]
         out = [f"{result.model_name}: {result.type} {result.id} ({result.name})",
                f"impact: {_number(result.impact)} {result.unit}", "",
                _table("Journeys", journeys, ("share",)),
                _table("Touchpoints", tps[["touchpoint", "journey", "weight", "degradation", "share", "fraction"]],
                       ("weight", "share")),
-               f"Strongest dependency paths (strength, touchpoint -> ... -> {result.id})",
+               f"Strongest dependency paths (strength, touchpoint -> ... -> {result.name})",
                *(lines or ["  (none)"]), ""]
         sys.stdout.write("\n".join(out))
     return EXIT_OK

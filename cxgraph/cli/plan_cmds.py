@@ -35,7 +35,7 @@ def register(sub: Any) -> None:
     p.add_argument("--scenario", action="append", default=None, metavar="ID",
                    help="with --objective breaches: only this scenario (repeatable; default: every scenario)")
     add_format(p)
-    p.set_defaults(run=lambda a: run(_plan, a))
+    p.set_defaults(run=lambda a: run(_plan, a), parser=p)
 
     p = sub.add_parser(
         "sensitivity", help="how impact, pain and rank vary with the uncertain numbers ({low, high} ranges)",
@@ -106,7 +106,7 @@ def _plan(args: argparse.Namespace) -> int:
     if args.objective == "breaches":
         return _plan_breaches(args)
     if not args.budget:
-        raise AnalysisInputError("--budget is required (except with --objective breaches)")
+        args.parser.error("--budget is required (except with --objective breaches)")
     if args.scenario:
         raise AnalysisInputError("--scenario applies only with --objective breaches")
     budgets = [parse_number(b, "budget") for b in args.budget]

@@ -10,9 +10,11 @@ Examples
 from . import formats, xmlsafe
 from .archimate import (
     is_archimate_file,
+    journey_candidates,
     read_archi,
     read_archi_csv,
     read_archimate,
+    read_coarchi,
     write_archi_csv,
     write_archimate,
 )
@@ -20,7 +22,7 @@ from .backstage import read_backstage
 from .cmdb import read_servicenow
 from .formats import input_format, read_any
 from .graph import to_networkx
-from .report import ImportReport, ReportEntry
+from .importlog import ImportEntry, ImportLog
 from .structurizr import read_structurizr
 from .tables import read_tables, write_tables, write_template
 from .traces import read_traces
@@ -28,12 +30,13 @@ from .validate import model_from_document
 from .yamljson import dumps, load, loads, read_document, save
 
 __all__ = [
-    "ImportReport",
-    "ReportEntry",
+    "ImportEntry",
+    "ImportLog",
     "dumps",
     "formats",
     "input_format",
     "is_archimate_file",
+    "journey_candidates",
     "load",
     "loads",
     "model_from_document",
@@ -42,6 +45,7 @@ __all__ = [
     "read_archi_csv",
     "read_archimate",
     "read_backstage",
+    "read_coarchi",
     "read_document",
     "read_servicenow",
     "read_structurizr",

@@ -10,6 +10,7 @@ format         file                                        read  write
 ``archimate``  ``.xml`` (ArchiMate Model Exchange File)     yes   yes
 ``archi``      ``.archimate`` (Archi's own file)            yes   --
 ``archi-csv``  a folder with Archi's ``relations.csv``      yes   yes
+``coarchi``    a coArchi repository (``model/folder.xml``)  yes   --
 ``backstage``  Backstage catalog files, or a folder         yes   --
 ``servicenow`` a folder with ``cmdb_ci.csv`` (or ``.json``)  yes   --
 ``structurizr`` Structurizr workspace ``.json``             yes   --
@@ -21,8 +22,9 @@ The estate sources (Backstage, ServiceNow, Structurizr, Jaeger, Zipkin) are told
 content or file names (:func:`cxgraph.io._sources.detect_source`) before the extension.
 
 A folder is Archi CSV when it holds ``relations.csv`` (or ``<prefix>relations.csv``, as Archi
-names its export files); otherwise it is cxgraph's spreadsheet tables, which have no relations
-table. A file with another extension is recognised by its content.
+names its export files); a coArchi repository when it holds ``model/folder.xml``; otherwise it
+is cxgraph's spreadsheet tables, which have no relations table (a folder without any CSV file
+is refused, saying what it could have been). A file with another extension is recognised by its content.
 """
 
 from __future__ import annotations
@@ -61,6 +63,8 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("archimate", "ArchiMate Model Exchange File", (".xml",), archimate=True),
     Format("archi", "Archi model file", (".archimate",), archimate=True, writable=False),
     Format("archi-csv", "Archi CSV export: elements.csv, relations.csv, properties.csv", folder=True, archimate=True),
+    Format("coarchi", "coArchi repository: model/folder.xml and one XML file per object", folder=True,
+           archimate=True, writable=False),
     Format("backstage", "Backstage catalog: catalog-info.yaml, or a folder of catalog files", folder=True,
            writable=False),
     Format("servicenow", "ServiceNow CMDB export: cmdb_ci and cmdb_rel_ci, CSV or JSON", folder=True, writable=False,
@@ -110,8 +114,18 @@ def input_format(spec: str) -> tuple[Format, Path]:
     if source is not None:
         return FORMATS[source], path
     if path.is_dir():
+        from .archimate.coarchi import coarchi_folder
+
         prefix = _archi_csv_prefix(path)
-        return (FORMATS["archi-csv"], prefix) if prefix is not None else (FORMATS["tables"], path)
+        if prefix is not None:
+            return FORMATS["archi-csv"], prefix
+        if coarchi_folder(path) is not None:
+            return FORMATS["coarchi"], path
+        if not any(p.suffix.lower() == ".csv" for p in path.iterdir()):
+            raise FormatError("a folder with no CSV file: it is neither spreadsheet tables (journeys.csv, "
+                              "elements.csv, ...), nor an Archi CSV export (elements.csv, relations.csv, "
+                              "properties.csv), nor a coArchi repository (model/folder.xml)", file=str(path))
+        return FORMATS["tables"], path
     if not path.exists() and path.with_name(path.name + "relations.csv").is_file():
         return FORMATS["archi-csv"], path  # an Archi CSV prefix such as exports/bank-
     suffix = path.suffix.lower()
@@ -157,15 +171,15 @@ def _sniff(path: Path) -> Format:
 
 
 def read_any(path: str | Path, *, format: str | None = None, **options: Any) -> tuple[Model, Any]:
-    """Read a model from a file or folder in any supported format; return it with the import report.
+    """Read a model from a file or folder in any supported format; return it with the import log.
 
-    The report is ``None`` for formats that map one to one (YAML, JSON, spreadsheet tables).
+    The import log is ``None`` for formats that map one to one (YAML, JSON, spreadsheet tables).
     ``options`` go to the ArchiMate readers (journeys, customers, ...).
 
     Examples
     --------
-    >>> model, report = cx.io.read_any(cx.examples.path("telecom"))
-    >>> model.name, report
+    >>> model, log = cx.io.read_any(cx.examples.path("telecom"))
+    >>> model.name, log
     ('Telecom operator', None)
     """
     from . import archimate, tables, yamljson
@@ -173,6 +187,7 @@ def read_any(path: str | Path, *, format: str | None = None, **options: Any) -> 
     fmt, target = (FORMATS[format], Path(path)) if format else input_format(str(path))
     readers: dict[str, Callable[..., Any]] = {
         "archimate": archimate.read_archimate, "archi": archimate.read_archi, "archi-csv": archimate.read_archi_csv,
+        "coarchi": archimate.read_coarchi,
     }
     if fmt.archimate:
         return readers[fmt.name](target, **options)

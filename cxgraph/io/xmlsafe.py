@@ -110,6 +110,9 @@ def read_limited(path: str | os.PathLike[str], *, max_bytes: int | None = None) 
     """
     path = FsPath(path)
     limit = _limit(max_bytes)
+    if path.is_dir():
+        raise FormatError("a folder, not a file: give the file itself (or the folder to a reader of folders)",
+                          file=str(path))
     size = path.stat().st_size
     if size > limit:
         raise _too_big("the file", size, limit, str(path))

@@ -49,7 +49,7 @@ def sources(shop: cx.Model, tmp_path_factory: pytest.TempPathFactory) -> dict[st
 def test_every_format_is_in_the_matrix() -> None:
     assert sorted(TARGETS) == sorted(f.name for f in FORMATS.values() if f.writable)
     read_only = sorted(f.name for f in FORMATS.values() if not f.writable)  # tested below and in tests/io
-    assert read_only == ["archi", "backstage", "jaeger", "servicenow", "structurizr", "zipkin"]
+    assert read_only == ["archi", "backstage", "coarchi", "jaeger", "servicenow", "structurizr", "zipkin"]
 
 
 @pytest.mark.parametrize("target", sorted(TARGETS))
@@ -70,8 +70,13 @@ def test_archimate_imports_print_the_readers_report(tmp_path: Path, capsys: pyte
     out = tmp_path / "archisurance.yaml"
     assert main(["convert", str(ARCHISURANCE), "-o", str(out)]) == 0
     model, report = cx.io.read_archi(ARCHISURANCE)
-    printed = capsys.readouterr().out
-    assert printed.startswith(report.summary() + "\n")
+    printed = capsys.readouterr()
+    counts = [line for line in report.summary().splitlines() if not line.startswith("  note: ")]
+    assert printed.out.startswith("\n".join(counts) + "\n")
+    # The notes go to standard error: which journeys "auto" chose, and the other candidates.
+    assert printed.err.splitlines() == [f"note: {n}" for n in report.notes]
+    assert printed.err.startswith("note: journeys: chose view:Business Process View: 2 journeys, 7 touchpoints (7 "
+                                  "with IT behind them), 13 dependency links")
     assert report.elements_read == report.elements_mapped + report.elements_kept > 0
     assert cx.load(out) == model
 
@@ -225,7 +230,7 @@ def test_impact_by_revenue_goes_into_archi_csv(tmp_path: Path) -> None:
 def test_template_command(tmp_path: Path, name: str, capsys: pytest.CaptureFixture[str]) -> None:
     target = str(tmp_path / name)
     assert main(["template", target]) == 0
-    files = "" if name.endswith(".xlsx") else " (11 files)"
+    files = "" if name.endswith(".xlsx") else " (14 files)"
     assert capsys.readouterr().out == f"wrote {target}{files}\n"
     assert cx.io.read_tables(target) == cx.Model(name="t")  # the example rows are comments
 
@@ -235,5 +240,33 @@ def test_convert_reads_yaml_safely_as_text(tmp_path: Path) -> None:
     path.write_text("cxgraph: 1\nname: 1.10\nelements: [{id: no, name: on, kind: system}]\n")
     out = tmp_path / "tables"
     assert main(["convert", str(path), "-o", str(out)]) == 0
-    assert (out / "elements.csv").read_text(encoding="utf-8-sig").splitlines()[1] == "no,on,system,,,,"
-    assert (out / "model.csv").read_text(encoding="utf-8-sig").splitlines()[1] == "1,1.10,month,,"
+    assert (out / "elements.csv").read_text(encoding="utf-8-sig").splitlines()[1] == "no,on,system,,,,,,,,"
+    assert (out / "model.csv").read_text(encoding="utf-8-sig").splitlines()[1] == "1,1.10,month,,,"
+
+
+def test_into_writes_results_into_the_original_exchange_file(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    original = DATA / "archi" / "archisurance-exchange.xml"
+    out = tmp_path / "annotated.xml"
+    assert main(["convert", str(original), "-o", str(out), "--into", str(original)]) == 0
+    model, _ = cx.io.read_archimate(original)
+    impact = cx.impact(model)
+    expected = tmp_path / "expected.xml"
+    cx.io.write_archimate(model, expected, result=impact, base=original)
+    assert out.read_text() == expected.read_text()
+    text = out.read_text()
+    assert text.count("<view ") == original.read_text().count("<view ") == 18  # views and organisation kept
+    assert "cxgraph:impact" in text
+    capsys.readouterr()
+    v21 = tmp_path / "old.xml"
+    v21.write_text('<model xmlns="http://www.opengroup.org/xsd/archimate" identifier="m"><name>Old</name></model>')
+    assert main(["convert", str(v21), "-o", str(tmp_path / "x.xml"), "--into", str(v21)]) == 1
+    assert "this is an ArchiMate 2.1 exchange file, and results are written into 3.0 and 3.1 files only: open it " \
+           "in Archi and export it again" in capsys.readouterr().err
+
+
+def test_repeated_links_are_one_line_of_the_import_log() -> None:
+    log = cx.io.ImportLog("x.xml", "ArchiMate exchange 3.x", relationships=(
+        cx.io.ImportEntry("r1", "Access", "", "mapped", "dependency (same link as r0)"),
+        cx.io.ImportEntry("r2", "Access", "", "mapped", "dependency (same link as r9)")))
+    assert "  mapped relationships: 2 dependency (repeated link)" in log.summary().splitlines()

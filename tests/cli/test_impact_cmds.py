@@ -25,8 +25,8 @@ def test_impact_json_covers_every_element_touchpoint_and_capability(capsys: pyte
     code, out, _ = run(capsys, "impact", BANK, "--format", "json")
     assert code == 0
     data = json.loads(out)
-    assert sorted(data) == ["capabilities", "elements", "measure", "model", "unit"]
-    assert (data["measure"], data["unit"]) == ("interactions", "interactions / month")
+    assert sorted(data) == ["capabilities", "elements", "measure", "model", "notes", "unit"]
+    assert (data["measure"], data["unit"], data["notes"]) == ("interactions", "interactions / month", [])
     model = cx.examples.load("retail-bank")
     result = cx.impact(model)
     expected = {e.id: e.kind for e in model.elements} | {t.id: "touchpoint" for t in model.touchpoints}
@@ -108,7 +108,7 @@ def test_spof_formats(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_explain_formats(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "explain", BANK, "core-banking")
-    assert code == 0 and "Strongest dependency paths" in out and "-> core-banking" in out
+    assert code == 0 and "Strongest dependency paths" in out and "-> Core banking system\n" in out  # names, not ids
     code, out, _ = run(capsys, "explain", BANK, "core-banking", "--format", "json")
     assert json.loads(out)["impact"] == cx.impact(cx.examples.load("retail-bank")).impact["core-banking"]
     code, _, err = run(capsys, "explain", BANK, "nothing-like-it")

@@ -69,3 +69,29 @@ def test_console_script_runs() -> None:
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert "valid" in result.stdout
+
+
+def test_summary_spof_and_explain_show_names_of_archi_numeric_ids(capsys: pytest.CaptureFixture[str]) -> None:
+    native = str(Path(__file__).parent.parent / "data" / "archi" / "Archisurance.archimate")
+    assert main(["summary", native]) == 0
+    out = capsys.readouterr().out
+    # Elements without an owner are listed by name, Archi's numeric id beside it.
+    assert "elements with no owner: " in out and "\n  CRM System  (1393)\n" in out
+    assert main(["explain", native, "1393"]) == 0
+    out = capsys.readouterr().out
+    assert "-> CRM System\n" in out and "Register" in out and "-> 1393" not in out
+
+
+def test_spof_pairs_are_shown_by_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "pair.yaml"
+    path.write_text("""cxgraph: 1
+journeys:
+  - id: j
+    name: Buy
+    customers: 10
+    touchpoints: [{id: t, name: Checkout, depends_on: [{element: a, group: g}, {element: b, group: g}]}]
+elements: [{id: a, name: Server A, kind: infrastructure}, {id: b, name: Server B, kind: infrastructure}]
+""")
+    assert main(["spof", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Server A" in out and "Server B" in out and "Checkout" in out

@@ -112,7 +112,7 @@ def test_cli_reports_a_full_disk_and_permissions_in_one_line(tmp_path: Path, cap
 
 def test_folders_and_empty_names_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(tmp_path)]) == 1
-    assert "no CSV tables in this folder" in capsys.readouterr().err
+    assert "a folder with no CSV file" in capsys.readouterr().err
     assert main(["validate", ""]) == 1
     assert "no model given" in capsys.readouterr().err
     (tmp_path / "d.yaml").mkdir()

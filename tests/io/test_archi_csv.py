@@ -37,9 +37,10 @@ def test_archi_export_is_read_exactly(prefix: Path) -> None:
     composition = report.kept_relationships[0]
     assert (composition.id, composition.properties) == ("5854f8a3", (("This", "values"),))
     assert composition.documentation == "Here it is\r\nagain\r\n\r\n\r\n"
-    assert report.notes == ("BusinessActor 'f00aa5b4' repeats property 'Property 3': kept as 'Property 3#2'",
+    assert report.notes[0].startswith("no journeys found: the file has no view showing business behaviour")
+    assert report.notes[1:] == ("BusinessActor 'f00aa5b4' repeats property 'Property 3': kept as 'Property 3#2'",
                             "1 mapped relationship carried a name, documentation or properties that a dependency "
-                            "cannot hold: the report keeps them")
+                            "cannot hold: the import log keeps them")
     assignment = report.relationships[0]
     assert (assignment.name, assignment.documentation) == ("Assignment relation",
                                                            'Assignment documentation\r\nIs here "hello"')

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from lxml import etree
 
 import cxgraph as cx
-from tests.strategies import models
+from tests.strategies import models, portfolios
 
 XSD = Path(__file__).parents[1] / "data" / "archi" / "xsd"
 NS = "http://www.opengroup.org/xsd/archimate/3.0/"
@@ -157,8 +157,9 @@ def test_typed_and_repeated_properties_round_trip(tmp_path: Path) -> None:
 
 def test_text_xml_cannot_hold_is_refused(tmp_path: Path) -> None:
     model = cx.Model(name="Bell\x07")
-    with pytest.raises(cx.FormatError, match="control character U\\+0007"):
+    with pytest.raises(cx.ModelError, match="name: the text holds U\\+0007 at position 4"):  # refused for every format
         cx.io.write_archimate(model, tmp_path / "x.xml")
+    assert not (tmp_path / "x.xml").exists()
 
 
 def test_reserved_property_keys_are_refused(tmp_path: Path) -> None:
@@ -237,6 +238,59 @@ def test_results_for_another_file_are_refused(data_dir: Path, tmp_path: Path) ->
         cx.io.write_archimate(bank, tmp_path / "x.xml", result=cx.impact(bank),
                               base=data_dir / "archi" / "archisurance-exchange.xml")
     model, _ = cx.io.read_archi(data_dir / "archi" / "Archisurance.archimate")
-    with pytest.raises(cx.FormatError, match=r"to an ArchiMate 3\.0/3\.1 exchange file only"):
+    with pytest.raises(cx.FormatError, match=r"this is an Archi model file, not an exchange file"):
         cx.io.write_archimate(model, tmp_path / "x.xml", result={"impact": {"564": 1.0}},
                               base=data_dir / "archi" / "Archisurance.archimate")
+
+
+def test_reliability_changes_scenarios_and_currency_round_trip(data_dir: Path, tmp_path: Path) -> None:
+    model = cx.load(data_dir / "reliability-and-change.yaml")
+    path = tmp_path / "full.xml"
+    cx.io.write_archimate(model, path)
+    assert_valid(path)
+    again, report = cx.io.read_archimate(path)
+    assert again == model and report.elements_kept == 0
+    definitions = {d.findtext(f"{{{NS}}}name"): d.get("type")
+                   for d in etree.parse(str(path)).getroot().iter(f"{{{NS}}}propertyDefinition")}
+    assert definitions["cxgraph:availability"] == definitions["cxgraph:recovery_hours"] == "number"
+    assert definitions["cxgraph:required"] == "boolean" and definitions["cxgraph:currency"] == "string"
+    cx.io.write_archi_csv(model, tmp_path / "csv")
+    assert cx.io.read_archi_csv(tmp_path / "csv")[0] == model
+
+
+def test_reliability_properties_typed_by_hand_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "hand.xml"
+    path.write_text(f'''<model xmlns="{NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" identifier="m">
+  <name>Shop</name>
+  <elements>
+    <element identifier="pay" xsi:type="BusinessProcess"><name>Pay</name>
+      <properties><property propertyDefinitionRef="p1"><value>Buy</value></property>
+                  <property propertyDefinitionRef="p3"><value>false</value></property></properties></element>
+    <element identifier="psp" xsi:type="ApplicationComponent"><name>PSP</name>
+      <properties><property propertyDefinitionRef="p2"><value>0.999</value></property></properties></element>
+  </elements>
+  <relationships><relationship identifier="r" source="psp" target="pay" xsi:type="Serving"/></relationships>
+  <propertyDefinitions>
+    <propertyDefinition identifier="p1" type="string"><name>cxgraph:journey</name></propertyDefinition>
+    <propertyDefinition identifier="p2" type="number"><name>cxgraph:availability</name></propertyDefinition>
+    <propertyDefinition identifier="p3" type="string"><name>cxgraph:required</name></propertyDefinition>
+  </propertyDefinitions>
+</model>''')
+    model, _ = cx.io.read_archimate(path, customers=10)
+    assert model.get("psp").availability == 0.999 and model.get("pay").required is False
+    path.write_text(path.read_text().replace("<value>false</value>", "<value>maybe</value>"))
+    with pytest.raises(cx.ModelError, match=r"cxgraph:required: expected true or false, got 'maybe'"):
+        cx.io.read_archimate(path, customers=10)
+
+
+@settings(max_examples=25)
+@given(portfolios(element_metrics=True))
+def test_random_structural_initiatives_round_trip(model: cx.Model) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "m.xml"
+        cx.io.write_archimate(model, path)
+        assert cx.io.read_archimate(path)[0] == model
+        cx.io.write_archi_csv(model, Path(folder) / "csv")
+        assert cx.io.read_archi_csv(Path(folder) / "csv")[0] == model

@@ -12,7 +12,7 @@ from cxgraph.io.backstage import parse_ref, read_catalog
 
 
 @pytest.fixture
-def catalog(data_dir: Path) -> tuple[cx.Model, cx.io.ImportReport]:
+def catalog(data_dir: Path) -> tuple[cx.Model, cx.io.ImportLog]:
     return cx.io.read_backstage(data_dir / "backstage")
 
 
@@ -25,7 +25,7 @@ def test_locations_are_followed_and_every_file_read_once(data_dir: Path) -> None
     assert read.notes == []
 
 
-def test_entities_become_elements_and_capabilities(catalog: tuple[cx.Model, cx.io.ImportReport]) -> None:
+def test_entities_become_elements_and_capabilities(catalog: tuple[cx.Model, cx.io.ImportLog]) -> None:
     model, _ = catalog
     kinds = {e.id: e.kind for e in model.elements}
     assert kinds == {
@@ -49,7 +49,7 @@ def test_entities_become_elements_and_capabilities(catalog: tuple[cx.Model, cx.i
     }
 
 
-def test_dependencies_run_consumer_api_provider(catalog: tuple[cx.Model, cx.io.ImportReport]) -> None:
+def test_dependencies_run_consumer_api_provider(catalog: tuple[cx.Model, cx.io.ImportLog]) -> None:
     model, _ = catalog
     deps = {e.id: [d.element for d in e.depends_on] for e in model.elements if e.depends_on}
     assert deps == {
@@ -62,7 +62,7 @@ def test_dependencies_run_consumer_api_provider(catalog: tuple[cx.Model, cx.io.I
     }
 
 
-def test_owners_groups_users_and_missing_groups(catalog: tuple[cx.Model, cx.io.ImportReport]) -> None:
+def test_owners_groups_users_and_missing_groups(catalog: tuple[cx.Model, cx.io.ImportLog]) -> None:
     model, report = catalog
     owners = {e.id: e.owner for e in model.elements if e.owner}
     assert owners["playback-order"] == "team-a"  # owner user:guest, member of team-a
@@ -77,7 +77,7 @@ def test_owners_groups_users_and_missing_groups(catalog: tuple[cx.Model, cx.io.I
     assert model.get("podcast").properties["backstage:owner"] == "user:default/team-b"
 
 
-def test_every_entity_and_relation_is_accounted_for(catalog: tuple[cx.Model, cx.io.ImportReport]) -> None:
+def test_every_entity_and_relation_is_accounted_for(catalog: tuple[cx.Model, cx.io.ImportLog]) -> None:
     _, report = catalog
     assert report.counts() == {"elements_read": 30, "elements_mapped": 21, "elements_kept": 9,
                                "relationships_read": 43, "relationships_mapped": 31, "relationships_kept": 12}

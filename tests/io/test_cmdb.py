@@ -14,7 +14,7 @@ from cxgraph.io.cmdb.classes import kinds_of, relation_rule
 
 
 @pytest.fixture(params=["csv", "json"])
-def export(request: pytest.FixtureRequest, data_dir: Path) -> tuple[cx.Model, cx.io.ImportReport]:
+def export(request: pytest.FixtureRequest, data_dir: Path) -> tuple[cx.Model, cx.io.ImportLog]:
     return cx.io.read_servicenow(data_dir / "servicenow" / request.param)
 
 
@@ -22,7 +22,7 @@ def _elements(model: cx.Model) -> dict[str, tuple[str, str | None, list[tuple[st
     return {e.id: (e.kind, e.owner, [(d.element, d.group) for d in e.depends_on]) for e in model.elements}
 
 
-def test_csdm_classes_become_kinds_and_relationships_links(export: tuple[cx.Model, cx.io.ImportReport]) -> None:
+def test_csdm_classes_become_kinds_and_relationships_links(export: tuple[cx.Model, cx.io.ImportLog]) -> None:
     model, _ = export
     assert _elements(model) == {
         "mobile-banking-retail": ("service", None, [("mobile-banking-app-service", None)]),   # service_offering
@@ -46,7 +46,7 @@ def test_csdm_classes_become_kinds_and_relationships_links(export: tuple[cx.Mode
     assert model.get("acme-hosting-inc").name == "Acme Hosting, Inc."
 
 
-def test_every_item_and_relationship_is_accounted_for(export: tuple[cx.Model, cx.io.ImportReport]) -> None:
+def test_every_item_and_relationship_is_accounted_for(export: tuple[cx.Model, cx.io.ImportLog]) -> None:
     _, report = export
     assert report.counts() == {"elements_read": 15, "elements_mapped": 13, "elements_kept": 2,
                                "relationships_read": 18, "relationships_mapped": 11, "relationships_kept": 7}

@@ -12,7 +12,7 @@ import cxgraph as cx
 
 
 @pytest.fixture
-def big_bank(data_dir: Path) -> tuple[cx.Model, cx.io.ImportReport]:
+def big_bank(data_dir: Path) -> tuple[cx.Model, cx.io.ImportLog]:
     return cx.io.read_structurizr(data_dir / "structurizr" / "big-bank-plc.json", customers=10000)
 
 

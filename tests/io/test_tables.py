@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import cxgraph as cx
-from cxgraph.io.tables_cells import (
+from cxgraph.io.tables.cells import (
     CellError,
     decode,
     encode_list,
@@ -18,8 +18,8 @@ from cxgraph.io.tables_cells import (
     parse_needs,
     parse_number,
 )
-from cxgraph.io.tables_layout import SHEETS
-from tests.strategies import models
+from cxgraph.io.tables.layout import SHEETS
+from tests.strategies import models, portfolios
 
 DATA = Path(__file__).parent.parent / "data" / "tables"
 ROOT = Path(__file__).parent.parent.parent
@@ -72,8 +72,9 @@ BAD_CSV = [
     ("touchpoints.csv", 3, 1, "journey", "unknown journey 'by' (did you mean 'buy'?)"),
     ("touchpoints.csv", 3, 5, "reach", "must be between 0 and 1, got 2"),
     ("touchpoints.csv", 4, 6, "needs", "expected group=k entries separated by ';' (e.g. pay=1; kyc=2), got 'pay'"),
-    ("elements.csv", 1, 4, "colour", "unknown column 'colour' (expected id, name, kind, owner, needs, recovery_hours, "
-                                     "description, tags); name extra columns prop:<key> for free properties"),
+    ("elements.csv", 1, 4, "colour", "unknown column 'colour' (expected id, name, kind, owner, needs, availability, "
+                                     "failures_per_year, recovery_hours, added_by, description, tags); name extra "
+                                     "columns prop:<key> for free properties"),
     ("elements.csv", 2, 3, "kind", "unknown kind 'sytem' (expected one of system, service, infrastructure, data, "
                                    "process, team, vendor); did you mean 'system'?"),
     ("dependencies.csv", 3, 1, "from", "'buy' is a journey: a dependency goes from a touchpoint or an element"),
@@ -85,8 +86,8 @@ BAD_CSV = [
     ("improvements.csv", 2, 1, "initiative", "unknown initiative 'fx' (did you mean 'fix'?)"),
     ("touchpionts.csv", None, None, "", "unknown sheet 'touchpionts' (did you mean 'touchpoints'?): the sheets are "
                                         "model, journeys, stages, touchpoints, elements, dependencies, capabilities, "
-                                        "metrics, initiatives, improvements, scenarios; start a name with '_' for "
-                                        "notes the reader skips"),
+                                        "metrics, initiatives, improvements, settings, link_changes, scenarios; "
+                                        "start a name with '_' for notes the reader skips"),
 ]
 
 
@@ -285,11 +286,11 @@ def test_text_ids_and_values_stay_text_in_the_files(tmp_path: Path) -> None:
     journey.add_touchpoint("no", "true", properties={"n": 3, "s": "3", "b": False, "x": None, "pad": " a "})
     cx.io.write_tables(model, tmp_path)
     journeys = (tmp_path / "journeys.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert journeys == ["id,name,segment,customers,revenue,tolerance_hours,tolerance_loss,description,tags",
-                        "on,1.10,,8000..12000..15000,,,,,"]
+    assert journeys == ["id,name,segment,customers,revenue,importance,tolerance_hours,tolerance_loss,description,tags",
+                        "on,1.10,,8000..12000..15000,,1,,,,"]
     touchpoints = (tmp_path / "touchpoints.csv").read_text(encoding="utf-8-sig").splitlines()
     assert touchpoints[0].endswith(",tags,prop:n,prop:s,prop:b,prop:x,prop:pad")
-    assert touchpoints[1] == 'on,no,true,,,1,1,,,,!!int 3,3,!!bool false,!!null,"!!str "" a """'
+    assert touchpoints[1] == 'on,no,true,,,1,1,,,,,!!int 3,3,!!bool false,!!null,"!!str "" a """'
     back = cx.io.read_tables(tmp_path)
     assert back == model
     assert back.journeys[0].touchpoints[0].properties == {"n": 3, "s": "3", "b": False, "x": None, "pad": " a "}
@@ -436,3 +437,46 @@ def test_ranges_and_needs_cells() -> None:
     assert parse_needs("pay = 2;kyc=1;") == {"pay": "2", "kyc": "1"}
     with pytest.raises(CellError, match="group 'pay' is named twice"):
         parse_needs("pay=1; pay=2")
+
+
+@pytest.mark.parametrize("target", ["tables", "tables.xlsx"])
+def test_reliability_changes_and_scenarios_round_trip(tmp_path: Path, target: str) -> None:
+    model = cx.load(ROOT / "tests" / "data" / "reliability-and-change.yaml")
+    cx.io.write_tables(model, tmp_path / target)
+    assert cx.io.read_tables(tmp_path / target) == model
+
+
+def test_added_elements_link_changes_and_scenarios_have_their_own_rows(tmp_path: Path) -> None:
+    cx.io.write_tables(cx.load(ROOT / "tests" / "data" / "reliability-and-change.yaml"), tmp_path)
+
+    def rows(name: str) -> list[str]:
+        return (tmp_path / f"{name}.csv").read_text(encoding="utf-8-sig").splitlines()
+
+    assert rows("link_changes") == ["initiative,change,from,to,strength,group", "second-cdn,remove,sign,cdn,,",
+                                    "second-cdn,add,web-portal,cdn,0.3,edge",
+                                    "second-cdn,add,web-portal,cdn-b,0.3,edge"]
+    assert rows("settings")[1:] == ["second-cdn,web-portal,0.999,,", "second-cdn,core,,,1"]
+    assert rows("scenarios")[1:] == ["dc-loss,Loss of the primary data centre,,dc-1,,,,,,",
+                                     "cdn-vendor,CDN vendor outage,cdn,,,,,cdn=12,,",
+                                     "north,North site,,,,ops,site=north,,,drill"]
+    assert rows("elements")[-1] == "cdn-b,CDN B,infrastructure,,,0.999,,,second-cdn,,,"
+    assert rows("touchpoints")[1].startswith("open-account,apply,Apply,,,1,1.5,false,")
+
+
+def test_a_link_change_must_say_add_or_remove(tmp_path: Path) -> None:
+    cx.io.write_tables(cx.load(ROOT / "tests" / "data" / "reliability-and-change.yaml"), tmp_path)
+    path = tmp_path / "link_changes.csv"
+    path.write_text(path.read_text(encoding="utf-8-sig").replace("second-cdn,remove,", "second-cdn,drop,"))
+    with pytest.raises(cx.ModelError) as info:
+        cx.io.read_tables(tmp_path)
+    assert [(p.line, p.path, p.message) for p in info.value.problems] == [
+        (2, "change", "expected add or remove, got 'drop'")]
+
+
+@settings(max_examples=20)
+@given(model=portfolios(element_metrics=True))
+def test_random_structural_initiatives_round_trip_through_csv(tmp_path_factory: pytest.TempPathFactory,
+                                                              model: cx.Model) -> None:
+    folder = tmp_path_factory.mktemp("changes")
+    cx.io.write_tables(model, folder)
+    assert cx.io.read_tables(folder) == model

@@ -55,7 +55,7 @@ from typing import Any
 from ...errors import ModelError, Problem
 from ...model import Model
 from .._sources import NO_JOURNEYS, build_model
-from ..report import ImportReport, ReportEntry
+from ..importlog import ImportEntry, ImportLog
 from .files import Entity, read_catalog
 
 __all__ = ["parse_ref", "read_backstage"]
@@ -149,14 +149,14 @@ class _Mapper:
         return self.placeholders[ref], "owner (a team added for it)"
 
 
-def _entry(e: Entity, status: str, outcome: str, item: str | None = None) -> ReportEntry:
+def _entry(e: Entity, status: str, outcome: str, item: str | None = None) -> ImportEntry:
     metadata = e.data.get("metadata") if isinstance(e.data.get("metadata"), dict) else {}
     title = metadata.get("title") if isinstance(metadata.get("title"), str) else e.name
-    return ReportEntry(e.ref, e.kind, title, status, outcome, item=item, line=e.line,  # type: ignore[arg-type]
+    return ImportEntry(e.ref, e.kind, title, status, outcome, item=item, line=e.line,  # type: ignore[arg-type]
                        properties=(("file", e.file),))
 
 
-def read_backstage(path: str | os.PathLike[str]) -> tuple[Model, ImportReport]:
+def read_backstage(path: str | os.PathLike[str]) -> tuple[Model, ImportLog]:
     """Read a Backstage catalog (a ``catalog-info.yaml``, any catalog file, or a folder) into a model.
 
     Parameters
@@ -167,7 +167,7 @@ def read_backstage(path: str | os.PathLike[str]) -> tuple[Model, ImportReport]:
 
     Returns
     -------
-    tuple[Model, ImportReport]
+    tuple[Model, ImportLog]
         The model (elements, owners, capabilities; no journeys: see :func:`cxgraph.merge`) and
         what became of every entity and every relation read (the module's table says what maps
         to what).
@@ -195,12 +195,12 @@ def read_backstage(path: str | os.PathLike[str]) -> tuple[Model, ImportReport]:
     if m.problems:
         raise ModelError(m.problems)
     model = build_model(doc, catalog.files[0] if catalog.files else str(path))
-    report = ImportReport(source=str(path), format="Backstage catalog", elements=tuple(entries),
+    report = ImportLog(source=str(path), format="Backstage catalog", elements=tuple(entries),
                           relationships=tuple(relations), notes=(*catalog.notes, *m.notes, NO_JOURNEYS))
     return model, report
 
 
-def entity_entry(m: Any, e: Entity) -> ReportEntry:
+def entity_entry(m: Any, e: Entity) -> ImportEntry:
     """Return the report entry of an entity (mapped, or kept with the reason)."""
     if id(e) in m.again:
         first = m.again[id(e)]

@@ -23,7 +23,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...errors import Problem
-from ..report import ReportEntry
+from ..importlog import ImportEntry
 from .files import Entity
 from .read import _DEFAULT_KIND, _RELATIONS, _Mapper, entity_entry, parse_ref
 
@@ -60,7 +60,7 @@ def _refs(e: Entity, key: str) -> list[tuple[int | None, str]]:
     return []
 
 
-def build(m: _Mapper) -> tuple[dict[str, Any], list[ReportEntry], list[ReportEntry]]:
+def build(m: _Mapper) -> tuple[dict[str, Any], list[ImportEntry], list[ImportEntry]]:
     """Return the document, the entity entries and the relation entries."""
     elements: dict[str, dict[str, Any]] = {}
     capabilities: dict[str, dict[str, Any]] = {}
@@ -71,12 +71,12 @@ def build(m: _Mapper) -> tuple[dict[str, Any], list[ReportEntry], list[ReportEnt
         if entry.status == "mapped":
             role = m.role(e)
             (capabilities if role == "capability" else elements)[e.ref] = _element(m, e, role or "")
-    relations: list[ReportEntry] = []
+    relations: list[ImportEntry] = []
     links: set[tuple[str, str]] = set()
 
     def add(e: Entity, key: str, i: int | None, target: str, status: str, outcome: str, item: str | None) -> None:
         path = ("spec", key) if i is None else ("spec", key, i)
-        relations.append(ReportEntry(f"{e.ref}.{key}" + (f"[{i}]" if i is not None else ""), key, "", status,
+        relations.append(ImportEntry(f"{e.ref}.{key}" + (f"[{i}]" if i is not None else ""), key, "", status,
                                      outcome, item=item, source=e.ref, target=target, line=e.at(*path)))  # type: ignore[arg-type]
 
     def depend(e: Entity, key: str, i: int | None, ref: str, dependent: str, on: str) -> None:

@@ -3,7 +3,7 @@ r"""Reading a ServiceNow CMDB export (``cmdb_ci`` and ``cmdb_rel_ci``) into a mo
 Every configuration item becomes an element whose kind comes from its class
 (:mod:`cxgraph.io.cmdb.classes`), except retired items (``operational_status`` 6 or
 "Retired", or ``install_status`` 7 or "Retired"), items whose class is left out, and a
-``sys_id`` seen twice: these are counted in the import report with the reason. Every
+``sys_id`` seen twice: these are counted in the import log with the reason. Every
 relationship becomes a dependency link or an owner, or is kept aside with the reason. The
 work is done on whole columns, so 100,000 items and 500,000 relationships read in seconds.
 
@@ -36,7 +36,7 @@ import pandas as pd
 from ...errors import FormatError, ModelError, Problem
 from ...model import Model
 from .._sources import NO_JOURNEYS, build_model
-from ..report import ImportReport, ReportEntry
+from ..importlog import ImportEntry, ImportLog
 from .classes import CLASS_KINDS, LEFT_OUT, kinds_of
 from .relations import map_relationships
 from .tables import Table, read_table
@@ -80,8 +80,8 @@ def find_exports(path: str | os.PathLike[str]) -> tuple[Path, Path | None]:
 def read_servicenow(path: str | os.PathLike[str], relationships: str | os.PathLike[str] | None = None, *,
                     kinds: Mapping[str, str | None] | None = None,
                     relations: Mapping[str, str | None] | None = None,
-                    ids: Literal["names", "sys_id"] = "names") -> tuple[Model, ImportReport]:
-    """Read a ServiceNow CMDB export into a model of elements and their dependencies, and an import report.
+                    ids: Literal["names", "sys_id"] = "names") -> tuple[Model, ImportLog]:
+    """Read a ServiceNow CMDB export into a model of elements and their dependencies, and an import log.
 
     Parameters
     ----------
@@ -102,7 +102,7 @@ def read_servicenow(path: str | os.PathLike[str], relationships: str | os.PathLi
 
     Returns
     -------
-    tuple[Model, ImportReport]
+    tuple[Model, ImportLog]
         The model (elements only: journeys come from a journeys model, see :func:`cxgraph.merge`)
         and what became of every item and relationship read.
 
@@ -155,7 +155,7 @@ def read_servicenow(path: str | os.PathLike[str], relationships: str | os.PathLi
         elements.append(doc)
     name = f"ServiceNow CMDB ({ci_path.parent.name or ci_path.name})"
     model = build_model({"cxgraph": 1, "name": name, "elements": elements}, str(ci_path))
-    report = ImportReport(
+    report = ImportLog(
         source=str(ci_path) + (f" + {rel_path.name}" if rel_path is not None else ""),
         format="ServiceNow CMDB " + ("JSON" if ci_path.suffix.lower() == ".json" else "CSV"),
         elements=tuple(items.entries), relationships=tuple(report_rels), notes=(*items.notes, *notes, NO_JOURNEYS))
@@ -173,7 +173,7 @@ def _check_options(kinds: Mapping[str, str | None] | None, relations: Mapping[st
 
 
 class _Items:
-    def __init__(self, frame: pd.DataFrame, entries: list[ReportEntry], notes: list[str]) -> None:
+    def __init__(self, frame: pd.DataFrame, entries: list[ImportEntry], notes: list[str]) -> None:
         self.frame, self.entries, self.notes = frame, entries, notes
 
 
@@ -200,7 +200,7 @@ def _items(table: Table, kinds: Mapping[str, str | None], ids: str) -> _Items:
                        np.where(retired, "retired: left out",
                                 np.where(left_out, frame["sys_class_name"] + ": not an element", frame["kind"])))
     lines = table.lines or [None] * len(frame)
-    entries = [ReportEntry(s, c, n, "mapped" if m else "kept", o, item=i if m else None, line=ln)
+    entries = [ImportEntry(s, c, n, "mapped" if m else "kept", o, item=i if m else None, line=ln)
                for s, c, n, m, o, i, ln in zip(frame["sys_id"].tolist(), frame["sys_class_name"].tolist(),
                                                frame["name"].tolist(), frame["mapped"].tolist(), outcome.tolist(),
                                                frame["id"].tolist(), lines, strict=True)]

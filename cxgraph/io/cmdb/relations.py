@@ -27,13 +27,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..report import ImportReport, ReportEntry
+from ..importlog import ImportEntry, ImportLog
 from .classes import relation_rule
 
 __all__ = ["map_relationships"]
 
 _OWNERS = {"team", "vendor"}
-_ = ImportReport  # the report these entries go into
+_ = ImportLog  # the report these entries go into
 
 
 def _ends(values: pd.Series, items: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
@@ -54,7 +54,7 @@ def _ends(values: pd.Series, items: pd.DataFrame) -> tuple[pd.Series, pd.Series]
 
 def map_relationships(rels: pd.DataFrame, lines: list[int] | None, file: str, items: pd.DataFrame,
                       overrides: Mapping[str, str | None]
-                      ) -> tuple[list[ReportEntry], dict[int, list[Any]], dict[int, int]]:
+                      ) -> tuple[list[ImportEntry], dict[int, list[Any]], dict[int, int]]:
     """Return the report entries of every row, the dependencies by item row, and the owner row by item row.
 
     ``items`` holds the items read (``sys_id``, ``name``, ``id``, ``kind``, ``mapped``, ``retired``).
@@ -137,7 +137,7 @@ def map_relationships(rels: pd.DataFrame, lines: list[int] | None, file: str, it
     item = np.where(status & is_owner, ids[np.where(pi >= 0, pi, n)], item)
     keys = rels["sys_id"].tolist() if "sys_id" in rels else [f"row {i + 1}" for i in range(len(rels))]
     line_of = lines or [None] * len(rels)
-    entries = [ReportEntry(k, t, "", "mapped" if s else "kept", o, item=i, source=a, target=b, line=ln)
+    entries = [ImportEntry(k, t, "", "mapped" if s else "kept", o, item=i, source=a, target=b, line=ln)
                for k, t, s, o, i, a, b, ln in zip(keys, types.tolist(), status.tolist(), final.tolist(),
                                                   item.tolist(), parent.tolist(), child.tolist(), line_of,
                                                   strict=True)]

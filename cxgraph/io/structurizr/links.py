@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._sources import IdMaker
-from ..report import ReportEntry
+from ..importlog import ImportEntry
 from .walk import Node, Walked
 
 __all__ = ["map_relationships"]
@@ -31,7 +31,7 @@ _DEPLOYMENT = ("deploymentNode", "infrastructureNode")
 def map_relationships(walked: Walked, by_id: Mapping[str, Node], roles: Mapping[str, tuple[str, str]],
                       item: Mapping[str, str], elements: dict[str, dict[str, Any]],
                       journeys: dict[str, dict[str, Any]], ids: IdMaker, parts: bool, notes: list[str]
-                      ) -> list[ReportEntry]:
+                      ) -> list[ImportEntry]:
     """Add touchpoints and dependencies to the documents; return the report entry of every relationship."""
     seen: set[tuple[str, str]] = set()
 
@@ -50,8 +50,8 @@ def map_relationships(walked: Walked, by_id: Mapping[str, Node], roles: Mapping[
         kinds = f"{src.level if src else '?'} -> {dst.level if dst else '?'}"
 
         def entry(status: str, outcome: str, target: str | None = None, rel: Any = r, kinds: str = kinds
-                  ) -> ReportEntry:
-            return ReportEntry(rel.id, kinds, rel.description, status, outcome, item=target,  # type: ignore[arg-type]
+                  ) -> ImportEntry:
+            return ImportEntry(rel.id, kinds, rel.description, status, outcome, item=target,  # type: ignore[arg-type]
                                source=rel.source, target=rel.destination)
 
         if src is None or dst is None:

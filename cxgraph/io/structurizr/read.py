@@ -52,7 +52,7 @@ from typing import Any
 
 from ...model import Model
 from .._sources import IdMaker, build_model, read_json
-from ..report import ImportReport, ReportEntry
+from ..importlog import ImportEntry, ImportLog
 from .walk import Node, Walked, walk
 
 __all__ = ["read_structurizr"]
@@ -98,8 +98,8 @@ def _role(n: Node, staff: Collection[str], env: str | None) -> tuple[str, str]:
 
 def read_structurizr(path: str | os.PathLike[str], *, customers: float | Mapping[str, float] | None = None,
                      environment: str | None = None, staff: Collection[str] = (),
-                     parts: bool = True) -> tuple[Model, ImportReport]:
-    """Read a Structurizr workspace JSON file into a model and an import report.
+                     parts: bool = True) -> tuple[Model, ImportLog]:
+    """Read a Structurizr workspace JSON file into a model and an import log.
 
     Parameters
     ----------
@@ -118,7 +118,7 @@ def read_structurizr(path: str | os.PathLike[str], *, customers: float | Mapping
 
     Returns
     -------
-    tuple[Model, ImportReport]
+    tuple[Model, ImportLog]
         The model and what became of every element and relationship read (see the module's
         table).
 
@@ -172,12 +172,12 @@ def read_structurizr(path: str | os.PathLike[str], *, customers: float | Mapping
         else:
             elements[n.id] = {**doc, "kind": "team" if outcome == "team" else outcome, "properties": props}
     relationships = map_relationships(walked, by_id, roles, item, elements, journeys, ids, parts, notes)
-    entries = [ReportEntry(n.id, n.level, n.name, roles[n.id][0], roles[n.id][1],  # type: ignore[arg-type]
+    entries = [ImportEntry(n.id, n.level, n.name, roles[n.id][0], roles[n.id][1],  # type: ignore[arg-type]
                            item=item.get(n.id) or _host(n, item)) for n in walked.nodes]
     name = str(workspace.get("name") or path.stem)
     doc = {"cxgraph": 1, "name": name, "journeys": list(journeys.values()), "elements": list(elements.values())}
     model = build_model(doc, str(path))
-    report = ImportReport(source=str(path), format="Structurizr workspace JSON", elements=tuple(entries),
+    report = ImportLog(source=str(path), format="Structurizr workspace JSON", elements=tuple(entries),
                           relationships=tuple(relationships), views=tuple(walked.views), notes=tuple(notes))
     return model, report
 

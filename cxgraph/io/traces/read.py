@@ -39,7 +39,7 @@ from typing import Any, Literal
 from ...errors import FormatError, ModelError, Problem
 from ...model import Model
 from .._sources import NO_JOURNEYS, IdMaker, build_model, json_position, read_json
-from ..report import ImportReport, ReportEntry
+from ..importlog import ImportEntry, ImportLog
 
 __all__ = ["read_traces", "trace_layout"]
 
@@ -93,7 +93,7 @@ def _rows(data: Any, layout: str, file: str) -> list[tuple[str, str, str, int, i
 
 
 def read_traces(path: str | os.PathLike[str], *, strengths: Literal["none", "calls"] = "none",
-                kind: str = "system") -> tuple[Model, ImportReport]:
+                kind: str = "system") -> tuple[Model, ImportLog]:
     """Read Jaeger or Zipkin dependency links (JSON) into a model of services and their dependencies.
 
     Parameters
@@ -109,7 +109,7 @@ def read_traces(path: str | os.PathLike[str], *, strengths: Literal["none", "cal
 
     Returns
     -------
-    tuple[Model, ImportReport]
+    tuple[Model, ImportLog]
         The model (elements only) and what became of every service and link read.
 
     Raises
@@ -177,11 +177,11 @@ def read_traces(path: str | os.PathLike[str], *, strengths: Literal["none", "cal
                  **({"depends_on": depends[name]} if name in depends else {})} for name, sid in services.items()]
     model = build_model({"cxgraph": 1, "name": f"Service dependencies ({path.name})", "elements": elements}, str(path))
     label = "Jaeger dependencies" if layout == "jaeger" else "Zipkin dependency links"
-    report = ImportReport(
+    report = ImportLog(
         source=str(path), format=label,
-        elements=tuple(ReportEntry(name, "service", name, "mapped", kind, item=sid) for name, sid in services.items()),
+        elements=tuple(ImportEntry(name, "service", name, "mapped", kind, item=sid) for name, sid in services.items()),
         relationships=tuple(
-            ReportEntry(where, "dependency link", "", status, outcome,  # type: ignore[arg-type]
+            ImportEntry(where, "dependency link", "", status, outcome,  # type: ignore[arg-type]
                         item=services[parent] if status == "mapped" else None, source=parent, target=child,
                         properties=(("callCount", str(count)),) + ((("errorCount", str(errors)),)
                                                                    if errors is not None else ()))

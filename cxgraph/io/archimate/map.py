@@ -1,14 +1,14 @@
-"""Turning an :class:`ArchiModel` (read from any ArchiMate format) into a cxgraph model and an import report.
+"""Turning an :class:`ArchiModel` (read from any ArchiMate format) into a cxgraph model and an import log.
 
 The mapping, in order:
 
 1. *Journeys and touchpoints* come from the ``journeys=`` option
-   (:mod:`cxgraph.io.archimate_select`) and from ``cxgraph:`` properties in the file
-   (:mod:`cxgraph.io.archimate_props`).
-2. *Every other element* maps by its type (:data:`~cxgraph.io.archimate_types.KIND_OF_TYPE`),
-   unless ``cxgraph:kind`` says otherwise; types with no counterpart are kept in the report.
+   (:mod:`cxgraph.io.archimate.select`) and from ``cxgraph:`` properties in the file
+   (:mod:`cxgraph.io.archimate.props`).
+2. *Every other element* maps by its type (:data:`~cxgraph.io.archimate.concepts.KIND_OF_TYPE`),
+   unless ``cxgraph:kind`` says otherwise; types with no counterpart are kept in the import log.
 3. *Relationships* become dependencies, owners, capability links, hierarchy or
-   touchpoint order (:mod:`cxgraph.io.archimate_links`); the rest are kept in the report.
+   touchpoint order (:mod:`cxgraph.io.archimate.links`); the rest are kept in the import log.
 
 Ids are the ArchiMate identifiers (``ids="archimate"``, the default) or slugs of the
 names (``ids="names"``). Where the id differs from the identifier the item keeps it in
@@ -18,16 +18,16 @@ same identifiers and types.
 
 Examples
 --------
->>> from cxgraph.io.archimate_map import to_model
->>> from cxgraph.io.archimate_types import ArchiModel, Concept
+>>> from cxgraph.io.archimate.map import to_model
+>>> from cxgraph.io.archimate.concepts import ArchiModel, Concept
 >>> archi = ArchiModel(name="Tiny", file="tiny.xml", elements=[
 ...     Concept("id-1", "BusinessProcess", "Order"), Concept("id-2", "ApplicationComponent", "Shop"),
 ...     Concept("id-3", "Principle", "Keep it simple")],
 ...     relationships=[Concept("id-4", "Serving", source="id-2", target="id-1")])
->>> model, report = to_model(archi, journeys=["Order"], customers=100)
+>>> model, log = to_model(archi, journeys=["Order"], customers=100)
 >>> model.journeys[0].touchpoints[0].depends_on[0].element
 'id-2'
->>> report.elements_mapped, report.elements_kept, report.relationships_mapped
+>>> log.elements_mapped, log.elements_kept, log.relationships_mapped
 (2, 1, 1)
 """
 
@@ -36,12 +36,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
-from ..errors import ModelError, Problem
-from ..model import Model
-from .archimate_links import map_relationships, order_touchpoints
-from .archimate_props import ROLES, parse_json, parse_number, split_properties, typed, user_properties
-from .archimate_select import JourneyPlan, Journeys, plans_from_option
-from .archimate_types import (
+from ...errors import ModelError, Problem
+from ...model import Model
+from ..importlog import ImportEntry, ImportLog
+from ..validate import model_from_document
+from .concepts import (
     DEFAULT_TYPE,
     KIND_OF_TYPE,
     ArchiModel,
@@ -51,10 +50,11 @@ from .archimate_types import (
     kept_reason,
     slug,
 )
-from .report import ImportReport, ReportEntry
-from .validate import model_from_document
+from .links import map_relationships, order_touchpoints
+from .props import ROLES, parse_json, parse_number, split_properties, typed, user_properties
+from .select import JourneyPlan, Journeys, plans_from_option
 
-__all__ = ["ELEMENT_ROLES", "JOURNEY_TYPES", "Mapper", "to_model"]
+__all__ = ["ELEMENT_ROLES", "JOURNEY_TYPES", "Indexes", "Mapper", "to_model"]
 
 ELEMENT_ROLES = frozenset({"system", "service", "infrastructure", "data", "process", "team", "vendor"})
 JOURNEY_TYPES = frozenset({"BusinessProcess", "BusinessInteraction", "BusinessEvent", "BusinessFunction",
@@ -65,16 +65,10 @@ JOURNEY_TYPES = frozenset({"BusinessProcess", "BusinessInteraction", "BusinessEv
 DEFAULT_MODEL_ID = "cxgraph-model"
 
 
-class Mapper:
-    """The state of one mapping; see :func:`to_model`."""
+class Indexes:
+    """What every mapping of one file looks up: concepts by identifier and name, and their properties split."""
 
-    def __init__(self, archi: ArchiModel, *, journeys: Journeys, customers: float | Mapping[str, float] | None,
-                 customer_roles: Sequence[str], ids: Literal["archimate", "names"]) -> None:
-        if ids not in ("archimate", "names"):
-            raise ValueError(f"ids must be 'archimate' or 'names', got {ids!r}")
-        self.archi, self.file, self.ids, self.customers = archi, archi.file, ids, customers
-        self.problems: list[Problem] = []
-        self.notes: list[str] = []
+    def __init__(self, archi: ArchiModel) -> None:
         self.by_id: dict[str, Concept] = {c.id: c for c in (*archi.elements, *archi.relationships)}
         self.cx: dict[str, dict[str, str]] = {}
         self.user: dict[str, list[tuple[str, str]]] = {}
@@ -87,19 +81,45 @@ class Mapper:
             self.by_name.setdefault(c.name, []).append(c)
             if "id" in self.cx[c.id]:
                 self.by_cx_id.setdefault(self.cx[c.id]["id"], c)
+
+
+class Mapper:
+    """The state of one mapping; see :func:`to_model`."""
+
+    def __init__(self, archi: ArchiModel, *, journeys: Journeys, customers: float | Mapping[str, float] | None,
+                 customer_roles: Sequence[str] | None, ids: Literal["archimate", "names"],
+                 indexes: Indexes | None = None) -> None:
+        if ids not in ("archimate", "names"):
+            raise ValueError(f"ids must be 'archimate' or 'names', got {ids!r}")
+        self.archi, self.file, self.ids, self.customers = archi, archi.file, ids, customers
+        self.problems: list[Problem] = []
+        self.notes: list[str] = []
+        self.indexes = indexes or Indexes(archi)
+        self.by_id, self.cx, self.user = self.indexes.by_id, self.indexes.cx, self.indexes.user
+        self.elements_by_id, self.by_cx_id, self.by_name = (self.indexes.elements_by_id, self.indexes.by_cx_id,
+                                                            self.indexes.by_name)
         self.role: dict[str, str] = {}
         self.reason: dict[str, str] = {}
         self.item_id: dict[str, str] = {}
         self.journey_of: dict[str, JourneyPlan] = {}
-        self.plans = plans_from_option(archi, journeys, customer_roles=customer_roles, notes=self.notes)
-        # filled by archimate_links
+        self.chosen = journeys == "auto"
+        if journeys == "auto":
+            from .candidates import choose_journeys
+
+            journeys, found = choose_journeys(archi, customer_roles=customer_roles, indexes=self.indexes)
+            self.notes.extend(found)
+        self.plans = plans_from_option(archi, journeys, customer_roles=customer_roles or ("Customer",),
+                                       notes=self.notes)
+        # filled by links.py
         self.deps: dict[str, list[dict[str, Any]]] = {}
         self.owner: dict[str, str] = {}
         self.realized: dict[str, list[str]] = {}
         self.parent: dict[str, str] = {}
+        self.parent_rel: dict[str, Concept] = {}
+        self.dep_rels: dict[str, list[Concept]] = {}
         self.stage_of: dict[str, str] = {}
         self.order_edges: list[tuple[str, str]] = []
-        self.rel_entries: dict[str, ReportEntry] = {}
+        self.rel_entries: dict[str, ImportEntry] = {}
         self.dep_seen: dict[tuple[str, str], str] = {}
         self.paths: dict[tuple[str | int, ...], Concept] = {}
         self.item_index: dict[str, Concept] | None = None
@@ -107,7 +127,12 @@ class Mapper:
     # ------------------------------------------------------------------ helpers
     def problem(self, concept: Concept | None, message: str) -> None:
         """Record a problem found at ``concept`` (or in the whole model)."""
-        where = f"{concept.type} {concept.id!r}" if concept else ""
+        if concept is None:
+            where = ""
+        elif concept.is_relationship:
+            where = concept.describe(self.by_id)
+        else:
+            where = f"{concept.type} {concept.id!r}"
         self.problems.append(Problem(where, message, file=self.file, line=concept.line if concept else None))
 
     def number(self, concept: Concept, key: str) -> Any:
@@ -170,10 +195,12 @@ class Mapper:
         for plan in self.plans:
             if plan.concept is not None:
                 self.role[plan.concept.id] = "journey"
-            for tid in plan.touchpoints:
+            for tid in list(plan.touchpoints):
                 if tid in self.journey_of:
-                    other = self.journey_of[tid].name
-                    self.problem(self.by_id[tid], f"chosen as a touchpoint of both {other!r} and {plan.name!r}")
+                    other, c = self.journey_of[tid].name, self.by_id[tid]
+                    self.notes.append(f"{c.type} {c.name!r} ({c.id}) is a step of both {other!r} and {plan.name!r}: "
+                                      f"it is a touchpoint of {other!r} only (a touchpoint belongs to one journey)")
+                    plan.touchpoints.remove(tid)
                     continue
                 self.role[tid] = "touchpoint"
                 self.journey_of[tid] = plan
@@ -288,14 +315,14 @@ class Mapper:
         return plan.id
 
     # ------------------------------------------------------------------ run
-    def run(self) -> tuple[Model, ImportReport]:
+    def run(self) -> tuple[Model, ImportLog]:
         """Map everything; raise :class:`ModelError` listing every problem found."""
         self.assign_roles()
         self.property_journeys()
         self.assign_ids()
         map_relationships(self)
         order_touchpoints(self)
-        from .archimate_build import build_document
+        from .build import build_document
 
         doc = build_document(self)
         if self.problems:  # every problem at once, each at its element's line
@@ -304,39 +331,44 @@ class Mapper:
             model = model_from_document(doc, file=self.file)
         except ModelError as err:
             raise ModelError([self.relocate(p) for p in err.problems]) from None
-        return model, self.report()
+        if not self.chosen and not any(tp.depends_on for tp in model.touchpoints):
+            from .candidates import other_candidates
+
+            self.notes.extend(other_candidates(self.archi, bool(model.touchpoints), indexes=self.indexes))
+        return model, self.log()
 
     def relocate(self, problem: Problem) -> Problem:
         """Point a problem found in the mapped document at the ArchiMate concept it came from."""
-        from ..model import format_path
+        from ...model import format_path
 
         for key in sorted(self.paths, key=len, reverse=True):
             text = format_path(key)
             if problem.path == text or problem.path.startswith((text + ".", text + "[")):
                 c = self.paths[key]
-                return Problem(problem.path, f"{problem.message} (from {c.type} {c.id!r} {c.name!r})",
+                what = c.describe(self.by_id) if c.is_relationship else f"{c.type} {c.id!r} {c.name!r}"
+                return Problem(problem.path, f"{problem.message} (from {what})",
                                file=self.file, line=c.line)
         return problem
 
-    def report(self) -> ImportReport:
-        """Return the import report: one entry per element and relationship read."""
+    def log(self) -> ImportLog:
+        """Return the import log: one entry per element and relationship read."""
         elements = []
         for c in self.archi.elements:
             role = self.role.get(c.id)
             if role is None:
-                elements.append(ReportEntry(c.id, c.type, c.name, "kept", self.reason.get(c.id, "not mapped"),
+                elements.append(ImportEntry(c.id, c.type, c.name, "kept", self.reason.get(c.id, "not mapped"),
                                             line=c.line, documentation=c.documentation,
                                             properties=tuple(c.properties)))
             else:
                 item = self.item_id.get(c.id) if role != "junction" else None
-                elements.append(ReportEntry(c.id, c.type, c.name, "mapped", role, item=item, line=c.line))
+                elements.append(ImportEntry(c.id, c.type, c.name, "mapped", role, item=item, line=c.line))
         relationships = [self.rel_entries[r.id] for r in self.archi.relationships]
         detailed = sum(1 for r in self.archi.relationships if self.rel_entries[r.id].status == "mapped" and (
             r.name or r.documentation or self.user[r.id]))
         if detailed:
             self.notes.append(f"{detailed} mapped relationship{'s' if detailed > 1 else ''} carried a name, "
-                              "documentation or properties that a dependency cannot hold: the report keeps them")
-        return ImportReport(self.file or "<input>", self.archi.format, tuple(elements), tuple(relationships),
+                              "documentation or properties that a dependency cannot hold: the import log keeps them")
+        return ImportLog(self.file or "<input>", self.archi.format, tuple(elements), tuple(relationships),
                             tuple(v.name for v in self.archi.views), tuple(dict.fromkeys(self.notes)))
 
     def base(self, c: Concept, role: str) -> dict[str, Any]:
@@ -358,19 +390,19 @@ class Mapper:
         return doc
 
 
-def to_model(archi: ArchiModel, *, journeys: Journeys = None, customers: float | Mapping[str, float] | None = None,
-             customer_roles: Sequence[str] = ("Customer",), ids: Literal["archimate", "names"] = "archimate",
-             ) -> tuple[Model, ImportReport]:
-    """Map an :class:`ArchiModel` to a cxgraph :class:`~cxgraph.Model` and an :class:`ImportReport`.
+def to_model(archi: ArchiModel, *, journeys: Journeys = "auto", customers: float | Mapping[str, float] | None = None,
+             customer_roles: Sequence[str] | None = None, ids: Literal["archimate", "names"] = "archimate",
+             ) -> tuple[Model, ImportLog]:
+    """Map an :class:`ArchiModel` to a cxgraph :class:`~cxgraph.Model` and an :class:`ImportLog`.
 
     See :func:`cxgraph.io.read_archimate` for the options.
 
     Examples
     --------
-    >>> from cxgraph.io.archimate_map import to_model
-    >>> from cxgraph.io.archimate_types import ArchiModel, Concept
-    >>> model, report = to_model(ArchiModel(elements=[Concept("n", "Node", "Server")]))
-    >>> model.elements[0].kind, report.notes
-    ('infrastructure', ())
+    >>> from cxgraph.io.archimate.map import to_model
+    >>> from cxgraph.io.archimate.concepts import ArchiModel, Concept
+    >>> model, log = to_model(ArchiModel(elements=[Concept("n", "Node", "Server")]))
+    >>> model.elements[0].kind, log.notes[0][:17]
+    ('infrastructure', 'no journeys found')
     """
     return Mapper(archi, journeys=journeys, customers=customers, customer_roles=customer_roles, ids=ids).run()

@@ -7,7 +7,7 @@ files. Anything else is refused with a message saying what was found.
 
 Examples
 --------
->>> from cxgraph.io.archimate_read import parse_exchange
+>>> from cxgraph.io.archimate.read import parse_exchange
 >>> xml = b'''<model xmlns="http://www.opengroup.org/xsd/archimate/3.0/"
 ...   xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" identifier="m">
 ...   <name>Tiny</name>
@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from ..errors import FormatError
-from .archimate_types import ArchiModel, Concept, View, ViewNode, canonical_type
-from .xmlsafe import XmlTree, parse_xml
+from ...errors import FormatError
+from ..xmlsafe import XmlTree, parse_xml
+from .concepts import ArchiModel, Concept, View, ViewNode, canonical_type
 
 __all__ = ["NS3", "NS21", "XSI", "parse_exchange", "sniff"]
 
@@ -43,7 +43,7 @@ def sniff(root: ET.Element) -> str:
     Examples
     --------
     >>> import xml.etree.ElementTree as ET
-    >>> from cxgraph.io.archimate_read import sniff
+    >>> from cxgraph.io.archimate.read import sniff
     >>> sniff(ET.fromstring('<model xmlns="http://www.opengroup.org/xsd/archimate/3.0/"/>'))
     'exchange'
     """
@@ -166,7 +166,7 @@ def parse_exchange(data: bytes, *, file: str | None = None, max_bytes: int | Non
 
     Examples
     --------
-    >>> from cxgraph.io.archimate_read import parse_exchange
+    >>> from cxgraph.io.archimate.read import parse_exchange
     >>> parse_exchange(b'<model xmlns="http://www.opengroup.org/xsd/archimate/4.0/"/>', file="new.xml")
     Traceback (most recent call last):
     ...
@@ -195,7 +195,8 @@ def parse_exchange(data: bytes, *, file: str | None = None, max_bytes: int | Non
     for rel in model.relationships:
         for end in (rel.source, rel.target):
             if end not in seen:
-                raise FormatError(f"relationship {rel.id!r} refers to {end!r}, which the file does not define",
+                raise FormatError(f"{rel.describe({c.id: c for c in model.elements})} refers to {end!r}, which the "
+                                  "file does not define",
                                   file=file, line=rel.line)
     model.views = reader.views(root)
     return model

@@ -8,8 +8,8 @@ library is needed), with every text and attribute escaped.
 
 Examples
 --------
->>> from cxgraph.io.archimate_types import ArchiModel, Concept
->>> from cxgraph.io.archimate_write import exchange_xml
+>>> from cxgraph.io.archimate.concepts import ArchiModel, Concept
+>>> from cxgraph.io.archimate.write import exchange_xml
 >>> archi = ArchiModel(name="Tiny", id="m", elements=[Concept("a", "Node", "Server & co", properties=[("tier", "1")])],
 ...                    property_types={"tier": "number"})
 >>> print(exchange_xml(archi))
@@ -39,9 +39,9 @@ from __future__ import annotations
 
 import re
 
-from ..errors import FormatError
-from .archimate_read import NS3, XSI
-from .archimate_types import ArchiModel, Concept
+from ...errors import FormatError
+from .concepts import ArchiModel, Concept
+from .read import NS3, XSI
 
 __all__ = ["exchange_xml"]
 

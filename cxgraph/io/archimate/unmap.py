@@ -1,9 +1,9 @@
 """Turning a cxgraph model (and optionally analysis results) into ArchiMate concepts for the writers.
 
 Each item becomes an element of the type it was read with (``properties["archimate:type"]``)
-or of its kind's default type (:data:`~cxgraph.io.archimate_types.DEFAULT_TYPE`), with the
+or of its kind's default type (:data:`~cxgraph.io.archimate.concepts.DEFAULT_TYPE`), with the
 identifier it was read with (``properties["archimate:id"]``) or its id. What ArchiMate
-cannot say is written as ``cxgraph:`` properties (see :mod:`cxgraph.io.archimate_props`),
+cannot say is written as ``cxgraph:`` properties (see :mod:`cxgraph.io.archimate.props`),
 so reading the file back gives an equal model.
 
 Dependencies are written as valid ArchiMate relationships: *Serving* from what is depended
@@ -22,7 +22,7 @@ that repeat an input (``effort``) are not written again.
 
 Examples
 --------
->>> from cxgraph.io.archimate_unmap import from_model
+>>> from cxgraph.io.archimate.unmap import from_model
 >>> m = cx.Model(name="Shop")
 >>> _ = m.add_element("pay", "Payments", kind="system", depends_on=["db"])
 >>> _ = m.add_element("db", "Database", kind="data")
@@ -44,10 +44,9 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import FormatError
-from ..model import Model
-from .archimate_props import PREFIX, RESERVED
-from .archimate_types import (
+from ...errors import FormatError
+from ...model import Model
+from .concepts import (
     ACTIVE_BEHAVIOUR,
     DEFAULT_TYPE,
     KIND_OF_TYPE,
@@ -58,6 +57,7 @@ from .archimate_types import (
     default_identifier,
     is_ncname,
 )
+from .props import PREFIX, RESERVED
 
 __all__ = ["from_model", "identifiers", "result_properties"]
 
@@ -69,6 +69,7 @@ _ELEMENT_TYPES = frozenset(KIND_OF_TYPE) | frozenset({
     "Constraint", "Meaning", "Value", "Resource", "CourseOfAction", "ValueStream", "WorkPackage", "Deliverable",
     "ImplementationEvent", "Plateau", "Gap", "Grouping", "Location"}) - {"AndJunction", "OrJunction"}
 _ID_COLUMNS = ("id", "element", "capability", "touchpoint")
+_RELIABILITY = ("availability", "failures_per_year", "recovery_hours")
 
 Results = Any
 """A result (anything with ``to_frame()``), a DataFrame, a mapping ``{name: {id: value}}``, or a list of them."""
@@ -104,7 +105,7 @@ def result_properties(result: Results) -> dict[str, dict[str, float]]:
     Examples
     --------
     >>> import pandas as pd
-    >>> from cxgraph.io.archimate_unmap import result_properties
+    >>> from cxgraph.io.archimate.unmap import result_properties
     >>> frame = pd.DataFrame({"id": ["a", "b"], "name": ["A", "B"], "impact": [3.0, 1.0], "rank": [1, 2]})
     >>> result_properties([frame, {"pain": {"a": 0.5}}])
     {'cxgraph:impact': {'a': 3.0, 'b': 1.0}, 'cxgraph:rank': {'a': 1, 'b': 2}, 'cxgraph:pain': {'a': 0.5}}
@@ -248,17 +249,19 @@ class _Writer:
         self.used.add(out.id)
         if doc.get("period", "month") != "month":
             self.prop(out.properties, PREFIX + "period", doc["period"])
+        if not doc.get("journeys"):  # so that reading the file back derives none (journeys="auto")
+            self.prop(out.properties, PREFIX + "auto-journeys", "off")
         if doc.get("tags"):
             self.prop(out.properties, PREFIX + "tags", doc["tags"])
-        if doc.get("scenarios"):  # element ids as in cxgraph, like the ids of the items themselves
-            self.prop(out.properties, PREFIX + "scenarios", doc["scenarios"])
+        self.prop(out.properties, PREFIX + "currency", doc.get("currency"))
         for key, value in props.items():
             self.prop(out.properties, _repeated(key, props), "" if value is None else value)
         journeys = doc.get("journeys", [])
         self.assign_identifiers()
         for j in journeys:
             self.element(j, "journey", {"customers": j["customers"], "segment": j.get("segment"),
-                                        "revenue": j.get("revenue"), "tolerance": j.get("tolerance")})
+                                        "revenue": j.get("revenue"), "importance": j.get("importance"),
+                                        "tolerance": j.get("tolerance")})
             for stage in j.get("stages", []):
                 self.element(stage, "stage", {"journey": self.ident[j["id"]]})
         for j in journeys:
@@ -266,9 +269,9 @@ class _Writer:
                 self.element(tp, "touchpoint", {
                     "journey": self.ident[j["id"]], "stage": self.ident.get(tp.get("stage", "")),
                     "channel": tp.get("channel"), "reach": tp.get("reach"), "importance": tp.get("importance"),
-                    "needs": tp.get("needs")})
+                    "needs": tp.get("needs"), "required": tp.get("required")})
         for e in doc.get("elements", []):
-            self.element(e, e["kind"], {"needs": e.get("needs"), "recovery_hours": e.get("recovery_hours")})
+            self.element(e, e["kind"], {"needs": e.get("needs"), **{k: e.get(k) for k in _RELIABILITY}})
         for c in doc.get("capabilities", []):
             self.element(c, "capability", {"effort": c.get("effort")})
         for m in doc.get("metrics", []):
@@ -280,12 +283,44 @@ class _Writer:
                         for imp in i.get("improves", [])]
             requires = [self.ident.get(r, r) for r in i.get("requires", [])]
             self.element(i, "initiative", {"cost": i["cost"], "improves": improves or None,
-                                           "requires": requires or None})
+                                           "requires": requires or None, **self.changes(i)})
+        scenarios = [self.scenario(s) for s in doc.get("scenarios", [])]
+        self.prop(out.properties, PREFIX + "scenarios", scenarios or None)
         self.links(journeys)
         unknown = sorted({i for values in self.results.values() for i in values} - set(self.ident))
         if unknown:
             raise FormatError(f"the results name ids the model does not have: {', '.join(unknown[:5])}")
         out.property_types = {k: (v.pop() if len(v) == 1 else "string") for k, v in self.kinds.items()}
+        return out
+
+    def ref(self, item_id: str) -> str:
+        """Return the identifier an item id is written as (an id the model lacks, as it is)."""
+        return self.ident.get(item_id, item_id)
+
+    def changes(self, initiative: dict[str, Any]) -> dict[str, Any]:
+        """Return an initiative's ``sets``, ``adds`` and ``removes``, references written as identifiers."""
+        out: dict[str, Any] = {}
+        if initiative.get("sets"):
+            out["sets"] = [{**s, "element": self.ref(s["element"])} for s in initiative["sets"]]
+        adds = initiative.get("adds")
+        if adds and (adds.get("elements") or adds.get("links")):
+            links = [{**k, "from": self.ref(k["from"]), "element": self.ref(k["element"])}
+                     for k in adds.get("links", [])]
+            out["adds"] = {**adds, "links": links} if links else adds
+        if initiative.get("removes"):
+            out["removes"] = [{"from": self.ref(r["from"]), "element": self.ref(r["element"])}
+                              for r in initiative["removes"]]
+        return out
+
+    def scenario(self, scenario: dict[str, Any]) -> dict[str, Any]:
+        """Return a scenario with its element references written as identifiers."""
+        out = dict(scenario)
+        if out.get("fail"):
+            out["fail"] = [self.ref(x) for x in out["fail"]]
+        if out.get("hours"):
+            out["hours"] = {self.ref(k): v for k, v in out["hours"].items()}
+        if (out.get("fail_where") or {}).get("owner"):
+            out["fail_where"] = {**out["fail_where"], "owner": self.ref(out["fail_where"]["owner"])}
         return out
 
     def links(self, journeys: Sequence[dict[str, Any]]) -> None:
@@ -331,7 +366,7 @@ def from_model(model: Model, *, result: Results = None, xml: bool = True) -> Arc
 
     Examples
     --------
-    >>> from cxgraph.io.archimate_unmap import from_model
+    >>> from cxgraph.io.archimate.unmap import from_model
     >>> archi = from_model(cx.examples.load("retail-bank"))
     >>> archi.format, len(archi.elements) > 10
     ('ArchiMate exchange 3.1', True)
@@ -346,7 +381,7 @@ def identifiers(model: Model, *, xml: bool = True) -> dict[str, str]:
 
     Examples
     --------
-    >>> from cxgraph.io.archimate_unmap import identifiers
+    >>> from cxgraph.io.archimate.unmap import identifiers
     >>> m = cx.Model()
     >>> _ = m.add_element("42", "Answer", kind="system", properties={"archimate:id": "x-42"})
     >>> _ = m.add_element("7", "Seven", kind="system")

@@ -1,19 +1,19 @@
-"""Assembling the cxgraph document from a finished mapping (see :mod:`cxgraph.io.archimate_map`).
+"""Assembling the cxgraph document from a finished mapping (see :mod:`cxgraph.io.archimate.map`).
 
 A journey's ``customers``, ``segment`` and ``revenue`` come from its element's
 ``cxgraph:`` properties, or else from any one of its touchpoints (two different
 values are a problem), or else from the reader's ``customers=`` option; a journey
-with no customer count at all gets 1 and the import report says so.
+with no customer count at all gets 1 and the import log says so.
 
 Examples
 --------
->>> from cxgraph.io.archimate_map import to_model
->>> from cxgraph.io.archimate_types import ArchiModel, Concept
+>>> from cxgraph.io.archimate.map import to_model
+>>> from cxgraph.io.archimate.concepts import ArchiModel, Concept
 >>> archi = ArchiModel(elements=[
 ...     Concept("p", "BusinessProcess", "Pay", properties=[("cxgraph:journey", "Claim"), ("cxgraph:reach", "0.4")])])
->>> model, report = to_model(archi)
+>>> model, log = to_model(archi)
 >>> j = model.journeys[0]
->>> j.id, j.customers, j.touchpoints[0].reach, report.notes
+>>> j.id, j.customers, j.touchpoints[0].reach, log.notes
 ('claim', 1, 0.4, ("journey 'Claim' has no customer count (cxgraph:customers or customers=): using 1",))
 """
 
@@ -22,13 +22,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..errors import Problem
-from .archimate_props import parse_json, split_properties, typed, user_properties
-from .archimate_select import JourneyPlan
-from .archimate_types import Concept
+from ...errors import Problem
+from .concepts import Concept
+from .props import parse_json, split_properties, typed, user_properties
+from .select import JourneyPlan
 
 if TYPE_CHECKING:
-    from .archimate_map import Mapper
+    from .map import Mapper
 
 __all__ = ["build_document"]
 
@@ -85,7 +85,9 @@ def _journey(m: Mapper, ji: int, plan: JourneyPlan, stages_of: dict[int, list[Co
     doc["segment"] = segment if source is not None else plan.segment
     source, _ = _journey_value(m, plan, "revenue")
     doc["revenue"] = m.number(source, "revenue") if source is not None else None
-    doc["tolerance"] = m.json(plan.concept, "tolerance", dict) if plan.concept is not None else None
+    if plan.concept is not None:  # a journey's own element: touchpoints have an importance of their own
+        doc["importance"] = m.number(plan.concept, "importance")
+        doc["tolerance"] = m.json(plan.concept, "tolerance", dict)
     stages = list(stages_of.get(id(plan), []))  # in file order
     keys = {c.id: m.number(c, "order") for c in stages}
     stages.sort(key=lambda c: (keys[c.id] is None, keys[c.id] if isinstance(keys[c.id], int | float) else 0))
@@ -97,6 +99,8 @@ def _journey(m: Mapper, ji: int, plan: JourneyPlan, stages_of: dict[int, list[Co
     for ti, tid in enumerate(plan.touchpoints):
         c = m.by_id[tid]
         m.paths[("journeys", ji, "touchpoints", ti)] = c
+        for i, rel in enumerate(m.dep_rels.get(tid, [])):
+            m.paths[("journeys", ji, "touchpoints", ti, "depends_on", i)] = rel
         tp = m.base(c, "touchpoint")
         stage = m.stage_of.get(tid)
         if stage is not None:
@@ -107,9 +111,72 @@ def _journey(m: Mapper, ji: int, plan: JourneyPlan, stages_of: dict[int, list[Co
         tp["reach"] = m.number(c, "reach")
         tp["importance"] = m.number(c, "importance")
         tp["needs"] = m.json(c, "needs", dict)
+        tp["required"] = _flag(m, c, "required")
         tp["depends_on"] = m.deps.get(tid, [])
         doc["touchpoints"].append(_clean(tp))
     return _clean(doc)
+
+
+def _flag(m: Mapper, c: Concept, key: str) -> bool | None:
+    """Return ``cxgraph:<key>`` as true or false (``None`` if absent; a problem if neither)."""
+    text = m.cx[c.id].get(key)
+    if text is None:
+        return None
+    if text.strip().lower() in ("true", "false"):
+        return text.strip().lower() == "true"
+    m.problem(c, f"cxgraph:{key}: expected true or false, got {text!r}")
+    return None
+
+
+def _refs(m: Mapper, c: Concept, key: str, items: Any, fields: tuple[str, ...]) -> Any:
+    """Resolve the references ``fields`` of each mapping in ``items`` (names or identifiers to ids)."""
+    if not isinstance(items, list):
+        return items
+    out = []
+    for item in items:
+        if isinstance(item, dict):
+            item = {**item, **{f: _ref(m, c, key, item[f]) for f in fields if isinstance(item.get(f), str)}}
+        out.append(item)
+    return out
+
+
+def _changes(m: Mapper, c: Concept, doc: dict[str, Any]) -> None:
+    """Read an initiative's ``cxgraph:sets``, ``cxgraph:adds`` and ``cxgraph:removes`` (JSON, as in the model file)."""
+    doc["sets"] = _refs(m, c, "sets", m.json(c, "sets", list), ("element",))
+    doc["removes"] = _refs(m, c, "removes", m.json(c, "removes", list), ("from", "element"))
+    adds = m.json(c, "adds", dict)
+    if adds is not None and "links" in adds:
+        adds = {**adds, "links": _refs(m, c, "adds", adds["links"], ("from", "element"))}
+    doc["adds"] = adds
+
+
+def _scenarios(m: Mapper, text: str | None) -> list[Any] | None:
+    """Read the model's ``cxgraph:scenarios``: element references by identifier, id or name."""
+    if text is None:
+        return None
+    try:
+        scenarios = parse_json(text, list)
+    except ValueError as err:
+        m.problems.append(Problem("model", f"cxgraph:scenarios: {err}", file=m.file))
+        return None
+
+    def ref(value: Any) -> Any:
+        found = m.find(value) if isinstance(value, str) else None
+        return m.item_id[found.id] if isinstance(found, Concept) else value
+
+    out = []
+    for s in scenarios:
+        if isinstance(s, dict):
+            s = dict(s)
+            if isinstance(s.get("fail"), list):
+                s["fail"] = [ref(x) for x in s["fail"]]
+            if isinstance(s.get("hours"), dict):
+                s["hours"] = {ref(k): v for k, v in s["hours"].items()}
+            where = s.get("fail_where")
+            if isinstance(where, dict) and isinstance(where.get("owner"), str):
+                s["fail_where"] = {**where, "owner": ref(where["owner"])}
+        out.append(s)
+    return out
 
 
 def _improvements(m: Mapper, c: Concept) -> list[Any] | None:
@@ -132,7 +199,8 @@ def _item(m: Mapper, c: Concept, role: str) -> dict[str, Any]:
         doc["owner"] = m.item_id[m.owner[cid]] if cid in m.owner else None
         doc["depends_on"] = m.deps.get(cid, [])
         doc["needs"] = m.json(c, "needs", dict)
-        doc["recovery_hours"] = m.number(c, "recovery_hours")
+        for key in ("availability", "failures_per_year", "recovery_hours"):
+            doc[key] = m.number(c, key)
     elif role == "capability":
         doc["parent"] = m.item_id[m.parent[cid]] if cid in m.parent else None
         doc["realized_by"] = [m.item_id[e] for e in m.realized.get(cid, [])]
@@ -149,6 +217,7 @@ def _item(m: Mapper, c: Concept, role: str) -> dict[str, Any]:
         requires = m.json(c, "requires", list)
         doc["requires"] = [_ref(m, c, "requires", r) if isinstance(r, str) else r
                            for r in requires] if requires is not None else None
+        _changes(m, c, doc)
     return _clean(doc)
 
 
@@ -156,7 +225,7 @@ def build_document(m: Mapper) -> dict[str, Any]:
     """Return the cxgraph document (plain dicts and lists) for a finished mapping."""
     archi = m.archi
     instructions, others = split_properties(archi.properties)
-    from .archimate_map import DEFAULT_MODEL_ID
+    from .map import DEFAULT_MODEL_ID
 
     props, renamed = user_properties(others)
     typed(props, archi.property_types)
@@ -165,22 +234,19 @@ def build_document(m: Mapper) -> dict[str, Any]:
     if archi.id and archi.id != DEFAULT_MODEL_ID:
         props.setdefault("archimate:id", archi.id)
     doc: dict[str, Any] = {"cxgraph": 1, "name": archi.name or "Model", "description": archi.documentation or None,
-                           "period": instructions.get("period"), "properties": props}
+                           "period": instructions.get("period"), "currency": instructions.get("currency"),
+                           "properties": props}
     if "tags" in instructions:
         try:
             doc["tags"] = [str(t) for t in parse_json(instructions["tags"], list)]
         except ValueError as err:
             m.problems.append(Problem("model", f"cxgraph:tags: {err}", file=m.file))
-    if "scenarios" in instructions:
-        try:
-            doc["scenarios"] = parse_json(instructions["scenarios"], list)
-        except ValueError as err:
-            m.problems.append(Problem("model", f"cxgraph:scenarios: {err}", file=m.file))
     stages_of: dict[int, list[Concept]] = {}
     for c in archi.elements:
         if m.role.get(c.id) == "stage" and c.id in m.journey_of:
             stages_of.setdefault(id(m.journey_of[c.id]), []).append(c)
     doc["journeys"] = [_journey(m, ji, plan, stages_of) for ji, plan in enumerate(m.plans)]
+    doc["scenarios"] = _scenarios(m, instructions.get("scenarios"))
     for key, roles in (("elements", _ELEMENTS), ("capabilities", ("capability",)), ("metrics", ("metric",)),
                        ("initiatives", ("initiative",))):
         doc[key] = []
@@ -188,5 +254,9 @@ def build_document(m: Mapper) -> dict[str, Any]:
             role = m.role.get(c.id)
             if role in roles:
                 m.paths[(key, len(doc[key]))] = c
+                if c.id in m.parent_rel:
+                    m.paths[(key, len(doc[key]), "parent")] = m.parent_rel[c.id]
+                for i, rel in enumerate(m.dep_rels.get(c.id, [])):
+                    m.paths[(key, len(doc[key]), "depends_on", i)] = rel
                 doc[key].append(_item(m, c, role))  # type: ignore[arg-type]
     return _clean(doc)

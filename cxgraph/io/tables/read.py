@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import ModelError, Problem, closest
-from ..model import Model, format_path
-from .tables_cells import CellError, as_text, decode, parse_list, parse_needs, parse_number
-from .tables_files import RawSheet
-from .tables_layout import IGNORED_SHEETS, PROP_PREFIX, SHEETS, Column, Sheet
-from .validate import model_from_document
+from ...errors import ModelError, Problem, closest
+from ...model import Model, format_path
+from ..validate import model_from_document
+from .cells import CellError, as_text, decode, parse_list, parse_needs, parse_number
+from .files import RawSheet
+from .layout import IGNORED_SHEETS, PROP_PREFIX, SHEETS, Column, Sheet
 
 __all__ = ["build_model"]
 
@@ -198,6 +198,8 @@ class _Tables:
                 items.append(self.item(row, ("journeys", at, sheet, len(items)), _sheet(sheet), skip))
         for name in ("elements", "capabilities", "metrics", "scenarios"):
             self.collection(doc, name)
+        if not doc["scenarios"]:
+            del doc["scenarios"]
         initiatives = self.collection(doc, "initiatives")
         owners: dict[str, tuple[str | int, ...]] = {}
         for ji, journey in enumerate(doc["journeys"]):
@@ -211,13 +213,59 @@ class _Tables:
                 owner = _at(doc, path)
                 deps = owner.setdefault("depends_on", [])
                 deps.append(self.item(row, (*path, "depends_on", len(deps)), _sheet("dependencies"), ("from",)))
-        for row in self.rows["improvements"]:
-            at = self.parent(row, "initiative", initiatives, "initiative")
-            if at is not None:
-                improves = doc["initiatives"][at].setdefault("improves", [])
-                improves.append(self.item(row, ("initiatives", at, "improves", len(improves)),
-                                          _sheet("improvements"), ("initiative",)))
+        for sheet, field in (("improvements", "improves"), ("settings", "sets")):
+            for row in self.rows[sheet]:
+                at = self.parent(row, "initiative", initiatives, "initiative")
+                if at is not None:
+                    items = doc["initiatives"][at].setdefault(field, [])
+                    items.append(self.item(row, ("initiatives", at, field, len(items)), _sheet(sheet),
+                                           ("initiative",)))
+        self.link_changes(doc, initiatives)
+        self.added_elements(doc, initiatives)
         return doc
+
+    def link_changes(self, doc: dict[str, Any], initiatives: dict[str, int]) -> None:
+        """Put each row of ``link_changes`` into its initiative's ``adds.links`` or ``removes``."""
+        for row in self.rows["link_changes"]:
+            at = self.parent(row, "initiative", initiatives, "initiative")
+            change = row.values.get("change")
+            if change not in ("add", "remove"):
+                if change is not None or ("change" in row.cells):
+                    self.problem(row.cells.get("change", row.at), f"expected add or remove, got {change!r}")
+                continue
+            if at is None:
+                continue
+            initiative = doc["initiatives"][at]
+            if change == "add":
+                links = initiative.setdefault("adds", {}).setdefault("links", [])
+                path: tuple[str | int, ...] = ("initiatives", at, "adds", "links", len(links))
+                links.append(self.item(row, path, _sheet("link_changes"), ("initiative", "change")))
+            else:
+                for column in ("strength", "group"):
+                    if column in row.values:
+                        self.problem(row.cells[column], f"a removed link has no {column}: leave it empty")
+                removes = initiative.setdefault("removes", [])
+                removes.append(self.item(row, ("initiatives", at, "removes", len(removes)), _sheet("link_changes"),
+                                         ("initiative", "change", "strength", "group")))
+
+    def added_elements(self, doc: dict[str, Any], initiatives: dict[str, int]) -> None:
+        """Move the elements with an ``added_by`` initiative into that initiative's ``adds.elements``."""
+        kept = []
+        rows = self.rows["elements"]
+        for i, element in enumerate(doc["elements"]):
+            owner = element.pop("added_by", None)
+            if owner is None:
+                kept.append(element)
+                continue
+            at = self.parent(rows[i], "added_by", initiatives, "initiative")
+            if at is None:
+                continue
+            added = doc["initiatives"][at].setdefault("adds", {}).setdefault("elements", [])
+            old, new = format_path(("elements", i)), format_path(("initiatives", at, "adds", "elements", len(added)))
+            for key in [k for k in self.where if k == old or k.startswith((old + ".", old + "["))]:
+                self.where[new + key[len(old):]] = self.where[key]
+            added.append(element)
+        doc["elements"] = kept
 
     def collection(self, doc: dict[str, Any], name: str) -> dict[str, int]:
         """Fill ``doc[name]`` from its sheet; return the index of each id (the first, where repeated)."""
@@ -311,12 +359,25 @@ def _value(entry: Column | str, raw: Any) -> Any:
         return parse_list(value, ids=kind == "ids")
     if kind == "needs":
         return parse_needs(value)
+    if kind == "flag":
+        return _flag(value)
     if kind == "hours":
         hours = parse_needs(value, key="id", value_name="hours", example="core-db=6")
         return {k: parse_number(v) for k, v in hours.items()}
     if kind == "values":
         return parse_needs(value, key="key", value_name="value", example="site=north")
     return as_text(value) if not isinstance(value, list | dict) else value
+
+
+def _flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = as_text(value).strip().lower()
+    if text in ("true", "yes", "1"):
+        return True
+    if text in ("false", "no", "0"):
+        return False
+    raise CellError(f"expected true or false, got {as_text(value)!r}")
 
 
 def _is_null(raw: Any) -> bool:

@@ -8,7 +8,7 @@ The original is read with the hardened parser and written with a plain serialize
 
 Examples
 --------
->>> from cxgraph.io.archimate_annotate import annotate
+>>> from cxgraph.io.archimate.annotate import annotate
 >>> xml = b'''<model xmlns="http://www.opengroup.org/xsd/archimate/3.0/"
 ...   xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" identifier="m">
 ...   <name>M</name>
@@ -24,10 +24,10 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 
-from ..errors import FormatError
-from .archimate_read import NS3, XSI
-from .archimate_write import _attr, _text
-from .xmlsafe import parse_xml
+from ...errors import FormatError
+from ..xmlsafe import parse_xml
+from .read import NATIVE, NS3, NS21, XSI
+from .write import _attr, _text
 
 __all__ = ["annotate"]
 
@@ -126,6 +126,15 @@ def annotate(base: bytes, results: Mapping[str, Mapping[str, float]], *, file: s
     result names an identifier the file does not have.
     """
     root = parse_xml(base, file=file, max_bytes=max_bytes).root
+    if root.tag == f"{{{NS21}}}model":
+        raise FormatError("this is an ArchiMate 2.1 exchange file, and results are written into 3.0 and 3.1 files "
+                          "only: open it in Archi and export it again (File > Export > Model to Open Exchange File "
+                          "writes 3.1), then give that file; or write a new file without the original", file=file)
+    if root.tag == f"{{{NATIVE}}}model":
+        raise FormatError("this is an Archi model file, not an exchange file: give Archi the results as CSV "
+                          "(--to archi-csv, then File > Import > CSV Data Into Selected Model), or export the model "
+                          "to an exchange file (File > Export > Model to Open Exchange File) and give that",
+                          file=file)
     if root.tag != _q("model"):
         raise FormatError(f"results can be added to an ArchiMate 3.0/3.1 exchange file only; the root element is "
                           f"{root.tag!r}", file=file)

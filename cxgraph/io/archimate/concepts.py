@@ -7,7 +7,7 @@ one unmapping turns a model back into concepts for the writers.
 
 Examples
 --------
->>> from cxgraph.io.archimate_types import KIND_OF_TYPE, canonical_type
+>>> from cxgraph.io.archimate.concepts import KIND_OF_TYPE, canonical_type
 >>> KIND_OF_TYPE["ApplicationComponent"], KIND_OF_TYPE["Capability"]
 ('system', 'capability')
 >>> canonical_type("UsedByRelationship"), canonical_type("archimate:InfrastructureService")
@@ -17,6 +17,7 @@ Examples
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 __all__ = [
@@ -68,6 +69,7 @@ KIND_OF_TYPE: dict[str, str] = {
     "BusinessProcess": "process", "BusinessFunction": "process", "BusinessInteraction": "process",
     "BusinessEvent": "process",
     "BusinessObject": "data", "Contract": "data", "Representation": "data",
+    "Product": "service",
     # application layer
     "ApplicationComponent": "system", "ApplicationCollaboration": "system",
     "ApplicationService": "service", "ApplicationInterface": "service",
@@ -84,9 +86,9 @@ KIND_OF_TYPE: dict[str, str] = {
 }
 """How each ArchiMate element type maps to a cxgraph element kind (or to a capability, or a junction).
 
-Types not listed (motivation, implementation and migration, Product, Material, Resource,
+Types not listed (motivation, implementation and migration, Material, Resource,
 CourseOfAction, ValueStream, Grouping, Location) have no counterpart: they are kept in the
-import report with their documentation and properties.
+import log with their documentation and properties.
 """
 
 DEFAULT_TYPE: dict[str, str] = {
@@ -116,7 +118,7 @@ def canonical_type(name: str) -> str:
 
     Examples
     --------
-    >>> from cxgraph.io.archimate_types import canonical_type
+    >>> from cxgraph.io.archimate.concepts import canonical_type
     >>> canonical_type("archimate:ServingRelationship"), canonical_type("RealisationRelationship")
     ('Serving', 'Realization')
     """
@@ -131,7 +133,7 @@ def kept_reason(type_name: str) -> str:
 
     Examples
     --------
-    >>> from cxgraph.io.archimate_types import kept_reason
+    >>> from cxgraph.io.archimate.concepts import kept_reason
     >>> kept_reason("Principle")
     'Principle is a motivation element: no counterpart in cxgraph'
     """
@@ -150,7 +152,7 @@ def is_ncname(text: str) -> bool:
 
     Examples
     --------
-    >>> from cxgraph.io.archimate_types import is_ncname
+    >>> from cxgraph.io.archimate.concepts import is_ncname
     >>> is_ncname("id-1544"), is_ncname("1544")
     (True, False)
     """
@@ -162,7 +164,7 @@ def default_identifier(item_id: str) -> str:
 
     Examples
     --------
-    >>> from cxgraph.io.archimate_types import default_identifier
+    >>> from cxgraph.io.archimate.concepts import default_identifier
     >>> default_identifier("web-portal"), default_identifier("42"), default_identifier(".x")
     ('web-portal', 'id-42', 'id-.x')
     """
@@ -174,7 +176,7 @@ def slug(text: str) -> str:
 
     Examples
     --------
-    >>> from cxgraph.io.archimate_types import slug
+    >>> from cxgraph.io.archimate.concepts import slug
     >>> slug("Home  &  Away Policy Administration"), slug("§")
     ('home-away-policy-administration', 'item')
     """
@@ -187,7 +189,7 @@ def as_item_id(identifier: str) -> str:
 
     Examples
     --------
-    >>> from cxgraph.io.archimate_types import as_item_id
+    >>> from cxgraph.io.archimate.concepts import as_item_id
     >>> as_item_id("id-12"), as_item_id("é:1")
     ('id-12', '__1')
     """
@@ -204,7 +206,7 @@ class Concept:
 
     Examples
     --------
-    >>> from cxgraph.io.archimate_types import Concept
+    >>> from cxgraph.io.archimate.concepts import Concept
     >>> c = Concept("id-1", "Serving", source="id-2", target="id-3")
     >>> c.is_relationship, c.property("cxgraph:strength")
     (True, None)
@@ -224,6 +226,24 @@ class Concept:
     def is_relationship(self) -> bool:
         """Whether this concept is a relationship (it links a source to a target)."""
         return self.source is not None
+
+    def describe(self, by_id: Mapping[str, Concept] | None = None) -> str:
+        """Say which concept this is; a relationship with its type, identifier, source and target.
+
+        Examples
+        --------
+        >>> from cxgraph.io.archimate.concepts import Concept
+        >>> crm, pay = Concept("a", "ApplicationComponent", "CRM"), Concept("b", "BusinessProcess", "Pay")
+        >>> Concept("r1", "Serving", source="a", target="b").describe({"a": crm, "b": pay})
+        "Serving relationship 'r1' from ApplicationComponent 'CRM' (a) to BusinessProcess 'Pay' (b)"
+        """
+        if not self.is_relationship:
+            return f"{self.type} {self.name!r} ({self.id})" if self.name else f"{self.type} {self.id!r}"
+        ends = []
+        for end in (self.source or "", self.target or ""):
+            other = (by_id or {}).get(end)
+            ends.append(other.describe() if other is not None else repr(end))
+        return f"{self.type} relationship {self.id!r} from {ends[0]} to {ends[1]}"
 
     def property(self, key: str) -> str | None:
         """Return the first value of property ``key``, or ``None``."""
@@ -258,7 +278,7 @@ class ArchiModel:
 
     Examples
     --------
-    >>> from cxgraph.io.archimate_types import ArchiModel, Concept
+    >>> from cxgraph.io.archimate.concepts import ArchiModel, Concept
     >>> m = ArchiModel(name="Tiny", elements=[Concept("a", "Node", "Server")])
     >>> m.concept("a").name
     'Server'

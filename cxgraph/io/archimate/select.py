@@ -4,14 +4,24 @@ An ArchiMate model has no journeys: the architect says which business behaviour
 the customer meets. :func:`plans_from_option` turns the ``journeys=`` option of
 the readers into journey plans:
 
+``"auto"`` (the default)
+    The candidate (a view, or a customer role) that gives the most touchpoints with IT
+    behind them; see :mod:`cxgraph.io.archimate.candidates`. It is resolved before this
+    module is called.
 ``"view:NAME"``
-    The business processes, interactions and events drawn in the view named NAME.
-    A process drawn around others is the journey and the ones inside it are its
-    touchpoints (Archisurance's *Business Process View* draws *Handle Claim* around
-    Register, Accept, Valuate and Pay); with no such nesting, the view is one journey.
-``"customer-facing"``
-    For each customer role (``customer_roles=``, default ``("Customer",)``), one
-    journey whose touchpoints are the business services and interfaces serving it.
+    The business processes, functions, interactions and events drawn in the view named
+    NAME (or with that identifier). One drawn around others is the journey and the ones
+    inside it are its touchpoints (Archisurance's *Business Process View* draws *Handle
+    Claim* around Register, Accept, Valuate and Pay); with no such nesting, the view is
+    one journey.
+``"customer-facing"``, ``"role:NAME"``
+    For each customer role (``customer_roles=``, default ``("Customer",)``; or the role
+    NAME), one journey whose touchpoints are the business and application services and
+    interfaces serving it, and the business behaviour it is assigned to. Actors and roles
+    assigned to the customer role (or it to them) count as the customer too; a name shared
+    by a role and an actor names both.
+``"none"``
+    No journeys but those the file marks with ``cxgraph:`` properties.
 a list of names or identifiers
     One journey with these touchpoints, in this order.
 a mapping ``{journey: [names or identifiers]}``
@@ -19,12 +29,12 @@ a mapping ``{journey: [names or identifiers]}``
     that element the journey.
 
 Touchpoints can also be marked in the file itself with ``cxgraph:`` properties;
-those are always read (see :mod:`cxgraph.io.archimate_map`).
+those are always read (see :mod:`cxgraph.io.archimate.map`).
 
 Examples
 --------
->>> from cxgraph.io.archimate_select import plans_from_option
->>> from cxgraph.io.archimate_types import ArchiModel, Concept
+>>> from cxgraph.io.archimate.select import plans_from_option
+>>> from cxgraph.io.archimate.concepts import ArchiModel, Concept
 >>> m = ArchiModel(elements=[Concept("p1", "BusinessProcess", "Apply"), Concept("p2", "BusinessProcess", "Pay")])
 >>> [(p.name, p.touchpoints) for p in plans_from_option(m, {"Buy": ["Apply", "p2"]})]
 [('Buy', ['p1', 'p2'])]
@@ -35,16 +45,20 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ..errors import FormatError, UnknownIdError
-from .archimate_types import ArchiModel, Concept, ViewNode
+from ...errors import FormatError, UnknownIdError
+from .concepts import ArchiModel, Concept, ViewNode
 
-__all__ = ["STEP_TYPES", "JourneyPlan", "Journeys", "plans_from_option", "resolve_name"]
+__all__ = ["CUSTOMER_TYPES", "FACING_TYPES", "STEP_TYPES", "JourneyPlan", "Journeys", "customer_group",
+           "plans_from_option", "resolve_name"]
 
-STEP_TYPES = frozenset({"BusinessProcess", "BusinessInteraction", "BusinessEvent"})
-"""The business behaviour a view's journeys are made of."""
+STEP_TYPES = frozenset({"BusinessProcess", "BusinessFunction", "BusinessInteraction", "BusinessEvent"})
+"""The business behaviour a view's journeys are made of (and that a customer role may be assigned to)."""
 
-FACING_TYPES = frozenset({"BusinessService", "BusinessInterface"})
+FACING_TYPES = frozenset({"BusinessService", "BusinessInterface", "ApplicationService", "ApplicationInterface"})
 """What serves a customer role in the ``"customer-facing"`` choice."""
+
+CUSTOMER_TYPES = frozenset({"BusinessRole", "BusinessActor"})
+"""What a customer role may be."""
 
 Journeys = str | Sequence[str] | Mapping[str, Sequence[str]] | None
 """What the ``journeys=`` option of the readers accepts."""
@@ -76,8 +90,8 @@ def resolve_name(model: ArchiModel, ref: str, *, what: str = "element",
 
     Examples
     --------
-    >>> from cxgraph.io.archimate_select import resolve_name
-    >>> from cxgraph.io.archimate_types import ArchiModel, Concept
+    >>> from cxgraph.io.archimate.select import resolve_name
+    >>> from cxgraph.io.archimate.concepts import ArchiModel, Concept
     >>> m = ArchiModel(elements=[Concept(i, "BusinessInterface", "phone") for i in "ab"])
     >>> resolve_name(m, "b").id
     'b'
@@ -137,7 +151,7 @@ def _from_view(model: ArchiModel, spec: str) -> list[JourneyPlan]:
     elif leaves:
         groups = [(None, leaves)]
     else:
-        raise FormatError(f"view {view.name!r} shows no business process, interaction or event to use as "
+        raise FormatError(f"view {view.name!r} shows no business process, function, interaction or event to use as "
                           "touchpoints", file=model.file)
     plans = []
     for concept, nodes in groups:
@@ -147,28 +161,80 @@ def _from_view(model: ArchiModel, spec: str) -> list[JourneyPlan]:
     return plans
 
 
+def customer_group(model: ArchiModel, ref: str) -> list[Concept]:
+    """Return the roles and actors that ``ref`` names, with those linked to them by an assignment.
+
+    ``ref`` is an identifier or a name; a name shared by a role and an actor names both. An
+    unknown role raises :class:`~cxgraph.UnknownIdError` listing the roles and actors of the file.
+
+    Examples
+    --------
+    >>> from cxgraph.io.archimate.select import customer_group
+    >>> from cxgraph.io.archimate.concepts import ArchiModel, Concept
+    >>> m = ArchiModel(elements=[Concept("a", "BusinessActor", "Client"), Concept("r", "BusinessRole", "Insurant")],
+    ...                relationships=[Concept("x", "Assignment", source="a", target="r")])
+    >>> [c.name for c in customer_group(m, "Insurant")]
+    ['Insurant', 'Client']
+    >>> try:
+    ...     customer_group(m, "Clint")
+    ... except KeyError as err:
+    ...     print(err)
+    unknown customer role 'Clint' (did you mean 'Client'?); the roles and actors in the file are: 'Client', 'Insurant'
+    """
+    actors = [c for c in model.elements if c.type in CUSTOMER_TYPES]
+    named = [c for c in actors if c.id == ref] or [c for c in actors if c.name == ref]
+    if not named:
+        names = sorted({c.name for c in actors})
+        shown = ", ".join(repr(n) for n in names[:30]) or "none"
+        more = f" and {len(names) - 30} more" if len(names) > 30 else ""
+        raise UnknownIdError(ref, names, what="customer role",
+                             more=f"the roles and actors in the file are: {shown}{more}")
+    group = {c.id: c for c in named}
+    first = set(group)
+    by_id = {c.id: c for c in actors}
+    for rel in model.relationships:
+        if rel.type == "Assignment":
+            for a, b in ((rel.source, rel.target), (rel.target, rel.source)):
+                if a in first and b in by_id and b not in group:
+                    group[b] = by_id[b]
+    return list(group.values())
+
+
 def _customer_facing(model: ArchiModel, roles: Sequence[str]) -> tuple[list[JourneyPlan], list[str]]:
-    actors = [c for c in model.elements if c.type in ("BusinessRole", "BusinessActor")]
     by_id = {c.id: c for c in model.elements}
     plans: list[JourneyPlan] = []
     notes: list[str] = []
     claimed: dict[str, str] = {}
     for ref in roles:
-        role = resolve_name(model, ref, what="customer role", among=actors)
-        touchpoints = []
+        group = customer_group(model, ref)
+        role, members = group[0], {c.id for c in group}
+        touchpoints: list[str] = []
+        shared = False
         for rel in model.relationships:
-            provider = by_id.get(rel.source or "")
-            if rel.type != "Serving" or rel.target != role.id or provider is None or provider.type not in FACING_TYPES:
+            if rel.type == "Serving" and rel.target in members:
+                other = by_id.get(rel.source or "")
+                wanted = other is not None and other.type in FACING_TYPES
+            elif rel.type == "Assignment" and rel.source in members:
+                other = by_id.get(rel.target or "")
+                wanted = other is not None and other.type in STEP_TYPES
+            else:
                 continue
-            if provider.id in claimed:
-                if claimed[provider.id] != role.name:
-                    notes.append(f"{provider.name!r} ({provider.id}) also serves {role.name!r}; it is a touchpoint "
-                                 f"of {claimed[provider.id]!r} only (a touchpoint belongs to one journey)")
+            if not wanted or other is None or other.id in members or other.id in touchpoints:
                 continue
-            claimed[provider.id] = role.name
-            touchpoints.append(provider.id)
-        if not touchpoints:
-            notes.append(f"no business service or interface serves the customer role {role.name!r}")
+            if other.id in claimed:
+                shared = True
+                if claimed[other.id] != role.name:
+                    notes.append(f"{other.name!r} ({other.id}) also serves {role.name!r}; it is a touchpoint "
+                                 f"of {claimed[other.id]!r} only (a touchpoint belongs to one journey)")
+                continue
+            claimed[other.id] = role.name
+            touchpoints.append(other.id)
+        if not touchpoints and shared:
+            notes.append(f"the customer role {role.name!r} has no touchpoint of its own: what serves it belongs to "
+                         "an earlier journey")
+        elif not touchpoints:
+            notes.append(f"no service or interface serves the customer role {role.name!r}, and it is assigned to no "
+                         "business behaviour")
         plans.append(JourneyPlan(role.name, role, touchpoints, segment=role.name))
     return plans, notes
 
@@ -179,8 +245,8 @@ def plans_from_option(model: ArchiModel, journeys: Journeys, *, customer_roles: 
 
     Examples
     --------
-    >>> from cxgraph.io.archimate_select import plans_from_option
-    >>> from cxgraph.io.archimate_types import ArchiModel, Concept
+    >>> from cxgraph.io.archimate.select import plans_from_option
+    >>> from cxgraph.io.archimate.concepts import ArchiModel, Concept
     >>> m = ArchiModel(elements=[Concept("p1", "BusinessProcess", "Apply")])
     >>> plans_from_option(m, "sideways")
     Traceback (most recent call last):
@@ -188,17 +254,19 @@ def plans_from_option(model: ArchiModel, journeys: Journeys, *, customer_roles: 
     cxgraph.errors.FormatError: unknown journeys choice 'sideways': ...
     """
     notes = notes if notes is not None else []
-    if journeys is None:
+    if journeys is None or journeys == "none":
         return []
     if isinstance(journeys, str):
         if journeys.startswith("view:"):
             return _from_view(model, journeys)
-        if journeys == "customer-facing":
-            plans, found = _customer_facing(model, customer_roles)
+        if journeys == "customer-facing" or journeys.startswith("role:"):
+            roles = [journeys.removeprefix("role:")] if journeys.startswith("role:") else customer_roles
+            plans, found = _customer_facing(model, roles)
             notes.extend(found)
             return plans
-        raise FormatError(f"unknown journeys choice {journeys!r}: use 'view:NAME', 'customer-facing', a list of "
-                          "element names or identifiers, or a mapping {journey name: [names or identifiers]}")
+        raise FormatError(f"unknown journeys choice {journeys!r}: use 'auto', 'view:NAME', 'customer-facing', "
+                          "'role:NAME', 'none', a list of element names or identifiers, or a mapping "
+                          "{journey name: [names or identifiers]}")
     if isinstance(journeys, Mapping):
         plans = []
         for key, refs in journeys.items():

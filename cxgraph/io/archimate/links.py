@@ -6,12 +6,15 @@ relationship       between                                      becomes
 Serving            A serves B (element to element/touchpoint)   B depends on A
 Realization        A realises capability C                      C is realised by A
 Realization        A realises B (element to element/touchpoint) B depends on A (B exists through A)
+Serving,           A serves or realises a journey's element     each touchpoint of the journey depends
+Realization                                                     on A (passed down to the steps)
 Access             A accesses data D                            A depends on D
 Assignment         team or vendor T assigned to element E       T owns E (an element has one owner)
 Assignment         other element A assigned to B                B depends on A (A performs B)
 Composition,       capability P made of capability C            C's parent is P
 Aggregation        journey element made of its touchpoints      the journey's structure
                    stage made of touchpoints                    the touchpoints' stage
+                   Product made of (aggregating) element E      the product depends on E
 Triggering, Flow   between touchpoints of one journey           the touchpoints' order
 Association        with ``cxgraph:link`` dependency, owner,     as Serving, Assignment, Realization,
                    realization or parent                        Composition
@@ -21,19 +24,19 @@ And/Or Junction    A1..An serve (or realise) J, J serves B      B depends on A1.
 
 Everything else (Specialization, Influence, plain Association, structure
 between elements, flows between elements, links to kept elements) is kept in
-the import report with the reason. A dependency's strength and group come from
+the import log with the reason. A dependency's strength and group come from
 ``cxgraph:strength`` and ``cxgraph:group`` on the relationship; a second
 relationship between the same two ends adds nothing and says so.
 
 Examples
 --------
->>> from cxgraph.io.archimate_map import to_model
->>> from cxgraph.io.archimate_types import ArchiModel, Concept
+>>> from cxgraph.io.archimate.map import to_model
+>>> from cxgraph.io.archimate.concepts import ArchiModel, Concept
 >>> apps = [Concept(i, "ApplicationComponent", i.upper()) for i in "abc"]
 >>> archi = ArchiModel(elements=[*apps, Concept("j", "OrJunction")], relationships=[
 ...     Concept("r1", "Serving", source="a", target="j"), Concept("r2", "Serving", source="b", target="j"),
 ...     Concept("r3", "Serving", source="j", target="c")])
->>> model, report = to_model(archi)
+>>> model, log = to_model(archi)
 >>> [(d.element, d.group) for d in model.elements[2].depends_on]
 [('a', 'j'), ('b', 'j')]
 """
@@ -42,11 +45,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .archimate_types import Concept, as_item_id
-from .report import ReportEntry
+from ..importlog import ImportEntry
+from .concepts import Concept, as_item_id
 
 if TYPE_CHECKING:
-    from .archimate_map import Mapper
+    from .map import Mapper
 
 __all__ = ["map_relationships", "order_touchpoints"]
 
@@ -83,7 +86,19 @@ def _dependency(m: Mapper, dependent: Concept, provider: Concept, rel: Concept, 
     if group:
         link["group"] = group
     m.deps.setdefault(dependent.id, []).append(link)
+    m.dep_rels.setdefault(dependent.id, []).append(rel)
     return "mapped", "dependency", item
+
+
+def _passed_down(m: Mapper, journey: Concept, provider: Concept, rel: Concept, group: str | None) -> Outcome:
+    """Make every touchpoint of the journey ``journey`` depend on ``provider`` (a link drawn to the whole process)."""
+    plan = next((p for p in m.plans if p.concept is journey), None)
+    steps = [m.by_id[t] for t in plan.touchpoints] if plan is not None else []
+    if not steps:
+        return "kept", f"{rel.type} to the journey {journey.name!r}, which has no touchpoints to pass it to", None
+    for step in steps:
+        _dependency(m, step, provider, rel, group)
+    return "mapped", "dependency of each of the journey's touchpoints", m.item_id[journey.id]
 
 
 def _apply(m: Mapper, kind: str, s: Concept, t: Concept, rel: Concept, group: str | None = None) -> Outcome:
@@ -98,6 +113,8 @@ def _apply(m: Mapper, kind: str, s: Concept, t: Concept, rel: Concept, group: st
             return "kept", f"unknown cxgraph:link {link!r}", None
         kind = _LINKS[link]
     same_journey = s.id in m.journey_of and m.journey_of.get(s.id) is m.journey_of.get(t.id)
+    if kind in ("Serving", "Realization") and rs in _ELEMENTS and rt == "journey":
+        return _passed_down(m, t, s, rel, group)
     if kind == "Serving":
         if rs in _ELEMENTS and (rt in _ELEMENTS or rt == "touchpoint"):
             return _dependency(m, t, s, rel, group)
@@ -126,11 +143,23 @@ def _apply(m: Mapper, kind: str, s: Concept, t: Concept, rel: Concept, group: st
             return "kept", "a team assigned to a touchpoint: touchpoints have no owner", None
         if rs in _ELEMENTS and (rt in _ELEMENTS or rt == "touchpoint"):
             return _dependency(m, t, s, rel, group)
+        if rs == "journey" and rt == "touchpoint" and m.journey_of[t.id].concept is s:
+            return "mapped", "journey", m.item_id[s.id]
     elif kind in ("Composition", "Aggregation"):
+        if s.type == "Product" and rs in _ELEMENTS and rt in _ELEMENTS and s.id != t.id:
+            return _dependency(m, s, t, rel, group)
         if rs == "capability" and rt == "capability":
             if t.id in m.parent:
                 return "kept", f"{t.name!r} already has the parent {m.by_id[m.parent[t.id]].name!r}", None
+            chain, up = [s.id], m.parent.get(s.id)
+            while up is not None and up not in chain:
+                chain.append(up)
+                up = m.parent.get(up)
+            if t.id in chain:
+                loop = " -> ".join(m.by_id[x].name or x for x in [*reversed(chain[: chain.index(t.id) + 1]), t.id])
+                return "kept", f"would make a cycle of capability parents ({loop})", None
             m.parent[t.id] = s.id
+            m.parent_rel[t.id] = rel
             return "mapped", "parent", m.item_id[t.id]
         if rs == "journey" and rt in ("touchpoint", "stage") and m.journey_of[t.id].concept is s:
             return "mapped", "journey", m.item_id[s.id]
@@ -143,10 +172,10 @@ def _apply(m: Mapper, kind: str, s: Concept, t: Concept, rel: Concept, group: st
     return "kept", f"{kind} from {_describe(m, s)} to {_describe(m, t)}: no counterpart in cxgraph", None
 
 
-def _entry(rel: Concept, outcome: Outcome) -> ReportEntry:
-    """Return the report entry, keeping documentation and properties (a dependency has no place for them)."""
+def _entry(rel: Concept, outcome: Outcome) -> ImportEntry:
+    """Return the import log entry, keeping documentation and properties (a dependency has no place for them)."""
     status, what, item = outcome
-    return ReportEntry(rel.id, rel.type, rel.name, status, what, item=item, source=rel.source,  # type: ignore[arg-type]
+    return ImportEntry(rel.id, rel.type, rel.name, status, what, item=item, source=rel.source,  # type: ignore[arg-type]
                        target=rel.target, line=rel.line, documentation=rel.documentation,
                        properties=tuple(rel.properties))
 
@@ -181,7 +210,7 @@ def _junctions(m: Mapper) -> None:
 
 
 def map_relationships(m: Mapper) -> None:
-    """Map every relationship of the model, filling ``m``'s dependencies, owners, ... and report entries."""
+    """Map every relationship of the model, filling ``m``'s dependencies, owners, ... and import log entries."""
     _junctions(m)
     for rel in m.archi.relationships:
         if rel.id in m.rel_entries:
@@ -192,6 +221,7 @@ def map_relationships(m: Mapper) -> None:
                                         "(chained junctions or mixed relationship types)", None)
         elif s.is_relationship or t.is_relationship:
             outcome = ("kept", f"{rel.type} to or from a relationship: no counterpart in cxgraph", None)
+
         else:
             outcome = _apply(m, rel.type, s, t, rel)
         m.rel_entries[rel.id] = _entry(rel, outcome)

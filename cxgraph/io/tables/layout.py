@@ -5,7 +5,7 @@ One table per sheet. The reader, the writer, the template and the documentation
 
 Examples
 --------
->>> from cxgraph.io.tables_layout import SHEETS
+>>> from cxgraph.io.tables.layout import SHEETS
 >>> [s.name for s in SHEETS][:4]
 ['model', 'journeys', 'stages', 'touchpoints']
 >>> SHEETS[1].column("customers").required
@@ -25,7 +25,7 @@ PROP_PREFIX = "prop:"
 IGNORED_SHEETS = ("instructions", "readme")
 """Sheets (or CSV files) the reader skips, besides those whose name starts with ``_``."""
 
-CellType = Literal["id", "text", "number", "ids", "tags", "needs", "hours", "values"]
+CellType = Literal["id", "text", "number", "ids", "tags", "needs", "hours", "values", "flag"]
 
 
 @dataclass(frozen=True)
@@ -35,8 +35,9 @@ class Column:
     ``type`` says how a cell is read: ``id`` (an id, spaces trimmed), ``text`` (as written),
     ``number`` (a number or a range ``low..high`` / ``low..mode..high``), ``ids`` (ids separated by
     ``;`` or ``,``), ``tags`` (texts separated by ``;``), ``needs`` (``group=k; group2=k``), ``hours``
-    (``id=hours; id2=hours``), ``values`` (``key=value; key2=value``).
-    ``field`` is the field of the model item it fills, where that differs from the column name.
+    (``id=hours; id2=hours``), ``values`` (``key=value; key2=value``), ``flag`` (``true`` or ``false``).
+    ``field`` is the field of the model item it fills, where that differs from the column name; ``a.b``
+    is field ``b`` of field ``a``.
     """
 
     name: str
@@ -91,11 +92,21 @@ def _needs(example: str) -> Column:
     return Column("needs", "needs", "How many links of each redundancy group must work: 'group=k; group2=k' "
                                     "(default 1 per group).", example)
 
+def _reliability(availability: str, failures: str, recovery: str) -> tuple[Column, ...]:
+    return (
+        Column("availability", "number", "Share of the time it works, 0..1 (optional; or failures_per_year with "
+                                         "recovery_hours).", availability),
+        Column("failures_per_year", "number", "How often it fails, per year (optional).", failures),
+        Column("recovery_hours", "number", "Mean time to restore it after a failure, in hours (optional).", recovery),
+    )
+
+
 SHEETS: tuple[Sheet, ...] = (
     Sheet("model", "the model as a whole (one row; optional sheet)", (
         Column("cxgraph", "text", "Format version: 1 (optional).", "1"),
         Column("name", "text", "Name of the model (default: the file or folder name).", "Retail bank"),
         Column("period", "text", "Unit of time of customers and revenue (default: month).", "month"),
+        Column("currency", "text", "Currency of revenue and costs, for display (optional).", "EUR"),
         *_common("illustrative"),
     )),
     Sheet("journeys", "a customer journey", (
@@ -105,6 +116,7 @@ SHEETS: tuple[Sheet, ...] = (
         Column("customers", "number", "Customers who start the journey per period.", "9000..12000..15000",
                required=True),
         Column("revenue", "number", "Revenue per period that depends on the journey (optional).", "90000"),
+        Column("importance", "number", "Relative weight of the whole journey (default 1).", "2"),
         Column("tolerance_hours", "number", "Impact tolerance: the longest disruption the journey may suffer, in "
                                             "hours (optional).", "4", field="tolerance.hours"),
         Column("tolerance_loss", "number", "Impact tolerance: the journey counts as disrupted while more than this "
@@ -126,6 +138,7 @@ SHEETS: tuple[Sheet, ...] = (
         Column("channel", "text", "Channel: web, app, phone, branch, ... (optional).", "app"),
         Column("reach", "number", "Share of the journey's customers who pass here, 0..1 (default 1).", "0.8"),
         Column("importance", "number", "Relative weight of the touchpoint (default 1).", "1.5"),
+        Column("required", "flag", "false when the journey can be completed without it (default true).", ""),
         _needs(""),
         *_common(""),
     )),
@@ -136,7 +149,9 @@ SHEETS: tuple[Sheet, ...] = (
                required=True),
         Column("owner", "id", "Id of the team or vendor accountable for it (optional).", ""),
         _needs(""),
-        Column("recovery_hours", "number", "Hours to restore it after it fails (optional).", "4"),
+        *_reliability("0.995", "", "2"),
+        Column("added_by", "id", "Id of the initiative that adds it: it exists once that initiative is done "
+                                 "(optional).", ""),
         *_common("customer-facing"),
     )),
     Sheet("dependencies", "one dependency link, in order for each touchpoint or element", (
@@ -179,6 +194,20 @@ SHEETS: tuple[Sheet, ...] = (
         Column("metric", "id", "Id of the metric it improves.", "csat-apply", required=True),
         Column("to", "number", "The metric's value once the initiative is done.", "4.2", required=True),
     ), properties=False),
+    Sheet("settings", "what an initiative sets of one element's reliability", (
+        Column("initiative", "id", "Id of the initiative.", "app-rewrite", required=True),
+        Column("element", "id", "Id of the element.", "mobile-app", required=True),
+        *_reliability("0.999", "", ""),
+    ), properties=False),
+    Sheet("link_changes", "a dependency link an initiative adds or removes (removes apply first)", (
+        Column("initiative", "id", "Id of the initiative.", "app-rewrite", required=True),
+        Column("change", "text", "add or remove.", "remove", required=True),
+        Column("from", "id", "Id of the touchpoint or element that depends.", "oa-apply-online", required=True),
+        Column("to", "id", "Id of the element depended on.", "mobile-app", required=True, field="element"),
+        Column("strength", "number", "Share of function lost when the element is lost, 0..1 (default 1; added "
+                                     "links only).", ""),
+        Column("group", "text", "Redundancy group (added links only; optional).", ""),
+    ), properties=False),
     Sheet("scenarios", "a named disruption scenario: elements that fail together", (
         _id("dc-loss"),
         _name("Loss of the primary data centre"),
@@ -203,7 +232,7 @@ def sheet(name: str) -> Sheet:
 
     Examples
     --------
-    >>> from cxgraph.io.tables_layout import sheet
+    >>> from cxgraph.io.tables.layout import sheet
     >>> sheet("dependencies").column("to").key
     'element'
     """

@@ -16,8 +16,8 @@ is read too), separated by commas, semicolons or tabs.
 Examples
 --------
 >>> import tempfile, pathlib
->>> from cxgraph.io.archi_csv import parse_csv, write_csv
->>> from cxgraph.io.archimate_types import ArchiModel, Concept
+>>> from cxgraph.io.archimate.archi_csv import parse_csv, write_csv
+>>> from cxgraph.io.archimate.concepts import ArchiModel, Concept
 >>> folder = pathlib.Path(tempfile.mkdtemp())
 >>> write_csv(ArchiModel(name="Tiny", id="m", elements=[Concept("a", "Node", "Server")]), folder)
 >>> print((folder / "elements.csv").read_text().replace("\r", ""), end="")
@@ -35,12 +35,12 @@ import io
 import os
 from pathlib import Path as FsPath
 
-from .._files import write_text
-from ..errors import FormatError
-from .archimate_types import RELATIONSHIP_TYPES, ArchiModel, Concept, canonical_type
-from .archimate_unmap import _ELEMENT_TYPES
-from .csvsafe import neutralise, restore
-from .xmlsafe import read_limited
+from ..._files import write_text
+from ...errors import FormatError
+from ..csvsafe import neutralise, restore
+from ..xmlsafe import read_limited
+from .concepts import RELATIONSHIP_TYPES, ArchiModel, Concept, canonical_type
+from .unmap import _ELEMENT_TYPES
 
 __all__ = ["csv_files", "parse_csv", "write_csv"]
 
@@ -58,7 +58,7 @@ def csv_files(folder_or_prefix: str | os.PathLike[str]) -> dict[str, FsPath]:
 
     Examples
     --------
-    >>> from cxgraph.io.archi_csv import csv_files
+    >>> from cxgraph.io.archimate.archi_csv import csv_files
     >>> sorted(p.name for p in csv_files("exports/bank-").values())
     ['bank-elements.csv', 'bank-properties.csv', 'bank-relations.csv']
     """
@@ -115,7 +115,7 @@ def parse_csv(folder_or_prefix: str | os.PathLike[str], *, max_bytes: int | None
 
     Examples
     --------
-    >>> from cxgraph.io.archi_csv import parse_csv
+    >>> from cxgraph.io.archimate.archi_csv import parse_csv
     >>> parse_csv("/nowhere/at-all-")
     Traceback (most recent call last):
     ...
@@ -201,8 +201,8 @@ def write_csv(archi: ArchiModel, folder: str | os.PathLike[str], *, prefix: str 
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from cxgraph.io.archi_csv import write_csv
-    >>> from cxgraph.io.archimate_types import ArchiModel
+    >>> from cxgraph.io.archimate.archi_csv import write_csv
+    >>> from cxgraph.io.archimate.concepts import ArchiModel
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> write_csv(ArchiModel(name="Tiny"), folder, prefix="tiny-")
     >>> sorted(p.name for p in folder.iterdir())

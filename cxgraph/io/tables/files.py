@@ -14,10 +14,10 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from .. import limits
-from .._files import atomic_path, write_text
-from ..errors import FormatError, MissingDependencyError
-from .csvsafe import neutralise, restore
+from ... import limits
+from ..._files import atomic_path, write_text
+from ...errors import FormatError, MissingDependencyError
+from ..csvsafe import neutralise, restore
 
 __all__ = ["EXCEL_SUFFIXES", "RawSheet", "SheetOut", "openpyxl", "read_csv_folder", "read_workbook",
            "write_csv_folder", "write_workbook"]
@@ -150,12 +150,12 @@ def read_workbook(path: Path) -> list[RawSheet]:
 def _check_inflated(path: Path) -> None:
     import zipfile
 
-    from .xmlsafe import MAX_BYTES
+    from ..xmlsafe import MAX_BYTES
 
     with zipfile.ZipFile(path) as archive:
         inflated = sum(info.file_size for info in archive.infolist())
     if inflated > MAX_BYTES:
-        from ..errors import UnsafeInputError
+        from ...errors import UnsafeInputError
 
         raise UnsafeInputError(f"refused: the workbook inflates to {inflated:,} bytes, over the limit of "
                                f"{MAX_BYTES:,} (set cxgraph.io.xmlsafe.MAX_BYTES to change it)", file=str(path))

@@ -8,7 +8,7 @@ exchange reader, so the mapping is the same.
 
 Examples
 --------
->>> from cxgraph.io.archi_native import parse_native
+>>> from cxgraph.io.archimate.native import parse_native
 >>> xml = b'''<archimate:model xmlns:archimate="http://www.archimatetool.com/archimate"
 ...   xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" name="Tiny" id="m1" version="5.0.0">
 ...   <folder name="Technology" type="technology">
@@ -24,10 +24,10 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from ..errors import FormatError
-from .archimate_read import NATIVE, NS3, NS21, XSI
-from .archimate_types import ArchiModel, Concept, View, ViewNode, canonical_type
-from .xmlsafe import XmlTree, is_zip, parse_xml, unzip_member
+from ...errors import FormatError
+from ..xmlsafe import XmlTree, is_zip, parse_xml, unzip_member
+from .concepts import ArchiModel, Concept, View, ViewNode, canonical_type
+from .read import NATIVE, NS3, NS21, XSI
 
 __all__ = ["parse_native"]
 
@@ -94,7 +94,7 @@ def parse_native(data: bytes, *, file: str | None = None, max_bytes: int | None 
 
     Examples
     --------
-    >>> from cxgraph.io.archi_native import parse_native
+    >>> from cxgraph.io.archimate.native import parse_native
     >>> parse_native(b'<model xmlns="http://www.opengroup.org/xsd/archimate/3.0/"/>', file="x.archimate")
     Traceback (most recent call last):
     ...
@@ -134,7 +134,8 @@ def parse_native(data: bytes, *, file: str | None = None, max_bytes: int | None 
     for rel in model.relationships:
         for end in (rel.source, rel.target):
             if end not in seen:
-                raise FormatError(f"relationship {rel.id!r} refers to {end!r}, which the file does not define",
+                raise FormatError(f"{rel.describe({c.id: c for c in model.elements})} refers to {end!r}, which the "
+                                  "file does not define",
                                   file=file, line=rel.line)
     return model
 

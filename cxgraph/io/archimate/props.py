@@ -19,20 +19,27 @@ key                    meaning
                        and ``cxgraph:revenue``
 ``cxgraph:order``      position of a touchpoint or stage in its journey
 ``cxgraph:stage``      a touchpoint's stage (identifier, id or name)
-``cxgraph:reach``      ``cxgraph:importance``, ``cxgraph:channel`` of a touchpoint
+``cxgraph:reach``      ``cxgraph:importance``, ``cxgraph:channel`` of a touchpoint;
+                       ``cxgraph:required`` (``true`` or ``false``, default true)
+``cxgraph:importance`` on a journey's element: the weight of the whole journey;
+                       ``cxgraph:tolerance``: JSON ``{"hours": 4, "loss": 0.2}``
+``cxgraph:availability``  of an element, or ``cxgraph:failures_per_year`` with
+                       ``cxgraph:recovery_hours`` (mean time to restore)
 ``cxgraph:needs``      JSON mapping ``{"group": k}`` of an element or touchpoint
-``cxgraph:tolerance``  a journey's impact tolerance, JSON ``{"hours": H, "loss": L}``;
-                       ``cxgraph:recovery_hours`` an element's time to restore
 ``cxgraph:effort``     a capability's effort
 ``cxgraph:of``         a metric's touchpoint or element; ``cxgraph:actual``,
                        ``cxgraph:target``, ``cxgraph:better``, ``cxgraph:ideal``,
                        ``cxgraph:unit``
 ``cxgraph:cost``       an initiative's cost; ``cxgraph:improves`` (JSON list of
-                       ``{"metric": ..., "to": ...}``), ``cxgraph:requires`` (JSON list)
+                       ``{"metric": ..., "to": ...}``), ``cxgraph:requires`` (JSON list),
+                       ``cxgraph:sets``, ``cxgraph:adds``, ``cxgraph:removes`` (JSON, as
+                       in the model file)
 ``cxgraph:tags``       JSON list of tags of any item
-``cxgraph:period``     on the model: the unit of ``customers`` (default ``month``)
-``cxgraph:scenarios``  on the model: its disruption scenarios, a JSON list as in a
-                       model file (element ids as in cxgraph)
+``cxgraph:period``     on the model: the unit of ``customers`` (default ``month``);
+                       ``cxgraph:currency``; ``cxgraph:scenarios`` (JSON list, as in
+                       the model file)
+``cxgraph:auto-journeys``  on the model: ``off`` says the model has no journeys, so
+                       ``journeys="auto"`` derives none (written with such a model)
 ``cxgraph:strength``   on a relationship that becomes a dependency: its strength
 ``cxgraph:group``      on such a relationship: its redundancy group
 ``cxgraph:link``       on an association: ``dependency`` (the target depends on the
@@ -41,7 +48,7 @@ key                    meaning
 
 Examples
 --------
->>> from cxgraph.io.archimate_props import split_properties
+>>> from cxgraph.io.archimate.props import split_properties
 >>> split_properties([("cxgraph:reach", "0.5"), ("Owner", "Ann"), ("cxgraph:impact", "12")])
 ({'reach': '0.5'}, [('Owner', 'Ann'), ('cxgraph:impact', '12')])
 """
@@ -60,7 +67,8 @@ PREFIX = "cxgraph:"
 RESERVED = frozenset({
     "id", "kind", "journey", "customers", "segment", "revenue", "order", "stage", "channel", "reach", "importance",
     "needs", "tags", "effort", "of", "actual", "target", "better", "ideal", "unit", "cost", "improves", "requires",
-    "period", "strength", "group", "link", "tolerance", "recovery_hours", "scenarios",
+    "period", "strength", "group", "link", "auto-journeys", "tolerance", "required", "availability",
+    "failures_per_year", "recovery_hours", "sets", "adds", "removes", "scenarios", "currency",
 })
 """The ``cxgraph:`` keys read as instructions (without the prefix)."""
 
@@ -76,7 +84,7 @@ def split_properties(properties: list[tuple[str, str]]) -> tuple[dict[str, str],
 
     Examples
     --------
-    >>> from cxgraph.io.archimate_props import split_properties
+    >>> from cxgraph.io.archimate.props import split_properties
     >>> split_properties([("cxgraph:kind", "vendor"), ("cxgraph:kind", "team")])
     ({'kind': 'vendor'}, [])
     """
@@ -94,11 +102,11 @@ def split_properties(properties: list[tuple[str, str]]) -> tuple[dict[str, str],
 def user_properties(pairs: list[tuple[str, str]]) -> tuple[dict[str, Any], list[str]]:
     """Turn ``(key, value)`` pairs into an item's ``properties``; a repeated key gets ``#2``, ``#3``, ...
 
-    Returns the properties and the keys renamed (so the import report can say so).
+    Returns the properties and the keys renamed (so the import log can say so).
 
     Examples
     --------
-    >>> from cxgraph.io.archimate_props import user_properties
+    >>> from cxgraph.io.archimate.props import user_properties
     >>> user_properties([("P", "a"), ("P", "b"), ("Q", "")])
     ({'P': 'a', 'P#2': 'b', 'Q': ''}, ['P#2'])
     """
@@ -120,7 +128,7 @@ def parse_number(text: str) -> Any:
 
     Examples
     --------
-    >>> from cxgraph.io.archimate_props import parse_number
+    >>> from cxgraph.io.archimate.props import parse_number
     >>> parse_number("12000"), parse_number("0.5"), parse_number('{"low": 1, "high": 3}')
     (12000, 0.5, {'low': 1, 'high': 3})
     """
@@ -148,7 +156,7 @@ def parse_json(text: str, kind: type) -> Any:
 
     Examples
     --------
-    >>> from cxgraph.io.archimate_props import parse_json
+    >>> from cxgraph.io.archimate.props import parse_json
     >>> parse_json('["a", "b"]', list)
     ['a', 'b']
     >>> parse_json("a, b", list)
@@ -174,7 +182,7 @@ def typed(props: dict[str, Any], types: Mapping[str, str]) -> None:
 
     Examples
     --------
-    >>> from cxgraph.io.archimate_props import typed
+    >>> from cxgraph.io.archimate.props import typed
     >>> props = {"cxgraph:impact": "12.5", "rank": "3", "ok": "true", "note": "12"}
     >>> typed(props, {"cxgraph:impact": "number", "rank": "number", "ok": "boolean"})
     >>> props

@@ -1,8 +1,9 @@
 """Spreadsheets: a model as one table per sheet (Excel) or per CSV file, as an architect fills it in.
 
 The sheets are ``model``, ``journeys``, ``stages``, ``touchpoints``, ``elements``,
-``dependencies``, ``capabilities``, ``metrics``, ``initiatives``, ``improvements`` and ``scenarios``; their
-columns are listed in :data:`cxgraph.io.tables_layout.SHEETS` and in ``docs/spreadsheets.md``.
+``dependencies``, ``capabilities``, ``metrics``, ``initiatives``, ``improvements``, ``settings``,
+``link_changes`` and ``scenarios``; their columns are listed in :data:`cxgraph.io.tables.layout.SHEETS`
+and in ``docs/spreadsheets.md``.
 Row 1 is the header; a row whose first cell starts with ``#`` is a comment; rows keep their
 order (the touchpoints of a journey in the order the customer meets them). Every problem is
 reported at once, each with its sheet (or file), row and column.
@@ -22,11 +23,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..model import ELEMENT_KINDS, Model
-from .tables_cells import encode_list, encode_needs, encode_number, encode_scalar, encode_text
-from .tables_files import EXCEL_SUFFIXES, SheetOut, read_csv_folder, read_workbook, write_csv_folder, write_workbook
-from .tables_layout import PROP_PREFIX, SHEETS, Column, Sheet
-from .tables_read import build_model
+from ...model import ELEMENT_KINDS, Model
+from .cells import encode_list, encode_needs, encode_number, encode_scalar, encode_text
+from .files import EXCEL_SUFFIXES, SheetOut, read_csv_folder, read_workbook, write_csv_folder, write_workbook
+from .layout import PROP_PREFIX, SHEETS, Column, Sheet
+from .read import build_model
 
 __all__ = ["read_tables", "write_tables", "write_template"]
 
@@ -92,14 +93,35 @@ def _rows(model: Model, sheet: Sheet) -> list[tuple[dict[str, Any], Any]]:
     name = sheet.name
     if name == "model":
         return [({"cxgraph": "1"}, model)]
-    if name in ("journeys", "elements", "capabilities", "metrics", "initiatives", "scenarios"):
+    added = [(ini.id, e) for ini in model.initiatives if ini.adds is not None for e in ini.adds.elements]
+    if name == "elements":
+        return [({}, item) for item in model.elements] + [({"added_by": by}, e) for by, e in added]
+    if name in ("journeys", "capabilities", "metrics", "initiatives", "scenarios"):
         return [({}, item) for item in getattr(model, name)]
     if name in ("stages", "touchpoints"):
         return [({"journey": j.id}, item) for j in model.journeys for item in getattr(j, name)]
     if name == "dependencies":
-        return [({"from": owner.id}, dep) for owner in [*model.touchpoints, *model.elements]
+        return [({"from": owner.id}, dep) for owner in [*model.touchpoints, *model.elements, *(e for _, e in added)]
                 for dep in owner.depends_on]
+    if name == "settings":
+        return [({"initiative": ini.id}, s) for ini in model.initiatives for s in ini.sets]
+    if name == "link_changes":
+        rows: list[tuple[dict[str, Any], Any]] = []
+        for ini in model.initiatives:
+            rows += [({"initiative": ini.id, "change": "remove", "from": r.source}, r) for r in ini.removes]
+            links = ini.adds.links if ini.adds is not None else []
+            rows += [({"initiative": ini.id, "change": "add", "from": k.source}, k) for k in links]
+        return rows
     return [({"initiative": ini.id}, imp) for ini in model.initiatives for imp in ini.improves]
+
+
+def _field(item: Any, key: str) -> Any:
+    """Return field ``key`` of an item; ``a.b`` is field ``b`` of field ``a`` (``None`` where missing)."""
+    for part in key.split("."):
+        item = getattr(item, part, None)
+        if item is None:
+            return None
+    return item
 
 
 def _cell(column: Column, value: Any) -> Any:
@@ -113,21 +135,14 @@ def _cell(column: Column, value: Any) -> Any:
         return encode_needs({k: _number_text(encode_number(v)) for k, v in value.items()})
     if column.type in ("needs", "values"):
         return encode_needs(value)
+    if column.type == "flag":
+        return None if value else "false"  # true is the default
     return encode_text(str(value))
 
 
 def _number_text(value: Any) -> str:
     return repr(value) if isinstance(value, float) and not value.is_integer() else str(
         int(value) if isinstance(value, float) else value)
-
-
-def _field(item: Any, key: str) -> Any:
-    """Return ``key`` of ``item``; ``tolerance.hours`` reads a field of a nested item (``None`` if absent)."""
-    for part in key.split("."):
-        if item is None:
-            return None
-        item = getattr(item, part)
-    return item
 
 
 def _sheet_out(model: Model, sheet: Sheet) -> SheetOut:
@@ -158,6 +173,10 @@ def _dress(sheet: Sheet, out: SheetOut) -> SheetOut:
             out.choices[i] = ELEMENT_KINDS
         elif column.name == "better":
             out.choices[i] = ("higher", "lower")
+        elif column.name == "change":
+            out.choices[i] = ("add", "remove")
+        elif column.type == "flag":
+            out.choices[i] = ("true", "false")
         out.widths[i] = 40 if column.name in ("name", "description") else max(10, len(column.name) + 4)
     return out
 
@@ -200,7 +219,7 @@ def _instructions() -> SheetOut:
 
 
 def _example(column: Column) -> Any:
-    if column.type == "number" and ".." not in column.example:  # a number cell, as a person would type it
+    if column.type == "number" and column.example and ".." not in column.example:  # a number, as a person types it
         number = float(column.example)
         return int(number) if number.is_integer() else number
     return column.example or None
@@ -221,7 +240,7 @@ def write_template(target: str | Path) -> list[Path]:
     >>> sorted(p.name for p in cx.io.write_template(folder))[:3]
     ['capabilities.csv', 'dependencies.csv', 'elements.csv']
     >>> (folder / "journeys.csv").read_text(encoding="utf-8-sig").splitlines()[1]
-    '# open-account,Open an account,retail,9000..12000..15000,90000,4,0.2,,acquisition; digital-first'
+    '# open-account,Open an account,retail,9000..12000..15000,90000,2,4,0.2,,acquisition; digital-first'
     >>> cx.io.read_tables(folder).counts()["journeys"]
     0
     """

@@ -1,4 +1,4 @@
-"""What an importer did with each thing it read: the :class:`ImportReport`.
+"""What an importer did with each thing it read: the :class:`ImportLog`.
 
 Importers of other formats (ArchiMate, Archi, spreadsheets) never drop anything
 silently. Every element and relationship read is listed, either as *mapped*
@@ -9,14 +9,14 @@ for relationships.
 
 Examples
 --------
->>> report = cx.io.ImportReport(
+>>> log = cx.io.ImportLog(
 ...     source="bank.xml", format="ArchiMate exchange 3.0",
-...     elements=(cx.io.ReportEntry("id-1", "ApplicationComponent", "CRM", "mapped", "system", item="crm"),
-...               cx.io.ReportEntry("id-2", "Principle", "Reuse", "kept", "motivation element: no counterpart")),
+...     elements=(cx.io.ImportEntry("id-1", "ApplicationComponent", "CRM", "mapped", "system", item="crm"),
+...               cx.io.ImportEntry("id-2", "Principle", "Reuse", "kept", "motivation element: no counterpart")),
 ... )
->>> report.elements_read, report.elements_mapped, report.elements_kept
+>>> log.elements_read, log.elements_mapped, log.elements_kept
 (2, 1, 1)
->>> print(report)
+>>> print(log)
 bank.xml (ArchiMate exchange 3.0)
   elements:      2 read, 1 mapped, 1 kept
   relationships: 0 read, 0 mapped, 0 kept
@@ -26,17 +26,18 @@ bank.xml (ArchiMate exchange 3.0)
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import pandas as pd
 
-__all__ = ["ImportReport", "ReportEntry"]
+__all__ = ["ImportEntry", "ImportLog"]
 
 
 @dataclass(frozen=True)
-class ReportEntry:
+class ImportEntry:
     """One element or relationship read from a file, and what became of it.
 
     Parameters
@@ -67,7 +68,7 @@ class ReportEntry:
 
     Examples
     --------
-    >>> e = cx.io.ReportEntry("id-7", "Serving", "", "mapped", "dependency", item="pay",
+    >>> e = cx.io.ImportEntry("id-7", "Serving", "", "mapped", "dependency", item="pay",
     ...                       source="id-3", target="id-7")
     >>> e.status, e.outcome
     ('mapped', 'dependency')
@@ -90,7 +91,7 @@ class ReportEntry:
 
         Examples
         --------
-        >>> cx.io.ReportEntry("id-1", "Node", "Mainframe", "mapped", "infrastructure", item="id-1").to_dict()["item"]
+        >>> cx.io.ImportEntry("id-1", "Node", "Mainframe", "mapped", "infrastructure", item="id-1").to_dict()["item"]
         'id-1'
         """
         return {
@@ -101,7 +102,7 @@ class ReportEntry:
 
 
 @dataclass(frozen=True)
-class ImportReport:
+class ImportLog:
     """What an import read, what it mapped into the model and what it kept aside.
 
     Parameters
@@ -111,7 +112,7 @@ class ImportReport:
     format
         The format and version read, e.g. ``"ArchiMate exchange 3.0"``.
     elements, relationships
-        One :class:`ReportEntry` per element and per relationship read, in file order.
+        One :class:`ImportEntry` per element and per relationship read, in file order.
     views
         The names of the views (diagrams) in the file; views are not part of a model.
     notes
@@ -119,7 +120,7 @@ class ImportReport:
 
     Examples
     --------
-    >>> r = cx.io.ImportReport("x.xml", "ArchiMate exchange 3.1", notes=("journey 'j': no customers given",))
+    >>> r = cx.io.ImportLog("x.xml", "ArchiMate exchange 3.1", notes=("journey 'j': no customers given",))
     >>> r.counts()  # doctest: +NORMALIZE_WHITESPACE
     {'elements_read': 0, 'elements_mapped': 0, 'elements_kept': 0,
      'relationships_read': 0, 'relationships_mapped': 0, 'relationships_kept': 0}
@@ -127,8 +128,8 @@ class ImportReport:
 
     source: str
     format: str
-    elements: tuple[ReportEntry, ...] = ()
-    relationships: tuple[ReportEntry, ...] = ()
+    elements: tuple[ImportEntry, ...] = ()
+    relationships: tuple[ImportEntry, ...] = ()
     views: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default=())
 
@@ -164,12 +165,12 @@ class ImportReport:
         return sum(e.status == "kept" for e in self.relationships)
 
     @property
-    def kept_elements(self) -> list[ReportEntry]:
+    def kept_elements(self) -> list[ImportEntry]:
         """The elements with no counterpart in the model, with their documentation and properties."""
         return [e for e in self.elements if e.status == "kept"]
 
     @property
-    def kept_relationships(self) -> list[ReportEntry]:
+    def kept_relationships(self) -> list[ImportEntry]:
         """The relationships with no counterpart in the model, each with the reason."""
         return [e for e in self.relationships if e.status == "kept"]
 
@@ -178,7 +179,7 @@ class ImportReport:
 
         Examples
         --------
-        >>> cx.io.ImportReport("x", "y").counts()["relationships_kept"]
+        >>> cx.io.ImportLog("x", "y").counts()["relationships_kept"]
         0
         """
         return {
@@ -192,9 +193,9 @@ class ImportReport:
 
         Examples
         --------
-        >>> r = cx.io.ImportReport("x", "y", elements=(
-        ...     cx.io.ReportEntry("a", "Node", "A", "mapped", "infrastructure"),
-        ...     cx.io.ReportEntry("b", "Device", "B", "mapped", "infrastructure")))
+        >>> r = cx.io.ImportLog("x", "y", elements=(
+        ...     cx.io.ImportEntry("a", "Node", "A", "mapped", "infrastructure"),
+        ...     cx.io.ImportEntry("b", "Device", "B", "mapped", "infrastructure")))
         >>> r.outcomes()
         {'infrastructure': 2}
         """
@@ -208,8 +209,8 @@ class ImportReport:
 
         Examples
         --------
-        >>> entry = cx.io.ReportEntry("a", "Node", "A", "mapped", "infrastructure")
-        >>> r = cx.io.ImportReport("x", "y", elements=(entry,))
+        >>> entry = cx.io.ImportEntry("a", "Node", "A", "mapped", "infrastructure")
+        >>> r = cx.io.ImportLog("x", "y", elements=(entry,))
         >>> list(r.to_frame().columns)
         ['what', 'id', 'type', 'name', 'status', 'outcome', 'item', 'source', 'target', 'line']
         """
@@ -220,11 +221,11 @@ class ImportReport:
         return pd.DataFrame(rows, columns=columns)
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the whole report as plain data (for JSON).
+        """Return the whole import log as plain data (for JSON).
 
         Examples
         --------
-        >>> sorted(cx.io.ImportReport("x", "y").to_dict())
+        >>> sorted(cx.io.ImportLog("x", "y").to_dict())
         ['counts', 'elements', 'format', 'notes', 'relationships', 'source', 'views']
         """
         return {
@@ -239,7 +240,7 @@ class ImportReport:
 
         Examples
         --------
-        >>> print(cx.io.ImportReport("x.csv", "Archi CSV").summary())
+        >>> print(cx.io.ImportLog("x.csv", "Archi CSV").summary())
         x.csv (Archi CSV)
           elements:      0 read, 0 mapped, 0 kept
           relationships: 0 read, 0 mapped, 0 kept
@@ -252,7 +253,9 @@ class ImportReport:
             f"{c['relationships_kept']} kept",
         ]
         for what, entries in (("elements", self.elements), ("relationships", self.relationships)):
-            mapped = self.outcomes(what)  # type: ignore[arg-type]
+            mapped: Counter[str] = Counter()
+            for outcome, n in self.outcomes(what).items():  # type: ignore[arg-type]
+                mapped[re.sub(r"\(same link as [^)]*\)", "(repeated link)", outcome)] += n
             if mapped:
                 lines.append(f"  mapped {what}: " + ", ".join(f"{n} {k}" for k, n in mapped.items()))
             kept = Counter(e.type for e in entries if e.status == "kept")

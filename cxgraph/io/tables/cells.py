@@ -13,7 +13,7 @@ A cell starting with ``!!`` is always read as such a tagged value.
 
 Examples
 --------
->>> from cxgraph.io.tables_cells import decode, encode_text
+>>> from cxgraph.io.tables.cells import decode, encode_text
 >>> encode_text("Web portal"), encode_text(" padded ")
 ('Web portal', '!!str " padded "')
 >>> decode('!!str " padded "')
@@ -29,7 +29,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..model import Uncertain
+from ...model import Uncertain
 
 __all__ = [
     "CellError",
@@ -93,7 +93,7 @@ def encode_number(value: int | float | Uncertain) -> int | float | str:
 
     Examples
     --------
-    >>> from cxgraph.io.tables_cells import encode_number
+    >>> from cxgraph.io.tables.cells import encode_number
     >>> encode_number(cx.Uncertain(low=8000, mode=12000, high=15000))
     '8000..12000..15000'
     """
@@ -178,7 +178,7 @@ def parse_number(value: Any) -> Any:
 
     Examples
     --------
-    >>> from cxgraph.io.tables_cells import parse_number
+    >>> from cxgraph.io.tables.cells import parse_number
     >>> parse_number("8000..15000"), parse_number("-1.5..-0.5")
     ({'low': 8000.0, 'high': 15000.0}, {'low': -1.5, 'high': -0.5})
     """
@@ -205,7 +205,7 @@ def parse_list(value: Any, *, ids: bool = False) -> list[Any]:
 
     Examples
     --------
-    >>> from cxgraph.io.tables_cells import parse_list
+    >>> from cxgraph.io.tables.cells import parse_list
     >>> parse_list("a; b;"), parse_list("a, b", ids=True)
     (['a', 'b'], ['a', 'b'])
     """
@@ -224,13 +224,13 @@ def parse_needs(value: Any, *, key: str = "group", value_name: str = "k", exampl
 
     Examples
     --------
-    >>> from cxgraph.io.tables_cells import parse_needs
+    >>> from cxgraph.io.tables.cells import parse_needs
     >>> parse_needs("pay=1; kyc = 2")
     {'pay': '1', 'kyc': '2'}
     >>> parse_needs("db", key="id", value_name="hours", example="db=6")
     Traceback (most recent call last):
     ...
-    cxgraph.io.tables_cells.CellError: expected id=hours entries separated by ';' (e.g. db=6), got 'db'
+    cxgraph.io.tables.cells.CellError: expected id=hours entries separated by ';' (e.g. db=6), got 'db'
     """
     if isinstance(value, dict):
         return value

@@ -8,11 +8,11 @@ Archi ``.archimate``     :func:`read_archi` (plain or zipped)            --
 Archi CSV trio           :func:`read_archi_csv`                          :func:`write_archi_csv`
 =======================  ==============================================  ==========================
 
-Every reader returns ``(model, report)``: the :class:`~cxgraph.Model` and an
-:class:`~cxgraph.io.ImportReport` that accounts for every element and relationship
+Every reader returns ``(model, log)``: the :class:`~cxgraph.Model` and an
+:class:`~cxgraph.io.ImportLog` that accounts for every element and relationship
 read (mapped, or kept aside with the reason). :func:`cxgraph.load` reads all three
 XML flavours too (by content), returning the model alone. The mapping is described in
-:mod:`cxgraph.io.archimate_map`, :mod:`cxgraph.io.archimate_links` and
+:mod:`cxgraph.io.archimate.map`, :mod:`cxgraph.io.archimate.links` and
 ``docs/archimate.md``; all XML is read with the hardened parser of
 :mod:`cxgraph.io.xmlsafe`.
 
@@ -22,8 +22,8 @@ Examples
 >>> folder = pathlib.Path(tempfile.mkdtemp())
 >>> bank = cx.examples.load("retail-bank")
 >>> cx.io.write_archimate(bank, folder / "bank.xml")
->>> model, report = cx.io.read_archimate(folder / "bank.xml")
->>> model == bank, report.elements_kept, report.relationships_kept
+>>> model, log = cx.io.read_archimate(folder / "bank.xml")
+>>> model == bank, log.elements_kept, log.relationships_kept
 (True, 0, 0)
 """
 
@@ -35,37 +35,40 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path as FsPath
 from typing import Literal
 
-from .._files import write_text
-from ..errors import FormatError
-from ..model import Model
+from ..._files import write_text
+from ...errors import FormatError
+from ...model import Model
+from ..importlog import ImportLog
+from ..xmlsafe import is_zip, parse_xml, read_limited
+from .annotate import annotate
 from .archi_csv import parse_csv, write_csv
-from .archi_native import parse_native
-from .archimate_annotate import annotate
-from .archimate_map import to_model
-from .archimate_read import parse_exchange, sniff
-from .archimate_select import Journeys
-from .archimate_types import ArchiModel
-from .archimate_unmap import Results, from_model, identifiers, result_properties
-from .archimate_write import exchange_xml
-from .report import ImportReport
-from .xmlsafe import is_zip, parse_xml, read_limited
+from .candidates import Candidate
+from .candidates import journey_candidates as candidates_of
+from .coarchi import coarchi_folder, parse_coarchi
+from .concepts import ArchiModel
+from .map import to_model
+from .native import parse_native
+from .read import parse_exchange, sniff
+from .select import Journeys
+from .unmap import Results, from_model, identifiers, result_properties
+from .write import exchange_xml
 
-__all__ = ["is_archimate_file", "load_archimate", "read_archi", "read_archi_csv", "read_archimate",
-           "write_archi_csv", "write_archimate"]
+__all__ = ["is_archimate_file", "journey_candidates", "load_archimate", "read_archi", "read_archi_csv",
+           "read_archimate", "read_coarchi", "write_archi_csv", "write_archimate"]
 
 Customers = float | Mapping[str, float] | None
 Ids = Literal["archimate", "names"]
 
 
-def _map(archi: ArchiModel, journeys: Journeys, customers: Customers, customer_roles: Sequence[str],
-         ids: Ids) -> tuple[Model, ImportReport]:
+def _map(archi: ArchiModel, journeys: Journeys, customers: Customers, customer_roles: Sequence[str] | None,
+         ids: Ids) -> tuple[Model, ImportLog]:
     return to_model(archi, journeys=journeys, customers=customers, customer_roles=customer_roles, ids=ids)
 
 
-def read_archimate(path: str | os.PathLike[str], *, journeys: Journeys = None, customers: Customers = None,
-                   customer_roles: Sequence[str] = ("Customer",), ids: Ids = "archimate",
-                   max_bytes: int | None = None) -> tuple[Model, ImportReport]:
-    """Read an ArchiMate Model Exchange File (3.0, 3.1 or 2.1) into a model and an import report.
+def read_archimate(path: str | os.PathLike[str], *, journeys: Journeys = "auto", customers: Customers = None,
+                   customer_roles: Sequence[str] | None = None, ids: Ids = "archimate",
+                   max_bytes: int | None = None) -> tuple[Model, ImportLog]:
+    """Read an ArchiMate Model Exchange File (3.0, 3.1 or 2.1) into a model and an import log.
 
     An Archi ``.archimate`` file given here is read as by :func:`read_archi`.
 
@@ -75,16 +78,21 @@ def read_archimate(path: str | os.PathLike[str], *, journeys: Journeys = None, c
         The file.
     journeys
         Which business behaviour the customer meets, besides what ``cxgraph:`` properties in
-        the file say: ``"view:NAME"`` (the processes, interactions and events in a view; one
-        drawn around others is their journey), ``"customer-facing"`` (the business services and
-        interfaces serving each of ``customer_roles``), a list of element names or identifiers
-        (one journey, in this order), or a mapping ``{journey: [names or identifiers]}``.
+        the file say: ``"auto"`` (the default: of every view and customer role, the one that gives
+        the most touchpoints with IT behind them; the import log's notes say which and list the
+        others; nothing in a file that has ``cxgraph:`` properties), ``"view:NAME"`` (the
+        processes, functions, interactions and events in a view; one drawn around others is
+        their journey), ``"customer-facing"`` (the services and interfaces serving each of
+        ``customer_roles``, and the behaviour they are assigned to), ``"role:NAME"`` (the same
+        for one role), ``"none"``, a list of element names or identifiers (one journey, in this
+        order), or a mapping ``{journey: [names or identifiers]}``.
     customers
         Customers per period of journeys whose file gives none (``cxgraph:customers``): one
         number for all, or a mapping by journey name or id. Without either, 1 (and the
-        report says so).
+        import log says so).
     customer_roles
-        The business roles or actors that are customers, for ``journeys="customer-facing"``.
+        The business roles or actors that are customers, for ``journeys="customer-facing"``
+        (default ``("Customer",)``); given with ``journeys="auto"``, they choose ``"customer-facing"``.
     ids
         ``"archimate"``: items keep their ArchiMate identifiers as ids; ``"names"``: ids are
         made from the names (``claim-registration-service``).
@@ -93,7 +101,7 @@ def read_archimate(path: str | os.PathLike[str], *, journeys: Journeys = None, c
 
     Returns
     -------
-    tuple[Model, ImportReport]
+    tuple[Model, ImportLog]
         The model, and what became of every element and relationship read.
 
     Raises
@@ -121,12 +129,15 @@ def read_archimate(path: str | os.PathLike[str], *, journeys: Journeys = None, c
     ...     <relationship identifier="r1" source="web" target="order" xsi:type="Serving"/>
     ...   </relationships>
     ... </model>''')
-    >>> model, report = cx.io.read_archimate(path, journeys=["Order online"], customers=5000)
+    >>> model, log = cx.io.read_archimate(path, journeys=["Order online"], customers=5000)
     >>> tp = model.journeys[0].touchpoints[0]
-    >>> tp.name, [d.element for d in tp.depends_on], report.kept_elements[0].name
+    >>> tp.name, [d.element for d in tp.depends_on], log.kept_elements[0].name
     ('Order online', ['web'], 'Mobile first')
     """
     path = FsPath(path)
+    if path.is_dir():
+        return read_coarchi(path, journeys=journeys, customers=customers, customer_roles=customer_roles, ids=ids,
+                            max_bytes=max_bytes)
     data = read_limited(path, max_bytes=max_bytes)
     if is_zip(data):
         archi = parse_native(data, file=str(path), max_bytes=max_bytes)
@@ -141,10 +152,10 @@ def _parse_xml(data: bytes, file: str, max_bytes: int | None) -> ArchiModel:
     return parse_exchange(data, file=file, max_bytes=max_bytes)
 
 
-def read_archi(path: str | os.PathLike[str], *, journeys: Journeys = None, customers: Customers = None,
-               customer_roles: Sequence[str] = ("Customer",), ids: Ids = "archimate",
-               max_bytes: int | None = None) -> tuple[Model, ImportReport]:
-    """Read an Archi model file (``.archimate``, plain XML or zipped archive) into a model and a report.
+def read_archi(path: str | os.PathLike[str], *, journeys: Journeys = "auto", customers: Customers = None,
+               customer_roles: Sequence[str] | None = None, ids: Ids = "archimate",
+               max_bytes: int | None = None) -> tuple[Model, ImportLog]:
+    """Read an Archi model file (``.archimate``, plain XML or zipped archive) into a model and an import log.
 
     The options are those of :func:`read_archimate`.
 
@@ -158,19 +169,48 @@ def read_archi(path: str | os.PathLike[str], *, journeys: Journeys = None, custo
     ...     <element xsi:type="archimate:ApplicationComponent" name="CRM" id="c1"/>
     ...   </folder>
     ... </archimate:model>''')
-    >>> model, report = cx.io.read_archi(path)
-    >>> model.elements[0].kind, report.format
+    >>> model, log = cx.io.read_archi(path)
+    >>> model.elements[0].kind, log.format
     ('system', 'Archi 5.0.0')
     """
     path = FsPath(path)
+    if FsPath(path).is_dir():
+        return read_coarchi(path, journeys=journeys, customers=customers, customer_roles=customer_roles, ids=ids,
+                            max_bytes=max_bytes)
     archi = parse_native(read_limited(path, max_bytes=max_bytes), file=str(path), max_bytes=max_bytes)
     return _map(archi, journeys, customers, customer_roles, ids)
 
 
-def read_archi_csv(folder_or_prefix: str | os.PathLike[str], *, journeys: Journeys = None,
-                   customers: Customers = None, customer_roles: Sequence[str] = ("Customer",), ids: Ids = "archimate",
-                   max_bytes: int | None = None) -> tuple[Model, ImportReport]:
-    """Read Archi's CSV export (``elements.csv``, ``relations.csv``, ``properties.csv``) into a model and a report.
+def read_coarchi(folder: str | os.PathLike[str], *, journeys: Journeys = "auto", customers: Customers = None,
+                 customer_roles: Sequence[str] | None = None, ids: Ids = "archimate",
+                 max_bytes: int | None = None) -> tuple[Model, ImportLog]:
+    """Read a coArchi repository (Archi's git plug-in: one XML file per object) into a model and an import log.
+
+    ``folder`` is the repository or its ``model`` folder. A folder that is not one is refused
+    with how to export the model from Archi. The options are those of :func:`read_archimate`.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> cx.io.read_coarchi(tempfile.mkdtemp())
+    Traceback (most recent call last):
+    ...
+    cxgraph.errors.FormatError: ...: a folder, but not a coArchi repository (no model/folder.xml): ...
+    """
+    if coarchi_folder(folder) is None:
+        raise FormatError(f"a folder, but not a coArchi repository (no model/folder.xml): {_EXPORT_HINT}",
+                          file=str(folder))
+    return _map(parse_coarchi(folder, max_bytes=max_bytes), journeys, customers, customer_roles, ids)
+
+
+_EXPORT_HINT = ("give an ArchiMate exchange file (in Archi: File > Export > Model to Open Exchange File), an "
+                "Archi model file (.archimate), an Archi CSV export, or a coArchi repository")
+
+
+def read_archi_csv(folder_or_prefix: str | os.PathLike[str], *, journeys: Journeys = "auto",
+                   customers: Customers = None, customer_roles: Sequence[str] | None = None, ids: Ids = "archimate",
+                   max_bytes: int | None = None) -> tuple[Model, ImportLog]:
+    """Read Archi's CSV export (``elements.csv``, ``relations.csv``, ``properties.csv``) into a model and an import log.
 
     ``folder_or_prefix`` is the folder holding the files, or a path prefix when the files are
     named ``<prefix>elements.csv`` and so on. The options are those of :func:`read_archimate`.
@@ -181,8 +221,8 @@ def read_archi_csv(folder_or_prefix: str | os.PathLike[str], *, journeys: Journe
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> bank = cx.examples.load("retail-bank")
     >>> cx.io.write_archi_csv(bank, folder)
-    >>> model, report = cx.io.read_archi_csv(folder)
-    >>> len(model.elements) == len(bank.elements), report.format
+    >>> model, log = cx.io.read_archi_csv(folder)
+    >>> len(model.elements) == len(bank.elements), log.format
     (True, 'Archi CSV')
     """
     archi = parse_csv(folder_or_prefix, max_bytes=max_bytes)
@@ -283,3 +323,42 @@ def load_archimate(path: str | os.PathLike[str], *, max_bytes: int | None = None
     """
     model, _ = read_archimate(path, max_bytes=max_bytes)
     return model
+
+
+def journey_candidates(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> list[Candidate]:
+    """List the journeys a file could give, the best first: what ``journeys="auto"`` chooses among.
+
+    ``path`` is an exchange file, an Archi model file, an Archi CSV folder (or prefix) or a
+    coArchi repository. Each :class:`~cxgraph.io.archimate.candidates.Candidate` says what to
+    give as ``journeys=`` (``--journeys``) and how many journeys, touchpoints, touchpoints with
+    IT behind them and dependency links it gives.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "shop.xml"
+    >>> _ = path.write_text('''<model xmlns="http://www.opengroup.org/xsd/archimate/3.0/"
+    ...   xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" identifier="shop"><name>Shop</name>
+    ...   <elements>
+    ...     <element identifier="c" xsi:type="BusinessRole"><name>Customer</name></element>
+    ...     <element identifier="s" xsi:type="ApplicationService"><name>Web shop</name></element>
+    ...     <element identifier="a" xsi:type="ApplicationComponent"><name>Shop system</name></element>
+    ...   </elements>
+    ...   <relationships>
+    ...     <relationship identifier="r1" source="s" target="c" xsi:type="Serving"/>
+    ...     <relationship identifier="r2" source="a" target="s" xsi:type="Realization"/>
+    ...   </relationships>
+    ... </model>''')
+    >>> [str(c) for c in cx.io.journey_candidates(path)]
+    ['role:Customer: 1 journey, 1 touchpoint (1 with IT behind them), 1 dependency link']
+    """
+    path = FsPath(path)
+    if path.is_dir() and coarchi_folder(path) is not None:
+        archi = parse_coarchi(path, max_bytes=max_bytes)
+    elif path.is_dir() or (not path.exists() and path.with_name(path.name + "relations.csv").is_file()):
+        archi = parse_csv(path, max_bytes=max_bytes)
+    else:
+        data = read_limited(path, max_bytes=max_bytes)
+        archi = parse_native(data, file=str(path), max_bytes=max_bytes) if is_zip(data) else \
+            _parse_xml(data, str(path), max_bytes)
+    return candidates_of(archi)
