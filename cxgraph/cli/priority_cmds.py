@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import AnalysisInputError
-from ._common import EXIT_OK, add_format, add_measure, add_model, emit, load_model, positive_int, run
+from ._common import EXIT_OK, add_format, add_measure, add_model, emit, load_model, run
 
 __all__ = ["register"]
 
@@ -30,7 +30,7 @@ def register(sub: Any) -> None:
     p.add_argument("--weights", metavar="K=V,...", default=None,
                    help="weights of the score's parts, e.g. impact=2,risk=1,pain=1,gap=0 (default: 1 each)")
     add_measure(p)
-    p.add_argument("--top", type=positive_int, default=None, metavar="N", help="show only the first N of each type")
+    p.add_argument("--top", type=int, default=None, metavar="N", help="show only the first N of each type")
     add_format(p)
     p.set_defaults(run=lambda a: run(_priorities, a))
 
