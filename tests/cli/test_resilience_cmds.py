@@ -66,5 +66,7 @@ def test_plan_against_breaches(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_plan_needs_a_budget_for_the_burden(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["plan", "example:retail-bank"]) == 1
+    with pytest.raises(SystemExit) as info:             # a usage error, exit 2
+        main(["plan", "example:retail-bank"])
+    assert info.value.code == 2
     assert "--budget is required" in capsys.readouterr().err
