@@ -210,6 +210,33 @@ def structural_portfolios(draw: st.DrawFn, *, max_initiatives: int = 5) -> cx.Mo
 
 
 @st.composite
+def tiny_feed_cycles(draw: st.DrawFn, *, max_elements: int = 6) -> tuple[cx.Model, dict[str, float]]:
+    """A model whose elements depend on each other in cycles, strengths from 1e-12 to 1, and a scenario.
+
+    Strengths mix 1 (strength-1 loops), round values and tiny ones (down to 1e-12); links may share a
+    redundancy group. The scenario degrades one or two elements, possibly by as little as 1e-12.
+    """
+    n = draw(st.integers(2, max_elements))
+    ids = [f"e{i}" for i in range(n)]
+    tiny = st.floats(-12, -1).map(lambda e: 10.0 ** e)
+    strength = st.one_of(st.sampled_from([1.0, 1.0, 0.9, 0.5]), tiny)
+    model = cx.Model(name="Cycles")
+    for i, eid in enumerate(ids):
+        targets = draw(st.lists(st.sampled_from(ids), unique=True, min_size=1 if i < n - 1 else 0, max_size=3))
+        deps = [cx.Dependency(element=t, strength=draw(strength), group=draw(st.sampled_from([None, None, "g"])))
+                for t in targets]
+        size = sum(d.group == "g" for d in deps)
+        needs = {"g": draw(st.integers(1, size))} if size else {}
+        model.add_element(eid, f"Element {eid}", kind="system", depends_on=deps, needs=needs)
+    journey = model.add_journey("j", "J", customers=1000)
+    journey.add_touchpoint("t", "T", depends_on=[{"element": "e0", "strength": draw(strength)}])
+    seeds = draw(st.lists(st.sampled_from(ids), unique=True, min_size=1, max_size=2))
+    scenario = {s: draw(st.one_of(st.just(1.0), tiny)) for s in seeds}
+    model.check()
+    return model, scenario
+
+
+@st.composite
 def outage_records(draw: st.DrawFn) -> tuple[list[str], list[float], list[float], list[float]]:
     """Outage records of up to three elements: whole-hour intervals that often overlap or touch, weights 0.5 or 1."""
     n = draw(st.integers(0, 12))

@@ -34,7 +34,7 @@ def propagate_samples(
     node_groups: np.ndarray, group_links: np.ndarray, group_needs: np.ndarray,
     link_target: np.ndarray, link_strength: np.ndarray, link_col: np.ndarray,
     rev_ptr: np.ndarray, rev_src: np.ndarray, position: np.ndarray, order: np.ndarray,
-    component: np.ndarray, cyclic: np.ndarray, feeds: np.ndarray,
+    component: np.ndarray, cyclic: np.ndarray, feeds: np.ndarray, absorb: np.ndarray,
     strengths: np.ndarray, wt: np.ndarray, wp: np.ndarray, n_touchpoints: int,
     block: int, tol: float, max_sweeps: int, out_row: np.ndarray, impact: np.ndarray, pain: np.ndarray,
 ) -> tuple[Any, ...]:
@@ -46,7 +46,9 @@ def propagate_samples(
     samples, or -1 for a certain link. ``wt`` and ``wp`` are the touchpoint weights and pain
     weights, touchpoints x samples. Scenario ``s`` adds, per sample, the weighted sums over its
     varying touchpoints to rows ``out_row[s]`` of ``impact`` and ``pain`` (rows x samples; calls on
-    other threads write other rows). Returns ``(c_s, c_t, c_v, unconverged, varying)``: the
+    other threads write other rows). ``absorb`` gives each node's absorbing class (a cycle of certain
+    strength-1 links, see :func:`cxgraph.engine.layout.absorbing_classes`) or -1.
+    Returns ``(c_s, c_t, c_v, unconverged, varying)``: the
     constant touchpoint degradations as triplets (``c_s`` indexes this call's scenarios); cycle
     evaluations that hit ``max_sweeps``; and the number of node evaluations done per sample.
     """
@@ -123,6 +125,7 @@ def propagate_samples(
                 for p in range(i, j):
                     u = ordered[p]
                     sv = 1.0 - a[u]
+                    lost = a[u]  # d carried as a sum of positive terms too: 1 - (1 - 1e-9) is not 1e-9
                     saturated = a[u] == 1.0
                     node_vary = False
                     for g in range(node_groups[u], node_groups[u + 1]):
@@ -160,9 +163,10 @@ def propagate_samples(
                             g_lose = 0.0
                             for m in range(k):
                                 g_lose += prob[m]
+                        lost += sv * g_lose
                         sv *= 1.0 - g_lose
-                    new = 1.0 - sv
-                    diff = abs(new - d[u])
+                    new = lost if lost <= 0.5 else 1.0 - sv
+                    diff = abs(new - d[u]) / new if new > 0.0 else 0.0  # relative: a tiny d is kept as exact
                     if diff > change:
                         change = diff
                     d[u] = new
@@ -170,6 +174,15 @@ def propagate_samples(
                         block_vary = True
                         vary[u] = True
                 sweeps += 1
+                if cyclic[comp]:  # a cycle of strength-1 links with any member degraded is fully lost
+                    for p in range(i, j):
+                        u = ordered[p]
+                        if absorb[u] >= 0 and 0.0 < d[u] < 1.0:
+                            for p2 in range(i, j):
+                                w = ordered[p2]
+                                if absorb[w] == absorb[u] and d[w] < 1.0:
+                                    d[w] = 1.0
+                                    change = 1.0
                 if not cyclic[comp] or change <= tol:
                     break
                 if sweeps >= max_sweeps:
@@ -412,12 +425,24 @@ def propagate_samples(
                         if cyclic[comp]:
                             for x in range(nb):
                                 new = 1.0 - cs * surv[x]
-                                change = max(change, abs(new - rows[u, x]))
+                                if new > 0.0:
+                                    change = max(change, abs(new - rows[u, x]) / new)
                                 rows[u, x] = new
                         else:
                             for x in range(nb):
                                 rows[u, x] = 1.0 - cs * surv[x]
                     sweeps += 1
+                    if cyclic[comp]:  # as in the scalar pass, per sample
+                        for p in range(i, j):
+                            u = vlist[p]
+                            if absorb[u] >= 0:
+                                for x in range(nb):
+                                    if 0.0 < rows[u, x] < 1.0:
+                                        for p2 in range(i, j):
+                                            w = vlist[p2]
+                                            if absorb[w] == absorb[u] and rows[w, x] < 1.0:
+                                                rows[w, x] = 1.0
+                                                change = 1.0
                     if not cyclic[comp] or change <= tol:
                         break
                     if sweeps >= max_sweeps:

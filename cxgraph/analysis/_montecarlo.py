@@ -26,6 +26,7 @@ from scipy.sparse import csr_array
 
 from ..engine import CompiledModel
 from ..engine.kernels import MAX_SWEEPS, TOLERANCE
+from ..engine.layout import absorbing_classes
 from ..model import Model, point
 from ._draws import Input
 from ._mckernel import get_kernel
@@ -59,7 +60,9 @@ class Samples:
 
 
 class Progress:
-    """A plain-text progress line on stderr (``sensitivity: 400/1000 scenarios``).
+    """A progress bar on standard error (tqdm), shown when it is a terminal unless turned off.
+
+    ``note`` says what the work is, e.g. that it grows with the square of the model's size.
 
     Examples
     --------
@@ -68,30 +71,31 @@ class Progress:
     >>> out = io.StringIO()
     >>> bar = Progress(10, enabled=True, stream=out, unit="scenarios")
     >>> bar.advance(10); bar.close()
-    >>> out.getvalue().splitlines()[-1].strip()
-    'sensitivity: 10/10 scenarios'
+    >>> "sensitivity: 100%" in out.getvalue() and "10/10" in out.getvalue()
+    True
     """
 
     def __init__(self, total: int, *, enabled: bool | None, stream: TextIO | None = None,
-                 unit: str = "scenarios") -> None:
+                 unit: str = "scenarios", name: str = "sensitivity", note: str = "") -> None:
+        from tqdm import tqdm
+
         self.stream = stream or sys.stderr
         self.enabled = bool(enabled) if enabled is not None else _is_terminal(self.stream)
         self.total = total
-        self.unit = unit
         self.done = 0
+        if self.enabled and note:
+            self.stream.write(f"{name}: {note}\n")
+        self._bar = tqdm(total=total, desc=name, unit=f" {unit}", file=self.stream, disable=not self.enabled,
+                         leave=True, dynamic_ncols=True, mininterval=0.2)
 
     def advance(self, n: int) -> None:
         """Count ``n`` more done and redraw."""
         self.done += n
-        if self.enabled:
-            self.stream.write(f"\rsensitivity: {self.done}/{self.total} {self.unit}")
-            self.stream.flush()
+        self._bar.update(n)
 
     def close(self) -> None:
-        """End the line."""
-        if self.enabled:
-            self.stream.write("\n")
-            self.stream.flush()
+        """End the bar."""
+        self._bar.close()
 
 
 def _is_terminal(stream: TextIO) -> bool:
@@ -213,6 +217,13 @@ def _propagate(c: CompiledModel, inputs: list[Input], x: np.ndarray, weights: np
         link_col[links[(c.index[u], c.index[v])]] = row
         strengths[row] = x[:, k]
     feeds = _feeds_touchpoints(c)
+    owner = np.repeat(np.arange(c.n_nodes), np.diff(c.node_groups))
+    owner = np.repeat(owner, np.diff(c.group_links))
+    single = np.repeat(np.diff(c.group_links) == 1, np.diff(c.group_links)) & np.repeat(
+        c.group_needs == 1, np.diff(c.group_links))
+    certain = single & (link_col < 0)  # a link whose strength is drawn is not surely 1 in every sample
+    absorb = absorbing_classes(c.n_nodes, owner[certain], c.link_target[certain], c.link_strength[certain],
+                               c.component, c.cyclic)
     wt = np.ascontiguousarray(weights.T)
     wp = np.ascontiguousarray(pain_weights.T)
     block = max(1, min(n_s, 1024, max(32, 2**26 // (8 * max(c.n_nodes, 1)))))  # rows of <= 64 MB per thread
@@ -227,7 +238,7 @@ def _propagate(c: CompiledModel, inputs: list[Input], x: np.ndarray, weights: np
         seeds = np.concatenate([scenarios[i] for i in ids]).astype(np.int64) if len(ids) else np.zeros(0, np.int64)
         return kernel(ptr, seeds, c.node_groups, c.group_links, c.group_needs, c.link_target, c.link_strength,
                       link_col, c.rev_ptr, c.rev_src, c.position, c.order, c.component, c.cyclic, feeds,
-                      strengths, wt, wp, c.n_touchpoints, block, TOLERANCE, MAX_SWEEPS, ids, impact_t, pain_t)
+                      absorb, strengths, wt, wp, c.n_touchpoints, block, TOLERANCE, MAX_SWEEPS, ids, impact_t, pain_t)
 
     impact_t = np.zeros((n_scen, n_s))  # scenarios x samples: each thread writes its own rows
     pain_t = np.zeros((n_scen, n_s))

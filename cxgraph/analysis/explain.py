@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import heapq
-import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -100,21 +99,24 @@ class ExplainResult(Result):
 
 
 def _strongest_paths(c: CompiledModel, seeds: list[int], d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Dijkstra from the failed nodes up the reverse links (cost -log strength), through nodes with d > 0.
+    """Dijkstra from the failed nodes up the reverse links (largest product of strengths), through nodes with d > 0.
 
-    Returns (cost, hops, next node towards the failure) per node; cost is inf where unreached.
+    Strengths are compared as products rounded to 12 significant digits, so that paths of equal
+    strength tie however their products were rounded, and the tie goes to fewer hops, then to the
+    lower node index. Returns (cost = -log strength, hops, next node towards the failure) per
+    node; cost is inf where unreached.
     """
-    cost = np.full(c.n_nodes, np.inf)
+    best = np.zeros(c.n_nodes)
     hops = np.zeros(c.n_nodes, np.int64)
     toward = np.full(c.n_nodes, -1, np.int64)
-    heap: list[tuple[float, int, int]] = []
+    heap: list[tuple[float, int, int, int]] = []
     for s in sorted(set(seeds)):
-        cost[s] = 0.0
-        heap.append((0.0, 0, s))
+        best[s] = 1.0
+        heap.append((-1.0, 0, -1, s))
     heapq.heapify(heap)
     done = np.zeros(c.n_nodes, bool)
     while heap:
-        dist, h, v = heapq.heappop(heap)
+        _, h, _, v = heapq.heappop(heap)
         if done[v]:
             continue
         done[v] = True
@@ -123,11 +125,19 @@ def _strongest_paths(c: CompiledModel, seeds: list[int], d: np.ndarray) -> tuple
             s = float(c.link_strength[c.rev_link[r]])
             if s <= 0.0 or d[u] <= 0.0 or done[u]:
                 continue
-            nd = dist - math.log(s)
-            if (nd, h + 1, v) < (cost[u], hops[u], toward[u] if toward[u] >= 0 else c.n_nodes):
-                cost[u], hops[u], toward[u] = nd, h + 1, v
-                heapq.heappush(heap, (nd, h + 1, u))
-    return cost, hops, toward
+            strength = best[v] * s
+            new = (-_rounded(strength), h + 1, v)
+            old = (-_rounded(best[u]), hops[u], toward[u] if toward[u] >= 0 else c.n_nodes)
+            if new < old:
+                best[u], hops[u], toward[u] = strength, h + 1, v
+                heapq.heappush(heap, (new[0], h + 1, v, u))
+    with np.errstate(divide="ignore"):
+        return -np.log(best), hops, toward
+
+
+def _rounded(x: float) -> float:
+    """Return ``x`` to 12 significant digits: products of equal strengths compare equal."""
+    return float(f"{x:.12g}")
 
 
 def explain(model: Model, item: str, *, measure: str | Mapping[str, float] = "interactions") -> ExplainResult:
@@ -232,7 +242,8 @@ def explain(model: Model, item: str, *, measure: str | Mapping[str, float] = "in
                      "path": [c.ids[p] for p in path]})
     paths = pd.DataFrame(rows, columns=["touchpoint", "strength", "hops", "path"])
     if len(paths):
-        paths = paths.sort_values(["strength", "hops", "touchpoint"], ascending=[False, True, True], kind="stable")
+        paths = paths.assign(key=paths["strength"].map(_rounded)).sort_values(
+            ["key", "hops", "touchpoint"], ascending=[False, True, True], kind="stable").drop(columns="key")
     return ExplainResult(model_name=c.model_name, id=item, name=name, type=kind, impact=impact, unit=unit,
                          _touchpoints=tp, _journeys=journeys.reset_index(drop=True),
                          _paths=paths.reset_index(drop=True), notes=tuple(coverage_notes(c)))

@@ -226,7 +226,7 @@ class ImpactResult(Result):
                 "elements": elements, "capabilities": capabilities, "notes": list(self.notes)}
 
 
-def impact(model: Model, *, measure: MeasureSpec = "interactions") -> ImpactResult:
+def impact(model: Model, *, measure: MeasureSpec = "interactions", progress: bool | None = None) -> ImpactResult:
     """Return the customer impact of every element, touchpoint and capability of ``model``.
 
     Parameters
@@ -242,6 +242,11 @@ def impact(model: Model, *, measure: MeasureSpec = "interactions") -> ImpactResu
         otherwise :class:`~cxgraph.AnalysisInputError` names those without), or a mapping
         touchpoint id -> weight (touchpoints left out weigh 0; an unknown id raises
         :class:`~cxgraph.UnknownIdError`).
+    progress
+        Show a progress bar on standard error: ``None`` (default) shows one for a model of
+        10,000 touchpoints and elements or more when standard error is a terminal. Every element
+        fails in turn and each failure reaches everything above it, so the work grows with the
+        square of the size of a deep model; the bar says so.
 
     Returns
     -------
@@ -274,7 +279,17 @@ def impact(model: Model, *, measure: MeasureSpec = "interactions") -> ImpactResu
     """
     compiled = compile_model(model)
     m = compiled.measure(measure)
-    out = all_failures(compiled, m, journeys=True)
+    total = compiled.n_nodes + len(compiled.capability_ids)
+    from ._montecarlo import Progress
+
+    bar = Progress(total, enabled=(None if compiled.n_nodes >= 10_000 else False) if progress is None else progress,
+                   unit="failures", name="impact",
+                   note="each element fails in turn and reaches all that depends on it: the work grows with "
+                        "the square of a deep model's size")
+    try:
+        out = all_failures(compiled, m, journeys=True, progress=bar.advance)
+    finally:
+        bar.close()
     ids = [*compiled.ids, *compiled.capability_ids]
     types = ["touchpoint"] * compiled.n_touchpoints + ["element"] * compiled.n_elements
     types += ["capability"] * len(compiled.capability_ids)

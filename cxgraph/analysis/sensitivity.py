@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .. import limits
 from ..engine import compile_model
 from ..errors import AnalysisInputError
 from ..model import Model, point
@@ -187,6 +188,8 @@ def sensitivity(model: Model, *, samples: int = 1000, seed: int = 0, top_k: int 
                                  f"defined in; got measure={measure!r} (cx.impact and cx.risk take every measure)")
     c = compile_model(model)
     inputs = uncertain_inputs(model)
+    columns = max(len(inputs), c.n_elements + len(c.capability_ids), 1)
+    limits.check(f"samples x columns ({int(samples):,} x {columns:,})", int(samples) * columns, "MAX_CELL_VALUES")
     x = draw(inputs, int(samples), int(seed))
     bar = Progress(c.n_elements + len(c.capability_ids), enabled=progress, unit=f"scenarios x {int(samples)} samples")
     # The point values ride along as an extra first sample: one propagation serves both.
@@ -393,7 +396,7 @@ def _initiatives(model: Model, sim: Samples) -> pd.DataFrame:
                 closure.add(r)
                 todo.extend(inits[index[r]].requires)
         offered: dict[int, list[np.ndarray]] = {}
-        for iid in closure:
+        for iid in sorted(closure):  # a fixed order: sums give the same last digit under any hash seed
             for imp in inits[index[iid]].improves:
                 v = sim.to_values.get((iid, imp.metric), np.full(n_s, point(imp.to)))
                 offered.setdefault(m_index[imp.metric], []).append(v)
@@ -402,7 +405,7 @@ def _initiatives(model: Model, sim: Samples) -> pd.DataFrame:
             value = np.max(vs, axis=0) if higher[m] else np.min(vs, axis=0)
             after[m] = gap_matrix(value, sim.metric_target[:, m], ideal[m])
         delta = np.zeros(n_s)
-        for h in {holders[m] for m in offered}:
+        for h in sorted({holders[m] for m in offered}):
             ms = metrics_of[h]
             g0 = gaps_before[:, ms].max(axis=1)
             g1 = np.max([after.get(m, gaps_before[:, m]) for m in ms], axis=0)
@@ -426,5 +429,5 @@ def _notes(model: Model, inputs: list[Input], sim: Samples) -> list[str]:
         notes.append("the model has no metrics: every gap is 0, so pain is 0 in every sample")
     if sim.unconverged:
         notes.append(f"{sim.unconverged} evaluation(s) of a dependency cycle stopped before converging: "
-                     "the impacts involved are lower bounds")
+                     "the impacts involved are the last sweep's, below the exact ones")
     return notes

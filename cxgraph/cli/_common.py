@@ -8,15 +8,15 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TextIO
 
-from ..errors import CxGraphError, ModelError
+from ..errors import CxGraphError, FormatError, ModelError
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from ..model import Model
 
-__all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "add_format", "add_measure", "add_model", "emit", "load_model",
-           "names_of", "run", "say_more", "say_notes"]
+__all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "add_force", "add_format", "add_measure", "add_model", "emit",
+           "load_model", "names_of", "positive_int", "run", "say_more", "say_notes"]
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -31,6 +31,30 @@ def add_format(parser: argparse.ArgumentParser, default: str = "table") -> None:
     """Add ``--format table|json|csv``."""
     parser.add_argument("--format", choices=("table", "json", "csv"), default=default,
                         help=f"output format (default: {default})")
+
+
+def positive_int(text: str) -> int:
+    """Parse a whole number >= 1 for an option such as ``--top`` (argparse reports a bad one).
+
+    Examples
+    --------
+    >>> from cxgraph.cli._common import positive_int
+    >>> positive_int("3")
+    3
+    """
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {n}")
+    return n
+
+
+def add_force(parser: argparse.ArgumentParser) -> None:
+    """Add ``--force``: write over the input file when OUT is the input (refused without it)."""
+    parser.add_argument("--force", action="store_true",
+                        help="write OUT even when it is the input (the same file, or a link to it)")
 
 
 def add_measure(parser: argparse.ArgumentParser) -> None:
@@ -53,6 +77,8 @@ def load_model(spec: str, *, quiet: bool = False) -> Model:
     if spec.startswith("example:"):
         model = examples.load(spec.removeprefix("example:"))
         imported = None
+    elif not spec.strip():
+        raise FormatError("no model given: name a model file, a folder of tables, or example:NAME")
     else:
         model, imported = read_any(spec)
     if not quiet:
@@ -97,7 +123,13 @@ def emit(frame: pd.DataFrame | None, payload: Any, fmt: str, out: TextIO | None 
     if fmt == "json":
         out.write(json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
     elif frame is not None and fmt == "csv":
-        frame.to_csv(out, index=False)
+        from ..io.csvsafe import neutralise
+
+        safe = frame.copy()
+        for column in safe.columns:
+            if any(isinstance(v, str) for v in safe[column]):
+                safe[column] = safe[column].map(lambda v: neutralise(v) if isinstance(v, str) else v)
+        safe.to_csv(out, index=False)
     elif frame is not None:
         from ..formatting import table_text
 
@@ -118,4 +150,15 @@ def run(handler: Callable[[argparse.Namespace], int | None], args: argparse.Name
         return EXIT_USAGE
     except (CxGraphError, ValueError) as err:
         print(f"cxgraph: error: {err}", file=sys.stderr)
+        return EXIT_INVALID
+    except IsADirectoryError as err:
+        print(f"cxgraph: error: {err.filename}: is a folder, expected a file", file=sys.stderr)
+        return EXIT_INVALID
+    except OSError as err:  # permissions, a full disk, a device that went away: the system's own words
+        where = f"{err.filename}: " if err.filename else ""
+        print(f"cxgraph: error: {where}{err.strerror or err}", file=sys.stderr)
+        return EXIT_INVALID
+    except MemoryError:
+        print("cxgraph: error: not enough memory for this request: ask for less (fewer samples, a lower "
+              "resolution, a smaller model)", file=sys.stderr)
         return EXIT_INVALID

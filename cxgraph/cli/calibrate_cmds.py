@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
 from ..errors import AnalysisInputError
@@ -119,7 +118,9 @@ def _calibrate(args: argparse.Namespace) -> int:
     else:
         print(report.to_text())
     if args.report:
-        Path(args.report).write_text(report.to_json(indent=2) + "\n", encoding="utf-8")
+        from .._files import write_text
+
+        write_text(args.report, report.to_json(indent=2) + "\n")
     if not args.dry_run:
         print(f"wrote {args.output}", file=sys.stderr if args.format == "json" else sys.stdout)
     return EXIT_OK

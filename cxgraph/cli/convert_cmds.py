@@ -20,10 +20,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .._files import refuse_same_file
 from ..errors import FormatError
 from ..io.formats import FORMATS, Format, input_format, listing
 from ..model import Model
-from ._common import EXIT_OK, load_model, run, say_notes
+from ._common import EXIT_OK, add_force, load_model, run, say_notes
 
 __all__ = ["output_format", "register"]
 
@@ -194,6 +195,7 @@ def register(sub: Any) -> None:
     g.add_argument("--into", metavar="ORIGINAL.xml",
                    help="write the results (the impact, in the --impact measure; default interactions) into a copy of "
                         "the original exchange file, keeping its views and organisation; OUT is that copy")
+    add_force(p)
     p.set_defaults(run=lambda a: run(_convert, a))
 
     p = sub.add_parser(
@@ -227,8 +229,7 @@ def _convert(args: argparse.Namespace) -> int:
     if path is None:
         model, imported = load_model(args.input, quiet=True), None
     else:
-        if args.output != "-" and Path(args.output).resolve() == path.resolve():
-            raise FormatError("IN and OUT are the same: write somewhere else")
+        refuse_same_file(args.output, [path], force=args.force)
         model, imported = _read(fmt, path, options)
     log = sys.stderr if args.output == "-" else sys.stdout
     if imported is not None:

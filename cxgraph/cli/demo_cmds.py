@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ._common import EXIT_OK, run
+from ._common import EXIT_OK, positive_int, run
 
 __all__ = ["register"]
 
@@ -17,7 +17,8 @@ def register(sub: Any) -> None:
         description="Load a bundled example model, print its summary and the IT elements and capabilities with "
                     "the greatest customer impact, and write its service-blueprint impact diagram.")
     p.add_argument("--example", default="retail-bank", help="bundled example (default: retail-bank)")
-    p.add_argument("--top", type=int, default=10, help="how many elements and capabilities to list (default: 10)")
+    p.add_argument("--top", type=positive_int, default=10,
+                   help="how many elements and capabilities to list (default: 10)")
     p.add_argument("-o", "--output", default="impact.svg", help="where to write the diagram (default: impact.svg)")
     p.set_defaults(run=lambda a: run(_demo, a))
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import math
 from pathlib import Path
 from typing import Any
 
+from .. import limits
+from .._files import refuse_same_file
 from ..errors import AnalysisInputError, FormatError
-from ._common import EXIT_OK, add_measure, add_model, load_model, run
+from ._common import EXIT_OK, add_force, add_measure, add_model, load_model, run
 
 __all__ = ["register"]
 
@@ -35,6 +38,7 @@ def register(sub: Any) -> None:
                    help="what colours the capability map (default: impact)")
     add_measure(p)
     p.add_argument("--dpi", type=float, default=150, help="resolution of a PNG (default: 150)")
+    add_force(p)
     p.set_defaults(run=lambda a: run(_diagram, a))
 
 
@@ -49,6 +53,9 @@ def _diagram(args: argparse.Namespace) -> int:
         raise AnalysisInputError("--focus draws a blueprint: leave out --kind or use --kind blueprint")
     if args.top is not None and args.top < 1:
         raise AnalysisInputError(f"--top must be at least 1, got {args.top}")
+    if not (math.isfinite(args.dpi) and args.dpi > 0):
+        raise AnalysisInputError(f"--dpi must be a number > 0, got {args.dpi}")
+    refuse_same_file(args.output, [args.file], force=args.force)
     model = load_model(args.file)
     result = impact(model, measure=args.measure)
     if args.kind == "blueprint":
@@ -60,6 +67,9 @@ def _diagram(args: argparse.Namespace) -> int:
         figure = draw.journey_risk(model, result, journey=args.journey)
     else:
         figure = draw.ranking(result, top=args.top or 15)
+    if out.suffix.lower() == ".png":
+        width, height = figure.get_size_inches()
+        limits.check(f"the PNG's pixels at --dpi {args.dpi:g}", width * height * args.dpi ** 2, "MAX_PIXELS")
     figure.savefig(out, dpi=args.dpi if out.suffix.lower() == ".png" else None)
     print(f"wrote {out}")
     return EXIT_OK

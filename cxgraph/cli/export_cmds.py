@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .._files import refuse_same_file, write_text
 from ..errors import FormatError
-from ._common import EXIT_OK, EXIT_USAGE, add_measure, add_model, load_model, run
+from ._common import EXIT_OK, EXIT_USAGE, add_force, add_measure, add_model, load_model, run
 
 __all__ = ["register"]
 
@@ -28,6 +29,7 @@ def register(sub: Any) -> None:
                    help="format (default: from the extension of OUT)")
     add_measure(p)
     p.add_argument("--no-impact", action="store_true", help="leave impact out (kinds and structure only)")
+    add_force(p)
     p.set_defaults(run=lambda a: run(_export, a))
 
     p = sub.add_parser(
@@ -40,6 +42,7 @@ def register(sub: Any) -> None:
     add_measure(p)
     p.add_argument("--budget", type=float, metavar="AMOUNT",
                    help="budget of the plan (default: half the cost of all initiatives)")
+    add_force(p)
     p.set_defaults(run=lambda a: run(_report, a))
 
 
@@ -50,6 +53,7 @@ def _export(args: argparse.Namespace) -> int:
     if args.to is None and args.output != "-" and Path(args.output).suffix.lower() not in EXTENSIONS:
         raise FormatError(f"cannot tell the export format from {Path(args.output).name!r}: use one of "
                           f"{', '.join(EXTENSIONS)}, or give --to", file=args.output)
+    refuse_same_file(args.output, [args.file], force=args.force)
     model = load_model(args.file)
     result = None
     if not args.no_impact:
@@ -65,8 +69,7 @@ def _export(args: argparse.Namespace) -> int:
     target = args.output
     if args.to is not None:
         text = export(model, args.to, result)
-        with open(target, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        write_text(target, text)
         fmt = args.to
     else:
         export(model, target, result)
@@ -78,6 +81,7 @@ def _export(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from .. import report
 
+    refuse_same_file(args.output, [args.file], force=args.force)
     path = report(load_model(args.file), args.output, measure=args.measure, budget=args.budget)
     print(f"wrote {path}")
     return EXIT_OK

@@ -9,7 +9,19 @@ from typing import Any
 
 import pandas as pd
 
-from ._common import EXIT_OK, add_format, add_measure, add_model, emit, load_model, names_of, run, say_more
+from ..errors import AnalysisInputError
+from ._common import (
+    EXIT_OK,
+    add_format,
+    add_measure,
+    add_model,
+    emit,
+    load_model,
+    names_of,
+    positive_int,
+    run,
+    say_more,
+)
 
 __all__ = ["register"]
 
@@ -22,19 +34,10 @@ def _level(text: str) -> tuple[str, float]:
     if not sep or not key:
         raise argparse.ArgumentTypeError(f"expected ID=LEVEL (e.g. crm=0.5), got {text!r}")
     try:
-        return key, float(value)
+        level = float(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a number after '=' in {text!r}") from None
-
-
-def _positive(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {n}")
-    return n
+    return key, level
 
 
 def register(sub: Any) -> None:
@@ -46,10 +49,12 @@ def register(sub: Any) -> None:
                     "JSON covers every element (touchpoints included, kind "
                     "'touchpoint') and every capability at full precision.")
     add_model(p)
-    p.add_argument("--top", type=_positive, default=None,
+    p.add_argument("--top", type=positive_int, default=None,
                    help=f"show only the N highest of each list (default: {TABLE_TOP} in a table, all otherwise)")
     add_measure(p)
     add_format(p)
+    p.add_argument("--no-progress", action="store_true",
+                   help="never show the progress bar (shown on a terminal for models of 10,000 nodes or more)")
     p.set_defaults(run=lambda a: run(_impact, a))
 
     p = sub.add_parser(
@@ -109,7 +114,7 @@ def _impact(args: argparse.Namespace) -> int:
     from ..analysis.impact import impact
 
     model = load_model(args.file)
-    result = impact(model, measure=args.measure)
+    result = impact(model, measure=args.measure, progress=False if args.no_progress else None)
     say_more(model, result.notes)
     frame = result.to_frame()
     limit = args.top
@@ -144,6 +149,8 @@ def _what_if(args: argparse.Namespace) -> int:
         args.parser.error("give at least one --fail ID or --degrade ID=LEVEL")
     degrade: dict[str, float] = {}
     for key, level in args.degrade:
+        if not 0.0 <= level <= 1.0:  # as the API refuses it; also refuses nan, which max() would drop
+            raise AnalysisInputError(f"degradation level of {key!r} must be between 0 and 1, got {level!r}")
         degrade[key] = max(degrade.get(key, 0.0), level)
     model = load_model(args.file)
     result = what_if(model, fail=args.fail, degrade=degrade, measure=args.measure)

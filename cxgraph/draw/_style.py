@@ -26,6 +26,8 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import text_to_path
 
+from .._files import atomic_path
+
 __all__ = [
     "CMAP",
     "FONT",
@@ -131,7 +133,12 @@ class CxFigure(Figure):
             metadata.setdefault(date_key, None)
             kwargs["metadata"] = metadata
         with mpl.rc_context({"svg.hashsalt": "cxgraph"}):
-            super().savefig(fname, transparent=transparent, **kwargs)
+            if isinstance(fname, str | os.PathLike):  # written beside the target, then moved into place
+                kwargs.setdefault("format", fmt)
+                with atomic_path(fname) as tmp:
+                    super().savefig(tmp, transparent=transparent, **kwargs)
+            else:
+                super().savefig(fname, transparent=transparent, **kwargs)
 
 
 def new_figure(width: float, height: float, *, dpi: float = 100) -> CxFigure:

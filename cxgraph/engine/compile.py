@@ -16,7 +16,7 @@ compiled again. The model's own data is never changed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -231,6 +231,8 @@ class CompiledModel:
         """
         if isinstance(ids, str):
             ids = [ids]
+        if ids is None or isinstance(ids, Mapping) or not isinstance(ids, Iterable):
+            raise AnalysisInputError(f"expected an id or a list of ids, got {type(ids).__name__}")
         out: list[int] = []
         for item in ids:
             if not isinstance(item, str):

@@ -18,12 +18,16 @@ How one scenario is computed (DESIGN.md section 3):
    evaluated as one block.
 3. A node outside a cycle is evaluated once. The members of a cycle are swept in order
    (Gauss-Seidel) from ``d = a`` upwards; every sweep stays below the least fixed point and
-   rises towards it, because the equations are monotone. Sweeping stops when a sweep changes
-   nothing, or when the largest change is at most ``tol`` and so is the rest still to come
-   as estimated from the rate of convergence (``change * r / (1 - r)``, ``r`` the ratio of
-   the last two changes) - a cycle of strength-1 links fed a little converges slowly, and
-   a small last step alone would stop it early. After ``max_sweeps`` sweeps the component
-   is counted as not converged (the caller warns).
+   rises towards it, because the equations are monotone. Changes are measured relative to
+   each value (to the accurate one of ``d`` and ``1 - d``), so a degradation of 1e-12 is as
+   precise as one of 0.5. Sweeping stops when a sweep changes nothing beyond rounding, or
+   when the largest change is at most ``tol`` and so is the rest still to come as estimated
+   from the rate of convergence (``change * r / (1 - r)``, ``r`` the ratio of the last two
+   changes). A cycle of strength-1 links outside named groups (an absorbing class, see
+   :func:`cxgraph.engine.layout.absorbing_classes`) is set to fully lost as soon as any
+   member is degraded: that is its least fixed point, which sweeping would approach only in
+   about ``1/a`` sweeps. After ``max_sweeps`` sweeps the component is counted as not
+   converged (the caller warns).
 4. Links outside named groups are *pushed*: once a node is final, each of its dependents
    multiplies the link's factor into its running value, so only links between degraded
    nodes cost anything. Named groups (k of n) and links inside a cycle are *pulled* when
@@ -49,7 +53,11 @@ __all__ = ["MAX_SWEEPS", "SMALL_WORK", "TOLERANCE", "backend", "cache_dir", "com
            "njit_cached", "run_batch"]
 
 TOLERANCE = 1e-15
-"""A cycle has converged when a sweep, and the estimated rest of the way, change no degradation by more than this."""
+"""A cycle has converged when a sweep, and the estimated rest of the way, change no degradation by more than this
+share of its value."""
+
+ROUNDING = 4.5e-16
+"""A relative change this small is rounding (two units in the last place): the sweep has settled."""
 
 MAX_SWEEPS = 100_000
 """Sweeps of one cycle in one scenario before it is reported as not converged."""
@@ -77,7 +85,7 @@ def run_batch(
     that reached ``max_sweeps``.
     """
     (simple_ptr, simple_target, simple_strength, gnode_ptr, group_ptr, group_k, glink_target, glink_strength,
-     rev_ptr, rev_src, rev_simple, order, comp_start, cyc_comp, level) = graph
+     rev_ptr, rev_src, rev_simple, order, comp_start, cyc_comp, level, absorb) = graph
     n = simple_ptr.shape[0] - 1
     n_scen = seed_ptr.shape[0] - 1
     n_comp = comp_start.shape[0] - 1
@@ -275,16 +283,33 @@ def run_batch(
                         lost = 1.0 - surv
                     else:
                         surv = 1.0 - lost
-                    diff = abs(lost - nv[u, 0]) if lost <= 0.5 else abs(surv - nv[u, 1])
+                    # the change relative to the accurate one of the pair: a tiny d is as exact as a large one
+                    if lost <= 0.5:
+                        diff = abs(lost - nv[u, 0]) / lost if lost > 0.0 else 0.0
+                    else:
+                        diff = abs(surv - nv[u, 1]) / surv if surv > 0.0 else abs(surv - nv[u, 1])
                     if diff > change:
                         change = diff
                     nv[u, 0] = lost
                     nv[u, 1] = surv
                 sweeps += 1
-                if cyc < 0 or change == 0.0:
+                if cyc < 0:
+                    break
+                # A cycle of strength-1 links with any member degraded is fully lost (engine.layout.absorbing_classes)
+                for p in range(lo, hi):
+                    u = order[p]
+                    cls = absorb[u]
+                    if cls >= 0 and nv[u, 0] > 0.0 and nv[u, 1] > 0.0:
+                        for p2 in range(lo, hi):
+                            w = order[p2]
+                            if absorb[w] == cls and nv[w, 1] > 0.0:
+                                nv[w, 0] = 1.0
+                                nv[w, 1] = 0.0
+                                change = 1.0
+                if change <= ROUNDING:
                     break
                 # Converging geometrically at rate r, what is still to come is about change * r / (1 - r):
-                # stop once that, not just the last change, is below tol.
+                # stop once that, not just the last change, is below tol (relative to each value).
                 if change <= tol and previous > 0.0:
                     rate = change / previous
                     if rate < 1.0 and change * rate <= tol * (1.0 - rate):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import warnings
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -115,8 +116,11 @@ def run_scenarios(c: CompiledModel, scenarios: list[dict[int, float]], weight: M
 
 def run_packed(c: CompiledModel, ptr: np.ndarray, nodes: np.ndarray, levels: np.ndarray,
                weight: Measure | np.ndarray | None = None, *, journeys: bool = False, lost: bool = False,
-               degradation: bool = False, backend: str | None = None) -> BatchOutput:
+               degradation: bool = False, backend: str | None = None,
+               progress: Callable[[int], None] | None = None) -> BatchOutput:
     """Propagate scenarios given as arrays, like :func:`run_scenarios`.
+
+    ``progress``, if given, is called with the number of scenarios each piece finished.
 
     Scenario ``s`` sets ``levels[i]`` on ``nodes[i]`` for ``i`` in ``ptr[s]:ptr[s+1]``. Large
     batches are cut into pieces run on a pool of threads (one per core), so that heavy
@@ -143,8 +147,11 @@ def run_packed(c: CompiledModel, ptr: np.ndarray, nodes: np.ndarray, levels: np.
     def one(lo_hi: tuple[int, int]) -> tuple:
         lo, hi = lo_hi
         sub_ptr = ptr[lo: hi + 1] - ptr[lo]
-        return _run_packed(c, sub_ptr, nodes[ptr[lo]: ptr[hi]], levels[ptr[lo]: ptr[hi]], w,
-                           journeys, lost, degradation, backend)
+        out = _run_packed(c, sub_ptr, nodes[ptr[lo]: ptr[hi]], levels[ptr[lo]: ptr[hi]], w,
+                          journeys, lost, degradation, backend)
+        if progress is not None:
+            progress(hi - lo)
+        return out
 
     if len(chunks) > 1:
         with ThreadPoolExecutor(threads) as pool:
@@ -163,14 +170,15 @@ def run_packed(c: CompiledModel, ptr: np.ndarray, nodes: np.ndarray, levels: np.
     )
     if out.unconverged:
         warnings.warn(
-            f"{out.unconverged} evaluation(s) of a dependency cycle stopped after {MAX_SWEEPS} sweeps without "
-            "converging: a cycle of strength-1 links fed by a very small degradation. The degradations reported "
-            "for it are lower bounds.", RuntimeWarning, stacklevel=3)
+            f"{out.unconverged} evaluation(s) of a dependency cycle stopped after {MAX_SWEEPS} sweeps before "
+            "settling to 1e-15: a cycle whose links are all of strength just below 1 converges that slowly. The "
+            "degradations reported for it are the last sweep's, below the exact ones.", RuntimeWarning,
+            stacklevel=3)
     return out
 
 
 def all_failures(c: CompiledModel, weight: Measure | np.ndarray, *, journeys: bool = False, lost: bool = False,
-                 backend: str | None = None) -> BatchOutput:
+                 backend: str | None = None, progress: Callable[[int], None] | None = None) -> BatchOutput:
     """Every touchpoint, then every element, then every capability failing on its own.
 
     Scenario ``i < n_nodes`` fails node ``i``; scenario ``n_nodes + k`` fails every element
@@ -187,4 +195,5 @@ def all_failures(c: CompiledModel, weight: Measure | np.ndarray, *, journeys: bo
     n = c.n_nodes
     ptr = np.concatenate([np.arange(n + 1, dtype=np.int64), n + c.cap_ptr[1:]])
     nodes = np.concatenate([np.arange(n, dtype=np.int64), c.cap_members])
-    return run_packed(c, ptr, nodes, np.ones(len(nodes)), weight, journeys=journeys, lost=lost, backend=backend)
+    return run_packed(c, ptr, nodes, np.ones(len(nodes)), weight, journeys=journeys, lost=lost, backend=backend,
+                      progress=progress)

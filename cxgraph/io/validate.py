@@ -86,6 +86,8 @@ def _message(err: dict[str, Any], path: Path) -> str:
         return f"expected a mapping, got {_shown(value)}"
     if kind == "literal_error":
         return f"{msg.replace('Input should be', 'expected')}, got {_shown(value)}"
+    if kind == "finite_number":
+        return f"expected a finite number, got {_shown(value)}"
     if kind.startswith("int_"):
         return f"expected a whole number, got {_shown(value)}"
     if kind.startswith("float_"):

@@ -229,4 +229,6 @@ def parse_xml(data: bytes, *, file: str | None = None, max_bytes: int | None = N
         line, column = err.position
         reason = re.sub(r": line \d+, column \d+$", "", str(err))
         raise FormatError(f"malformed XML: {reason} (column {column + 1})", file=file, line=line) from None
+    except (LookupError, ValueError) as err:  # an encoding Python does not know, a text it cannot decode
+        raise FormatError(f"malformed XML: {err} (save the file as UTF-8)", file=file, line=1) from None
     return XmlTree(root, builder.lines)

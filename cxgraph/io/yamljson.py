@@ -10,11 +10,14 @@ Every problem in a file is reported at once, with its line and column.
 from __future__ import annotations
 
 import json
+import math
+import re
 from pathlib import Path as FsPath
 from typing import Any, Literal
 
 import yaml
 
+from .. import limits
 from ..errors import ModelError, Problem
 from ..model import Model
 from .validate import Positions, model_from_document
@@ -22,6 +25,10 @@ from .validate import Positions, model_from_document
 __all__ = ["dumps", "load", "loads", "save"]
 
 Format = Literal["yaml", "json"]
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+MAX_DEPTH = 16
+"""Deepest nesting of mappings and lists read from a model file."""
 
 _YAML_NULLS = {"", "~", "null", "Null", "NULL"}
 _TAG = "tag:yaml.org,2002:"
@@ -37,6 +44,9 @@ class _Reader:
         self._memo: dict[int, Any] = {}
 
     def read(self, node: yaml.Node, path: tuple[str | int, ...]) -> Any:
+        if len(path) > MAX_DEPTH:
+            self._problem(node, path, f"nested more than {MAX_DEPTH} levels deep: a model file nests a few levels")
+            return None
         self.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if id(node) in self._memo:  # an alias: share the object, never expand it again
             return self._memo[id(node)]
@@ -82,7 +92,8 @@ class _Reader:
             if tag == _TAG + "null":
                 return None
         except (ValueError, KeyError):
-            self._problem(node, path, f"{text!r} is not a valid {tag.removeprefix(_TAG)}")
+            shown = repr(text) if len(text) <= 40 else f"{text[:20]!r}... ({len(text)} characters)"
+            self._problem(node, path, f"{shown} is not a valid {tag.removeprefix(_TAG)}")
             return text
         self._problem(node, path, f"unsupported tag {tag!r}: model files hold plain data only")
         return text
@@ -119,18 +130,37 @@ def read_document(text: str, *, format: Format = "yaml", file: str | None = None
     reader = _Reader()
     problems: list[Problem] = []
     data: Any = None
+    too_deep = [Problem("", f"nested too deeply to read: a model file nests at most {MAX_DEPTH} levels",
+                        file=file, line=1, column=1)]
     if format == "json":
+        duplicates: list[str] = []
+
+        def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+            out: dict[str, Any] = {}
+            for key, value in items:
+                if key in out:
+                    duplicates.append(key)
+                out.setdefault(key, value)
+            return out
+
         try:
-            data = json.loads(text)
+            data = json.loads(text, parse_int=_json_int, object_pairs_hook=pairs)
         except json.JSONDecodeError as err:
             return None, {}, [Problem("", f"malformed JSON: {err.msg}", file=file, line=err.lineno, column=err.colno)]
+        except RecursionError:
+            return None, {}, too_deep
     try:
-        node = _compose(text)
+        # JSON may escape a lone surrogate, which YAML refuses: the same-length stand-in keeps every position
+        node = _compose(_SURROGATE_ESCAPE.sub(r"\\u0020", text) if format == "json" else text)
+        raw = reader.read(node, ()) if node is not None else None
+    except RecursionError:
+        return None, {}, too_deep
     except yaml.YAMLError as err:
-        if format == "json":  # valid JSON that the YAML reader cannot follow: no positions, no duplicate check
-            return data, {}, []
+        if format == "json":  # valid JSON that the YAML reader cannot follow (a key over 1,024 characters)
+            shown = [k if len(k) <= 40 else f"{k[:20]}... ({len(k)} characters)" for k in duplicates]
+            return data, {}, [Problem("", f"duplicate key {k!r} (the file has keys too long to locate it)", file=file,
+                                      line=1, column=1) for k in shown]
         return None, {}, [_yaml_error(err, file)]
-    raw = reader.read(node, ()) if node is not None else None
     if format == "yaml":
         data = raw
     for path, message, line, col in reader.problems:
@@ -138,6 +168,11 @@ def read_document(text: str, *, format: Format = "yaml", file: str | None = None
             continue
         problems.append(Problem(_fmt(path), message, file=file, line=line, column=col))
     return data, reader.positions, problems
+
+
+def _json_int(text: str) -> int | float:
+    """Read a JSON integer; one too long for a float reads as infinity, which the model check refuses."""
+    return int(text) if len(text) <= 309 else math.inf
 
 
 def _fmt(path: tuple[str | int, ...]) -> str:
@@ -205,6 +240,9 @@ def load(path: str | FsPath, *, format: Format | None = None) -> Model:
 
         return read_any(path)[0]
     fmt = format or _format_of(path)
+    if path.is_dir():
+        raise IsADirectoryError(21, "Is a directory", str(path))
+    limits.check("the file's size in bytes", path.stat().st_size, "MAX_MODEL_BYTES", file=str(path))
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as err:
@@ -293,8 +331,10 @@ def save(model: Model, path: str | FsPath, *, format: Format | None = None) -> N
     >>> path.read_text().splitlines()[:2]
     ['cxgraph: 1', 'name: Saved']
     """
+    from .._files import write_text
+
     path = FsPath(path)
     text = dumps(model, format=format or _format_of(path))
-    path.write_text(text, encoding="utf-8")
+    write_text(path, text)
 
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
+from ._base import Base
 from .items import Element, Fraction, Item, NonNegative, Number
 
 __all__ = ["Additions", "Improvement", "Initiative", "Link", "LinkRef", "Setting"]
 
 
-class Improvement(BaseModel):
+class Improvement(Base):
     """What an initiative does to one metric: sets it ``to`` a value.
 
     Examples
@@ -26,7 +27,7 @@ class Improvement(BaseModel):
     to: Number = Field(description="The metric's value once the initiative is done.")
 
 
-class Setting(BaseModel):
+class Setting(Base):
     """What an initiative does to one element's reliability: the fields it gives replace the element's.
 
     Setting ``availability`` replaces a ``failures_per_year`` form and the other way round;
@@ -55,7 +56,7 @@ class Setting(BaseModel):
         return self
 
 
-class LinkRef(BaseModel):
+class LinkRef(Base):
     """A dependency link named by its two ends: ``from`` (a touchpoint or element) depends on ``element``.
 
     Examples
@@ -88,7 +89,7 @@ class Link(LinkRef):
     group: str | None = Field(default=None, description="Redundancy group of the link.")
 
 
-class Additions(BaseModel):
+class Additions(Base):
     """The elements and dependency links an initiative adds.
 
     Examples

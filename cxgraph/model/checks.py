@@ -7,6 +7,8 @@ still gets its reference errors reported in the same pass.
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -136,7 +138,7 @@ def _check_dependencies(item: dict[str, Any], path: Path, index: _Index, problem
             else:
                 try:
                     k_int = int(k)
-                except (TypeError, ValueError):
+                except (TypeError, ValueError, OverflowError):
                     continue
                 if k_int > groups[group]:
                     problems.append(
@@ -167,22 +169,30 @@ def _check_capabilities(doc: dict[str, Any], index: _Index, problems: list[tuple
             elif not index.is_element(eid):
                 problems.append((("capabilities", ci, "realized_by", ri),
                                  f"{eid!r} is {_a(index.category[eid])}: capabilities are realised by elements"))
-    reported: set[str] = set()
+    _check_parent_cycles(doc, parent_of, problems)
+
+
+def _check_parent_cycles(doc: dict[str, Any], parent_of: dict[str, str], problems: list[tuple[Path, str]]) -> None:
+    """Report each cycle of parents once, at its first capability in the document; linear in their number."""
+    order: dict[str, int] = {}
     for ci, cap in _items(doc, "capabilities"):
-        start = _str(cap.get("id"))
-        if start is None or start in reported:
-            continue
-        chain = [start]
-        node = start
-        while node in parent_of:
-            node = parent_of[node]
-            if node in chain:
-                cycle = [*chain[chain.index(node):], node]
-                if start == node:
-                    problems.append((("capabilities", ci, "parent"), "capability parent cycle: " + " -> ".join(cycle)))
-                    reported.update(cycle)
-                break
-            chain.append(node)
+        cid = _str(cap.get("id"))
+        if cid is not None:
+            order.setdefault(cid, ci)
+    done: set[str] = set()
+    for start in order:
+        walk: dict[str, int] = {}  # capability -> its place on this walk
+        node: str | None = start
+        while node is not None and node not in done and node not in walk:
+            walk[node] = len(walk)
+            node = parent_of.get(node)
+        if node is not None and node in walk:
+            members = list(walk)[walk[node]:]
+            first = min(range(len(members)), key=lambda i: order[members[i]])
+            cycle = [*members[first:], *members[:first], members[first]]
+            problems.append((("capabilities", order[members[first]], "parent"),
+                             "capability parent cycle: " + " -> ".join(cycle)))
+        done.update(walk)
 
 
 def _links_of(doc: dict[str, Any]) -> dict[tuple[str, str], Any]:
@@ -375,7 +385,98 @@ def check_document(doc: dict[str, Any]) -> list[tuple[Path, str]]:
                              f"{of!r} is {_a(index.category[of])}: a metric is of a touchpoint or an element"))
     _check_initiatives(doc, index, problems)
     _check_scenarios(doc, index, problems)
+    _check_magnitudes(doc, problems)
+    _check_text(doc, problems)
     return problems
+
+
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _check_text(doc: dict[str, Any], problems: list[tuple[Path, str]]) -> None:
+    """Report text that some file format cannot carry (control characters, lone surrogates, non-characters)."""
+    stack: list[tuple[Path, Any]] = [((), doc)]
+    seen: set[int] = set()  # a YAML alias shares its object: each is read once, never expanded
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, dict | list):
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(key, str) and _UNWRITABLE.search(key):
+                    problems.append(((*path, key), _unwritable(key, "key")))
+                stack.append(((*path, key), value))
+        elif isinstance(node, list):
+            stack.extend(((*path, i), value) for i, value in enumerate(node))
+        elif isinstance(node, str) and _UNWRITABLE.search(node):
+            problems.append((path, _unwritable(node, "text")))
+
+
+def _unwritable(text: str, what: str) -> str:
+    match = _UNWRITABLE.search(text)
+    assert match is not None
+    char = match.group()
+    return (f"the {what} holds U+{ord(char):04X} at position {match.start()}, a character that XML, spreadsheets "
+            "and UTF-8 files cannot all carry: remove it")
+
+
+LARGEST = 1e300
+"""The largest total a model may add up to (weights, revenue, costs): room left for every analysis's sums."""
+
+
+def _largest(value: Any, default: float) -> float:
+    """Return the largest magnitude a number of the document can take (``default`` where it is not a number)."""
+    parts = [value.get(k) for k in ("low", "mode", "high")] if isinstance(value, dict) else [value]
+    out = None
+    for part in parts:
+        if isinstance(part, bool) or not isinstance(part, int | float | str):
+            continue
+        try:
+            number = abs(float(part.strip().replace("_", "") if isinstance(part, str) else part))
+        except (ValueError, OverflowError):
+            continue
+        if math.isfinite(number):
+            out = number if out is None else max(out, number)
+    return default if out is None else out
+
+
+def _shown(x: float) -> str:
+    return f"{x:.3g}" if math.isfinite(x) else "over 1.8e308"
+
+
+def _check_magnitudes(doc: dict[str, Any], problems: list[tuple[Path, str]]) -> None:
+    """Report numbers whose products or sums would overflow in an analysis (each finite on its own)."""
+    total = revenue = 0.0
+    for ji, journey in _items(doc, "journeys"):
+        people = _largest(journey.get("customers"), 0.0) * _largest(journey.get("importance"), 1.0)
+        total_before, revenue = total, revenue + _largest(journey.get("revenue"), 0.0)
+        if people > LARGEST:
+            problems.append((("journeys", ji, "customers"), f"customers x importance is {_shown(people)}, beyond "
+                             f"1e300: give customers in larger units (thousands, millions)"))
+            continue
+        for ti, tp in _items(journey, "touchpoints"):
+            weight = people * _largest(tp.get("reach"), 1.0) * _largest(tp.get("importance"), 1.0)
+            total += weight
+            if weight > LARGEST or total > LARGEST >= total_before:
+                what = "customers x importance x reach x importance" if weight > LARGEST else \
+                    "the model's total customer weight"
+                problems.append((("journeys", ji, "touchpoints", ti, "importance"),
+                                 f"{what} is {_shown(max(weight, total))}, beyond 1e300: give customers in "
+                                 "larger units (thousands, millions) or smaller importances"))
+                break
+        if revenue > LARGEST:
+            problems.append((("journeys", ji, "revenue"), f"the model's total revenue is {_shown(revenue)}, beyond "
+                             f"1e300: give revenue in larger units"))
+            revenue = -math.inf
+    cost = 0.0
+    for ii, initiative in _items(doc, "initiatives"):
+        cost += _largest(initiative.get("cost"), 0.0)
+        if cost > LARGEST:
+            problems.append((("initiatives", ii, "cost"), f"the initiatives' total cost is {_shown(cost)}, beyond "
+                             f"1e300: give costs in larger units"))
+            break
 
 
 def _describe(selector: dict[str, Any]) -> str:

@@ -8,7 +8,6 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
@@ -20,6 +19,7 @@ from pydantic import (
 )
 
 from ..errors import closest
+from ._base import Base
 from .numbers import Uncertain, bounds, point
 
 __all__ = [
@@ -63,7 +63,7 @@ def _parse_number(value: Any) -> int | float | Uncertain:
     if isinstance(value, bool):
         raise ValueError(f"expected a number, got {value!r}")
     if isinstance(value, int):
-        return value
+        return _not_huge(value)
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError(f"expected a finite number, got {value!r}")
@@ -73,15 +73,17 @@ def _parse_number(value: Any) -> int | float | Uncertain:
         if text.lower().lstrip("+-") in (".inf", ".nan", "inf", "nan", "infinity"):
             raise ValueError(f"expected a finite number, got {value!r}")
         try:
-            return int(text)
-        except ValueError:
-            pass
+            return _not_huge(int(text))
+        except ValueError as err:
+            if "below" in str(err):
+                raise
+        shown = repr(value) if len(value) <= 40 else f"{value[:20]!r}... ({len(value)} characters)"
         try:
             number = float(text)
         except ValueError:
-            raise ValueError(f"expected a number, got {value!r}") from None
+            raise ValueError(f"expected a number, got {shown}") from None
         if not math.isfinite(number):
-            raise ValueError(f"expected a finite number, got {value!r}")
+            raise ValueError(f"expected a finite number, got {shown}")
         return number
     if isinstance(value, dict):
         try:
@@ -98,6 +100,16 @@ def _parse_number(value: Any) -> int | float | Uncertain:
                 msg = f"{where}: {msg}"
             raise ValueError(msg) from None
     raise ValueError(f"expected a number or a {{low, high}} range, got {type(value).__name__}")
+
+
+def _not_huge(value: int) -> int:
+    """Refuse a whole number too large for a float (every analysis computes in floats)."""
+    try:
+        float(value)
+    except OverflowError:
+        raise ValueError(f"expected a number below 1.8e308, got a whole number of {len(str(abs(value)))} digits"
+                         ) from None
+    return value
 
 
 def _serialize_number(value: int | float | Uncertain) -> Any:
@@ -168,7 +180,7 @@ Kind = Annotated[
 ]
 
 
-class Item(BaseModel):
+class Item(Base):
     """Fields every item shares: ``id``, ``name``, ``description``, ``tags``, ``properties``.
 
     Examples
@@ -189,7 +201,7 @@ class Item(BaseModel):
     )
 
 
-class Dependency(BaseModel):
+class Dependency(Base):
     """A link "the owner of this list depends on ``element``".
 
     Written as a bare element id (strength 1, no group) or as a mapping.
@@ -215,6 +227,8 @@ class Dependency(BaseModel):
             data["element"] = element
         super().__init__(**data)
 
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]  # nested data is validated in place
+
     @model_serializer(mode="wrap")
     def _shorthand(self, handler: Any) -> Any:
         data = handler(self)
@@ -232,6 +246,7 @@ Dep = Annotated[Dependency, BeforeValidator(_dependency_dict, json_schema_input_
 
 def _needs(value: dict[str, int]) -> dict[str, int]:
     for group, k in value.items():
+        _not_huge(k)
         if k < 1:
             raise ValueError(f"needs for group {group!r} must be at least 1, got {k}")
     return value
@@ -288,7 +303,7 @@ class Stage(Item):
     """
 
 
-class Tolerance(BaseModel):
+class Tolerance(Base):
     """A journey's impact tolerance: it may not stay disrupted (journey loss above ``loss``) longer than ``hours``.
 
     Examples

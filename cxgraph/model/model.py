@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path as FsPath
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import ConfigDict, Field, PrivateAttr
 
 from ..errors import ModelError, Problem, UnknownIdError
+from ._base import Base
 from .changes import Initiative
 from .checks import check_document, format_path
 from .items import Capability, Element, Item, Journey, Metric, Scalar, Touchpoint
@@ -24,7 +25,7 @@ FORMAT_VERSION = 1
 """The model file format version this cxgraph reads and writes."""
 
 
-class Model(BaseModel):
+class Model(Base):
     """A customer-journey graph: journeys, touchpoints, the IT behind them, capabilities, metrics, initiatives.
 
     Build one in Python, or read one with :func:`cxgraph.load`. References between items

@@ -5,14 +5,16 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any, Union
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
+
+from ._base import Base
 
 __all__ = ["Number", "Uncertain", "point"]
 
 _Finite = Annotated[float, Field(allow_inf_nan=False)]
 
 
-class Uncertain(BaseModel):
+class Uncertain(Base):
     """A number known only as a range: ``{low, high}`` or ``{low, mode, high}``.
 
     Deterministic analyses use :attr:`value` (the mode, or the midpoint when no

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
+from ._base import Base
 from .items import Item, NonNegative
 
 __all__ = ["Scenario", "Selector"]
 
 
-class Selector(BaseModel):
+class Selector(Base):
     """Selects elements by ``tag``, ``kind``, ``owner`` or ``property``; every key given must match.
 
     Examples

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from .._files import write_text
 from ..errors import AnalysisInputError
 from ..model import Model
 from . import _page, figures
@@ -131,5 +132,5 @@ def report(model: Model, path: str | Path, *, measure: str | Mapping[str, float]
     """
     target = Path(path)
     text = render(model, measure=measure, budget=budget, evidence=evidence)
-    target.write_text(text, encoding="utf-8", newline="\n")
+    write_text(target, text)
     return target

@@ -107,3 +107,23 @@ def test_paths_are_the_strongest_and_shares_sum_to_the_impact(model: cx.Model) -
                         for p in nx.all_simple_paths(sub, row.touchpoint, element.id)), default=None)
             if row.touchpoint != element.id:
                 assert row.strength == pytest.approx(best)
+
+
+def test_paths_of_equal_strength_tie_to_fewer_hops() -> None:
+    # 0.1 * 0.2 * 0.15 and 0.2 * 0.1 * 0.15 * 1 are the same product; their sums of logarithms differ in the last bit
+    m = cx.loads("""
+cxgraph: 1
+journeys:
+  - {id: j, name: J, customers: 100, touchpoints: [{id: t, name: T, depends_on: [{element: p, strength: 0.1},
+                                                                                 {element: r, strength: 0.2}]}]}
+elements:
+  - {id: p, name: P, kind: system, depends_on: [{element: q, strength: 0.2}]}
+  - {id: q, name: Q, kind: system, depends_on: [{element: f, strength: 0.15}]}
+  - {id: r, name: R, kind: system, depends_on: [{element: s, strength: 0.1}]}
+  - {id: s, name: S, kind: system, depends_on: [{element: w, strength: 0.15}]}
+  - {id: w, name: W, kind: system, depends_on: [f]}
+  - {id: f, name: F, kind: system}
+""")
+    row = cx.explain(m, "f").paths.iloc[0]
+    assert row["path"] == ["t", "p", "q", "f"] and row["hops"] == 3
+    assert row["strength"] == pytest.approx(0.003, rel=1e-12)

@@ -331,7 +331,7 @@ def test_rank_by_pain_orders_by_pain() -> None:
 def test_progress_is_shown_only_when_asked_or_on_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
     m = uncertain_bank()
     cx.sensitivity(m, samples=30, progress=True)
-    assert capsys.readouterr().err.rstrip().endswith("sensitivity: 4/4 scenarios x 30 samples")
+    assert "sensitivity: 100%" in capsys.readouterr().err.rstrip().splitlines()[-1]
     cx.sensitivity(m, samples=30)            # stderr is not a terminal under pytest
     cx.sensitivity(m, samples=30, progress=False)
     assert capsys.readouterr().err == ""
@@ -344,7 +344,7 @@ def test_progress_is_shown_only_when_asked_or_on_a_terminal(capsys: pytest.Captu
     bar = Progress(3, enabled=None, stream=tty)
     bar.advance(3)
     bar.close()
-    assert tty.getvalue() == "\rsensitivity: 3/3 scenarios\n"
+    assert "sensitivity: 100%" in tty.getvalue() and "3/3" in tty.getvalue()
     assert Progress(3, enabled=None, stream=io.StringIO()).enabled is False
 
 

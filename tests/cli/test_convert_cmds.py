@@ -187,7 +187,7 @@ def test_same_input_and_output_is_refused(tmp_path: Path, capsys: pytest.Capture
     path = tmp_path / "m.yaml"
     cx.save(cx.Model(name="Same"), path)
     assert main(["convert", str(path), "-o", str(path)]) == 1
-    assert "IN and OUT are the same" in capsys.readouterr().err
+    assert "(the same file)" in capsys.readouterr().err
     assert cx.load(path).name == "Same"
 
 

@@ -34,6 +34,8 @@ def test_same_model_same_svg_bytes_and_png_pdf_work(tmp_path) -> None:
     (["-o", "x.svg", "--journey", "pay-bil"], "unknown journey 'pay-bil' (did you mean 'pay-bill'?)"),
     (["-o", "x.svg", "--kind", "ranking", "--focus", "crm"], "--focus draws a blueprint"),
     (["-o", "x.svg", "--top", "0"], "--top must be at least 1, got 0"),
+    (["-o", "x.png", "--dpi", "nan"], "--dpi must be a number > 0, got nan"),
+    (["-o", "x.png", "--dpi", "100000"], "over the limit of 100,000,000 (set cxgraph.limits.MAX_PIXELS"),
 ])
 def test_bad_arguments_exit_1_with_a_message(tmp_path, capsys, monkeypatch, args, message) -> None:
     monkeypatch.chdir(tmp_path)

@@ -44,13 +44,15 @@ def test_check_lists_every_problem() -> None:
 
 
 def test_field_errors_are_immediate() -> None:
-    with pytest.raises(ValidationError, match="must be between 0 and 1"):
+    with pytest.raises(cx.ModelError, match="must be between 0 and 1"):
         cx.Touchpoint(id="t", name="T", reach=1.5)
-    with pytest.raises(ValidationError, match="unknown kind 'sytem'"):
+    with pytest.raises(cx.ModelError, match="unknown kind 'sytem'") as info:
         cx.Element(id="a", name="A", kind="sytem")
-    with pytest.raises(ValidationError, match="invalid id"):
+    assert not isinstance(info.value, ValidationError) and isinstance(info.value, ValueError)
+    assert str(info.value.problems[0]).startswith("Element: kind: unknown kind 'sytem'")
+    with pytest.raises(cx.ModelError, match="invalid id"):
         cx.Element(id="a b", name="A", kind="system")
-    with pytest.raises(ValidationError, match="expected low <= high"):
+    with pytest.raises(cx.ModelError, match="expected low <= high"):
         cx.Uncertain(low=2, high=1)
 
 

@@ -35,6 +35,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path as FsPath
 from typing import Literal
 
+from ..._files import write_text
 from ...errors import FormatError
 from ...model import Model
 from ..importlog import ImportLog
@@ -264,7 +265,7 @@ def write_archimate(model: Model, path: str | os.PathLike[str], *, result: Resul
         by_identifier = {key: {ident[i]: v for i, v in values.items() if isinstance(v, int | float)
                                and math.isfinite(v)} for key, values in results.items()}
         text = annotate(read_limited(base, max_bytes=max_bytes), by_identifier, file=str(base), max_bytes=max_bytes)
-    FsPath(path).write_text(text, encoding="utf-8")
+    write_text(path, text)
 
 
 def write_archi_csv(model: Model, folder: str | os.PathLike[str], *, result: Results = None,

@@ -35,7 +35,9 @@ import io
 import os
 from pathlib import Path as FsPath
 
+from ..._files import write_text
 from ...errors import FormatError
+from ..csvsafe import neutralise, restore
 from ..xmlsafe import read_limited
 from .concepts import RELATIONSHIP_TYPES, ArchiModel, Concept, canonical_type
 from .unmap import _ELEMENT_TYPES
@@ -78,6 +80,7 @@ def _rows(path: FsPath, name: str, max_bytes: int | None, notes: list[str]) -> l
     text = _decode(read_limited(path, max_bytes=max_bytes), str(path), notes)
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count)
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))  # a long documentation is one field
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[tuple[int, dict[str, str]]] = []
     header: list[str] | None = None
@@ -95,6 +98,11 @@ def _rows(path: FsPath, name: str, max_bytes: int | None, notes: list[str]) -> l
                 continue
             if not any(cell.strip() for cell in record):
                 continue
+            stray = [i for i in range(len(header), len(record)) if record[i].strip()]
+            if stray:
+                raise FormatError(f"a cell in column {stray[0] + 1}, right of the header's last column "
+                                  f"({len(header)}): every value needs a column name", file=str(path), line=line)
+            record = [restore(cell) for cell in record]
             cells = {h.lower(): (record[i] if i < len(record) else "") for i, h in enumerate(header)}
             rows.append((line, {h: cells.get(h.lower(), "") for h in (*_HEADERS[name], "Specialization")}))
     except csv.Error as err:
@@ -180,10 +188,11 @@ def _property(model: ArchiModel, by_id: dict[str, Concept], row: dict[str, str],
 
 
 def _write(path: FsPath, header: tuple[str, ...], rows: list[list[str]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-        writer.writerow(header)
-        writer.writerows(rows)
+    handle = io.StringIO(newline="")
+    writer = csv.writer(handle, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows([neutralise(cell) for cell in row] for row in rows)
+    write_text(path, handle.getvalue())
 
 
 def write_csv(archi: ArchiModel, folder: str | os.PathLike[str], *, prefix: str = "") -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, overload
 
+from ..._files import write_text
 from ...errors import FormatError
 from ...model import Model
 from .data import export_graph, node_link_options, to_cytoscape, to_graphml, to_node_link
@@ -130,5 +131,5 @@ def export(model: Model, path_or_format: str | Path, result: Any = None) -> str 
         raise FormatError(f"cannot tell the export format from {path.name!r}: use one of {known}, "
                           f"or a format name ({', '.join(FORMATS)})", file=str(path))
     text = FORMATS[name](model, result)
-    path.write_text(text, encoding="utf-8", newline="\n")
+    write_text(path, text)
     return path
