@@ -87,7 +87,7 @@ def register(sub: Any) -> None:
                     "and the strongest dependency path to each touchpoint.")
     add_model(p)
     p.add_argument("id", metavar="ID", help="id of an element, touchpoint or capability")
-    p.add_argument("--top", type=_positive, default=None,
+    p.add_argument("--top", type=positive_int, default=None,
                    help=f"show only the N strongest paths (default: {TABLE_TOP} in a table, all otherwise); "
                         "the output says how many it leaves out")
     add_measure(p)

@@ -164,7 +164,8 @@ def _check_inflated(path: Path) -> None:
 def _sheets(path: Path, *, data_only: bool) -> tuple[list[RawSheet], set[tuple[str, int, int]]]:
     """Read every sheet's values; with ``data_only=False``, also where the formula cells are."""
     book = openpyxl().load_workbook(path, read_only=True, data_only=data_only)
-    sheets, formulas = [], set()
+    sheets: list[Any] = []
+    formulas: set[Any] = set()
     try:
         for ws in book.worksheets:
             ws.reset_dimensions()  # some writers record wrong dimensions; read every row there is
@@ -267,11 +268,11 @@ def _save_reproducibly(book: Any, path: Path) -> None:
         return name
 
     class _FixedZip(zipfile.ZipFile):
-        def writestr(self, name: Any, data: Any, *args: Any, **kwargs: Any) -> None:
+        def writestr(self, name: Any, data: Any, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]  # same call, a fixed date
             super().writestr(dated(name), data, *args, **kwargs)
 
         def open(self, name: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
-            return super().open(dated(name) if mode == "w" else name, mode, *args, **kwargs)
+            return super().open(dated(name) if mode == "w" else name, mode, *args, **kwargs)  # type: ignore[arg-type]
 
         def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
             with open(filename, "rb") as handle:  # a sheet openpyxl wrote to a file: its time left out
