@@ -148,7 +148,7 @@ class PlanSolver:
             return []
         self.budget = budget
         self.cuts: list[tuple[dict[int, float], float, float]] = []
-        self.allowed = np.array([p.cost(p.closure[i]) <= budget + p.cost_tol() for i in range(self.n)], dtype=bool)
+        self.allowed = np.array([p.fits(p.closure[i], budget) for i in range(self.n)], dtype=bool)
         budget_row = ({i: float(p.costs[i]) / self.cost_scale for i in range(self.n)},
                       -np.inf, (budget + p.cost_tol()) / self.cost_scale)
         self.fixed_rows = [budget_row]
@@ -246,7 +246,7 @@ class PlanSolver:
 
     def _feasible(self, chosen: set[int]) -> bool:
         p = self.p
-        return (p.is_closed(chosen) and p.cost(chosen) <= self.budget + p.cost_tol()
+        return (p.is_closed(chosen) and p.fits(chosen, self.budget)
                 and all((i in chosen) == bool(v) for i, v in self.base_fix.items()))
 
     def _tie_pain(self, chosen: set[int]) -> bool:

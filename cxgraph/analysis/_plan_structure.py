@@ -152,11 +152,10 @@ class Structures:
     def candidates(self, budget: float) -> tuple[list[frozenset[int]], bool]:
         """Return the structural choices to try within ``budget``, and whether they are all of them."""
         p = self.base
-        fits = [i for i in self.structural if p.cost(p.closure[i]) <= budget + p.cost_tol()]
+        fits = [i for i in self.structural if p.fits(p.closure[i], budget)]
         if len(fits) <= MAX_STRUCTURAL:
             sets = [frozenset(c) for r in range(len(fits) + 1) for c in itertools.combinations(fits, r)]
-            return [s for s in sets if p.cost(set().union(*(p.closure[i] for i in s)) if s else ()) <=
-                    budget + p.cost_tol()], True
+            return [s for s in sets if p.fits(set().union(*(p.closure[i] for i in s)) if s else (), budget)], True
         return [frozenset(c) for r in range(3) for c in itertools.combinations(fits, r)], False
 
     def best(self, budget: float) -> tuple[list[int], Variant, bool]:

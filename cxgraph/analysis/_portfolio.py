@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 import numpy as np
 
@@ -157,8 +158,23 @@ class Portfolio:
         return REL_TOL * max(1.0, self.pain_now)
 
     def cost_tol(self) -> float:
-        """Costs closer than this are a tie."""
+        """Costs closer than this are a tie (between two sets; the budget itself is a hard limit)."""
         return REL_TOL * max(1.0, math.fsum(self.costs.tolist()))
+
+    def fits(self, chosen: Iterable[int], budget: float) -> bool:
+        """Whether the initiatives ``chosen`` cost at most ``budget``, compared exactly (as fractions).
+
+        Examples
+        --------
+        >>> from cxgraph.analysis._portfolio import Portfolio
+        >>> m = cx.Model()
+        >>> _ = m.add_initiative("a", "A", cost=0.1)
+        >>> _ = m.add_initiative("b", "B", cost=0.2)
+        >>> p = Portfolio.from_model(m)
+        >>> p.fits([0, 1], 0.3), p.fits([0, 1], 0.30000000000000004)   # 0.1 + 0.2 is just above 0.3
+        (False, True)
+        """
+        return sum((Fraction(float(self.costs[i])) for i in chosen), Fraction(0)) <= Fraction(float(budget))
 
     def names_of(self, chosen: Sequence[int]) -> list[str]:
         """Return the ids of ``chosen``, sorted."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from fractions import Fraction
 import math
 from dataclasses import dataclass
 
@@ -90,8 +91,8 @@ def brute_force_plan(model: cx.Model, budget: float) -> Reference:
             if any(req not in chosen for i in chosen for req in inits[i].requires):
                 continue
             cost = math.fsum(point(inits[i].cost) for i in chosen)
-            if cost > budget + cost_tol:
-                continue
+            if sum((Fraction(point(inits[i].cost)) for i in chosen), Fraction(0)) > Fraction(budget):
+                continue   # the budget is a hard limit, compared exactly
             value = burden(model, chosen)
             key = (value, cost, sorted(chosen))
             better_value = best is None or value < best[0] - tol

@@ -391,3 +391,16 @@ def test_availability_in_percent_and_unavailability_give_the_same_priorities_and
     for budget in (300_000, 1_000_000):
         a, b = cx.plan(bank, budget=budget), cx.plan(written_as_downtime, budget=budget)
         assert a.chosen == b.chosen and a.benefit == pytest.approx(b.benefit, rel=1e-12)
+
+
+def test_the_budget_is_a_hard_limit_compared_exactly() -> None:
+    m = shop()
+    m.add_initiative("big", "Big", cost=2_000_000, improves=[{"metric": "wait", "to": 2}])
+    m.add_initiative("small", "Small", cost=1_000_000, improves=[{"metric": "csat", "to": 4}])
+    assert cx.plan(m, budget=2_999_999.997).chosen == ("big",)     # both cost 3,000,000: over by 0.003
+    assert cx.plan(m, budget=3_000_000).chosen == ("big", "small")
+    tiny = shop()
+    tiny.add_initiative("a", "A", cost=0.1, improves=[{"metric": "csat", "to": 4}])
+    tiny.add_initiative("b", "B", cost=0.2, improves=[{"metric": "wait", "to": 2}])
+    assert cx.plan(tiny, budget=0.29999999999).chosen == ("b",)   # 0.1 + 0.2 = 0.30000000000000004
+    assert cx.plan(tiny, budget=0.30000000000000004).chosen == ("a", "b")
