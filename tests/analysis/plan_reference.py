@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import itertools
-from fractions import Fraction
 import math
 from dataclasses import dataclass
+from fractions import Fraction
 
 import cxgraph as cx
 from cxgraph.model import point
