@@ -91,6 +91,7 @@ class PlanResult(Result):
     _metrics: pd.DataFrame
     pain_before_parts: Mapping[str, float]
     pain_after_parts: Mapping[str, float]
+    currency: str | None = None
 
     title = "Plan"
 
@@ -165,6 +166,7 @@ class FrontierResult(Result):
     plans: tuple[PlanResult, ...]
     notes: tuple[str, ...]
     _marginals: pd.DataFrame
+    currency: str | None = None
 
     title = "Plan frontier"
 
@@ -305,7 +307,7 @@ def plan_frontier(model: Model, *, budgets: Iterable[float]) -> FrontierResult:
     marginals = pd.DataFrame(rows, columns=["budget", "id", "name", "cost", "marginal_benefit", "benefit_per_cost",
                                             "drops"])
     notes = tuple(dict.fromkeys(n for p in plans for n in p.notes))
-    return FrontierResult(model.name, plans, notes, marginals)
+    return FrontierResult(model.name, plans, notes, marginals, model.currency)
 
 
 # ---------------------------------------------------------------------------------------------- helpers
@@ -358,7 +360,7 @@ def _plan(model: Model, structures: Structures, budget: float, largest: float | 
                       burden_before, burden_after, float(before), float(after), now.expected_loss,
                       variant.expected_loss, complete,
                       tuple(notes), initiatives.reset_index(drop=True), metrics,
-                      MappingProxyType(before.to_dict()), MappingProxyType(after.to_dict()))
+                      MappingProxyType(before.to_dict()), MappingProxyType(after.to_dict()), model.currency)
 
 
 def _notes(model: Model, p: Portfolio, budget: float, largest: float | None) -> list[str]:
