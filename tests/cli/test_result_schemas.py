@@ -27,6 +27,7 @@ COMMANDS = {
     "sensitivity": ["sensitivity", BANK, "--samples", "20"],
     "resilience": ["resilience", BANK],
     "resilience_map": ["resilience-map", BANK],
+    "risk": ["risk", BANK],
 }
 
 
