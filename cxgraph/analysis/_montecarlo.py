@@ -116,7 +116,7 @@ def gap_matrix(values: np.ndarray, target: np.ndarray, ideal: np.ndarray) -> np.
     far = np.abs(ideal - values)
     short = far - np.abs(ideal - target)
     out = np.zeros(np.broadcast(short, far).shape)
-    np.divide(short, far, out=out, where=far != 0)
+    np.divide(short, far, out=out, where=short > 0)   # short > 0: 0 < short <= far, so the share is in (0, 1]
     return np.clip(out, 0.0, 1.0)
 
 

@@ -72,9 +72,9 @@ def metric_gap(actual: float, target: float, ideal: float = 0.0) -> float:
     0.3333333333333333
     """
     far, goal = abs(ideal - actual), abs(ideal - target)
-    if far == 0:
+    if far <= goal:  # at or within the target (and so at the ideal, where far = 0): no gap
         return 0.0
-    return min(1.0, max(0.0, (far - goal) / far))
+    return min(1.0, (far - goal) / far)
 
 
 def metric_values_checked(model: Model, metric_values: Mapping[str, float] | None) -> dict[str, float]:

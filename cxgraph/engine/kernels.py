@@ -284,10 +284,13 @@ def run_batch(
                     else:
                         surv = 1.0 - lost
                     # the change relative to the accurate one of the pair: a tiny d is as exact as a large one
+                    # (a change beyond 1e300 times the value counts as 1e300: no overflow next to a subnormal)
                     if lost <= 0.5:
-                        diff = abs(lost - nv[u, 0]) / lost if lost > 0.0 else 0.0
+                        delta = abs(lost - nv[u, 0])
+                        diff = 0.0 if lost == 0.0 else (delta / lost if delta < lost * 1e300 else 1e300)
                     else:
-                        diff = abs(surv - nv[u, 1]) / surv if surv > 0.0 else abs(surv - nv[u, 1])
+                        delta = abs(surv - nv[u, 1])
+                        diff = delta if surv == 0.0 else (delta / surv if delta < surv * 1e300 else 1e300)
                     if diff > change:
                         change = diff
                     nv[u, 0] = lost
