@@ -93,10 +93,28 @@ def _kind_of(value: Any) -> str:
     return "string"
 
 
-def _repeated(key: str, props: Mapping[str, Any]) -> str:
-    """Return the key to write: ``K#2`` (a repeated property ``K`` as read) is written ``K`` again."""
-    match = re.fullmatch(r"(.*)#([0-9]+)", key)
-    return match.group(1) if match and int(match.group(2)) >= 2 and match.group(1) in props else key
+def _written_keys(keys: Sequence[str]) -> list[str]:
+    """Return the key to write for each property key, in order.
+
+    ``K#2`` (the second ``K`` of a file read) is written ``K`` again where reading the file back
+    names it ``K#2`` once more (:func:`~cxgraph.io.archimate.props.user_properties`); every other
+    key is written as it is, so every key reads back as itself.
+    """
+    seen: set[str] = set()
+    out: list[str] = []
+    for key in keys:
+        match = re.fullmatch(r"(.*)#([0-9]+)", key, flags=re.DOTALL)
+        out.append(match.group(1) if match and _read_name(match.group(1), seen) == key else key)
+        seen.add(key)
+    return out
+
+
+def _read_name(key: str, seen: set[str]) -> str:
+    name, n = key, 1
+    while name in seen:
+        n += 1
+        name = f"{key}#{n}"
+    return name
 
 
 def result_properties(result: Results) -> dict[str, dict[str, float]]:
@@ -159,6 +177,7 @@ class _Writer:
         self.type: dict[str, str] = {}
         self.used: set[str] = set()
         self.kinds: dict[str, set[str]] = {}
+        self.untyped: list[tuple[list[tuple[str, str]], list[tuple[str, str, str]]]] = []
 
     def identifier(self, item: dict[str, Any]) -> str:
         wanted = str(item.get("properties", {}).get("archimate:id") or default_identifier(item["id"]))
@@ -188,6 +207,37 @@ class _Writer:
         props.append((key, _text(value)))
         self.kinds.setdefault(key, set()).add(_kind_of(value))
 
+    def user_props(self, props: list[tuple[str, str]], user: Mapping[str, Any]) -> None:
+        """Write an item's own properties; a null value as empty text (its type goes in ``cxgraph:types``)."""
+        keys = list(user)
+        typed: list[tuple[str, str, str]] = []
+        for key, written in zip(keys, _written_keys(keys), strict=True):
+            value = user[key]
+            if value is None:
+                props.append((written, ""))
+                typed.append((key, written, "null"))
+                continue
+            self.prop(props, written, value)
+            if _kind_of(value) != "string":
+                typed.append((key, written, _kind_of(value)))
+        self.untyped.append((props, typed))
+
+    def empty(self, props: list[tuple[str, str]], item: Mapping[str, Any], fields: tuple[str, ...]) -> None:
+        """Say which of an item's fields are empty text: the files cannot tell an empty name or text from none."""
+        self.prop(props, PREFIX + "empty", [f for f in fields if item.get(f) == ""] or None)
+
+    def types(self) -> None:
+        """Add ``cxgraph:types`` where the file cannot type a property value itself.
+
+        Archi CSV has no types: every number, boolean and null is listed. An exchange file
+        types each key by its property definition: only nulls, and values of a key whose
+        definition is ``string`` (its values elsewhere are text), are listed.
+        """
+        for props, typed in self.untyped:
+            types = {key: kind for key, written, kind in typed
+                     if not self.xml or kind != self.out.property_types.get(written)}
+            self.prop(props, PREFIX + "types", types or None)
+
     def element(self, item: dict[str, Any], role: str, extra: dict[str, Any]) -> Concept:
         user = dict(item.get("properties", {}))
         identifier = self.ident[item["id"]]
@@ -208,8 +258,8 @@ class _Writer:
             self.prop(props, PREFIX + key, value)
         if item.get("tags"):
             self.prop(props, PREFIX + "tags", item["tags"])
-        for key, value in user.items():  # a property with no value is written as empty text
-            self.prop(props, _repeated(key, user), "" if value is None else value)
+        self.empty(props, item, ("description",))
+        self.user_props(props, user)
         for key, values in self.results.items():
             if item["id"] in values and isinstance(values[item["id"]], int | float) and \
                     math.isfinite(values[item["id"]]):
@@ -254,8 +304,8 @@ class _Writer:
         if doc.get("tags"):
             self.prop(out.properties, PREFIX + "tags", doc["tags"])
         self.prop(out.properties, PREFIX + "currency", doc.get("currency"))
-        for key, value in props.items():
-            self.prop(out.properties, _repeated(key, props), "" if value is None else value)
+        self.empty(out.properties, {"name": self.model.name, **doc}, ("name", "description"))
+        self.user_props(out.properties, props)
         journeys = doc.get("journeys", [])
         self.assign_identifiers()
         for j in journeys:
@@ -291,6 +341,7 @@ class _Writer:
         if unknown:
             raise FormatError(f"the results name ids the model does not have: {', '.join(unknown[:5])}")
         out.property_types = {k: (v.pop() if len(v) == 1 else "string") for k, v in self.kinds.items()}
+        self.types()
         return out
 
     def ref(self, item_id: str) -> str:
