@@ -13,12 +13,11 @@ allows them (a business actor, role or collaboration assigned to business behavi
 marked associations otherwise; a capability's elements *realise* it; a capability is
 *composed* into its parent; consecutive touchpoints *trigger* each other.
 
-Analysis results become properties: every numeric column of a result's table (or of a
-DataFrame), or every ``{id: value}`` mapping, is written on the items it names as
-``cxgraph:<column>``, declared as numbers. A result's ``rank`` column is named after the
-result (``cxgraph:impact-rank``, ``cxgraph:pain-rank``, ``cxgraph:priorities-rank``), so
-several results can be written together: ``result=[impact, pain, priorities]``. Columns
-that repeat an input (``effort``) are not written again.
+Analysis results become ``cxgraph:`` properties, declared as numbers (see
+:mod:`cxgraph.io.archimate.results`). An item's own properties keep their types: a key whose
+values are all numbers (or all booleans) gets a property definition of that type, and
+``cxgraph:types`` lists the values the file cannot type itself (see
+:func:`~cxgraph.io.archimate.props.apply_types`).
 
 Examples
 --------
@@ -42,8 +41,6 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import pandas as pd
-
 from ...errors import FormatError
 from ...model import Model
 from .concepts import (
@@ -58,8 +55,9 @@ from .concepts import (
     is_ncname,
 )
 from .props import PREFIX, RESERVED
+from .results import Results, result_properties
 
-__all__ = ["from_model", "identifiers", "result_properties"]
+__all__ = ["from_model", "identifiers"]
 
 _TEAM_TYPES = frozenset({"BusinessActor", "BusinessRole", "BusinessCollaboration"})
 _OWNED_TYPES = frozenset({"BusinessProcess", "BusinessFunction", "BusinessInteraction", "BusinessEvent",
@@ -68,11 +66,7 @@ _ELEMENT_TYPES = frozenset(KIND_OF_TYPE) | frozenset({
     "Product", "Material", "Stakeholder", "Driver", "Assessment", "Goal", "Outcome", "Principle", "Requirement",
     "Constraint", "Meaning", "Value", "Resource", "CourseOfAction", "ValueStream", "WorkPackage", "Deliverable",
     "ImplementationEvent", "Plateau", "Gap", "Grouping", "Location"}) - {"AndJunction", "OrJunction"}
-_ID_COLUMNS = ("id", "element", "capability", "touchpoint")
 _RELIABILITY = ("availability", "failures_per_year", "recovery_hours")
-
-Results = Any
-"""A result (anything with ``to_frame()``), a DataFrame, a mapping ``{name: {id: value}}``, or a list of them."""
 
 
 def _text(value: Any) -> str:
@@ -115,56 +109,6 @@ def _read_name(key: str, seen: set[str]) -> str:
         n += 1
         name = f"{key}#{n}"
     return name
-
-
-def result_properties(result: Results) -> dict[str, dict[str, float]]:
-    """Return ``{property key: {item id: value}}`` for results to write as properties.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from cxgraph.io.archimate.unmap import result_properties
-    >>> frame = pd.DataFrame({"id": ["a", "b"], "name": ["A", "B"], "impact": [3.0, 1.0], "rank": [1, 2]})
-    >>> result_properties([frame, {"pain": {"a": 0.5}}])
-    {'cxgraph:impact': {'a': 3.0, 'b': 1.0}, 'cxgraph:rank': {'a': 1, 'b': 2}, 'cxgraph:pain': {'a': 0.5}}
-    """
-    out: dict[str, dict[str, float]] = {}
-    parts = list(result) if isinstance(result, list | tuple) else [result]
-    for part in parts:
-        rank = "rank"
-        if hasattr(part, "to_frame") and not isinstance(part, pd.DataFrame | Mapping):
-            rank = type(part).__name__.removesuffix("Result").lower() + "-rank"  # impact-rank, pain-rank, ...
-            part = part.to_frame()
-        if isinstance(part, pd.DataFrame):
-            id_column = next((c for c in _ID_COLUMNS if c in part.columns), None)
-            if id_column is None:
-                raise FormatError(f"a result table needs an id column (one of {', '.join(_ID_COLUMNS)}); "
-                                  f"it has {', '.join(map(str, part.columns))}")
-            for column in part.columns:
-                series = part[column]
-                if column == id_column or series.dtype == bool or not pd.api.types.is_numeric_dtype(series) \
-                        or str(column) in RESERVED:  # an input such as effort: the model already holds it
-                    continue
-                values = {str(i): v.item() if hasattr(v, "item") else v for i, v in zip(part[id_column], series,
-                                                                                       strict=True)}
-                out[_key(rank if column == "rank" else str(column))] = values
-        elif isinstance(part, Mapping):
-            for name, values in part.items():
-                if not isinstance(values, Mapping):
-                    raise FormatError(f"result {name!r}: expected a mapping of ids to numbers")
-                out[_key(str(name))] = dict(values)
-        else:
-            raise FormatError(f"cannot write {type(part).__name__} as properties: give a result, a DataFrame or a "
-                              "mapping {name: {id: value}}")
-    return out
-
-
-def _key(name: str) -> str:
-    key = name if ":" in name else PREFIX + name
-    if key.startswith(PREFIX) and key.removeprefix(PREFIX) in RESERVED:
-        raise FormatError(f"a result named {name!r} would be written as {key!r}, which cxgraph reads as an "
-                          "instruction: rename it")
-    return key
 
 
 class _Writer:
