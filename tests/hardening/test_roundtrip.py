@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import tempfile
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +18,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import cxgraph as cx
+from cxgraph.cli import main
+from cxgraph.io.archimate.read import NS3 as NS
 from cxgraph.io.csvsafe import restore
 from cxgraph.io.formats import FORMATS
 from tests.strategies import roundtrip_models
@@ -73,3 +76,147 @@ _PROPERTY = settings(max_examples=12, deadline=None, suppress_health_check=list(
 @given(model=roundtrip_models())
 def test_every_format_reads_back_the_model_written(fmt: str, model: cx.Model) -> None:
     _round_trip(fmt, model)
+
+
+# ---------------------------------------------------------------------- each loss found, reproduced
+ARCHI = ["archimate", "archi-csv"]
+
+
+def _through(fmt: str, model: cx.Model, folder: Path) -> cx.Model:
+    name, write = WRITE[fmt]
+    write(model, folder / name)
+    return cx.io.read_any(folder / name, format=fmt)[0]
+
+
+def _shop() -> cx.Model:
+    model = cx.Model(name="Shop")
+    model.add_element("crm", "CRM", kind="system")
+    journey = model.add_journey("buy", "Buy", customers=100)
+    journey.add_touchpoint("pay", "Pay", depends_on=["crm"])
+    return model
+
+
+@pytest.mark.parametrize("fmt", ARCHI)
+def test_free_text_keeps_its_spaces(fmt: str, tmp_path: Path) -> None:
+    model = _shop()
+    model.period, model.currency = " week ", " EUR "
+    model.journeys[0].segment = " retail "
+    model.journeys[0].touchpoints[0].channel = "\tweb "
+    model.get("crm").depends(model.add_element("db", "DB", kind="data").id, group=" pair ")
+    model.add_metric("csat", "CSAT", of="pay", actual=3, target=4, better="higher", ideal=5, unit=" % ")
+    again = _through(fmt, model, tmp_path)
+    assert again == model
+    assert (again.journeys[0].segment, again.touchpoints[0].channel, again.metrics[0].unit) == (" retail ", "\tweb ",
+                                                                                                 " % ")
+    assert (again.period, again.currency, again.get("crm").depends_on[0].group) == (" week ", " EUR ", " pair ")
+
+
+@pytest.mark.parametrize("fmt", ARCHI)
+def test_empty_descriptions_and_names_stay_empty(fmt: str, tmp_path: Path) -> None:
+    model = _shop()
+    model.name, model.description = "", ""
+    model.get("crm").description = ""
+    model.journeys[0].segment = ""
+    again = _through(fmt, model, tmp_path)
+    assert again == model
+    assert (again.name, again.description, again.get("crm").description, again.journeys[0].segment) == ("",) * 4
+    assert again.get("pay").description is None  # absent stays absent
+
+
+@pytest.mark.parametrize("fmt", ARCHI)
+def test_typed_and_null_properties_keep_their_types(fmt: str, tmp_path: Path) -> None:
+    model = _shop()
+    typed = {"int": 3, "float": 2.0, "big": 10**20, "small": -1e-300, "bool": False, "null": None, "text": "3",
+             "empty": "", "padded": " x "}
+    model.properties = dict(typed)
+    model.get("crm").properties = dict(typed)
+    model.get("pay").properties = {"int": "three", "bool": True}  # the same keys with other types elsewhere
+    again = _through(fmt, model, tmp_path)
+    assert again == model
+    for item in (again, again.get("crm")):
+        assert [type(v) for v in item.properties.values()] == [int, float, int, float, bool, type(None), str, str, str]
+
+
+def test_archi_csv_carries_types_in_one_documented_property(tmp_path: Path) -> None:
+    model = _shop()
+    model.get("crm").properties = {"tier": 1, "share": 0.5, "ok": True, "gone": None, "note": "12"}
+    cx.io.write_archi_csv(model, tmp_path)
+    with (tmp_path / "properties.csv").open(encoding="utf-8", newline="") as handle:
+        rows = [row for row in csv.reader(handle) if row[0] == "crm"]
+    assert rows == [["crm", "tier", "1"], ["crm", "share", "0.5"], ["crm", "ok", "true"], ["crm", "gone", ""],
+                    ["crm", "note", "12"],
+                    ["crm", "cxgraph:types", '{"tier": "number", "share": "number", "ok": "boolean", "gone": "null"}']]
+
+
+def test_an_exchange_file_types_what_it_can_itself(tmp_path: Path) -> None:
+    model = _shop()
+    model.get("crm").properties = {"tier": 1, "ok": True, "gone": None, "mixed": 2}
+    model.get("pay").properties = {"tier": 2, "mixed": "two"}
+    cx.io.write_archimate(model, tmp_path / "m.xml")
+    root = ET.parse(tmp_path / "m.xml").getroot()
+    definitions = {d.findtext(f"{{{NS}}}name"): d.get("type") for d in root.iter(f"{{{NS}}}propertyDefinition")}
+    assert (definitions["tier"], definitions["ok"], definitions["mixed"]) == ("number", "boolean", "string")
+    types = [p.findtext(f"{{{NS}}}value") for p in root.iter(f"{{{NS}}}property")
+             if definitions_by_id(root)[p.get("propertyDefinitionRef")] == "cxgraph:types"]
+    assert types == ['{"gone": "null", "mixed": "number"}']  # only what the definitions cannot say
+    assert cx.io.read_archimate(tmp_path / "m.xml")[0] == model
+
+
+def definitions_by_id(root: ET.Element) -> dict[str | None, str | None]:
+    return {d.get("identifier"): d.findtext(f"{{{NS}}}name") for d in root.iter(f"{{{NS}}}propertyDefinition")}
+
+
+@pytest.mark.parametrize("fmt", ARCHI)
+def test_repeated_keys_read_back_in_their_order(fmt: str, tmp_path: Path) -> None:
+    model = _shop()
+    model.get("crm").properties = {"P#2": "a", "P": "b", "Q": 1, "Q#3": 2, "R": "x", "R#2": "y", "#": "z"}
+    again = _through(fmt, model, tmp_path)
+    assert list(again.get("crm").properties.items()) == list(model.get("crm").properties.items())
+
+
+@pytest.mark.parametrize("fmt", list(WRITE))
+def test_a_capability_realised_twice_by_one_element_is_refused(fmt: str, tmp_path: Path) -> None:
+    model = _shop()
+    model.add_capability("sales", "Sales", realized_by=["crm", "crm"])
+    name, write = WRITE[fmt]
+    with pytest.raises(cx.ModelError) as info:
+        write(model, tmp_path / name)
+    assert [str(p) for p in info.value.problems] == [
+        "<model>: capabilities[0].realized_by[1]: realised by 'crm' twice (first at realized_by[0]): list it once"]
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("text", ["Bell\x07", "lone \udc80", "U+FFFE \ufffe"])
+def test_text_no_format_carries_is_refused_the_same_way_by_every_writer(text: str, tmp_path: Path) -> None:
+    model = _shop()
+    model.get("crm").properties = {"note": text}
+    messages = set()
+    for fmt, (name, write) in WRITE.items():
+        with pytest.raises(cx.ModelError) as info:
+            write(model, tmp_path / name)
+        messages.add(str(info.value))
+        assert not (tmp_path / name).exists(), fmt
+    assert len(messages) == 1
+    assert "elements[0].properties.note: the text holds U+" in messages.pop()
+
+
+@pytest.mark.parametrize("fmt", ["archi-csv", "tables"])
+def test_a_megabyte_name_reads_back_from_csv(fmt: str, tmp_path: Path) -> None:
+    model = _shop()
+    model.get("crm").name = "n\U0001f600" * 500_000
+    assert _through(fmt, model, tmp_path) == model
+
+
+@pytest.mark.parametrize("fmt", [f for f in WRITE if f != "yaml"])
+def test_convert_round_trips_an_odd_model(fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    model = _shop()
+    model.name, model.description = " Shop ", ""
+    model.journeys[0].segment = " retail "
+    model.get("crm").properties = {"=1+1": "@SUM(A1)", "n": None, "i": 7, "f": 0.1, "b": True, "e\u0301": "\U0001f600"}
+    model.get("crm").tags = ["a", "a", "-x"]
+    cx.save(model, tmp_path / "m.yaml")
+    out = tmp_path / WRITE[fmt][0]
+    assert main(["convert", str(tmp_path / "m.yaml"), "-o", str(out), "--to", fmt]) == 0
+    assert main(["convert", str(out), "-o", str(tmp_path / "back.yaml"), "--from", fmt]) == 0
+    capsys.readouterr()
+    assert cx.load(tmp_path / "back.yaml") == model
