@@ -148,22 +148,21 @@ def test_archi_csv_carries_types_in_one_documented_property(tmp_path: Path) -> N
                     ["crm", "cxgraph:types", '{"tier": "number", "share": "number", "ok": "boolean", "gone": "null"}']]
 
 
-def test_an_exchange_file_types_what_it_can_itself(tmp_path: Path) -> None:
+def test_an_exchange_file_types_its_definitions_and_lists_every_typed_value(tmp_path: Path) -> None:
     model = _shop()
     model.get("crm").properties = {"tier": 1, "ok": True, "gone": None, "mixed": 2}
     model.get("pay").properties = {"tier": 2, "mixed": "two"}
     cx.io.write_archimate(model, tmp_path / "m.xml")
     root = ET.parse(tmp_path / "m.xml").getroot()
-    definitions = {d.findtext(f"{{{NS}}}name"): d.get("type") for d in root.iter(f"{{{NS}}}propertyDefinition")}
-    assert (definitions["tier"], definitions["ok"], definitions["mixed"]) == ("number", "boolean", "string")
-    types = [p.findtext(f"{{{NS}}}value") for p in root.iter(f"{{{NS}}}property")
-             if definitions_by_id(root)[p.get("propertyDefinitionRef")] == "cxgraph:types"]
-    assert types == ['{"gone": "null", "mixed": "number"}']  # only what the definitions cannot say
+    definitions = {d.get("identifier"): (d.findtext(f"{{{NS}}}name"), d.get("type"))
+                   for d in root.iter(f"{{{NS}}}propertyDefinition")}
+    types = dict(definitions.values())
+    assert (types["tier"], types["ok"], types["mixed"], types["gone"]) == ("number", "boolean", "string", "string")
+    listed = [p.findtext(f"{{{NS}}}value") for p in root.iter(f"{{{NS}}}property")
+              if definitions[p.get("propertyDefinitionRef")][0] == "cxgraph:types"]
+    assert listed == ['{"tier": "number"}',  # the touchpoint pay comes first, then the element crm
+                      '{"tier": "number", "ok": "boolean", "gone": "null", "mixed": "number"}']
     assert cx.io.read_archimate(tmp_path / "m.xml")[0] == model
-
-
-def definitions_by_id(root: ET.Element) -> dict[str | None, str | None]:
-    return {d.get("identifier"): d.findtext(f"{{{NS}}}name") for d in root.iter(f"{{{NS}}}propertyDefinition")}
 
 
 @pytest.mark.parametrize("fmt", ARCHI)

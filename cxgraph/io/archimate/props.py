@@ -36,7 +36,7 @@ key                    meaning
                        in the model file)
 ``cxgraph:tags``       JSON list of tags of any item
 ``cxgraph:types``      JSON mapping of the item's property keys to the type of their
-                       values where the file does not say it: ``number``, ``boolean``
+                       values, for those that are not text: ``number``, ``boolean``
                        or ``null`` (the value is then empty); see :func:`apply_types`
 ``cxgraph:empty``      JSON list of the item's fields that are empty text rather than
                        absent: ``description`` (and ``name`` on the model)
@@ -214,10 +214,10 @@ def apply_types(props: dict[str, Any], spec: str) -> None:
 
     ``spec`` is a JSON mapping of property keys (as the item holds them, ``P#2`` for a repeated
     ``P``) to ``number`` (an integer where the text has no decimal point or exponent, else a
-    float), ``boolean`` (``true`` or ``false``) or ``null`` (the value is empty). Archi's CSV
-    files have no types, so every such value is listed; an exchange file types numbers and
-    booleans itself and lists only what it cannot (a null, or a number under a key whose values
-    are text elsewhere). Raises ``ValueError`` saying what does not match.
+    float), ``boolean`` (``true`` or ``false``) or ``null`` (the value is empty). cxgraph's
+    writers list every value that is not text: Archi's CSV and native files have no types, and
+    Archi drops an exchange file's typed property definitions when it imports one. A value the
+    file's own definition typed already must agree. Raises ``ValueError`` saying what does not match.
 
     Examples
     --------

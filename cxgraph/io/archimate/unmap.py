@@ -16,7 +16,7 @@ marked associations otherwise; a capability's elements *realise* it; a capabilit
 Analysis results become ``cxgraph:`` properties, declared as numbers (see
 :mod:`cxgraph.io.archimate.results`). An item's own properties keep their types: a key whose
 values are all numbers (or all booleans) gets a property definition of that type, and
-``cxgraph:types`` lists the values the file cannot type itself (see
+``cxgraph:types`` lists every value that is not text, for the files that have no types (see
 :func:`~cxgraph.io.archimate.props.apply_types`).
 
 Examples
@@ -121,7 +121,7 @@ class _Writer:
         self.type: dict[str, str] = {}
         self.used: set[str] = set()
         self.kinds: dict[str, set[str]] = {}
-        self.untyped: list[tuple[list[tuple[str, str]], list[tuple[str, str, str]]]] = []
+        self.untyped: list[tuple[list[tuple[str, str]], list[tuple[str, str, str]]]] = []  # see types()
 
     def identifier(self, item: dict[str, Any]) -> str:
         wanted = str(item.get("properties", {}).get("archimate:id") or default_identifier(item["id"]))
@@ -171,16 +171,14 @@ class _Writer:
         self.prop(props, PREFIX + "empty", [f for f in fields if item.get(f) == ""] or None)
 
     def types(self) -> None:
-        """Add ``cxgraph:types`` where the file cannot type a property value itself.
+        """Add ``cxgraph:types``, listing every property value that is not text.
 
-        Archi CSV has no types: every number, boolean and null is listed. An exchange file
-        types each key by its property definition: only nulls, and values of a key whose
-        definition is ``string`` (its values elsewhere are text), are listed.
+        Archi CSV and Archi's own files have no types, and Archi drops the exchange format's
+        typed property definitions on import: the list makes the values read back with their
+        types from any of them. Exchange files type each key by its definition too, for other tools.
         """
         for props, typed in self.untyped:
-            types = {key: kind for key, written, kind in typed
-                     if not self.xml or kind != self.out.property_types.get(written)}
-            self.prop(props, PREFIX + "types", types or None)
+            self.prop(props, PREFIX + "types", {key: kind for key, _, kind in typed} or None)
 
     def element(self, item: dict[str, Any], role: str, extra: dict[str, Any]) -> Concept:
         user = dict(item.get("properties", {}))
