@@ -267,3 +267,15 @@ def test_convert_round_trips_an_odd_model(fmt: str, tmp_path: Path, capsys: pyte
     assert main(["convert", str(out), "-o", str(tmp_path / "back.yaml"), "--from", fmt]) == 0
     capsys.readouterr()
     assert cx.load(tmp_path / "back.yaml") == model
+
+
+@pytest.mark.parametrize("fmt", ARCHI)
+def test_results_written_as_properties_read_back_as_numbers(fmt: str, tmp_path: Path) -> None:
+    model = _shop()
+    model.get("crm").properties = {"cxgraph:impact": "a note"}  # a property of that name already: kept apart
+    name = WRITE[fmt][0]
+    write = cx.io.write_archimate if fmt == "archimate" else cx.io.write_archi_csv
+    write(model, tmp_path / name, result=cx.impact(model))
+    props = cx.io.read_any(tmp_path / name, format=fmt)[0].get("crm").properties
+    assert props == {"cxgraph:impact": "a note", "cxgraph:impact#2": 100.0, "cxgraph:impact-rank": 1,
+                     "cxgraph:journeys": 1, "cxgraph:touchpoints": 1}

@@ -29,7 +29,7 @@ Examples
 >>> [(c.type, c.source, c.target) for c in archi.relationships]
 [('Access', 'pay', 'db')]
 >>> archi.elements[0].properties
-[('cxgraph:impact', '120.0')]
+[('cxgraph:impact', '120.0'), ('cxgraph:types', '{"cxgraph:impact": "number"}')]
 """
 
 from __future__ import annotations
@@ -202,10 +202,13 @@ class _Writer:
             self.prop(props, PREFIX + "tags", item["tags"])
         self.empty(props, item, ("description",))
         self.user_props(props, user)
+        names = set(user)  # what the item's properties read back as: results are typed under their names too
         for key, values in self.results.items():
-            if item["id"] in values and isinstance(values[item["id"]], int | float) and \
-                    math.isfinite(values[item["id"]]):
-                self.prop(props, key, values[item["id"]])
+            value = values.get(item["id"])
+            if isinstance(value, int | float) and math.isfinite(value):
+                self.prop(props, key, value)
+                names.add(name := _read_name(key, names))
+                self.untyped[-1][1].append((name, key, _kind_of(value)))
         self.type[item["id"]] = type_name
         concept = Concept(identifier, type_name, item.get("name", ""), item.get("description"), props)
         self.out.elements.append(concept)
