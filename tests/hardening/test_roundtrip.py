@@ -3,7 +3,8 @@
 The property runs through every format ``cxgraph convert`` writes, with odd, long and non-BMP
 text, typed property values, empty and absent descriptions and duplicate-looking entries. A
 write may instead be refused - with one of cxgraph's errors, before anything is written - only
-where the model has problems (``check()`` fails) or a workbook cell could not hold a text.
+where the model has problems (``check()`` fails), a workbook cell could not hold a text, or
+an ArchiMate or Archi file would read a property back as one of cxgraph's instructions.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 
 import cxgraph as cx
 from cxgraph.cli import main
+from cxgraph.io.archimate.props import PREFIX, RESERVED
 from cxgraph.io.archimate.read import NATIVE, XSI
 from cxgraph.io.archimate.read import NS3 as NS
 from cxgraph.io.csvsafe import restore
@@ -51,16 +53,24 @@ def _longest_cell(model: cx.Model, folder: Path) -> int:
     return longest
 
 
+def _reserved(model: cx.Model) -> bool:
+    """Whether the model has a property that an ArchiMate or Archi file would read back as an instruction."""
+    keys = [key for item in (model, *model.items()) for key in item.properties]
+    return any(key.startswith(PREFIX) and key.removeprefix(PREFIX) in RESERVED for key in keys)
+
+
 def _round_trip(fmt: str, model: cx.Model) -> None:
     name, write = WRITE[fmt]
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / name
         problems = model.problems()
         too_long = fmt == "xlsx" and not problems and _longest_cell(model, Path(folder) / "csv") > EXCEL_CELL
-        if problems or too_long:
+        reserved = fmt in ("archimate", "archi-csv") and _reserved(model)
+        if problems or too_long or reserved:
             with pytest.raises(cx.ModelError if problems else cx.FormatError) as info:
                 write(model, target)
-            expected = "in the model:" if problems else "an Excel cell holds at most 32,767"
+            expected = ("in the model:" if problems else "an Excel cell holds at most 32,767" if too_long
+                        else "is reserved for cxgraph's own use")
             assert expected in str(info.value) and "Traceback" not in str(info.value)
             assert not target.exists()  # refused before anything is written
             return
@@ -117,8 +127,8 @@ def as_archi_saves_it(exchange: Path) -> bytes:
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 @given(model=roundtrip_models())
 def test_models_read_back_from_archi_after_it_imports_the_exchange_file(model: cx.Model) -> None:
-    if model.problems():
-        return  # refused by every writer: see above
+    if model.problems() or _reserved(model):
+        return  # refused: see above
     with tempfile.TemporaryDirectory() as folder:
         cx.io.write_archimate(model, Path(folder) / "m.xml")
         (Path(folder) / "m.archimate").write_bytes(as_archi_saves_it(Path(folder) / "m.xml"))
@@ -279,3 +289,13 @@ def test_results_written_as_properties_read_back_as_numbers(fmt: str, tmp_path: 
     props = cx.io.read_any(tmp_path / name, format=fmt)[0].get("crm").properties
     assert props == {"cxgraph:impact": "a note", "cxgraph:impact#2": 100.0, "cxgraph:impact-rank": 1,
                      "cxgraph:journeys": 1, "cxgraph:touchpoints": 1}
+
+
+@pytest.mark.parametrize("fmt", ARCHI)
+def test_a_property_named_like_an_instruction_is_refused_on_the_model_too(fmt: str, tmp_path: Path) -> None:
+    model = _shop()
+    model.properties = {"cxgraph:types": "mine"}
+    name, write = WRITE[fmt]
+    with pytest.raises(cx.FormatError, match="the model: property 'cxgraph:types' is reserved for cxgraph's own use"):
+        write(model, tmp_path / name)
+    assert list(tmp_path.iterdir()) == []

@@ -103,6 +103,13 @@ def _written_keys(keys: Sequence[str]) -> list[str]:
     return out
 
 
+def _refuse_reserved(props: Mapping[str, Any], where: str) -> None:
+    """Refuse a property that reading the file back would take as one of cxgraph's instructions."""
+    for key in props:
+        if key.startswith(PREFIX) and key.removeprefix(PREFIX) in RESERVED:
+            raise FormatError(f"{where}: property {key!r} is reserved for cxgraph's own use")
+
+
 def _read_name(key: str, seen: set[str]) -> str:
     name, n = key, 1
     while name in seen:
@@ -188,9 +195,7 @@ class _Writer:
             user.pop("archimate:id")
         if type_name not in _ELEMENT_TYPES:
             raise FormatError(f"item {item['id']!r}: archimate:type {type_name!r} is not an ArchiMate element type")
-        for key in user:
-            if key.startswith(PREFIX) and key.removeprefix(PREFIX) in RESERVED:
-                raise FormatError(f"item {item['id']!r}: property {key!r} is reserved for cxgraph's own use")
+        _refuse_reserved(user, f"item {item['id']!r}")
         props: list[tuple[str, str]] = []
         if as_item_id(identifier) != item["id"]:
             self.prop(props, PREFIX + "id", item["id"])
@@ -237,6 +242,7 @@ class _Writer:
     def run(self) -> ArchiModel:
         doc, out = self.doc, self.out
         props = dict(doc.get("properties", {}))
+        _refuse_reserved(props, "the model")
         model_id = str(props.get("archimate:id") or "cxgraph-model")
         out.id = default_identifier(re.sub(r"[^\w.\-]", "_", model_id)) if self.xml else model_id
         if out.id == model_id:  # else the identifier could not hold it: keep it as a property
