@@ -37,7 +37,7 @@ def build(n_structural: int, n_metric: int, seed: int) -> cx.Model:
     hubs = [e for e in impact["id"] if e in {x.id for x in m.elements if x.kind != "team"}][:12]
     by_id = {e.id: e for e in m.elements}
     for h in hubs:
-        by_id[h].availability = round(rng.uniform(0.995, 0.9995), 5)
+        by_id[h].availability = round(rng.uniform(0.98, 0.999), 5)
     dependents = {h: [x.id for x in [*m.touchpoints, *m.elements] if any(d.element == h for d in x.depends_on)]
                   for h in hubs}
     m.initiatives = [i for i in m.initiatives if not i.structural]
@@ -58,7 +58,7 @@ def build(n_structural: int, n_metric: int, seed: int) -> cx.Model:
                                              "group": f"ha-{k}"},
                                             {"from": user, "element": f"standby-{k}", "strength": link.strength,
                                              "group": f"ha-{k}"}]}
-        m.add_initiative(f"s-{k:02d}", f"Structural {k}", cost=rng.randint(5, 40) * 10_000, **fields)
+        m.add_initiative(f"s-{k:02d}", f"Structural {k}", cost=rng.randint(1, 6) * 5_000, **fields)
     metrics = m.metrics
     for k in range(n_metric - len(m.initiatives) + n_structural):
         chosen = rng.sample(metrics, rng.randint(1, 2))
