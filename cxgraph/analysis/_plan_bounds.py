@@ -138,7 +138,7 @@ class PainBound:
         for b, value in self._known:
             if b == budget:
                 return value
-        value = self.solver.least_pain(budget + self.slack) - self.margin
+        value = max(0.0, self.solver.least_pain(budget + self.slack) - self.margin)
         self._known.append((budget, value))
         self._known.sort()
         return value

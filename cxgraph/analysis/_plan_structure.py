@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import networkx as nx
 import numpy as np
 
 from ..engine import compile_model, run_packed
@@ -208,6 +209,29 @@ class Structures:
                         improved = improved or best is not before
         assert best is not None  # the empty structural choice always fits
         return best[3], best[4], complete
+
+    def lower_bound(self, budget: float) -> float:
+        """Return a burden below that of every plan for ``budget``: the bound of a search not proven best.
+
+        Total pain is bounded with the exposure of every element whose impact some structural
+        initiative could change set to 0 (those a changed link's owner, or an added link's target,
+        depends on), and the expected loss by its value with every reliability ``sets`` applied
+        when no initiative changes links, else by 0.
+        """
+        graph = self.model.to_networkx()
+        by_id = {i.id: i for i in self.model.initiatives}
+        inits = [by_id[self.base.ids[k]] for k in self.structural]
+        ends = {ref.source for i in inits for ref in i.removes}
+        ends |= {x for i in inits if i.adds for link in i.adds.links for x in (link.source, link.element)}
+        reached = set(ends).union(*(nx.descendants(graph, e) for e in ends if e in graph))
+        coef = self.base.holder_coef.copy()
+        elements = {e.id for e in self.model.elements}
+        coef[[k for k, h in enumerate(self.base.holder_ids) if h in elements and h in reached]] = 0.0
+        pain = PainBound(self.base, coef).at(budget)
+        if self._reshapes:
+            return pain
+        every = [k for k in self.structural if self.base.costs[k] <= budget]
+        return pain + self.variant(frozenset(every)).expected_loss
 
     def names(self, chosen: Iterable[int]) -> list[str]:
         """Return the sorted ids of ``chosen``."""

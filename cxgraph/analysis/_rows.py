@@ -109,6 +109,7 @@ class FrontierItem(TypedDict):
     cost: NotRequired[float | None]
     benefit: NotRequired[float | None]
     exact: NotRequired[bool]
+    burden_bound: NotRequired[float | None]
     burden_after: NotRequired[float | None]
 
 
