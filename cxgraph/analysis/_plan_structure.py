@@ -8,8 +8,10 @@ the model with ``T`` applied, and what is left is the metric plan, which
 :class:`~cxgraph.analysis._plan_milp.PlanSolver` solves exactly with ``T`` forced in and every
 other structural initiative forced out. The plan is the best over every ``T`` within the
 budget: benefits of structural initiatives are computed on the changed model, never added up.
-Up to :data:`MAX_STRUCTURAL` structural initiatives every ``T`` is tried; beyond that the
-search tries every ``T`` of at most two and then grows the best greedily, and says so.
+Up to :data:`MAX_STRUCTURAL` structural initiatives every ``T`` is accounted for: cheapest
+first, each either ruled out by sure lower bounds on its expected loss and total pain
+(:mod:`cxgraph.analysis._plan_bounds`) or solved. Beyond that the search tries every ``T`` of
+at most two and then grows the best greedily, says so, and gives a bound no plan goes below.
 """
 
 from __future__ import annotations
