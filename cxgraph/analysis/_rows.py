@@ -148,6 +148,7 @@ class GapsMetricItem(TypedDict):
     of_type: NotRequired[str | None]
     actual: NotRequired[float | None]
     target: NotRequired[float | None]
+    ideal: NotRequired[float | None]
     better: NotRequired[str | None]
     unit: NotRequired[str | None]
     gap: NotRequired[float | None]
