@@ -83,6 +83,7 @@ class Structures:
         self._bare._cache = {}
         self.evaluated = 0
         self.ruled_out = 0  # structural choices the last search ruled out by their bounds alone
+        self._bounder: Bounder | None = None
 
     def structure_of(self, chosen: Iterable[int]) -> frozenset[int]:
         """Return the structural members of ``chosen``."""
@@ -241,10 +242,13 @@ class Structures:
 
     def _bounds(self, options: list[frozenset[int]]) -> Bounder | None:
         """Return the bounds that rule choices out, or ``None`` where they cannot be relied on."""
-        bounder = Bounder(self)
-        for shape in sorted({t & self._reshapes for t in options}, key=self.names):
+        if self._bounder is None:
+            self._bounder = Bounder(self)
+        bounder = self._bounder
+        for shape in sorted({t & self._reshapes for t in options} - set(bounder.shapes), key=self.names):
             if not bounder.add_shape(shape):
                 return None
+        bounder.ruled_out = 0
         return bounder
 
 
@@ -261,7 +265,10 @@ class Bounder:
         self.ruled_out = 0
 
     def add_shape(self, shape: frozenset[int]) -> bool:
-        """Evaluate one architecture; ``False`` when its expected loss would not be enumerated exactly."""
+        """Evaluate one architecture; ``False`` when its expected loss would not be enumerated exactly.
+
+        The bound on total pain covers every architecture added so far, so it is worked out anew.
+        """
         model = self.s._apply(shape) or self.s.model
         # The model and each initiative are checked; a combination can only break a redundancy group.
         touched = {ref.source for k in shape for ref in self.initiatives[k].removes}
