@@ -117,8 +117,14 @@ class Structures:
         found = self._shapes.get(shape)
         if found is None:
             model = self._apply(shape) or self.model
-            impact = importlib.import_module("cxgraph.analysis.impact").impact(model)
-            found = (compile_model(model), dict(impact.impact))
+            c = compile_model(model)
+            # only the impact of elements with metrics enters total pain
+            elements = {e.id for e in model.elements}
+            holders = [h for h in self.base.holder_ids if h in elements]
+            nodes = np.array([c.node(h) for h in holders], np.int64)
+            loss = run_packed(c, np.arange(len(holders) + 1, dtype=np.int64), nodes, np.ones(len(holders)),
+                              c.measure("interactions")).impact
+            found = (c, dict(zip(holders, loss.tolist(), strict=True)))
             self._shapes[shape] = found
         return found
 
