@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
@@ -173,6 +174,31 @@ class PlanSolver:
             return self._sorted(second)
         return self._lexicographic(bounds, witness=other)
 
+    def least_pain(self, budget: float, fix: dict[int, int] | None = None) -> float:
+        """Return a lower bound on the total pain of every set within ``budget`` honouring ``fix``.
+
+        The solver's dual bound (``inf`` when no set honours ``fix``): below the least total pain
+        up to the solver's tolerances, and far cheaper than :meth:`solve`'s exact, tie-broken plan.
+        """
+        p = self.p
+        constant = p.total_pain((), ~self.varying)
+        if self.n == 0:
+            return constant + p.total_pain((), self.varying)
+        self.allowed = np.array([p.fits(p.closure[i], budget) for i in range(self.n)], dtype=bool)
+        if any(v == 1 and not self.allowed[i] for i, v in (fix or {}).items()):
+            return math.inf
+        budget_row = ({i: float(p.costs[i]) / self.cost_scale for i in range(self.n)},
+                      -np.inf, (budget + p.cost_tol()) / self.cost_scale)
+        self.fixed_rows = [budget_row]
+        res = self._solve(self.pain_obj, [], dict(fix or {}))
+        if res.status == 2:
+            return math.inf
+        if res.status != 0:
+            raise CxGraphError(f"the plan could not be solved: {res.message}")
+        dual = getattr(res, "mip_dual_bound", None)
+        value = float(res.fun if dual is None or not np.isfinite(dual) else min(dual, res.fun))
+        return constant + value / _SCALE * self.pain_scale
+
     # ------------------------------------------------------------------ steps
     def _lexicographic(self, bounds: list, witness: set[int]) -> list[int]:
         order = sorted(range(self.n), key=lambda i: self.p.ids[i])
@@ -214,6 +240,14 @@ class PlanSolver:
         return None
 
     def _milp(self, objective: np.ndarray | None, extra: list, fix: dict[int, int]) -> np.ndarray | None:
+        res = self._solve(objective, extra, fix)
+        if res.status == 2:
+            return None
+        if res.status != 0 or res.x is None:
+            raise CxGraphError(f"the plan could not be solved: {res.message}")
+        return np.asarray(res.x)
+
+    def _solve(self, objective: np.ndarray | None, extra: list, fix: dict[int, int]) -> Any:
         lower = np.zeros(self.n_var)
         upper = np.ones(self.n_var)
         lower[self.n + self.n_w:] = self.g_lower
@@ -232,13 +266,8 @@ class PlanSolver:
         if extra_matrix is not None:
             constraints.append(LinearConstraint(extra_matrix[0], extra_matrix[1], extra_matrix[2]))
         c = np.zeros(self.n_var) if objective is None else objective * _SCALE
-        res = milp(c, integrality=integrality, bounds=Bounds(lower, upper), constraints=constraints,
-                   options=_OPTIONS)
-        if res.status == 2:
-            return None
-        if res.status != 0 or res.x is None:
-            raise CxGraphError(f"the plan could not be solved: {res.message}")
-        return np.asarray(res.x)
+        return milp(c, integrality=integrality, bounds=Bounds(lower, upper), constraints=constraints,
+                    options=_OPTIONS)
 
     # ------------------------------------------------------------------ exact checks
     def _pain(self, chosen: Iterable[int]) -> float:

@@ -109,6 +109,7 @@ class FrontierItem(TypedDict):
     cost: NotRequired[float | None]
     benefit: NotRequired[float | None]
     exact: NotRequired[bool]
+    burden_bound: NotRequired[float | None]
     burden_after: NotRequired[float | None]
 
 
@@ -147,6 +148,7 @@ class GapsMetricItem(TypedDict):
     of_type: NotRequired[str | None]
     actual: NotRequired[float | None]
     target: NotRequired[float | None]
+    ideal: NotRequired[float | None]
     better: NotRequired[str | None]
     unit: NotRequired[str | None]
     gap: NotRequired[float | None]

@@ -343,7 +343,7 @@ class GapsResult(Result):
     >>> round(r.metric_gap["m-nps-mortgage"], 12)    # NPS -5 against 30, ideal 100: (105 - 70) / 105
     0.333333333333
     >>> list(r.to_frame().columns)
-    ['id', 'name', 'of', 'of_type', 'actual', 'target', 'better', 'unit', 'gap']
+    ['id', 'name', 'of', 'of_type', 'actual', 'target', 'ideal', 'better', 'unit', 'gap']
     """
 
     model_name: str
@@ -365,7 +365,7 @@ class GapsResult(Result):
         >>> cx.gaps(cx.Model()).to_frame().empty
         True
         """
-        cols = ["id", "name", "of", "of_type", "actual", "target", "better", "unit", "gap"]
+        cols = ["id", "name", "of", "of_type", "actual", "target", "ideal", "better", "unit", "gap"]
         frame = pd.DataFrame(list(self._metrics), columns=cols)
         return frame.sort_values(["gap", "id"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
@@ -424,7 +424,8 @@ def gaps(model: Model, *, metric_values: Mapping[str, float] | None = None) -> G
     for m in sorted(model.metrics, key=lambda m: (-by_metric[m.id], m.id)):
         worst.setdefault(m.of, m.id)
     metrics = tuple({"id": m.id, "name": m.name, "of": m.of, "of_type": "touchpoint" if m.of in tps else "element",
-                     "actual": values[m.id], "target": point(m.target), "better": m.better, "unit": m.unit,
+                     "actual": values[m.id], "target": point(m.target), "ideal": m.ideal_value,
+                     "better": m.better, "unit": m.unit,
                      "gap": by_metric[m.id]} for m in model.metrics)
     items = tuple([{"id": t, "name": tp.name, "type": "touchpoint", "kind": "touchpoint", "gap": tp_gap[t],
                     "metric": worst.get(t)} for t, tp in tps.items()]

@@ -53,6 +53,9 @@ class PlanResult(Result):
     exact
         Whether the plan is proven best (``False`` only when too many structural initiatives fit
         the budget to try every combination; ``notes`` then says what was searched).
+    burden_bound
+        Where the plan is not proven best: a burden no plan for the budget goes below (``None``
+        when ``exact``); the plan's ``burden_after`` is within ``burden_after - burden_bound`` of the best.
     notes
         Plain statements about the input that affect the answer (an initiative that costs more
         than the budget, a model with no metrics, ...).
@@ -92,6 +95,7 @@ class PlanResult(Result):
     pain_before_parts: Mapping[str, float]
     pain_after_parts: Mapping[str, float]
     currency: str | None = None
+    burden_bound: float | None = None
 
     title = "Plan"
 
@@ -119,6 +123,7 @@ class PlanResult(Result):
             "cost": self.cost,
             "benefit": self.benefit,
             "exact": self.exact,
+            "burden_bound": self.burden_bound,
             "burden_before": self.burden_before,
             "burden_after": self.burden_after,
             "total_pain_before": self.total_pain_before,
@@ -208,7 +213,8 @@ class FrontierResult(Result):
             "measure": "interactions",
             "burden_before": self.plans[0].burden_before,
             "plans": [{k: v for k, v in p.to_dict().items() if k in (
-                "budget", "chosen_ids", "cost", "benefit", "exact", "burden_after")} for p in self.plans],
+                "budget", "chosen_ids", "cost", "benefit", "exact", "burden_bound", "burden_after")}
+                for p in self.plans],
             "marginals": self._marginals,
             "notes": list(self.notes),
         }
@@ -352,15 +358,18 @@ def _plan(model: Model, structures: Structures, budget: float, largest: float | 
     metrics = pd.DataFrame(metric_rows, columns=["id", "of", "better", "actual", "target", "after", "gap_before",
                                                  "gap_after", "set_by"])
     notes = _notes(model, p, budget, largest)
+    bound = None
     if not complete:
+        bound = min(structures.lower_bound(budget), burden_after)
         notes.append(f"more than {MAX_STRUCTURAL} initiatives that change the architecture fit the budget: every "
                      "combination of up to two of them was tried and the best grown one at a time, so the plan is "
-                     "the best found, not proven best")
+                     f"the best found, not proven best: no plan has a burden below {_num(bound)} (this one "
+                     f"{_num(burden_after)})")
     return PlanResult(model.name, budget, tuple(p.names_of(chosen)), p.cost(chosen), burden_before - burden_after,
                       burden_before, burden_after, float(before), float(after), now.expected_loss,
                       variant.expected_loss, complete,
                       tuple(notes), initiatives.reset_index(drop=True), metrics,
-                      MappingProxyType(before.to_dict()), MappingProxyType(after.to_dict()), model.currency)
+                      MappingProxyType(before.to_dict()), MappingProxyType(after.to_dict()), model.currency, bound)
 
 
 def _notes(model: Model, p: Portfolio, budget: float, largest: float | None) -> list[str]:

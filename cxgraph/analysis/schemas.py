@@ -128,6 +128,7 @@ class PlanJSON(Envelope):
     cost: NotRequired[float | None]
     benefit: NotRequired[float | None]
     exact: NotRequired[bool]
+    burden_bound: NotRequired[float | None]
     burden_before: NotRequired[float | None]
     burden_after: NotRequired[float | None]
     total_pain_before: NotRequired[float | None]

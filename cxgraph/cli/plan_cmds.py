@@ -137,7 +137,7 @@ def _plan(args: argparse.Namespace) -> int:
         cur = model.currency
         print(f"Plan for a budget of {money(result.budget, cur)}: {len(result.chosen)} initiative(s), "
               f"cost {money(result.cost, cur)}, benefit {_short(result.benefit)}"
-              + ("" if result.exact else " (best found)"))
+              + ("" if result.exact else f" (best found; no plan has a burden below {_short(result.burden_bound)})"))
         print(f"burden {_short(result.burden_before)} -> {_short(result.burden_after)}{share}: total pain "
               f"{_short(result.total_pain_before)} -> {_short(result.total_pain_after)}, expected loss "
               f"{_short(result.expected_loss_before)} -> {_short(result.expected_loss_after)}")

@@ -286,8 +286,9 @@ class CompiledModel:
         """
         return self.degradation(dict.fromkeys(self.resolve([element]), 1.0), backend=backend)
 
-def _build(model: Model) -> CompiledModel:
-    model.check()
+def _build(model: Model, *, check: bool = True) -> CompiledModel:
+    if check:
+        model.check()
     touchpoints = [(ji, tp) for ji, j in enumerate(model.journeys) for tp in j.touchpoints]
     dependents = [tp for _, tp in touchpoints] + list(model.elements)
     ids = [x.id for x in dependents]

@@ -167,7 +167,8 @@ def test_gaps_result_tables() -> None:
     assert r.worst_metric == {"t2": "nps", "pay": "tat", "t1": "csat"}
     data = r.to_dict()
     assert data["metric_items"][0] == {"id": "nps", "name": "NPS", "type": "metric", "of": "t2",
-                                       "of_type": "touchpoint", "actual": -20.0, "target": 100.0, "better": "higher",
+                                       "of_type": "touchpoint", "actual": -20.0, "target": 100.0, "ideal": 100.0,
+                                       "better": "higher",
                                        "unit": None, "gap": 1.0}
     assert "<table" in r._repr_html_()
 

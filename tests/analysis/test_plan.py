@@ -404,3 +404,78 @@ def test_the_budget_is_a_hard_limit_compared_exactly() -> None:
     tiny.add_initiative("b", "B", cost=0.2, improves=[{"metric": "wait", "to": 2}])
     assert cx.plan(tiny, budget=0.29999999999).chosen == ("b",)   # 0.1 + 0.2 = 0.30000000000000004
     assert cx.plan(tiny, budget=0.30000000000000004).chosen == ("a", "b")
+
+
+@settings(max_examples=40, deadline=None)
+@given(structural_portfolios(max_initiatives=8), st.integers(0, 12))
+def test_ruling_structural_choices_out_by_bounds_changes_no_plan(model: cx.Model, budget: int) -> None:
+    from cxgraph.analysis._plan_structure import Structures
+
+    bounded, exhaustive = Structures(model), Structures(model)
+    exhaustive._bounds = lambda options: None  # type: ignore[method-assign]
+    chosen, variant, complete = bounded.best(budget)
+    expected, expected_variant, _ = exhaustive.best(budget)
+    assert complete and bounded.names(chosen) == exhaustive.names(expected)
+    assert variant.burden(chosen) == pytest.approx(expected_variant.burden(expected), rel=1e-12)
+
+
+def test_bounds_rule_out_structural_choices_that_cannot_win() -> None:
+    # Three ways to harden the provider, each far dearer than what it saves: the budget is better spent on
+    # the metric. Hardening saves at most 1000 x 0.1 = 100 interactions; the metric initiative saves 800.
+    m = cx.loads("""
+cxgraph: 1
+journeys:
+  - id: pay
+    name: Pay
+    customers: 1000
+    touchpoints:
+      - {id: checkout, name: Checkout, depends_on: [a]}
+elements:
+  - {id: a, name: PSP A, kind: vendor, availability: 0.9}
+metrics:
+  - {id: wait, name: Wait, of: checkout, actual: 10, target: 2, better: lower}
+initiatives:
+  - {id: fix-wait, name: Fix the wait, cost: 10, improves: [{metric: wait, to: 2}]}
+  - {id: ha-1, name: Harden 1, cost: 10, sets: [{element: a, availability: 0.99}]}
+  - {id: ha-2, name: Harden 2, cost: 10, sets: [{element: a, availability: 0.999}]}
+  - {id: ha-3, name: Harden 3, cost: 10, sets: [{element: a, availability: 0.95}]}
+""")
+    from cxgraph.analysis._plan_structure import Structures
+
+    s = Structures(m)
+    chosen, _, complete = s.best(10)
+    assert complete and s.names(chosen) == ["fix-wait"]
+    assert s.ruled_out == 3 and s.evaluated == 1  # every hardening choice ruled out, none evaluated
+
+
+def test_a_search_too_large_to_prove_says_so_and_gives_its_bound() -> None:
+    # Thirteen ways to harden one provider (more than every combination can be tried for), one affordable at
+    # a time. The best is the highest availability, 0.99 + 12 x 0.0007 = 0.9984: burden 1000 x 0.0016 = 1.6.
+    # With only reliability settings the bound is the expected loss with every setting applied: the same 1.6.
+    m = cx.Model(name="Thirteen")
+    m.add_journey("pay", "Pay", customers=1000).add_touchpoint("checkout", "Checkout", depends_on=["a"])
+    m.add_element("a", "PSP A", kind="vendor", availability=0.9)
+    for k in range(13):
+        m.add_initiative(f"h-{k:02d}", f"Harden {k}", cost=10,
+                         sets=[{"element": "a", "availability": round(0.99 + k * 0.0007, 4)}])
+    result = cx.plan(m, budget=10)
+    assert result.chosen == ("h-12",) and not result.exact
+    assert result.burden_after == pytest.approx(1.6)
+    assert result.burden_bound == pytest.approx(1.6) and result.burden_bound <= result.burden_after
+    assert "no plan has a burden below 1.6" in " ".join(result.notes)
+    assert result.to_dict()["burden_bound"] == result.burden_bound
+
+
+def test_the_bound_of_a_search_not_proven_best_lies_below_the_plan_found() -> None:
+    m = cx.Model(name="Thirteen links")
+    j = m.add_journey("pay", "Pay", customers=1000)
+    for t in range(13):
+        j.add_touchpoint(f"t{t}", f"T{t}", depends_on=["a"])
+    m.add_element("a", "PSP A", kind="vendor", availability=0.9)
+    for t in range(13):
+        m.add_initiative(f"r-{t:02d}", f"Drop {t}", cost=1, removes=[{"from": f"t{t}", "element": "a"}])
+    result = cx.plan(m, budget=3)
+    # The best is any three removals (ties to the smallest ids): 10 of 13 touchpoints still fail 10 % of the time.
+    assert result.chosen == ("r-00", "r-01", "r-02") and not result.exact
+    assert result.burden_after == pytest.approx(1000 * 10 * 0.1)
+    assert 0 <= result.burden_bound <= result.burden_after
