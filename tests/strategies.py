@@ -430,7 +430,7 @@ def roundtrip_models(draw: st.DrawFn) -> cx.Model:
     elements = [model.add_element(f"e{i}", draw(text), kind=k, **common()) for i, k in enumerate(kinds)]
     ids = [e.id for e in elements]
     for e in elements:
-        e.depends_on = [cx.Dependency(element=t, group=draw(st.one_of(st.none(), short)))
+        e.depends_on = [cx.Dependency(element=t, strength=draw(strengths()), group=draw(st.one_of(st.none(), short)))
                         for t in draw(st.lists(st.sampled_from(ids), unique=True, max_size=2)) if t != e.id]
     owners = [e.id for e in elements if e.kind in ("team", "vendor")]
     for e in elements:
@@ -438,17 +438,20 @@ def roundtrip_models(draw: st.DrawFn) -> cx.Model:
             e.owner = draw(st.sampled_from(owners))
     touchpoints = []
     for j in range(draw(st.integers(0, 2))):
-        journey = model.add_journey(f"j{j}", draw(text), customers=draw(st.sampled_from([0, 10, 1234.5])),
+        customers = draw(st.one_of(st.sampled_from([0, 10, 1234.5, 1e-300, 2**53 + 1]), uncertain(0, 1e6)))
+        journey = model.add_journey(f"j{j}", draw(text), customers=customers,
                                     segment=draw(st.one_of(st.none(), st.just(""), short)), **common())
         for t in range(draw(st.integers(0, 2))):
             touchpoints.append(journey.add_touchpoint(
                 f"t{j}.{t}", draw(text), channel=draw(st.one_of(st.none(), st.just(""), short)),
+                reach=draw(st.one_of(st.floats(0, 1), uncertain(0, 1))),
                 depends_on=draw(st.lists(st.sampled_from(ids), unique=True, max_size=2)), **common()))
     for c in range(draw(st.integers(0, 2))):
         realized = draw(st.lists(st.sampled_from(ids), unique=draw(st.integers(0, 7)) > 0, max_size=3))
         model.add_capability(f"c{c}", draw(text), realized_by=realized, **common())
     measured = [*ids, *(t.id for t in touchpoints)]
     for k in range(draw(st.integers(0, 2))):
-        model.add_metric(f"m{k}", draw(text), of=draw(st.sampled_from(measured)), actual=1, target=2,
+        actual, target = sorted(draw(st.lists(st.floats(-1e6, 5), min_size=2, max_size=2)))
+        model.add_metric(f"m{k}", draw(text), of=draw(st.sampled_from(measured)), actual=actual, target=target,
                          better="higher", ideal=5, unit=draw(st.one_of(st.none(), st.just(""), short)), **common())
     return model

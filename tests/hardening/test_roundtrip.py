@@ -299,3 +299,12 @@ def test_a_property_named_like_an_instruction_is_refused_on_the_model_too(fmt: s
     with pytest.raises(cx.FormatError, match="the model: property 'cxgraph:types' is reserved for cxgraph's own use"):
         write(model, tmp_path / name)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("fmt", list(WRITE))
+def test_integers_beyond_double_precision_stay_exact(fmt: str, tmp_path: Path) -> None:
+    model = _shop()
+    model.journeys[0].customers = 2**53 + 1  # a workbook holds numbers as doubles: 9007199254740992
+    model.journeys[0].revenue = 2**60 + 1
+    again = _through(fmt, model, tmp_path)
+    assert (again.journeys[0].customers, again.journeys[0].revenue) == (2**53 + 1, 2**60 + 1)
