@@ -128,7 +128,7 @@ class _Writer:
         self.type: dict[str, str] = {}
         self.used: set[str] = set()
         self.kinds: dict[str, set[str]] = {}
-        self.untyped: list[tuple[list[tuple[str, str]], list[tuple[str, str, str]]]] = []  # see types()
+        self.untyped: list[tuple[list[tuple[str, str]], dict[str, str]]] = []  # see types()
 
     def identifier(self, item: dict[str, Any]) -> str:
         wanted = str(item.get("properties", {}).get("archimate:id") or default_identifier(item["id"]))
@@ -161,16 +161,16 @@ class _Writer:
     def user_props(self, props: list[tuple[str, str]], user: Mapping[str, Any]) -> None:
         """Write an item's own properties; a null value as empty text (its type goes in ``cxgraph:types``)."""
         keys = list(user)
-        typed: list[tuple[str, str, str]] = []
+        typed: dict[str, str] = {}  # by the name each property reads back as: its key
         for key, written in zip(keys, _written_keys(keys), strict=True):
             value = user[key]
             if value is None:
                 props.append((written, ""))
-                typed.append((key, written, "null"))
+                typed[key] = "null"
                 continue
             self.prop(props, written, value)
             if _kind_of(value) != "string":
-                typed.append((key, written, _kind_of(value)))
+                typed[key] = _kind_of(value)
         self.untyped.append((props, typed))
 
     def empty(self, props: list[tuple[str, str]], item: Mapping[str, Any], fields: tuple[str, ...]) -> None:
@@ -185,7 +185,7 @@ class _Writer:
         types from any of them. Exchange files type each key by its definition too, for other tools.
         """
         for props, typed in self.untyped:
-            self.prop(props, PREFIX + "types", {key: kind for key, _, kind in typed} or None)
+            self.prop(props, PREFIX + "types", typed or None)
 
     def element(self, item: dict[str, Any], role: str, extra: dict[str, Any]) -> Concept:
         user = dict(item.get("properties", {}))
@@ -213,7 +213,7 @@ class _Writer:
             if isinstance(value, int | float) and math.isfinite(value):
                 self.prop(props, key, value)
                 names.add(name := _read_name(key, names))
-                self.untyped[-1][1].append((name, key, _kind_of(value)))
+                self.untyped[-1][1][name] = _kind_of(value)
         self.type[item["id"]] = type_name
         concept = Concept(identifier, type_name, item.get("name", ""), item.get("description"), props)
         self.out.elements.append(concept)
