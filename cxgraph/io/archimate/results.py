@@ -38,7 +38,7 @@ def result_properties(result: Results) -> dict[str, dict[str, float]]:
     Examples
     --------
     >>> import pandas as pd
-    >>> from cxgraph.io.archimate.unmap import result_properties
+    >>> from cxgraph.io.archimate.results import result_properties
     >>> frame = pd.DataFrame({"id": ["a", "b"], "name": ["A", "B"], "impact": [3.0, 1.0], "rank": [1, 2]})
     >>> result_properties([frame, {"pain": {"a": 0.5}}])
     {'cxgraph:impact': {'a': 3.0, 'b': 1.0}, 'cxgraph:rank': {'a': 1, 'b': 2}, 'cxgraph:pain': {'a': 0.5}}
