@@ -323,6 +323,9 @@ def dumps(model: Model, *, format: Format = "yaml") -> str:
 def save(model: Model, path: str | FsPath, *, format: Format | None = None) -> None:
     """Write a model to a file; the format comes from the extension unless given.
 
+    The model is checked first: a model with problems (text no file can carry included) raises
+    :class:`~cxgraph.ModelError` and nothing is written, as with every other format.
+
     Examples
     --------
     >>> import tempfile, pathlib
@@ -334,6 +337,7 @@ def save(model: Model, path: str | FsPath, *, format: Format | None = None) -> N
     from .._files import write_text
 
     path = FsPath(path)
+    model.check()
     text = dumps(model, format=format or _format_of(path))
     write_text(path, text)
 

@@ -161,9 +161,15 @@ def _check_capabilities(doc: dict[str, Any], index: _Index, problems: list[tuple
             elif cid is not None:
                 parent_of[cid] = parent
         realized = cap.get("realized_by")
+        seen: dict[str, int] = {}
         for ri, eid in enumerate(realized if isinstance(realized, list) else []):
             if not isinstance(eid, str):
                 continue
+            if eid in seen:
+                problems.append((("capabilities", ci, "realized_by", ri),
+                                 f"realised by {eid!r} twice (first at realized_by[{seen[eid]}]): list it once"))
+                continue
+            seen[eid] = ri
             if eid not in index.category:
                 problems.append((("capabilities", ci, "realized_by", ri), index.unknown(eid, "element")))
             elif not index.is_element(eid):

@@ -60,8 +60,10 @@ def test_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> No
     size = path.stat().st_size
     bad = good.model_copy(deep=True)
     bad.elements[0].name = "lone \udc80 surrogate"
-    with pytest.raises(cx.FormatError, match="cannot write character"):
+    with pytest.raises(cx.ModelError, match=r"elements\[0\]\.name: the text holds U\+DC80"):  # as in every format
         cx.save(bad, path)
+    with pytest.raises(cx.FormatError, match="cannot write character"):  # the writer itself fails as safely
+        _files.write_text(path, cx.dumps(bad, format="json"))
     assert path.stat().st_size == size and sorted(p.name for p in tmp_path.iterdir()) == ["precious.json"]
 
 

@@ -49,8 +49,9 @@ from .concepts import ArchiModel
 from .map import to_model
 from .native import parse_native
 from .read import parse_exchange, sniff
+from .results import Results, result_properties
 from .select import Journeys
-from .unmap import Results, from_model, identifiers, result_properties
+from .unmap import from_model, identifiers
 from .write import exchange_xml
 
 __all__ = ["is_archimate_file", "journey_candidates", "load_archimate", "read_archi", "read_archi_csv",

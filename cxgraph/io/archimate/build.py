@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...errors import Problem
 from .concepts import Concept
-from .props import parse_json, split_properties, typed, user_properties
+from .props import apply_types, parse_json, split_properties, user_properties
 from .select import JourneyPlan
 
 if TYPE_CHECKING:
@@ -227,13 +227,23 @@ def build_document(m: Mapper) -> dict[str, Any]:
     instructions, others = split_properties(archi.properties)
     from .map import DEFAULT_MODEL_ID
 
-    props, renamed = user_properties(others)
-    typed(props, archi.property_types)
+    props, renamed = user_properties(others, archi.property_types)
+    empty: list[Any] = []
+    for key, kind in (("types", dict), ("empty", list)):
+        if key in instructions:
+            try:
+                if key == "types":
+                    apply_types(props, instructions[key])
+                else:
+                    empty = parse_json(instructions[key], kind)
+            except ValueError as err:
+                m.problems.append(Problem("model", f"cxgraph:{key}: {err}", file=m.file))
     m.notes.extend(f"the model repeats property {k.split('#')[0]!r}: kept as {k!r}" for k in renamed)
 
     if archi.id and archi.id != DEFAULT_MODEL_ID:
         props.setdefault("archimate:id", archi.id)
-    doc: dict[str, Any] = {"cxgraph": 1, "name": archi.name or "Model", "description": archi.documentation or None,
+    doc: dict[str, Any] = {"cxgraph": 1, "name": "" if "name" in empty else archi.name or "Model",
+                           "description": "" if "description" in empty else archi.documentation or None,
                            "period": instructions.get("period"), "currency": instructions.get("currency"),
                            "properties": props}
     if "tags" in instructions:

@@ -82,8 +82,9 @@ def _dependency(m: Mapper, dependent: Concept, provider: Concept, rel: Concept, 
     strength = m.number(rel, "strength")
     if strength is not None:
         link["strength"] = strength
-    group = group or m.cx[rel.id].get("group")
-    if group:
+    if group is None:
+        group = m.cx[rel.id].get("group")
+    if group is not None:  # an empty group name is a group too
         link["group"] = group
     m.deps.setdefault(dependent.id, []).append(link)
     m.dep_rels.setdefault(dependent.id, []).append(rel)

@@ -51,7 +51,7 @@ from .concepts import (
     slug,
 )
 from .links import map_relationships, order_touchpoints
-from .props import ROLES, parse_json, parse_number, split_properties, typed, user_properties
+from .props import ROLES, apply_types, parse_json, parse_number, split_properties, user_properties
 from .select import JourneyPlan, Journeys, plans_from_option
 
 __all__ = ["ELEMENT_ROLES", "JOURNEY_TYPES", "Indexes", "Mapper", "to_model"]
@@ -373,8 +373,12 @@ class Mapper:
 
     def base(self, c: Concept, role: str) -> dict[str, Any]:
         """Return the fields every item shares: id, name, description, tags and properties."""
-        props, renamed = user_properties(self.user[c.id])
-        typed(props, self.archi.property_types)
+        props, renamed = user_properties(self.user[c.id], self.archi.property_types)
+        if "types" in self.cx[c.id]:
+            try:
+                apply_types(props, self.cx[c.id]["types"])
+            except ValueError as err:
+                self.problem(c, f"cxgraph:types: {err}")
         for key in renamed:
             self.notes.append(f"{c.type} {c.id!r} repeats property {key.split('#')[0]!r}: kept as {key!r}")
         item_id = self.item_id[c.id]
@@ -382,8 +386,9 @@ class Mapper:
             props["archimate:id"] = c.id
         if c.type != DEFAULT_TYPE.get(role):
             props["archimate:type"] = c.type
-        doc: dict[str, Any] = {"id": item_id, "name": c.name, "description": c.documentation or None,
-                               "properties": props}
+        empty = self.json(c, "empty", list) or []
+        doc: dict[str, Any] = {"id": item_id, "name": c.name, "properties": props,
+                               "description": "" if "description" in empty else c.documentation or None}
         tags = self.json(c, "tags", list)
         if tags is not None:
             doc["tags"] = [str(t) for t in tags]

@@ -35,6 +35,11 @@ key                    meaning
                        ``cxgraph:sets``, ``cxgraph:adds``, ``cxgraph:removes`` (JSON, as
                        in the model file)
 ``cxgraph:tags``       JSON list of tags of any item
+``cxgraph:types``      JSON mapping of the item's property keys to the type of their
+                       values, for those that are not text: ``number``, ``boolean``
+                       or ``null`` (the value is then empty); see :func:`apply_types`
+``cxgraph:empty``      JSON list of the item's fields that are empty text rather than
+                       absent: ``description`` (and ``name`` on the model)
 ``cxgraph:period``     on the model: the unit of ``customers`` (default ``month``);
                        ``cxgraph:currency``; ``cxgraph:scenarios`` (JSON list, as in
                        the model file)
@@ -60,7 +65,8 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["PREFIX", "RESERVED", "ROLES", "parse_json", "parse_number", "split_properties", "typed", "user_properties"]
+__all__ = ["PREFIX", "RESERVED", "ROLES", "VERBATIM", "apply_types", "parse_json", "parse_number", "split_properties",
+           "user_properties"]
 
 PREFIX = "cxgraph:"
 
@@ -68,7 +74,7 @@ RESERVED = frozenset({
     "id", "kind", "journey", "customers", "segment", "revenue", "order", "stage", "channel", "reach", "importance",
     "needs", "tags", "effort", "of", "actual", "target", "better", "ideal", "unit", "cost", "improves", "requires",
     "period", "strength", "group", "link", "auto-journeys", "tolerance", "required", "availability",
-    "failures_per_year", "recovery_hours", "sets", "adds", "removes", "scenarios", "currency",
+    "failures_per_year", "recovery_hours", "sets", "adds", "removes", "scenarios", "currency", "types", "empty",
 })
 """The ``cxgraph:`` keys read as instructions (without the prefix)."""
 
@@ -76,43 +82,54 @@ ROLES = ("system", "service", "infrastructure", "data", "process", "team", "vend
          "touchpoint", "capability", "metric", "initiative", "ignore")
 """The values ``cxgraph:kind`` accepts."""
 
+VERBATIM = frozenset({"segment", "channel", "unit", "period", "currency", "group"})
+"""Instructions whose value is free text, read exactly as written (spaces at either end kept)."""
+
 
 def split_properties(properties: list[tuple[str, str]]) -> tuple[dict[str, str], list[tuple[str, str]]]:
     """Split properties into the ``cxgraph:`` instructions (prefix removed) and every other property.
 
-    Where an instruction is repeated, the first value counts.
+    Where an instruction is repeated, the first value counts. Values are trimmed of spaces at
+    either end, except free text (:data:`VERBATIM`: segment, channel, unit, period, currency, group).
 
     Examples
     --------
     >>> from cxgraph.io.archimate.props import split_properties
-    >>> split_properties([("cxgraph:kind", "vendor"), ("cxgraph:kind", "team")])
-    ({'kind': 'vendor'}, [])
+    >>> split_properties([("cxgraph:kind", " vendor"), ("cxgraph:kind", "team"), ("cxgraph:segment", " retail ")])
+    ({'kind': 'vendor', 'segment': ' retail '}, [])
     """
     instructions: dict[str, str] = {}
     others: list[tuple[str, str]] = []
     for key, value in properties:
         short = key.removeprefix(PREFIX)
         if key.startswith(PREFIX) and short in RESERVED:
-            instructions.setdefault(short, value.strip())
+            instructions.setdefault(short, value if short in VERBATIM else value.strip())
         else:
             others.append((key, value))
     return instructions, others
 
 
-def user_properties(pairs: list[tuple[str, str]]) -> tuple[dict[str, Any], list[str]]:
+def user_properties(pairs: list[tuple[str, str]], types: Mapping[str, str] | None = None,
+                    ) -> tuple[dict[str, Any], list[str]]:
     """Turn ``(key, value)`` pairs into an item's ``properties``; a repeated key gets ``#2``, ``#3``, ...
 
-    Returns the properties and the keys renamed (so the import log can say so).
+    ``types`` gives the data type the file declares for each key (``number``, ``boolean``,
+    ...): such values become numbers and booleans; a value that does not read as its declared
+    type stays text. Returns the properties and the keys renamed (so the import log can say so).
 
     Examples
     --------
     >>> from cxgraph.io.archimate.props import user_properties
     >>> user_properties([("P", "a"), ("P", "b"), ("Q", "")])
     ({'P': 'a', 'P#2': 'b', 'Q': ''}, ['P#2'])
+    >>> user_properties([("rank", "3"), ("ok", "true"), ("rank", "x"), ("note", "12")],
+    ...                 {"rank": "number", "ok": "boolean"})[0]
+    {'rank': 3, 'ok': True, 'rank#2': 'x', 'note': '12'}
     """
     out: dict[str, Any] = {}
     renamed: list[str] = []
-    for key, value in pairs:
+    for key, text in pairs:
+        value = _typed(text, (types or {}).get(key))
         name, n = key, 1
         while name in out:
             n += 1
@@ -175,27 +192,58 @@ def parse_json(text: str, kind: type) -> Any:
     return value
 
 
-def typed(props: dict[str, Any], types: Mapping[str, str]) -> None:
-    """Turn the values of properties declared ``number`` or ``boolean`` into numbers and booleans, in place.
+def _typed(value: str, kind: str | None) -> Any:
+    """Return ``value`` as its declared type (``number`` or ``boolean``), or as it is where it does not read so."""
+    if kind == "number":
+        try:
+            number = parse_number(value)
+        except ValueError:
+            return value
+        return number if isinstance(number, int | float) else value
+    if kind == "boolean" and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    return value
 
-    A value that does not read as its declared type stays text.
+
+TYPES = ("number", "boolean", "null")
+"""The types ``cxgraph:types`` gives a property value."""
+
+
+def apply_types(props: dict[str, Any], spec: str) -> None:
+    """Give property values the types that the ``cxgraph:types`` instruction ``spec`` names, in place.
+
+    ``spec`` is a JSON mapping of property keys (as the item holds them, ``P#2`` for a repeated
+    ``P``) to ``number`` (an integer where the text has no decimal point or exponent, else a
+    float), ``boolean`` (``true`` or ``false``) or ``null`` (the value is empty). cxgraph's
+    writers list every value that is not text: Archi's CSV and native files have no types, and
+    Archi drops an exchange file's typed property definitions when it imports one. A value the
+    file's own definition typed already must agree. Raises ``ValueError`` saying what does not match.
 
     Examples
     --------
-    >>> from cxgraph.io.archimate.props import typed
-    >>> props = {"cxgraph:impact": "12.5", "rank": "3", "ok": "true", "note": "12"}
-    >>> typed(props, {"cxgraph:impact": "number", "rank": "number", "ok": "boolean"})
+    >>> from cxgraph.io.archimate.props import apply_types
+    >>> props = {"rank": "3", "share": "0.5", "ok": "false", "gone": "", "note": "12"}
+    >>> apply_types(props, '{"rank": "number", "share": "number", "ok": "boolean", "gone": "null"}')
     >>> props
-    {'cxgraph:impact': 12.5, 'rank': 3, 'ok': True, 'note': '12'}
+    {'rank': 3, 'share': 0.5, 'ok': False, 'gone': None, 'note': '12'}
+    >>> apply_types(props, '{"note": "date"}')
+    Traceback (most recent call last):
+    ...
+    ValueError: property 'note': unknown type 'date' (expected number, boolean or null)
     """
-    for key, value in props.items():
-        kind = types.get(key.split("#")[0])
-        if kind == "number" and isinstance(value, str):
-            try:
-                number = parse_number(value)
-            except ValueError:
-                continue
-            if isinstance(number, int | float):
-                props[key] = number
-        elif kind == "boolean" and isinstance(value, str) and value.strip().lower() in ("true", "false"):
-            props[key] = value.strip().lower() == "true"
+    for key, kind in parse_json(spec, dict).items():
+        if key not in props:
+            raise ValueError(f"names property {key!r}, which the item does not have")
+        if kind not in TYPES:
+            raise ValueError(f"property {key!r}: unknown type {kind!r} (expected number, boolean or null)")
+        value = props[key]
+        if kind == "null" and value == "":
+            props[key] = None
+        elif kind != "null" and isinstance(value, str) and not isinstance(_typed(value, kind), str):
+            props[key] = _typed(value, kind)
+        elif kind == "null" or _type_of(value) != kind:
+            raise ValueError(f"property {key!r}: expected a {kind} value, got {value!r}")
+
+
+def _type_of(value: Any) -> str:
+    return "boolean" if isinstance(value, bool) else "number" if isinstance(value, int | float) else "string"

@@ -13,12 +13,11 @@ allows them (a business actor, role or collaboration assigned to business behavi
 marked associations otherwise; a capability's elements *realise* it; a capability is
 *composed* into its parent; consecutive touchpoints *trigger* each other.
 
-Analysis results become properties: every numeric column of a result's table (or of a
-DataFrame), or every ``{id: value}`` mapping, is written on the items it names as
-``cxgraph:<column>``, declared as numbers. A result's ``rank`` column is named after the
-result (``cxgraph:impact-rank``, ``cxgraph:pain-rank``, ``cxgraph:priorities-rank``), so
-several results can be written together: ``result=[impact, pain, priorities]``. Columns
-that repeat an input (``effort``) are not written again.
+Analysis results become ``cxgraph:`` properties, declared as numbers (see
+:mod:`cxgraph.io.archimate.results`). An item's own properties keep their types: a key whose
+values are all numbers (or all booleans) gets a property definition of that type, and
+``cxgraph:types`` lists every value that is not text, for the files that have no types (see
+:func:`~cxgraph.io.archimate.props.apply_types`).
 
 Examples
 --------
@@ -30,7 +29,7 @@ Examples
 >>> [(c.type, c.source, c.target) for c in archi.relationships]
 [('Access', 'pay', 'db')]
 >>> archi.elements[0].properties
-[('cxgraph:impact', '120.0')]
+[('cxgraph:impact', '120.0'), ('cxgraph:types', '{"cxgraph:impact": "number"}')]
 """
 
 from __future__ import annotations
@@ -41,8 +40,6 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
-
-import pandas as pd
 
 from ...errors import FormatError
 from ...model import Model
@@ -58,8 +55,9 @@ from .concepts import (
     is_ncname,
 )
 from .props import PREFIX, RESERVED
+from .results import Results, result_properties
 
-__all__ = ["from_model", "identifiers", "result_properties"]
+__all__ = ["from_model", "identifiers"]
 
 _TEAM_TYPES = frozenset({"BusinessActor", "BusinessRole", "BusinessCollaboration"})
 _OWNED_TYPES = frozenset({"BusinessProcess", "BusinessFunction", "BusinessInteraction", "BusinessEvent",
@@ -68,11 +66,7 @@ _ELEMENT_TYPES = frozenset(KIND_OF_TYPE) | frozenset({
     "Product", "Material", "Stakeholder", "Driver", "Assessment", "Goal", "Outcome", "Principle", "Requirement",
     "Constraint", "Meaning", "Value", "Resource", "CourseOfAction", "ValueStream", "WorkPackage", "Deliverable",
     "ImplementationEvent", "Plateau", "Gap", "Grouping", "Location"}) - {"AndJunction", "OrJunction"}
-_ID_COLUMNS = ("id", "element", "capability", "touchpoint")
 _RELIABILITY = ("availability", "failures_per_year", "recovery_hours")
-
-Results = Any
-"""A result (anything with ``to_frame()``), a DataFrame, a mapping ``{name: {id: value}}``, or a list of them."""
 
 
 def _text(value: Any) -> str:
@@ -93,60 +87,35 @@ def _kind_of(value: Any) -> str:
     return "string"
 
 
-def _repeated(key: str, props: Mapping[str, Any]) -> str:
-    """Return the key to write: ``K#2`` (a repeated property ``K`` as read) is written ``K`` again."""
-    match = re.fullmatch(r"(.*)#([0-9]+)", key)
-    return match.group(1) if match and int(match.group(2)) >= 2 and match.group(1) in props else key
+def _written_keys(keys: Sequence[str]) -> list[str]:
+    """Return the key to write for each property key, in order.
 
-
-def result_properties(result: Results) -> dict[str, dict[str, float]]:
-    """Return ``{property key: {item id: value}}`` for results to write as properties.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from cxgraph.io.archimate.unmap import result_properties
-    >>> frame = pd.DataFrame({"id": ["a", "b"], "name": ["A", "B"], "impact": [3.0, 1.0], "rank": [1, 2]})
-    >>> result_properties([frame, {"pain": {"a": 0.5}}])
-    {'cxgraph:impact': {'a': 3.0, 'b': 1.0}, 'cxgraph:rank': {'a': 1, 'b': 2}, 'cxgraph:pain': {'a': 0.5}}
+    ``K#2`` (the second ``K`` of a file read) is written ``K`` again where reading the file back
+    names it ``K#2`` once more (:func:`~cxgraph.io.archimate.props.user_properties`); every other
+    key is written as it is, so every key reads back as itself.
     """
-    out: dict[str, dict[str, float]] = {}
-    parts = list(result) if isinstance(result, list | tuple) else [result]
-    for part in parts:
-        rank = "rank"
-        if hasattr(part, "to_frame") and not isinstance(part, pd.DataFrame | Mapping):
-            rank = type(part).__name__.removesuffix("Result").lower() + "-rank"  # impact-rank, pain-rank, ...
-            part = part.to_frame()
-        if isinstance(part, pd.DataFrame):
-            id_column = next((c for c in _ID_COLUMNS if c in part.columns), None)
-            if id_column is None:
-                raise FormatError(f"a result table needs an id column (one of {', '.join(_ID_COLUMNS)}); "
-                                  f"it has {', '.join(map(str, part.columns))}")
-            for column in part.columns:
-                series = part[column]
-                if column == id_column or series.dtype == bool or not pd.api.types.is_numeric_dtype(series) \
-                        or str(column) in RESERVED:  # an input such as effort: the model already holds it
-                    continue
-                values = {str(i): v.item() if hasattr(v, "item") else v for i, v in zip(part[id_column], series,
-                                                                                       strict=True)}
-                out[_key(rank if column == "rank" else str(column))] = values
-        elif isinstance(part, Mapping):
-            for name, values in part.items():
-                if not isinstance(values, Mapping):
-                    raise FormatError(f"result {name!r}: expected a mapping of ids to numbers")
-                out[_key(str(name))] = dict(values)
-        else:
-            raise FormatError(f"cannot write {type(part).__name__} as properties: give a result, a DataFrame or a "
-                              "mapping {name: {id: value}}")
+    seen: set[str] = set()
+    out: list[str] = []
+    for key in keys:
+        match = re.fullmatch(r"(.*)#([0-9]+)", key, flags=re.DOTALL)
+        out.append(match.group(1) if match and _read_name(match.group(1), seen) == key else key)
+        seen.add(key)
     return out
 
 
-def _key(name: str) -> str:
-    key = name if ":" in name else PREFIX + name
-    if key.startswith(PREFIX) and key.removeprefix(PREFIX) in RESERVED:
-        raise FormatError(f"a result named {name!r} would be written as {key!r}, which cxgraph reads as an "
-                          "instruction: rename it")
-    return key
+def _refuse_reserved(props: Mapping[str, Any], where: str) -> None:
+    """Refuse a property that reading the file back would take as one of cxgraph's instructions."""
+    for key in props:
+        if key.startswith(PREFIX) and key.removeprefix(PREFIX) in RESERVED:
+            raise FormatError(f"{where}: property {key!r} is reserved for cxgraph's own use")
+
+
+def _read_name(key: str, seen: set[str]) -> str:
+    name, n = key, 1
+    while name in seen:
+        n += 1
+        name = f"{key}#{n}"
+    return name
 
 
 class _Writer:
@@ -159,6 +128,7 @@ class _Writer:
         self.type: dict[str, str] = {}
         self.used: set[str] = set()
         self.kinds: dict[str, set[str]] = {}
+        self.untyped: list[tuple[list[tuple[str, str]], dict[str, str]]] = []  # see types()
 
     def identifier(self, item: dict[str, Any]) -> str:
         wanted = str(item.get("properties", {}).get("archimate:id") or default_identifier(item["id"]))
@@ -188,6 +158,35 @@ class _Writer:
         props.append((key, _text(value)))
         self.kinds.setdefault(key, set()).add(_kind_of(value))
 
+    def user_props(self, props: list[tuple[str, str]], user: Mapping[str, Any]) -> None:
+        """Write an item's own properties; a null value as empty text (its type goes in ``cxgraph:types``)."""
+        keys = list(user)
+        typed: dict[str, str] = {}  # by the name each property reads back as: its key
+        for key, written in zip(keys, _written_keys(keys), strict=True):
+            value = user[key]
+            if value is None:
+                props.append((written, ""))
+                typed[key] = "null"
+                continue
+            self.prop(props, written, value)
+            if _kind_of(value) != "string":
+                typed[key] = _kind_of(value)
+        self.untyped.append((props, typed))
+
+    def empty(self, props: list[tuple[str, str]], item: Mapping[str, Any], fields: tuple[str, ...]) -> None:
+        """Say which of an item's fields are empty text: the files cannot tell an empty name or text from none."""
+        self.prop(props, PREFIX + "empty", [f for f in fields if item.get(f) == ""] or None)
+
+    def types(self) -> None:
+        """Add ``cxgraph:types``, listing every property value that is not text.
+
+        Archi CSV and Archi's own files have no types, and Archi drops the exchange format's
+        typed property definitions on import: the list makes the values read back with their
+        types from any of them. Exchange files type each key by its definition too, for other tools.
+        """
+        for props, typed in self.untyped:
+            self.prop(props, PREFIX + "types", typed or None)
+
     def element(self, item: dict[str, Any], role: str, extra: dict[str, Any]) -> Concept:
         user = dict(item.get("properties", {}))
         identifier = self.ident[item["id"]]
@@ -196,9 +195,7 @@ class _Writer:
             user.pop("archimate:id")
         if type_name not in _ELEMENT_TYPES:
             raise FormatError(f"item {item['id']!r}: archimate:type {type_name!r} is not an ArchiMate element type")
-        for key in user:
-            if key.startswith(PREFIX) and key.removeprefix(PREFIX) in RESERVED:
-                raise FormatError(f"item {item['id']!r}: property {key!r} is reserved for cxgraph's own use")
+        _refuse_reserved(user, f"item {item['id']!r}")
         props: list[tuple[str, str]] = []
         if as_item_id(identifier) != item["id"]:
             self.prop(props, PREFIX + "id", item["id"])
@@ -208,12 +205,15 @@ class _Writer:
             self.prop(props, PREFIX + key, value)
         if item.get("tags"):
             self.prop(props, PREFIX + "tags", item["tags"])
-        for key, value in user.items():  # a property with no value is written as empty text
-            self.prop(props, _repeated(key, user), "" if value is None else value)
+        self.empty(props, item, ("description",))
+        self.user_props(props, user)
+        names = set(user)  # what the item's properties read back as: results are typed under their names too
         for key, values in self.results.items():
-            if item["id"] in values and isinstance(values[item["id"]], int | float) and \
-                    math.isfinite(values[item["id"]]):
-                self.prop(props, key, values[item["id"]])
+            value = values.get(item["id"])
+            if isinstance(value, int | float) and math.isfinite(value):
+                self.prop(props, key, value)
+                names.add(name := _read_name(key, names))
+                self.untyped[-1][1][name] = _kind_of(value)
         self.type[item["id"]] = type_name
         concept = Concept(identifier, type_name, item.get("name", ""), item.get("description"), props)
         self.out.elements.append(concept)
@@ -242,6 +242,7 @@ class _Writer:
     def run(self) -> ArchiModel:
         doc, out = self.doc, self.out
         props = dict(doc.get("properties", {}))
+        _refuse_reserved(props, "the model")
         model_id = str(props.get("archimate:id") or "cxgraph-model")
         out.id = default_identifier(re.sub(r"[^\w.\-]", "_", model_id)) if self.xml else model_id
         if out.id == model_id:  # else the identifier could not hold it: keep it as a property
@@ -254,8 +255,8 @@ class _Writer:
         if doc.get("tags"):
             self.prop(out.properties, PREFIX + "tags", doc["tags"])
         self.prop(out.properties, PREFIX + "currency", doc.get("currency"))
-        for key, value in props.items():
-            self.prop(out.properties, _repeated(key, props), "" if value is None else value)
+        self.empty(out.properties, {"name": self.model.name, **doc}, ("name", "description"))
+        self.user_props(out.properties, props)
         journeys = doc.get("journeys", [])
         self.assign_identifiers()
         for j in journeys:
@@ -291,6 +292,7 @@ class _Writer:
         if unknown:
             raise FormatError(f"the results name ids the model does not have: {', '.join(unknown[:5])}")
         out.property_types = {k: (v.pop() if len(v) == 1 else "string") for k, v in self.kinds.items()}
+        self.types()
         return out
 
     def ref(self, item_id: str) -> str:

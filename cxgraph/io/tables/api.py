@@ -186,7 +186,8 @@ def write_tables(model: Model, target: str | Path) -> list[Path]:
 
     :func:`read_tables` reads the result back to an equal model: properties, uncertain numbers
     (``8000..12000..15000``) and text ids such as ``no`` or ``1.10`` survive. Every sheet is
-    written, with its header, even where it has no rows. Returns the files written.
+    written, with its header, even where it has no rows. Returns the files written. A model with
+    problems raises :class:`~cxgraph.ModelError` and nothing is written, as with every other format.
 
     Examples
     --------
@@ -198,6 +199,7 @@ def write_tables(model: Model, target: str | Path) -> list[Path]:
     'Retail bank'
     """
     path, excel = _source(target, writing=True)
+    model.check()
     sheets = [_sheet_out(model, sheet) for sheet in SHEETS]
     return [write_workbook(path, sheets)] if excel else write_csv_folder(path, sheets)
 

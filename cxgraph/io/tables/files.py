@@ -200,9 +200,15 @@ def _with_formulas(path: Path, formulas: set[tuple[str, int, int]]) -> list[RawS
 
 
 def _exact(value: Any) -> Any:
-    """Return the text of a float that a workbook cannot hold exactly (openpyxl keeps 16 digits)."""
+    """Return the text of a number that a workbook cannot hold exactly.
+
+    openpyxl keeps 16 digits of a float, and Excel holds every number as a double, exact for
+    integers up to 2**53 only.
+    """
     if isinstance(value, float) and float(f"{value:.16g}") != value:
         return repr(value)
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 2**53:
+        return str(value)
     return value
 
 
