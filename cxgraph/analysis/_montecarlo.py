@@ -17,19 +17,21 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
-from typing import TextIO
+from typing import Any, TextIO
 
 import numpy as np
 from scipy.sparse import csr_array
 
 from ..engine import CompiledModel
+from ..engine.executors import Executor, interleave
 from ..engine.kernels import MAX_SWEEPS, TOLERANCE
 from ..engine.layout import absorbing_classes
 from ..model import Model, point
 from ._draws import Input
-from ._mckernel import get_kernel
+from ._mckernel import get_kernel, propagate_samples
 
 __all__ = ["Progress", "Samples", "gap_matrix", "simulate"]
 
@@ -135,8 +137,12 @@ def _link_index(c: CompiledModel) -> dict[tuple[int, int], int]:
     return {(int(u), int(v)): k for k, (u, v) in enumerate(zip(src.tolist(), c.link_target.tolist(), strict=True))}
 
 
-def simulate(model: Model, c: CompiledModel, inputs: list[Input], x: np.ndarray, progress: Progress) -> Samples:
-    """Compute every sample's weights, gaps, impacts and pains from the draws ``x`` (samples x inputs)."""
+def simulate(model: Model, c: CompiledModel, inputs: list[Input], x: np.ndarray, progress: Progress,
+             executor: Executor | None = None) -> Samples:
+    """Compute every sample's weights, gaps, impacts and pains from the draws ``x`` (samples x inputs).
+
+    With an ``executor`` the scenarios are propagated on its cluster (the draws ``x`` stay here).
+    """
     n_s = x.shape[0]
     t_index = {t: i for i, t in enumerate(c.ids[: c.n_touchpoints])}
     j_index = {j: i for i, j in enumerate(c.journey_ids)}
@@ -186,7 +192,7 @@ def simulate(model: Model, c: CompiledModel, inputs: list[Input], x: np.ndarray,
     to_values = {(iid, mid): x[:, k] for k, (iid, mid) in _columns(inputs, "to")}
 
     impact, pain, unconverged, varying = _propagate(c, inputs, x, weights, pain_weights, customers, own, own_gap,
-                                                    tp_gap[0], progress)
+                                                    tp_gap[0], progress, executor)
     return Samples(weights, pain_weights, tp_gap, el_gap, impact, pain, values, target, costs, to_values,
                    unconverged, varying)
 
@@ -205,7 +211,7 @@ def _basis(c: CompiledModel, factor: np.ndarray, own: np.ndarray, per_customer: 
 
 def _propagate(c: CompiledModel, inputs: list[Input], x: np.ndarray, weights: np.ndarray, pain_weights: np.ndarray,
                customers: np.ndarray, own: np.ndarray, own_gap: np.ndarray, gap0: np.ndarray,
-               progress: Progress) -> tuple[np.ndarray, np.ndarray, int, int]:
+               progress: Progress, executor: Executor | None = None) -> tuple[np.ndarray, np.ndarray, int, int]:
     n_s = x.shape[0]
     scenarios = _scenarios(c)
     n_scen = len(scenarios)
@@ -244,15 +250,34 @@ def _propagate(c: CompiledModel, inputs: list[Input], x: np.ndarray, weights: np
     pain_t = np.zeros((n_scen, n_s))
     triplets: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     unconverged = varying = 0
-    with ThreadPoolExecutor(max(1, min(_threads(), n_chunks))) as pool:
-        futures = {pool.submit(run, ids): ids for ids in chunks}
-        for future in as_completed(futures):
-            ids = futures[future]
-            c_s, c_t, c_v, bad, evals = future.result()
+    if executor is not None and n_scen > 1:
+        chunks = interleave(n_scen, executor.batches(n_scen))
+        seed_ptr = np.zeros(n_scen + 1, np.int64)
+        seed_ptr[1:] = np.cumsum([len(s) for s in scenarios])
+        shared = {"seed_ptr": seed_ptr, "seeds": np.concatenate(scenarios).astype(np.int64),
+                  "graph": (c.node_groups, c.group_links, c.group_needs, c.link_target, c.link_strength, link_col,
+                            c.rev_ptr, c.rev_src, c.position, c.order, c.component, c.cyclic, feeds, absorb,
+                            strengths, wt, wp),
+                  "n_touchpoints": c.n_touchpoints, "block": block,
+                  "kernel": "python" if kernel is propagate_samples else "numba"}
+        results = executor.map(_remote_chunk, executor.put(shared), chunks)
+        for ids, (c_s, c_t, c_v, bad, evals, rows, imp, pai) in zip(chunks, results, strict=True):
+            impact_t[ids[rows]] = imp  # every other row stays 0, as the kernel leaves it
+            pain_t[ids[rows]] = pai
             triplets.append((ids[c_s], c_t, c_v))
             unconverged += int(bad)
             varying += int(evals)
-            progress.advance(len(ids))
+        progress.advance(n_scen)
+    else:
+        with ThreadPoolExecutor(max(1, min(_threads(), n_chunks))) as pool:
+            futures = {pool.submit(run, ids): ids for ids in chunks}
+            for future in as_completed(futures):
+                ids = futures[future]
+                c_s, c_t, c_v, bad, evals = future.result()
+                triplets.append((ids[c_s], c_t, c_v))
+                unconverged += int(bad)
+                varying += int(evals)
+                progress.advance(len(ids))
     if triplets:
         rows, cols, vals = (np.concatenate([t[i] for t in triplets]) for i in range(3))
         d_const = csr_array((vals, (rows, cols)), shape=(n_scen, c.n_touchpoints))
@@ -262,6 +287,27 @@ def _propagate(c: CompiledModel, inputs: list[Input], x: np.ndarray, weights: np
             basis, factor = _basis(c, customers, mask, scale, full)
             out += _product(d_const @ basis, factor)
     return impact_t.T, pain_t.T, unconverged, varying
+
+
+def _remote_chunk(shared: dict[str, Any], ids: np.ndarray) -> tuple:
+    """Propagate the scenarios ``ids`` on a worker, as one thread of :func:`_propagate` does.
+
+    Returns the kernel's triplets and counts, and only the rows of impact and pain that are not 0.
+    """
+    ptr = shared["seed_ptr"]
+    size = ptr[ids + 1] - ptr[ids]
+    sub = np.zeros(len(ids) + 1, np.int64)
+    np.cumsum(size, out=sub[1:])
+    seeds = shared["seeds"][np.repeat(ptr[ids] - sub[:-1], size) + np.arange(int(sub[-1]), dtype=np.int64)]
+    graph = [a if a.flags.writeable else a.copy() for a in shared["graph"]]  # Ray's are read-only
+    wt = graph[-2]
+    impact = np.zeros((len(ids), wt.shape[1]))
+    pain = np.zeros((len(ids), wt.shape[1]))
+    kernel: Callable[..., tuple[Any, ...]] = propagate_samples if shared["kernel"] == "python" else get_kernel()
+    c_s, c_t, c_v, bad, evals = kernel(sub, seeds, *graph, shared["n_touchpoints"], shared["block"], TOLERANCE,
+                                       MAX_SWEEPS, np.arange(len(ids), dtype=np.int64), impact, pain)
+    rows = np.flatnonzero(impact.any(axis=1) | pain.any(axis=1))
+    return c_s, c_t, c_v, bad, evals, rows, impact[rows], pain[rows]
 
 
 def _feeds_touchpoints(c: CompiledModel) -> np.ndarray:

@@ -98,7 +98,8 @@ def _cv_coefficient(y: np.ndarray, cv: np.ndarray) -> np.ndarray:
 
 def element_risk(c: CompiledModel, space: Space, nodes: np.ndarray, q: np.ndarray, impact: np.ndarray,
                  fail: np.ndarray, loss: np.ndarray, shares: sp.csr_matrix, single: sp.csr_matrix,
-                 mean_share: np.ndarray, drawn: int, states: States) -> tuple[np.ndarray, np.ndarray]:
+                 mean_share: np.ndarray, drawn: int, states: States, *,
+                 executor: Any = None) -> tuple[np.ndarray, np.ndarray]:
     """Return the risk of each of ``nodes`` and its 95 % half-width from the failure sets ``fail`` (rows).
 
     ``loss`` and ``shares``: each set's loss and unit shares; ``single``: each node's unit
@@ -137,7 +138,8 @@ def element_risk(c: CompiledModel, space: Space, nodes: np.ndarray, q: np.ndarra
     if removed:
         rptr = np.zeros(len(removed) + 1, np.int64)
         np.cumsum([len(s_) for s_ in removed], out=rptr[1:])
-        rest = run_packed(c, rptr, np.concatenate(removed), np.ones(int(rptr[-1])), space.measure).impact
+        rest = run_packed(c, rptr, np.concatenate(removed), np.ones(int(rptr[-1])), space.measure,
+                          executor=executor).impact
         for (i, j), value in zip(where, rest.tolist(), strict=True):
             delta[i, j] = loss[j] - value
     b = _cv_coefficient(delta, cv)[:, None]

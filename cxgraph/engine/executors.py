@@ -61,7 +61,7 @@ class Executor:
         raise NotImplementedError
 
     def batches(self, n: int) -> int:
-        """Return how many batches to cut ``n`` scenarios into: two per worker, so that per-task overhead stays small."""
+        """Return how many batches to cut ``n`` scenarios into: two per worker, keeping per-task overhead small."""
         return max(1, min(n, 2 * self.workers))
 
     def put(self, obj: Any) -> Any:

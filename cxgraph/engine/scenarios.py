@@ -96,8 +96,9 @@ def _writable(array: np.ndarray) -> np.ndarray:
 
 def _run_remote(graph: tuple[np.ndarray, ...], task: tuple) -> tuple:
     """Run one batch on a worker: the serial engine's kernel call, on the graph shipped once."""
-    ptr, nodes, levels, n_tp, tp_journey, n_journeys, tp_weight, funnel, tp_funnel, journey_weight, flags, name = (
-        _writable(x) if isinstance(x, np.ndarray) else x for x in task)
+    ptr, nodes, levels, n_tp, tp_journey, n_journeys, tp_weight, funnel, tp_funnel, journey_weight, flags, name = task
+    ptr, nodes, levels, tp_journey, tp_weight, tp_funnel, journey_weight = (
+        _writable(a) for a in (ptr, nodes, levels, tp_journey, tp_weight, tp_funnel, journey_weight))
     kernel = get_kernel(name)
     return kernel(ptr, nodes, levels, tuple(_writable(a) for a in graph), n_tp, tp_journey, n_journeys, tp_weight,
                   funnel, tp_funnel, journey_weight, *flags, LOST, TOLERANCE, MAX_SWEEPS)
