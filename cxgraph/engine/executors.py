@@ -60,9 +60,9 @@ class Executor:
         """Return how many tasks the cluster runs at once (CPUs for Ray, worker threads for Dask)."""
         raise NotImplementedError
 
-    def batches(self, n: int) -> int:
-        """Return how many batches to cut ``n`` scenarios into: two per worker, keeping per-task overhead small."""
-        return max(1, min(n, 2 * self.workers))
+    def batches(self, n: int, per_worker: int = 2) -> int:
+        """Return how many batches to cut ``n`` scenarios into: a few per worker, keeping per-task overhead small."""
+        return max(1, min(n, per_worker * self.workers))
 
     def put(self, obj: Any) -> Any:
         """Ship ``obj`` to the cluster once and return its handle (for :meth:`map`)."""

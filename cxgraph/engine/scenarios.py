@@ -16,6 +16,7 @@ True
 
 from __future__ import annotations
 
+import itertools
 import os
 import warnings
 from collections.abc import Callable
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .executors import Executor, interleave, resolve_executor
+from .executors import Executor, resolve_executor
 from .kernels import MAX_SWEEPS, TOLERANCE, get_kernel
 from .kernels import backend as default_backend
 from .measures import Measure, as_measure
@@ -94,52 +95,76 @@ def _writable(array: np.ndarray) -> np.ndarray:
     return array if array.flags.writeable else array.copy()
 
 
+_ROWS = ((3, (4, 5)), (6, (7,)), (8, (9, 10)))  # kernel outputs: (scenario, ...) rows, sorted by scenario
+
+
 def _run_remote(graph: tuple[np.ndarray, ...], task: tuple) -> tuple:
-    """Run one batch on a worker: the serial engine's kernel call, on the graph shipped once."""
+    """Run one batch on a worker: the serial engine's kernel call, on the graph shipped once.
+
+    The output travels back compressed without loss (see :func:`_shrink`).
+    """
     ptr, nodes, levels, n_tp, tp_journey, n_journeys, tp_weight, funnel, tp_funnel, journey_weight, flags, name = task
     ptr, nodes, levels, tp_journey, tp_weight, tp_funnel, journey_weight = (
         _writable(a) for a in (ptr, nodes, levels, tp_journey, tp_weight, tp_funnel, journey_weight))
     kernel = get_kernel(name)
-    return kernel(ptr, nodes, levels, tuple(_writable(a) for a in graph), n_tp, tp_journey, n_journeys, tp_weight,
-                  funnel, tp_funnel, journey_weight, *flags, LOST, TOLERANCE, MAX_SWEEPS)
+    out = kernel(ptr, nodes, levels, tuple(_writable(a) for a in graph), n_tp, tp_journey, n_journeys, tp_weight,
+                 funnel, tp_funnel, journey_weight, *flags, LOST, TOLERANCE, MAX_SWEEPS)
+    return _shrink(out, len(ptr) - 1)
+
+
+def _narrow(a: np.ndarray) -> np.ndarray:
+    """Return ``a`` as int32 when that loses nothing (node, journey and touchpoint indices): half the bytes."""
+    if a.dtype == np.int64 and (not len(a) or (int(a.min()) >= 0 and int(a.max()) < 2**31)):
+        return a.astype(np.int32)
+    return a
+
+
+def _shrink(out: tuple, n: int) -> tuple:
+    """Return the kernel's output with each scenario column as counts per scenario, and indices narrowed."""
+    parts: list[Any] = list(out[:3])
+    for s_col, cols in _ROWS:
+        s = out[s_col]
+        ordered = not len(s) or bool(np.all(s[1:] >= s[:-1]))
+        parts.append(("counts", np.bincount(s, minlength=n).astype(np.int32)) if ordered else ("ids", _narrow(s)))
+        parts.extend(_narrow(out[k]) for k in cols)
+    parts.append(out[11])
+    return tuple(parts)
+
+
+def _widen(a: np.ndarray) -> np.ndarray:
+    return a.astype(np.int64) if a.dtype == np.int32 else a
 
 
 def _remote_batches(ex: Executor, c: CompiledModel, ptr: np.ndarray, nodes: np.ndarray, levels: np.ndarray,
                     measure: Measure, flags: tuple[bool, bool, bool], backend: str,
-                    progress: Callable[[int], None] | None) -> tuple[list[tuple], list[np.ndarray]]:
-    """Run interleaved batches of the scenarios on ``ex``; return each batch's kernel output and scenario ids."""
+                    progress: Callable[[int], None] | None) -> list[Any]:
+    """Run the scenarios on ``ex`` in contiguous batches; return what the serial engine returns, bit for bit.
+
+    Four batches per worker: the cluster hands the next batch to the first worker free, so a
+    batch of heavy scenarios (a shared hub) does not hold the others up.
+    """
     n = len(ptr) - 1
     graph = ex.share(c.kernel_arrays)
-    parts = interleave(n, ex.batches(n))
-    tasks = []
-    for ids in parts:
-        size = ptr[ids + 1] - ptr[ids]
-        sub_ptr = np.zeros(len(ids) + 1, np.int64)
-        np.cumsum(size, out=sub_ptr[1:])
-        take = np.repeat(ptr[ids] - sub_ptr[:-1], size) + np.arange(int(sub_ptr[-1]), dtype=np.int64)
-        tasks.append((sub_ptr, nodes[take], levels[take], c.n_touchpoints, c.tp_journey, len(c.journey_ids),
-                      measure.tp_weight, measure.funnel, measure.tp_funnel, measure.journey_weight, flags, backend))
+    bounds = np.linspace(0, n, ex.batches(n, per_worker=4) + 1).astype(np.int64)
+    chunks = [(int(lo), int(hi)) for lo, hi in itertools.pairwise(bounds) if hi > lo]
+    tasks = [(ptr[lo: hi + 1] - ptr[lo], nodes[ptr[lo]: ptr[hi]], levels[ptr[lo]: ptr[hi]], c.n_touchpoints,
+              c.tp_journey, len(c.journey_ids), measure.tp_weight, measure.funnel, measure.tp_funnel,
+              measure.journey_weight, flags, backend) for lo, hi in chunks]
     results = ex.map(_run_remote, graph, tasks)
     if progress is not None:
         progress(n)
-    return results, parts
-
-
-def _gather(n: int, results: list[tuple], parts: list[np.ndarray]) -> list[Any]:
-    """Put interleaved batches back in scenario order: the arrays the serial engine returns, bit for bit."""
-    ids = np.concatenate(parts)
-    out: list[Any] = []
-    for i in range(3):  # per scenario
-        first = results[0][i]
-        values = np.zeros(n, first.dtype)
-        values[ids] = np.concatenate([r[i] for r in results])
-        out.append(values)
-    for s_col, cols in ((3, (4, 5)), (6, (7,)), (8, (9, 10))):  # (scenario, ...) rows, sorted by scenario
-        s = np.concatenate([part[r[s_col]] for r, part in zip(results, parts, strict=True)])
-        order = np.argsort(s, kind="stable")  # within one scenario, the kernel's own order
-        out.append(s[order])
-        out.extend(np.concatenate([r[k] for r in results])[order] for k in cols)
-    out.append(int(sum(r[11] for r in results)))
+    out: list[Any] = [np.concatenate([r[i] for r in results]) for i in range(3)]
+    at = 3
+    for _, cols in _ROWS:
+        scen = []
+        for r, (lo, hi) in zip(results, chunks, strict=True):
+            kind, values = r[at]
+            scen.append(np.repeat(np.arange(lo, hi, dtype=np.int64), values) if kind == "counts"
+                        else _widen(values) + lo)
+        out.append(np.concatenate(scen))
+        out.extend(np.concatenate([_widen(r[at + 1 + k]) for r in results]) for k in range(len(cols)))
+        at += 1 + len(cols)
+    out.append(int(sum(r[at] for r in results)))
     return out
 
 
@@ -199,8 +224,8 @@ def run_packed(c: CompiledModel, ptr: np.ndarray, nodes: np.ndarray, levels: np.
     n = len(ptr) - 1
     ex = resolve_executor(executor)
     if ex is not None and n > 1:
-        results, parts = _remote_batches(ex, c, ptr, nodes, levels, w, (journeys, lost, degradation), backend, progress)
-        return _output(c, _gather(n, results, parts))
+        return _output(c, _remote_batches(ex, c, ptr, nodes, levels, w, (journeys, lost, degradation), backend,
+                                          progress))
     threads = _threads() if backend == "numba" and n >= _PARALLEL_MIN else 1
     pieces = min(8 * threads, max(1, n // 64)) if threads > 1 else 1
     bounds = np.linspace(0, n, pieces + 1).astype(np.int64)
