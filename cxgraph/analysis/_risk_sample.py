@@ -166,7 +166,8 @@ def sample_cluster(c: CompiledModel, space: Space, nodes: np.ndarray, q: np.ndar
                                        sp.vstack(risk_shares).tocsr()[:kr], single, mean_share, drawn, states,
                                        executor=executor)
     kg = min(group_samples, drawn)
-    group_risk, group_half = groups_risk(c, space, nodes, q, impact, groups, fail_all[:kg], rng, states)
+    group_risk, group_half = groups_risk(c, space, nodes, q, impact, groups, fail_all[:kg], rng, states,
+                                         executor=executor)
     return Sampled(expected, half, risk, risk_half, group_risk, group_half, drawn, kr, kg, drawn * _joint(q))
 
 
