@@ -82,8 +82,8 @@ def _added_on(executor: Any, c: CompiledModel, graph: tuple, kernel: Callable[..
               jobs: list[tuple[int, np.ndarray, np.ndarray]]) -> dict[int, np.ndarray]:
     """Return, per failure set ``j`` of ``jobs`` ``(j, seed_ptr, seeds)``, what the kernel returns, run on ``executor``.
 
-    Only each set's own degradation travels (its ``d > 0`` entries), with its seeds; the
-    kernel's graph goes once.
+    Only each set's own degradation travels (its ``d > 0`` entries, node indices as int32), with
+    its seeds; the kernel's graph goes once.
     """
     if not jobs:
         return {}
@@ -94,7 +94,7 @@ def _added_on(executor: Any, c: CompiledModel, graph: tuple, kernel: Callable[..
         batch = []
         for j, ptr, seeds in jobs[lo:hi]:
             sel = slice(*np.searchsorted(states.d_s, [j, j + 1]))
-            batch.append((ptr, seeds, states.d_u[sel], states.d_v[sel], states.sets[j]))
+            batch.append((ptr, seeds, states.d_u[sel].astype(np.int32), states.d_v[sel], states.sets[j]))
         batches.append(batch)
     results = [value for part in executor.map(_added_remote, shared, [b for b in batches if b]) for value in part]
     return {j: value for (j, _, _), value in zip(jobs, results, strict=True)}
