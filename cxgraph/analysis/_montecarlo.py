@@ -11,6 +11,11 @@ the product is then ``C @ (D @ B).T``, a small dense one.
 Only uncertain strengths change ``D``, and only for the touchpoints whose degradation can differ
 between samples: :mod:`._mckernel` finds those in one pass per scenario and propagates just
 them, for all samples at once; every other entry of ``D`` is computed once.
+
+The customers and revenue measures are not linear in ``D``: a journey's loss is
+``1 - prod (1 - reach(t) d(t))`` over its required touchpoints. Their impacts come from the same
+propagation: the kernel adds ``log(1 - reach(t) d(t))`` per journey and sample, the constant
+touchpoints add theirs here, and ``loss = sum_j w_j (1 - exp(sum))``.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from typing import TextIO
 import numpy as np
 from scipy.sparse import csr_array
 
-from ..engine import CompiledModel
+from ..engine import CompiledModel, Measure
 from ..engine.kernels import MAX_SWEEPS, TOLERANCE
 from ..engine.layout import absorbing_classes
 from ..model import Model, point
@@ -50,13 +55,14 @@ class Samples:
     to_values: dict[tuple[str, str], np.ndarray]
     unconverged: int
     varying: int               # node evaluations done for every sample (the rest once)
+    loss: np.ndarray           # S x (E + C): the impact in the measure asked for (``impact`` for interactions)
 
     def rows(self, index: slice) -> Samples:
         """Return the same arrays for a subset of the samples."""
         return Samples(self.weights[index], self.pain_weights[index], self.tp_gap[index], self.el_gap[index],
                        self.impact[index], self.pain[index], self.metric_values[index], self.metric_target[index],
                        self.costs[index], {k: v[index] for k, v in self.to_values.items()}, self.unconverged,
-                       self.varying)
+                       self.varying, self.loss[index])
 
 
 class Progress:
@@ -135,8 +141,13 @@ def _link_index(c: CompiledModel) -> dict[tuple[int, int], int]:
     return {(int(u), int(v)): k for k, (u, v) in enumerate(zip(src.tolist(), c.link_target.tolist(), strict=True))}
 
 
-def simulate(model: Model, c: CompiledModel, inputs: list[Input], x: np.ndarray, progress: Progress) -> Samples:
-    """Compute every sample's weights, gaps, impacts and pains from the draws ``x`` (samples x inputs)."""
+def simulate(model: Model, c: CompiledModel, inputs: list[Input], x: np.ndarray, progress: Progress,
+             measure: Measure | None = None) -> Samples:
+    """Compute every sample's weights, gaps, impacts and pains from the draws ``x`` (samples x inputs).
+
+    ``measure`` (default interactions) is the measure of ``Samples.loss``; impact and pain are
+    always computed in interactions too, the measure pain is defined in.
+    """
     n_s = x.shape[0]
     t_index = {t: i for i, t in enumerate(c.ids[: c.n_touchpoints])}
     j_index = {j: i for i, j in enumerate(c.journey_ids)}
@@ -185,10 +196,17 @@ def simulate(model: Model, c: CompiledModel, inputs: list[Input], x: np.ndarray,
         costs[:, i_index[iid]] = x[:, k]
     to_values = {(iid, mid): x[:, k] for k, (iid, mid) in _columns(inputs, "to")}
 
-    impact, pain, unconverged, varying = _propagate(c, inputs, x, weights, pain_weights, customers, own, own_gap,
-                                                    tp_gap[0], progress)
+    second = None
+    if measure is not None and measure.funnel:
+        funnel = np.where(c.tp_required, reach, 0.0)
+        journey_w = customers if measure.name == "customers" else np.tile(measure.journey_weight, (n_s, 1))
+        second = (funnel, journey_w)
+    elif measure is not None and measure.name != "interactions":
+        second = (np.tile(measure.tp_weight, (n_s, 1)), None)
+    impact, pain, loss, unconverged, varying = _propagate(c, inputs, x, weights, pain_weights, customers, own,
+                                                          own_gap, tp_gap[0], progress, second)
     return Samples(weights, pain_weights, tp_gap, el_gap, impact, pain, values, target, costs, to_values,
-                   unconverged, varying)
+                   unconverged, varying, impact if loss is None else loss)
 
 
 def _basis(c: CompiledModel, factor: np.ndarray, own: np.ndarray, per_customer: np.ndarray,
@@ -205,7 +223,13 @@ def _basis(c: CompiledModel, factor: np.ndarray, own: np.ndarray, per_customer: 
 
 def _propagate(c: CompiledModel, inputs: list[Input], x: np.ndarray, weights: np.ndarray, pain_weights: np.ndarray,
                customers: np.ndarray, own: np.ndarray, own_gap: np.ndarray, gap0: np.ndarray,
-               progress: Progress) -> tuple[np.ndarray, np.ndarray, int, int]:
+               progress: Progress, second: tuple[np.ndarray, np.ndarray | None] | None = None,
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, int, int]:
+    """Impacts and pains (samples x scenarios), and the loss in a second measure when ``second`` is given.
+
+    ``second`` is ``(funnel, journey_weights)`` for a journey-funnel measure (samples x touchpoints,
+    samples x journeys), or ``(touchpoint_weights, None)`` for a measure given as weights.
+    """
     n_s = x.shape[0]
     scenarios = _scenarios(c)
     n_scen = len(scenarios)
@@ -238,8 +262,14 @@ def _propagate(c: CompiledModel, inputs: list[Input], x: np.ndarray, weights: np
         seeds = np.concatenate([scenarios[i] for i in ids]).astype(np.int64) if len(ids) else np.zeros(0, np.int64)
         return kernel(ptr, seeds, c.node_groups, c.group_links, c.group_needs, c.link_target, c.link_strength,
                       link_col, c.rev_ptr, c.rev_src, c.position, c.order, c.component, c.cyclic, feeds,
-                      absorb, strengths, wt, wp, c.n_touchpoints, block, TOLERANCE, MAX_SWEEPS, ids, impact_t, pain_t)
+                      absorb, strengths, wt, wp, c.n_touchpoints, block, TOLERANCE, MAX_SWEEPS, ids, impact_t, pain_t,
+                      tp_j, funnel_t, survive, linear)
 
+    linear = second is not None and second[1] is None
+    n_rows = 0 if second is None else 1 if linear else len(c.journey_ids)
+    tp_j = np.zeros(c.n_touchpoints, np.int64) if linear else np.ascontiguousarray(c.tp_journey, np.int64)
+    funnel_t = np.zeros((0, 0)) if second is None else np.ascontiguousarray(second[0].T, dtype=np.float64)
+    survive = np.zeros((n_scen if second is not None else 0, n_rows, n_s))
     impact_t = np.zeros((n_scen, n_s))  # scenarios x samples: each thread writes its own rows
     pain_t = np.zeros((n_scen, n_s))
     triplets: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
@@ -261,7 +291,38 @@ def _propagate(c: CompiledModel, inputs: list[Input], x: np.ndarray, weights: np
                                        (pain_weights, own_gap, per_customer * gap0, pain_t)):
             basis, factor = _basis(c, customers, mask, scale, full)
             out += _product(d_const @ basis, factor)
-    return impact_t.T, pain_t.T, unconverged, varying
+        if second is not None:
+            _add_constant(survive, rows, cols, vals, tp_j, second[0], linear)
+    if second is None:
+        return impact_t.T, pain_t.T, None, unconverged, varying
+    if linear:
+        return impact_t.T, pain_t.T, np.ascontiguousarray(survive[:, 0, :].T), unconverged, varying
+    # sum over journeys of w_j * (1 - exp(log survival)), one scenario row at a time
+    loss = np.empty((n_s, n_scen))
+    assert second[1] is not None
+    jw = second[1]
+    for s in range(n_scen):
+        loss[:, s] = -(np.expm1(survive[s]) * jw.T).sum(axis=0)
+    return impact_t.T, pain_t.T, loss, unconverged, varying
+
+
+def _add_constant(survive: np.ndarray, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, tp_j: np.ndarray,
+                  funnel: np.ndarray, linear: bool) -> None:
+    """Add the constant touchpoints' terms (``funnel * d``, or ``log(1 - funnel * d)``) to ``survive``."""
+    n_j = survive.shape[1]
+    flat = survive.reshape(-1, survive.shape[2])
+    keys = rows * n_j + tp_j[cols]
+    order = np.argsort(keys, kind="stable")
+    step = max(1, 2**22 // max(1, survive.shape[2]))  # triplets per piece: at most 32 MB of terms
+    for lo in range(0, len(order), step):
+        part = order[lo: lo + step]
+        y = funnel[:, cols[part]].T * vals[part, None]
+        if not linear:
+            with np.errstate(divide="ignore"):
+                y = np.log1p(-np.minimum(y, 1.0))
+        k = keys[part]
+        starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
+        flat[k[starts]] += np.add.reduceat(y, starts, axis=0)
 
 
 def _feeds_touchpoints(c: CompiledModel) -> np.ndarray:

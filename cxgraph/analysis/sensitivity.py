@@ -46,8 +46,11 @@ class SensitivityResult(Result):
     ----------
     samples, seed, top_k, rank_by
         How the analysis was run; ranks order items by ``rank_by`` ("impact" or "pain").
-    unit
-        Unit of impact and pain (``interactions / <period>``).
+    measure, unit
+        The measure of impact, ranks by impact and the expected loss, and its unit (e.g.
+        ``customers / month``).
+    pain_unit
+        Unit of pain, always ``interactions / <period>`` (pain is defined in interactions).
     total_pain
         Mean, 5%, 50% and 95% quantiles of total pain.
     expected_loss
@@ -72,6 +75,8 @@ class SensitivityResult(Result):
     top_k: int
     rank_by: str
     unit: str
+    measure: str
+    pain_unit: str
     total_pain: Mapping[str, float]
     expected_loss: Mapping[str, float]
     notes: tuple[str, ...]
@@ -129,7 +134,7 @@ class SensitivityResult(Result):
         """Return the tables and the run's settings as plain data (the samples themselves are left out)."""
         return {
             "model": self.model_name, "samples": self.samples, "seed": self.seed, "top_k": self.top_k,
-            "rank_by": self.rank_by, "measure": "interactions", "unit": self.unit,
+            "rank_by": self.rank_by, "measure": self.measure, "unit": self.unit, "pain_unit": self.pain_unit,
             "total_pain": dict(self.total_pain), "expected_loss": dict(self.expected_loss),
             "items": self._items, "inputs": self._inputs, "influence": self._influence,
             "initiatives": self._initiatives, "notes": list(self.notes),
@@ -137,7 +142,8 @@ class SensitivityResult(Result):
 
 
 def sensitivity(model: Model, *, samples: int = 1000, seed: int = 0, top_k: int = 5, rank_by: str = "impact",
-                progress: bool | None = None, measure: str = "interactions") -> SensitivityResult:
+                progress: bool | None = None, measure: str | Mapping[str, float] = "interactions",
+                ) -> SensitivityResult:
     """Draw the uncertain inputs ``samples`` times and report how impact, pain and rank vary.
 
     Parameters
@@ -158,8 +164,9 @@ def sensitivity(model: Model, *, samples: int = 1000, seed: int = 0, top_k: int 
         sample: ``None`` (default) shows it only when stderr is a terminal; ``False`` never;
         ``True`` always.
     measure
-        ``"interactions"``: impact and pain are sampled in the interactions measure, the one pain
-        is defined in (the customers and revenue measures are refused).
+        The measure of the sampled impact, its ranks and the expected loss: ``"interactions"``
+        (default), ``"customers"``, ``"revenue"`` (journey funnels, DESIGN §3) or a mapping
+        touchpoint id -> weight. Pain stays in interactions, the measure it is defined in.
 
     Raises
     ------
@@ -183,19 +190,20 @@ def sensitivity(model: Model, *, samples: int = 1000, seed: int = 0, top_k: int 
     _integer("top_k", top_k, 1)
     if rank_by not in ("impact", "pain"):
         raise AnalysisInputError(f"rank_by must be 'impact' or 'pain', got {rank_by!r}")
-    if measure != "interactions":
-        raise AnalysisInputError(f"sensitivity samples impact and pain in the interactions measure, the one pain is "
-                                 f"defined in; got measure={measure!r} (cx.impact and cx.risk take every measure)")
     c = compile_model(model)
+    chosen = c.measure(measure)
     inputs = uncertain_inputs(model)
     columns = max(len(inputs), c.n_elements + len(c.capability_ids), 1)
     limits.check(f"samples x columns ({int(samples):,} x {columns:,})", int(samples) * columns, "MAX_CELL_VALUES")
+    if chosen.funnel:
+        limits.check(f"samples x scenarios x journeys ({int(samples):,} x {columns:,} x {len(c.journey_ids):,})",
+                     int(samples) * columns * max(1, len(c.journey_ids)), "MAX_CELL_VALUES")
     x = draw(inputs, int(samples), int(seed))
     bar = Progress(c.n_elements + len(c.capability_ids), enabled=progress, unit=f"scenarios x {int(samples)} samples")
     # The point values ride along as an extra first sample: one propagation serves both.
     points = np.array([[spec.point for spec in inputs]]).reshape(1, len(inputs))
     try:
-        both = simulate(model, c, inputs, np.vstack([points, x]), bar)
+        both = simulate(model, c, inputs, np.vstack([points, x]), bar, chosen)
     finally:
         bar.close()
     point_sim, sim = both.rows(slice(0, 1)), both.rows(slice(1, None))
@@ -204,8 +212,8 @@ def sensitivity(model: Model, *, samples: int = 1000, seed: int = 0, top_k: int 
     names = [*c.names[c.n_touchpoints:], *c.capability_names]
     types = ["element"] * n_e + ["capability"] * len(c.capability_ids)
     kinds = [*c.kinds[c.n_touchpoints:], *(["capability"] * len(c.capability_ids))]
-    key = sim.impact if rank_by == "impact" else sim.pain
-    point_key = point_sim.impact if rank_by == "impact" else point_sim.pain
+    key = sim.loss if rank_by == "impact" else sim.pain
+    point_key = point_sim.loss if rank_by == "impact" else point_sim.pain
     groups = [np.arange(n_e), np.arange(n_e, len(ids))]
     ranks = np.zeros(key.shape, np.int64)
     point_rank = np.zeros(point_key.shape, np.int64)
@@ -213,11 +221,11 @@ def sensitivity(model: Model, *, samples: int = 1000, seed: int = 0, top_k: int 
         ranks[:, cols] = _ranks(key[:, cols], [ids[i] for i in cols])
         point_rank[:, cols] = _ranks(point_key[:, cols], [ids[i] for i in cols])
     k = int(top_k)
-    impact_stats, pain_stats = _spread(sim.impact.T), _spread(sim.pain.T)
+    impact_stats, pain_stats = _spread(sim.loss.T), _spread(sim.pain.T)
     ranks_t = np.ascontiguousarray(ranks.T)  # items x samples: each item's samples side by side
     items = pd.DataFrame({
         "id": ids, "name": names, "type": types, "kind": kinds,
-        "impact": point_sim.impact[0], "pain": point_sim.pain[0], "rank": point_rank[0],
+        "impact": point_sim.loss[0], "pain": point_sim.pain[0], "rank": point_rank[0],
         "impact_mean": impact_stats[0], "impact_p05": impact_stats[1], "impact_p95": impact_stats[2],
         "pain_mean": pain_stats[0], "pain_p05": pain_stats[1], "pain_p95": pain_stats[2],
         "rank_median": np.median(ranks_t, axis=1), "rank_p05": np.quantile(ranks_t, 0.05, axis=1, method="lower"),
@@ -230,22 +238,22 @@ def sensitivity(model: Model, *, samples: int = 1000, seed: int = 0, top_k: int 
     influence, inputs_frame = _influence(inputs, x, sim, ranks, ids, top)
     total = _total_pain(sim)
     notes = _notes(model, inputs, sim)
-    expected = _expected_loss(c, inputs, x, notes)
-    for array in (sim.impact, sim.pain, ranks):
+    expected = _expected_loss(c, inputs, x, notes, chosen)
+    for array in (sim.loss, sim.pain, ranks):
         array.flags.writeable = False  # the result is a read-only snapshot
     return SensitivityResult(
         model_name=model.name, samples=int(samples), seed=int(seed), top_k=k, rank_by=rank_by,
-        unit=f"interactions / {model.period}",
+        unit=chosen.unit, measure=chosen.name, pain_unit=f"interactions / {model.period}",
         total_pain=MappingProxyType({"mean": float(total.mean()), "p05": float(np.quantile(total, 0.05)),
                                      "p50": float(np.quantile(total, 0.5)), "p95": float(np.quantile(total, 0.95))}),
         expected_loss=MappingProxyType(expected), notes=tuple(notes), _items=items, _inputs=inputs_frame,
         _influence=influence,
-        _initiatives=_initiatives(model, sim), _ids=tuple(ids), _impact=sim.impact, _pain=sim.pain, _rank=ranks,
+        _initiatives=_initiatives(model, sim), _ids=tuple(ids), _impact=sim.loss, _pain=sim.pain, _rank=ranks,
     )
 
 
 # ---------------------------------------------------------------------------------------------- helpers
-def _expected_loss(c: Any, inputs: list[Input], x: np.ndarray, notes: list[str]) -> dict[str, float]:
+def _expected_loss(c: Any, inputs: list[Input], x: np.ndarray, notes: list[str], measure: Any) -> dict[str, float]:
     """Quantiles of the expected loss over the draws of the elements' reliability (strengths at their points)."""
     from ..model import HOURS_PER_YEAR
     from .risk import MAX_EXACT, _enumerate
@@ -260,7 +268,7 @@ def _expected_loss(c: Any, inputs: list[Input], x: np.ndarray, notes: list[str])
         notes.append("the expected loss is not sampled: it is computed exactly only with at most "
                      f"{MAX_EXACT} elements that can fail, each with a failure probability above 0 at its point value")
         return {}
-    unreliable, bits, qs, _, loss = _enumerate(c, c.measure("interactions"))
+    unreliable, bits, qs, _, loss = _enumerate(c, measure)
     q = np.tile(qs, (x.shape[0], 1))
     position = {int(u): i for i, u in enumerate(unreliable)}
     avail: dict[int, np.ndarray] = {}
