@@ -56,13 +56,14 @@ class Samples:
     unconverged: int
     varying: int               # node evaluations done for every sample (the rest once)
     loss: np.ndarray           # S x (E + C): the impact in the measure asked for (``impact`` for interactions)
+    metric_ideal: np.ndarray   # S x M
 
     def rows(self, index: slice) -> Samples:
         """Return the same arrays for a subset of the samples."""
         return Samples(self.weights[index], self.pain_weights[index], self.tp_gap[index], self.el_gap[index],
                        self.impact[index], self.pain[index], self.metric_values[index], self.metric_target[index],
                        self.costs[index], {k: v[index] for k, v in self.to_values.items()}, self.unconverged,
-                       self.varying, self.loss[index])
+                       self.varying, self.loss[index], self.metric_ideal[index])
 
 
 class Progress:
@@ -171,14 +172,15 @@ def simulate(model: Model, c: CompiledModel, inputs: list[Input], x: np.ndarray,
     m_index = {m.id: i for i, m in enumerate(metrics)}
     values = np.tile(np.array([point(m.actual) for m in metrics], dtype=float), (n_s, 1))
     target = np.tile(np.array([point(m.target) for m in metrics], dtype=float), (n_s, 1))
+    ideal = np.tile(np.array([m.ideal_value for m in metrics], dtype=float), (n_s, 1))
     own_gap = own.copy()
-    for field, array in (("actual", values), ("target", target)):
+    for field, array in (("actual", values), ("target", target), ("ideal", ideal)):
         for k, (mid,) in _columns(inputs, field):
             array[:, m_index[mid]] = x[:, k]
             of = metrics[m_index[mid]].of
             if of in t_index:
                 own_gap[t_index[of]] = True
-    gaps = gap_matrix(values, target, np.array([m.ideal_value for m in metrics], dtype=float))
+    gaps = gap_matrix(values, target, ideal)
     tp_gap = np.zeros((n_s, c.n_touchpoints))
     el_gap = np.zeros((n_s, c.n_elements))
     for mi, m in enumerate(metrics):
@@ -206,7 +208,7 @@ def simulate(model: Model, c: CompiledModel, inputs: list[Input], x: np.ndarray,
     impact, pain, loss, unconverged, varying = _propagate(c, inputs, x, weights, pain_weights, customers, own,
                                                           own_gap, tp_gap[0], progress, second)
     return Samples(weights, pain_weights, tp_gap, el_gap, impact, pain, values, target, costs, to_values,
-                   unconverged, varying, impact if loss is None else loss)
+                   unconverged, varying, impact if loss is None else loss, ideal)
 
 
 def _basis(c: CompiledModel, factor: np.ndarray, own: np.ndarray, per_customer: np.ndarray,

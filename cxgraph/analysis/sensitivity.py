@@ -27,6 +27,7 @@ from .. import limits
 from ..engine import compile_model
 from ..errors import AnalysisInputError
 from ..model import Model, point
+from ..model.apply import apply_initiatives
 from ._draws import Input, draw, uncertain_inputs
 from ._montecarlo import Progress, Samples, gap_matrix, simulate
 from ._result import Result
@@ -199,11 +200,15 @@ def sensitivity(model: Model, *, samples: int = 1000, seed: int = 0, top_k: int 
         limits.check(f"samples x scenarios x journeys ({int(samples):,} x {columns:,} x {len(c.journey_ids):,})",
                      int(samples) * columns * max(1, len(c.journey_ids)), "MAX_CELL_VALUES")
     x = draw(inputs, int(samples), int(seed))
-    bar = Progress(c.n_elements + len(c.capability_ids), enabled=progress, unit=f"scenarios x {int(samples)} samples")
+    changes = _structural_closures(model)
+    bar = Progress((c.n_elements + len(c.capability_ids)) * (1 + len(changes)), enabled=progress,
+                   unit=f"scenarios x {int(samples)} samples")
     # The point values ride along as an extra first sample: one propagation serves both.
     points = np.array([[spec.point for spec in inputs]]).reshape(1, len(inputs))
     try:
         both = simulate(model, c, inputs, np.vstack([points, x]), bar, chosen)
+        burdens = {iid: _burden(apply_initiatives(model, closure), int(samples), int(seed), bar)
+                   for iid, closure in changes.items()}
     finally:
         bar.close()
     point_sim, sim = both.rows(slice(0, 1)), both.rows(slice(1, None))
@@ -239,6 +244,16 @@ def sensitivity(model: Model, *, samples: int = 1000, seed: int = 0, top_k: int 
     total = _total_pain(sim)
     notes = _notes(model, inputs, sim)
     expected = _expected_loss(c, inputs, x, notes, chosen)
+    benefits: dict[str, np.ndarray] = {}
+    if burdens:
+        before = _loss_samples(c, inputs, x, c.measure("interactions"))
+        burden_now = None if isinstance(before, str) else _total_pain(sim) + before
+        if burden_now is None or any(b is None for b in burdens.values()):
+            notes.append("the benefits of initiatives that change the architecture (sets, adds, removes) are not "
+                         "sampled: that needs the expected loss, computed exactly only with at most "
+                         f"{_max_exact()} elements that can fail")
+        else:
+            benefits = {iid: burden_now - b for iid, b in burdens.items() if b is not None}
     for array in (sim.loss, sim.pain, ranks):
         array.flags.writeable = False  # the result is a read-only snapshot
     return SensitivityResult(
@@ -248,13 +263,32 @@ def sensitivity(model: Model, *, samples: int = 1000, seed: int = 0, top_k: int 
                                      "p50": float(np.quantile(total, 0.5)), "p95": float(np.quantile(total, 0.95))}),
         expected_loss=MappingProxyType(expected), notes=tuple(notes), _items=items, _inputs=inputs_frame,
         _influence=influence,
-        _initiatives=_initiatives(model, sim), _ids=tuple(ids), _impact=sim.loss, _pain=sim.pain, _rank=ranks,
+        _initiatives=_initiatives(model, sim, benefits, set(changes)), _ids=tuple(ids), _impact=sim.loss,
+        _pain=sim.pain, _rank=ranks,
     )
 
 
 # ---------------------------------------------------------------------------------------------- helpers
 def _expected_loss(c: Any, inputs: list[Input], x: np.ndarray, notes: list[str], measure: Any) -> dict[str, float]:
     """Quantiles of the expected loss over the draws of the elements' reliability (strengths at their points)."""
+    if not c.reliability_known.any():
+        return {}
+    values = _loss_samples(c, inputs, x, measure)
+    if isinstance(values, str):
+        notes.append(values)
+        return {}
+    return {"mean": float(values.mean()), "p05": float(np.quantile(values, 0.05)),
+            "p50": float(np.quantile(values, 0.5)), "p95": float(np.quantile(values, 0.95))}
+
+
+def _max_exact() -> int:
+    from .risk import MAX_EXACT
+
+    return MAX_EXACT
+
+
+def _loss_samples(c: Any, inputs: list[Input], x: np.ndarray, measure: Any) -> np.ndarray | str:
+    """Return the expected loss of every sample, or the reason it is not sampled."""
     from ..model import HOURS_PER_YEAR
     from .risk import MAX_EXACT, _enumerate
 
@@ -262,12 +296,11 @@ def _expected_loss(c: Any, inputs: list[Input], x: np.ndarray, notes: list[str],
     fields = ("availability", "failures_per_year", "recovery_hours")
     varying = [(k, spec) for k, spec in enumerate(inputs) if spec.field in fields]
     if not c.reliability_known.any():
-        return {}
+        return np.zeros(x.shape[0])
     unreliable_now = int((c.q[n_tp:] > 0).sum())
     if unreliable_now > MAX_EXACT or any(c.q[c.index[spec.item]] == 0 for _, spec in varying):
-        notes.append("the expected loss is not sampled: it is computed exactly only with at most "
-                     f"{MAX_EXACT} elements that can fail, each with a failure probability above 0 at its point value")
-        return {}
+        return ("the expected loss is not sampled: it is computed exactly only with at most "
+                f"{MAX_EXACT} elements that can fail, each with a failure probability above 0 at its point value")
     unreliable, bits, qs, _, loss = _enumerate(c, measure)
     q = np.tile(qs, (x.shape[0], 1))
     position = {int(u): i for i, u in enumerate(unreliable)}
@@ -290,8 +323,36 @@ def _expected_loss(c: Any, inputs: list[Input], x: np.ndarray, notes: list[str],
         qq = q[lo:lo + 256]
         prob = np.prod(np.where(bits[None, :, :], qq[:, None, :], 1.0 - qq[:, None, :]), axis=2)
         values[lo:lo + 256] = prob @ loss
-    return {"mean": float(values.mean()), "p05": float(np.quantile(values, 0.05)),
-            "p50": float(np.quantile(values, 0.5)), "p95": float(np.quantile(values, 0.95))}
+    return values
+
+
+def _structural_closures(model: Model) -> dict[str, list[str]]:
+    """Each initiative that, with what it requires, changes the architecture: its id -> that closure, sorted."""
+    index = {ini.id: ini for ini in model.initiatives}
+    out = {}
+    for ini in model.initiatives:
+        closure, todo = {ini.id}, list(ini.requires)
+        while todo:
+            r = todo.pop()
+            if r not in closure:
+                closure.add(r)
+                todo.extend(index[r].requires)
+        if any(index[i].structural for i in closure):
+            out[ini.id] = sorted(closure)
+    return out
+
+
+def _burden(changed: Model, samples: int, seed: int, bar: Progress) -> np.ndarray | None:
+    """Return total pain + expected loss of every sample of the changed model, or None without an exact loss.
+
+    Its inputs are drawn as in the model's run: each input's stream is seeded by its label.
+    """
+    c = compile_model(changed)
+    inputs = uncertain_inputs(changed)
+    x = draw(inputs, samples, seed)
+    sim = simulate(changed, c, inputs, x, bar)
+    loss = _loss_samples(c, inputs, x, c.measure("interactions"))
+    return None if isinstance(loss, str) else _total_pain(sim) + loss
 
 
 def _integer(name: str, value: Any, least: int) -> None:
@@ -378,8 +439,13 @@ def _total_pain(sim: Samples) -> np.ndarray:
     return (sim.weights * sim.tp_gap).sum(axis=1) + (sim.impact[:, :n_e] * sim.el_gap).sum(axis=1)
 
 
-def _initiatives(model: Model, sim: Samples) -> pd.DataFrame:
-    """Per initiative: cost, and the benefit of doing it (with what it requires) alone, over the samples."""
+def _initiatives(model: Model, sim: Samples, burdens: dict[str, np.ndarray], structural: set[str]) -> pd.DataFrame:
+    """Per initiative: cost, and the benefit of doing it (with what it requires) alone, over the samples.
+
+    The benefit is the burden it removes. Initiatives that only improve metrics remove pain, computed
+    from the exposures; those that change the architecture (``structural``) have their benefit in
+    ``burdens`` (computed on the changed model), or NaN where it could not be sampled.
+    """
     n_s = sim.weights.shape[0]
     inits = model.initiatives
     index = {ini.id: k for k, ini in enumerate(inits)}
@@ -392,7 +458,7 @@ def _initiatives(model: Model, sim: Samples) -> pd.DataFrame:
     tp_index = {tp.id: k for k, tp in enumerate(model.touchpoints)}
     el_index = {e.id: k for k, e in enumerate(model.elements)}
     exposure = {h: sim.weights[:, tp_index[h]] if h in tp_index else sim.impact[:, el_index[h]] for h in metrics_of}
-    ideal = np.array([m.ideal_value for m in model.metrics], dtype=float)
+    ideal = sim.metric_ideal
     gaps_before = gap_matrix(sim.metric_values, sim.metric_target, ideal)
     now = _total_pain(sim)
     rows = []
@@ -411,13 +477,15 @@ def _initiatives(model: Model, sim: Samples) -> pd.DataFrame:
         after = {}
         for m, vs in offered.items():
             value = np.max(vs, axis=0) if higher[m] else np.min(vs, axis=0)
-            after[m] = gap_matrix(value, sim.metric_target[:, m], ideal[m])
+            after[m] = gap_matrix(value, sim.metric_target[:, m], ideal[:, m])
         delta = np.zeros(n_s)
         for h in sorted({holders[m] for m in offered}):
             ms = metrics_of[h]
             g0 = gaps_before[:, ms].max(axis=1)
             g1 = np.max([after.get(m, gaps_before[:, m]) for m in ms], axis=0)
             delta += exposure[h] * (g0 - g1)
+        if ini.id in structural:  # the burden removed, computed on the changed model
+            delta = burdens.get(ini.id, np.full(n_s, np.nan))
         cost = sim.costs[:, [index[i] for i in sorted(closure)]].sum(axis=1)
         ratio = np.divide(delta, cost, out=np.full(n_s, np.nan), where=cost > 0)
         rows.append({"id": ini.id, "name": ini.name, "cost_mean": cost.mean(), "cost_p05": np.quantile(cost, 0.05),

@@ -37,7 +37,7 @@ def concretise(model: cx.Model, values: dict[str, float]) -> cx.Model:
             if f"{item.id}->{dep.element}.strength" in values:
                 dep.strength = values[f"{item.id}->{dep.element}.strength"]
     for metric in m.metrics:
-        for attr in ("actual", "target"):
+        for attr in ("actual", "target", "ideal"):
             if f"{metric.id}.{attr}" in values:
                 setattr(metric, attr, values[f"{metric.id}.{attr}"])
     return m
@@ -480,3 +480,55 @@ def test_the_result_plots_as_a_ranking_with_whiskers(rank_by: str) -> None:
     fig = r.plot()
     assert len(fig.axes[0].patches) == 15
     plt.close(fig)
+
+
+def test_an_uncertain_ideal_is_drawn_and_moves_the_gap_by_hand() -> None:
+    # t (1000 interactions) behind x; CSAT 3 against target 4, ideal drawn in [4.5, 5.5]:
+    # gap = (ideal - 3 - (ideal - 4)) / (ideal - 3) = 1 / (ideal - 3), so pain(x) = 1000 / (ideal - 3).
+    m = cx.Model()
+    m.add_journey("j", "J", customers=1000).add_touchpoint("t", "T", depends_on=["x"])
+    m.add_element("x", "X", kind="system")
+    m.add_metric("csat", "CSAT", of="t", actual=3, target=4, ideal={"low": 4.5, "high": 5.5})
+    m.add_initiative("fix", "Fix", cost=10, improves=[{"metric": "csat", "to": 4}])
+    r = cx.sensitivity(m, samples=40, seed=8, progress=False)
+    assert "csat.ideal" in set(r.inputs["input"])
+    x = draw(uncertain_inputs(m), 40, 8)[:, 0]
+    assert r.sample_frame("pain")["x"].to_numpy() == pytest.approx(1000 / (x - 3), rel=1e-14)
+    assert r.initiatives.loc[0, "benefit_mean"] == pytest.approx(np.mean(1000 / (x - 3)), rel=1e-14)
+
+
+def test_an_actual_beyond_the_least_favourable_ideal_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"actual 5\.2 lies beyond the ideal 5"):
+        cx.Metric(id="csat", name="CSAT", of="t", actual=5.2, target=4, ideal={"low": 5, "high": 6})
+
+
+def test_a_structural_initiative_benefit_is_sampled_on_the_changed_model_by_hand() -> None:
+    # t (1000 interactions) needs x, down 1 % of the time: expected loss 10. "ha" sets x's availability
+    # to a drawn a in [0.995, 0.999]: the burden falls to 1000 (1 - a), a benefit of 1000 a - 990.
+    # "bot" only improves a metric on t (gap 1 -> 0 at exposure 1000): its benefit stays pain.
+    m = cx.Model()
+    m.add_journey("j", "J", customers=1000).add_touchpoint("t", "T", depends_on=["x"])
+    m.add_element("x", "X", kind="system", availability=0.99)
+    m.add_metric("wait", "Wait", of="t", actual=4, target=0, better="lower")
+    m.add_initiative("ha", "HA", cost={"low": 5, "high": 7},
+                     sets=[{"element": "x", "availability": {"low": 0.995, "high": 0.999}}])
+    m.add_initiative("bot", "Bot", cost=3, improves=[{"metric": "wait", "to": 0}])
+    r = cx.sensitivity(m, samples=30, seed=4, progress=False)
+    changed = cx.model.apply_initiatives(m, ["ha"])
+    a = draw(uncertain_inputs(changed), 30, 4)[:, 0]
+    rows = r.initiatives.set_index("id")
+    assert rows.loc["ha", "benefit_mean"] == pytest.approx(np.mean(1000 * a - 990), rel=1e-12)
+    assert rows.loc["ha", "benefit_p05"] == pytest.approx(np.quantile(1000 * a - 990, 0.05), rel=1e-12)
+    assert rows.loc["bot", "benefit_mean"] == pytest.approx(1000 * 0.99 * 1 + 1000 * 0.01, rel=1e-12)
+
+
+def test_a_structural_benefit_is_not_sampled_without_an_exact_expected_loss() -> None:
+    m = cx.Model()
+    j = m.add_journey("j", "J", customers=1000)
+    for k in range(18):  # more elements that can fail than the exact expected loss enumerates
+        j.add_touchpoint(f"t{k}", f"T{k}", depends_on=[f"x{k}"])
+        m.add_element(f"x{k}", f"X{k}", kind="system", availability=0.99)
+    m.add_initiative("ha", "HA", cost=5, sets=[{"element": "x0", "availability": 0.999}])
+    r = cx.sensitivity(m, samples=5, progress=False)
+    assert np.isnan(r.initiatives.loc[0, "benefit_mean"])
+    assert any("changes the architecture" in n or "change the architecture" in n for n in r.notes)
