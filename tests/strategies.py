@@ -116,9 +116,12 @@ def models(
         measured = [*element_ids, *(tp.id for tp in model.touchpoints)]
         for i in range(draw(st.integers(0, 3))):
             better = draw(st.sampled_from(["higher", "lower"]))
+            # the ideal is sometimes a range, lying beyond every actual and target
+            ideal = draw(st.sampled_from([10, {"low": 10, "high": 12}] if better == "higher"
+                                         else [0, {"low": -2, "mode": -1, "high": 0}]))
             model.add_metric(f"m{i}", f"Metric {i}", of=draw(st.sampled_from(measured)),
                              actual=draw(st.floats(0, 10)), target=draw(st.floats(0, 10)),
-                             better=better, ideal=10 if better == "higher" else 0)
+                             better=better, ideal=ideal)
     model.check()
     return model
 

@@ -93,6 +93,7 @@ def uncertain_inputs(model: Model) -> list[Input]:
     for metric in model.metrics:
         found.append(_input(f"{metric.id}.actual", metric.id, "actual", (metric.id,), metric.actual))
         found.append(_input(f"{metric.id}.target", metric.id, "target", (metric.id,), metric.target))
+        found.append(_input(f"{metric.id}.ideal", metric.id, "ideal", (metric.id,), metric.ideal))
     for ini in model.initiatives:
         found.append(_input(f"{ini.id}.cost", ini.id, "cost", (ini.id,), ini.cost))
         for imp in ini.improves:

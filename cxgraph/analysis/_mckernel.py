@@ -15,10 +15,14 @@ link strengths, by the rules of DESIGN.md section 3 (the same rules as
 
 It returns the touchpoints that do not vary as ``(scenario, touchpoint, d)`` triplets (the caller
 weighs them with one matrix product) and, for the varying ones, their weighted sums per sample.
+For the customers and revenue measures (journey funnels) it also adds, per sample, each varying
+touchpoint's ``log(1 - reach * d)`` to its journey's row: the journey's surviving share is the
+exponential of that sum (DESIGN.md section 3).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -37,6 +41,7 @@ def propagate_samples(
     component: np.ndarray, cyclic: np.ndarray, feeds: np.ndarray, absorb: np.ndarray,
     strengths: np.ndarray, wt: np.ndarray, wp: np.ndarray, n_touchpoints: int,
     block: int, tol: float, max_sweeps: int, out_row: np.ndarray, impact: np.ndarray, pain: np.ndarray,
+    tp_journey: np.ndarray, funnel: np.ndarray, survive: np.ndarray, linear: bool,
 ) -> tuple[Any, ...]:
     """Propagate every scenario for every sample; see the module docstring.
 
@@ -51,10 +56,16 @@ def propagate_samples(
     Returns ``(c_s, c_t, c_v, unconverged, varying)``: the
     constant touchpoint degradations as triplets (``c_s`` indexes this call's scenarios); cycle
     evaluations that hit ``max_sweeps``; and the number of node evaluations done per sample.
+    ``funnel`` (touchpoints x samples, or an empty array when no funnel measure is asked for) is each
+    touchpoint's ``reach`` when it is required, else 0; scenario ``s`` then adds, per sample,
+    ``log(1 - funnel * d)`` of each varying touchpoint to ``survive[out_row[s], tp_journey[t]]``
+    (rows x journeys x samples); with ``linear`` it adds ``funnel * d`` instead (a second weighting,
+    for a measure given as per-touchpoint weights).
     """
     n = node_groups.shape[0] - 1
     n_scen = seed_ptr.shape[0] - 1
     n_samples = wt.shape[1]
+    use_funnel = funnel.shape[0] > 0
     d = np.zeros(n)
     a = np.zeros(n)
     mark = np.full(n, -1, np.int64)
@@ -273,16 +284,31 @@ def propagate_samples(
                                 val = base + cc * strengths[col, b0 + x] * rows[v, x]
                                 impact[r, b0 + x] += wt[u, b0 + x] * val
                                 pain[r, b0 + x] += wp[u, b0 + x] * val
+                                if use_funnel:
+                                    y = funnel[u, b0 + x] * val
+                                    if not linear:
+                                        y = math.log1p(-y) if y < 1.0 else -math.inf
+                                    survive[r, tp_journey[u], b0 + x] += y
                         elif kind == 2:
                             for x in range(nb):
                                 val = base + cc * rows[v, x]
                                 impact[r, b0 + x] += wt[u, b0 + x] * val
                                 pain[r, b0 + x] += wp[u, b0 + x] * val
+                                if use_funnel:
+                                    y = funnel[u, b0 + x] * val
+                                    if not linear:
+                                        y = math.log1p(-y) if y < 1.0 else -math.inf
+                                    survive[r, tp_journey[u], b0 + x] += y
                         else:
                             for x in range(nb):
                                 val = base + cc * strengths[col, b0 + x]
                                 impact[r, b0 + x] += wt[u, b0 + x] * val
                                 pain[r, b0 + x] += wp[u, b0 + x] * val
+                                if use_funnel:
+                                    y = funnel[u, b0 + x] * val
+                                    if not linear:
+                                        y = math.log1p(-y) if y < 1.0 else -math.inf
+                                    survive[r, tp_journey[u], b0 + x] += y
                     elif kind == 1:
                         for x in range(nb):
                             rows[u, x] = base + cc * strengths[col, b0 + x] * rows[v, x]
@@ -454,6 +480,11 @@ def propagate_samples(
                         for x in range(nb):
                             impact[r, b0 + x] += wt[u, b0 + x] * rows[u, x]
                             pain[r, b0 + x] += wp[u, b0 + x] * rows[u, x]
+                            if use_funnel:
+                                y = funnel[u, b0 + x] * rows[u, x]
+                                if not linear:
+                                    y = math.log1p(-y) if y < 1.0 else -math.inf
+                                survive[r, tp_journey[u], b0 + x] += y
                 i = j
         # 4. reset
         for p in range(cnt):

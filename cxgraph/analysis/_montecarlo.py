@@ -11,6 +11,11 @@ the product is then ``C @ (D @ B).T``, a small dense one.
 Only uncertain strengths change ``D``, and only for the touchpoints whose degradation can differ
 between samples: :mod:`._mckernel` finds those in one pass per scenario and propagates just
 them, for all samples at once; every other entry of ``D`` is computed once.
+
+The customers and revenue measures are not linear in ``D``: a journey's loss is
+``1 - prod (1 - reach(t) d(t))`` over its required touchpoints. Their impacts come from the same
+propagation: the kernel adds ``log(1 - reach(t) d(t))`` per journey and sample, the constant
+touchpoints add theirs here, and ``loss = sum_j w_j (1 - exp(sum))``.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from typing import Any, TextIO
 import numpy as np
 from scipy.sparse import csr_array
 
-from ..engine import CompiledModel
+from ..engine import CompiledModel, Measure
 from ..engine.executors import Executor, interleave
 from ..engine.kernels import MAX_SWEEPS, TOLERANCE
 from ..engine.layout import absorbing_classes
@@ -52,13 +57,15 @@ class Samples:
     to_values: dict[tuple[str, str], np.ndarray]
     unconverged: int
     varying: int               # node evaluations done for every sample (the rest once)
+    loss: np.ndarray           # S x (E + C): the impact in the measure asked for (``impact`` for interactions)
+    metric_ideal: np.ndarray   # S x M
 
     def rows(self, index: slice) -> Samples:
         """Return the same arrays for a subset of the samples."""
         return Samples(self.weights[index], self.pain_weights[index], self.tp_gap[index], self.el_gap[index],
                        self.impact[index], self.pain[index], self.metric_values[index], self.metric_target[index],
                        self.costs[index], {k: v[index] for k, v in self.to_values.items()}, self.unconverged,
-                       self.varying)
+                       self.varying, self.loss[index], self.metric_ideal[index])
 
 
 class Progress:
@@ -138,10 +145,12 @@ def _link_index(c: CompiledModel) -> dict[tuple[int, int], int]:
 
 
 def simulate(model: Model, c: CompiledModel, inputs: list[Input], x: np.ndarray, progress: Progress,
-             executor: Executor | None = None) -> Samples:
+             measure: Measure | None = None, executor: Executor | None = None) -> Samples:
     """Compute every sample's weights, gaps, impacts and pains from the draws ``x`` (samples x inputs).
 
-    With an ``executor`` the scenarios are propagated on its cluster (the draws ``x`` stay here).
+    ``measure`` (default interactions) is the measure of ``Samples.loss``; impact and pain are
+    always computed in interactions too, the measure pain is defined in. With an ``executor``
+    the scenarios are propagated on its cluster (the draws ``x`` stay here).
     """
     n_s = x.shape[0]
     t_index = {t: i for i, t in enumerate(c.ids[: c.n_touchpoints])}
@@ -166,14 +175,15 @@ def simulate(model: Model, c: CompiledModel, inputs: list[Input], x: np.ndarray,
     m_index = {m.id: i for i, m in enumerate(metrics)}
     values = np.tile(np.array([point(m.actual) for m in metrics], dtype=float), (n_s, 1))
     target = np.tile(np.array([point(m.target) for m in metrics], dtype=float), (n_s, 1))
+    ideal = np.tile(np.array([m.ideal_value for m in metrics], dtype=float), (n_s, 1))
     own_gap = own.copy()
-    for field, array in (("actual", values), ("target", target)):
+    for field, array in (("actual", values), ("target", target), ("ideal", ideal)):
         for k, (mid,) in _columns(inputs, field):
             array[:, m_index[mid]] = x[:, k]
             of = metrics[m_index[mid]].of
             if of in t_index:
                 own_gap[t_index[of]] = True
-    gaps = gap_matrix(values, target, np.array([m.ideal_value for m in metrics], dtype=float))
+    gaps = gap_matrix(values, target, ideal)
     tp_gap = np.zeros((n_s, c.n_touchpoints))
     el_gap = np.zeros((n_s, c.n_elements))
     for mi, m in enumerate(metrics):
@@ -191,10 +201,17 @@ def simulate(model: Model, c: CompiledModel, inputs: list[Input], x: np.ndarray,
         costs[:, i_index[iid]] = x[:, k]
     to_values = {(iid, mid): x[:, k] for k, (iid, mid) in _columns(inputs, "to")}
 
-    impact, pain, unconverged, varying = _propagate(c, inputs, x, weights, pain_weights, customers, own, own_gap,
-                                                    tp_gap[0], progress, executor)
+    second = None
+    if measure is not None and measure.funnel:
+        funnel = np.where(c.tp_required, reach, 0.0)
+        journey_w = customers if measure.name == "customers" else np.tile(measure.journey_weight, (n_s, 1))
+        second = (funnel, journey_w)
+    elif measure is not None and measure.name != "interactions":
+        second = (np.tile(measure.tp_weight, (n_s, 1)), None)
+    impact, pain, loss, unconverged, varying = _propagate(c, inputs, x, weights, pain_weights, customers, own,
+                                                          own_gap, tp_gap[0], progress, second, executor)
     return Samples(weights, pain_weights, tp_gap, el_gap, impact, pain, values, target, costs, to_values,
-                   unconverged, varying)
+                   unconverged, varying, impact if loss is None else loss, ideal)
 
 
 def _basis(c: CompiledModel, factor: np.ndarray, own: np.ndarray, per_customer: np.ndarray,
@@ -211,7 +228,14 @@ def _basis(c: CompiledModel, factor: np.ndarray, own: np.ndarray, per_customer: 
 
 def _propagate(c: CompiledModel, inputs: list[Input], x: np.ndarray, weights: np.ndarray, pain_weights: np.ndarray,
                customers: np.ndarray, own: np.ndarray, own_gap: np.ndarray, gap0: np.ndarray,
-               progress: Progress, executor: Executor | None = None) -> tuple[np.ndarray, np.ndarray, int, int]:
+               progress: Progress, second: tuple[np.ndarray, np.ndarray | None] | None = None,
+               executor: Executor | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, int, int]:
+    """Impacts and pains (samples x scenarios), and the loss in a second measure when ``second`` is given.
+
+    ``second`` is ``(funnel, journey_weights)`` for a journey-funnel measure (samples x touchpoints,
+    samples x journeys), or ``(touchpoint_weights, None)`` for a measure given as weights. With an
+    ``executor``, the scenarios run in batches on its cluster (see :func:`_remote_chunk`).
+    """
     n_s = x.shape[0]
     scenarios = _scenarios(c)
     n_scen = len(scenarios)
@@ -244,8 +268,14 @@ def _propagate(c: CompiledModel, inputs: list[Input], x: np.ndarray, weights: np
         seeds = np.concatenate([scenarios[i] for i in ids]).astype(np.int64) if len(ids) else np.zeros(0, np.int64)
         return kernel(ptr, seeds, c.node_groups, c.group_links, c.group_needs, c.link_target, c.link_strength,
                       link_col, c.rev_ptr, c.rev_src, c.position, c.order, c.component, c.cyclic, feeds,
-                      absorb, strengths, wt, wp, c.n_touchpoints, block, TOLERANCE, MAX_SWEEPS, ids, impact_t, pain_t)
+                      absorb, strengths, wt, wp, c.n_touchpoints, block, TOLERANCE, MAX_SWEEPS, ids, impact_t, pain_t,
+                      tp_j, funnel_t, survive, linear)
 
+    linear = second is not None and second[1] is None
+    n_rows = 0 if second is None else 1 if linear else len(c.journey_ids)
+    tp_j = np.zeros(c.n_touchpoints, np.int64) if linear else np.ascontiguousarray(c.tp_journey, np.int64)
+    funnel_t = np.zeros((0, 0)) if second is None else np.ascontiguousarray(second[0].T, dtype=np.float64)
+    survive = np.zeros((n_scen if second is not None else 0, n_rows, n_s))
     impact_t = np.zeros((n_scen, n_s))  # scenarios x samples: each thread writes its own rows
     pain_t = np.zeros((n_scen, n_s))
     triplets: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
@@ -259,11 +289,14 @@ def _propagate(c: CompiledModel, inputs: list[Input], x: np.ndarray, weights: np
                             c.rev_ptr, c.rev_src, c.position, c.order, c.component, c.cyclic, feeds, absorb,
                             strengths, wt, wp),
                   "n_touchpoints": c.n_touchpoints, "block": block,
-                  "kernel": "python" if kernel is propagate_samples else "numba"}
+                  "kernel": "python" if kernel is propagate_samples else "numba",
+                  "funnel": (tp_j, funnel_t, linear), "rows": n_rows if second is not None else -1}
         results = executor.map(_remote_chunk, executor.put(shared), chunks)
-        for ids, (c_s, c_t, c_v, bad, evals, rows, imp, pai) in zip(chunks, results, strict=True):
+        for ids, (c_s, c_t, c_v, bad, evals, rows, imp, pai, s_rows, surv) in zip(chunks, results, strict=True):
             impact_t[ids[rows]] = imp  # every other row stays 0, as the kernel leaves it
             pain_t[ids[rows]] = pai
+            if len(s_rows):
+                survive[ids[s_rows]] = surv
             triplets.append((ids[c_s], c_t, c_v))
             unconverged += int(bad)
             varying += int(evals)
@@ -286,13 +319,45 @@ def _propagate(c: CompiledModel, inputs: list[Input], x: np.ndarray, weights: np
                                        (pain_weights, own_gap, per_customer * gap0, pain_t)):
             basis, factor = _basis(c, customers, mask, scale, full)
             out += _product(d_const @ basis, factor)
-    return impact_t.T, pain_t.T, unconverged, varying
+        if second is not None:
+            _add_constant(survive, rows, cols, vals, tp_j, second[0], linear)
+    if second is None:
+        return impact_t.T, pain_t.T, None, unconverged, varying
+    if linear:
+        return impact_t.T, pain_t.T, np.ascontiguousarray(survive[:, 0, :].T), unconverged, varying
+    # sum over journeys of w_j * (1 - exp(log survival)), one scenario row at a time
+    loss = np.empty((n_s, n_scen))
+    assert second[1] is not None
+    jw = second[1]
+    for s in range(n_scen):
+        loss[:, s] = -(np.expm1(survive[s]) * jw.T).sum(axis=0)
+    return impact_t.T, pain_t.T, loss, unconverged, varying
+
+
+def _add_constant(survive: np.ndarray, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, tp_j: np.ndarray,
+                  funnel: np.ndarray, linear: bool) -> None:
+    """Add the constant touchpoints' terms (``funnel * d``, or ``log(1 - funnel * d)``) to ``survive``."""
+    n_j = survive.shape[1]
+    flat = survive.reshape(-1, survive.shape[2])
+    keys = rows * n_j + tp_j[cols]
+    order = np.argsort(keys, kind="stable")
+    step = max(1, 2**22 // max(1, survive.shape[2]))  # triplets per piece: at most 32 MB of terms
+    for lo in range(0, len(order), step):
+        part = order[lo: lo + step]
+        y = funnel[:, cols[part]].T * vals[part, None]
+        if not linear:
+            with np.errstate(divide="ignore"):
+                y = np.log1p(-np.minimum(y, 1.0))
+        k = keys[part]
+        starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
+        flat[k[starts]] += np.add.reduceat(y, starts, axis=0)
 
 
 def _remote_chunk(shared: dict[str, Any], ids: np.ndarray) -> tuple:
     """Propagate the scenarios ``ids`` on a worker, as one thread of :func:`_propagate` does.
 
-    Returns the kernel's triplets and counts, and only the rows of impact and pain that are not 0.
+    Returns the kernel's triplets and counts, and only the rows of impact, pain and (with a second
+    measure) the survival terms that are not 0.
     """
     ptr = shared["seed_ptr"]
     size = ptr[ids + 1] - ptr[ids]
@@ -303,11 +368,17 @@ def _remote_chunk(shared: dict[str, Any], ids: np.ndarray) -> tuple:
     wt = graph[-2]
     impact = np.zeros((len(ids), wt.shape[1]))
     pain = np.zeros((len(ids), wt.shape[1]))
+    tp_j, funnel_t, linear = (a if not isinstance(a, np.ndarray) or a.flags.writeable else a.copy()
+                              for a in shared["funnel"])
+    n_rows = shared["rows"]
+    survive = np.zeros((len(ids) if n_rows >= 0 else 0, max(n_rows, 0), wt.shape[1]))
     kernel: Callable[..., tuple[Any, ...]] = propagate_samples if shared["kernel"] == "python" else get_kernel()
     c_s, c_t, c_v, bad, evals = kernel(sub, seeds, *graph, shared["n_touchpoints"], shared["block"], TOLERANCE,
-                                       MAX_SWEEPS, np.arange(len(ids), dtype=np.int64), impact, pain)
+                                       MAX_SWEEPS, np.arange(len(ids), dtype=np.int64), impact, pain, tp_j, funnel_t,
+                                       survive, linear)
     rows = np.flatnonzero(impact.any(axis=1) | pain.any(axis=1))
-    return c_s, c_t, c_v, bad, evals, rows, impact[rows], pain[rows]
+    s_rows = np.flatnonzero(survive.reshape(len(survive), -1).any(axis=1)) if len(survive) else np.zeros(0, np.int64)
+    return c_s, c_t, c_v, bad, evals, rows, impact[rows], pain[rows], s_rows, survive[s_rows]
 
 
 def _feeds_touchpoints(c: CompiledModel) -> np.ndarray:

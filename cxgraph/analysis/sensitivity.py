@@ -25,9 +25,10 @@ import pandas as pd
 
 from .. import limits
 from ..engine import compile_model
-from ..engine.executors import resolve_executor
+from ..engine.executors import Executor, resolve_executor
 from ..errors import AnalysisInputError
 from ..model import Model, point
+from ..model.apply import apply_initiatives
 from ._draws import Input, draw, uncertain_inputs
 from ._montecarlo import Progress, Samples, gap_matrix, simulate
 from ._result import Result
@@ -47,8 +48,11 @@ class SensitivityResult(Result):
     ----------
     samples, seed, top_k, rank_by
         How the analysis was run; ranks order items by ``rank_by`` ("impact" or "pain").
-    unit
-        Unit of impact and pain (``interactions / <period>``).
+    measure, unit
+        The measure of impact, ranks by impact and the expected loss, and its unit (e.g.
+        ``customers / month``).
+    pain_unit
+        Unit of pain, always ``interactions / <period>`` (pain is defined in interactions).
     total_pain
         Mean, 5%, 50% and 95% quantiles of total pain.
     expected_loss
@@ -73,6 +77,8 @@ class SensitivityResult(Result):
     top_k: int
     rank_by: str
     unit: str
+    measure: str
+    pain_unit: str
     total_pain: Mapping[str, float]
     expected_loss: Mapping[str, float]
     notes: tuple[str, ...]
@@ -130,7 +136,7 @@ class SensitivityResult(Result):
         """Return the tables and the run's settings as plain data (the samples themselves are left out)."""
         return {
             "model": self.model_name, "samples": self.samples, "seed": self.seed, "top_k": self.top_k,
-            "rank_by": self.rank_by, "measure": "interactions", "unit": self.unit,
+            "rank_by": self.rank_by, "measure": self.measure, "unit": self.unit, "pain_unit": self.pain_unit,
             "total_pain": dict(self.total_pain), "expected_loss": dict(self.expected_loss),
             "items": self._items, "inputs": self._inputs, "influence": self._influence,
             "initiatives": self._initiatives, "notes": list(self.notes),
@@ -138,7 +144,8 @@ class SensitivityResult(Result):
 
 
 def sensitivity(model: Model, *, samples: int = 1000, seed: int = 0, top_k: int = 5, rank_by: str = "impact",
-                progress: bool | None = None, measure: str = "interactions", executor: Any = None) -> SensitivityResult:
+                progress: bool | None = None, measure: str | Mapping[str, float] = "interactions",
+                executor: Any = None) -> SensitivityResult:
     """Draw the uncertain inputs ``samples`` times and report how impact, pain and rank vary.
 
     Parameters
@@ -159,8 +166,9 @@ def sensitivity(model: Model, *, samples: int = 1000, seed: int = 0, top_k: int 
         sample: ``None`` (default) shows it only when stderr is a terminal; ``False`` never;
         ``True`` always.
     measure
-        ``"interactions"``: impact and pain are sampled in the interactions measure, the one pain
-        is defined in (the customers and revenue measures are refused).
+        The measure of the sampled impact, its ranks and the expected loss: ``"interactions"``
+        (default), ``"customers"``, ``"revenue"`` (journey funnels, DESIGN §3) or a mapping
+        touchpoint id -> weight. Pain stays in interactions, the measure it is defined in.
     executor
         Where the failure scenarios are propagated for every sample: ``None`` (default, this
         machine's cores), a ``dask.distributed.Client`` or the ``ray`` module after ``ray.init()``
@@ -190,20 +198,25 @@ def sensitivity(model: Model, *, samples: int = 1000, seed: int = 0, top_k: int 
     _integer("top_k", top_k, 1)
     if rank_by not in ("impact", "pain"):
         raise AnalysisInputError(f"rank_by must be 'impact' or 'pain', got {rank_by!r}")
-    if measure != "interactions":
-        raise AnalysisInputError(f"sensitivity samples impact and pain in the interactions measure, the one pain is "
-                                 f"defined in; got measure={measure!r} (cx.impact and cx.risk take every measure)")
     ex = resolve_executor(executor)
     c = compile_model(model)
+    chosen = c.measure(measure)
     inputs = uncertain_inputs(model)
     columns = max(len(inputs), c.n_elements + len(c.capability_ids), 1)
     limits.check(f"samples x columns ({int(samples):,} x {columns:,})", int(samples) * columns, "MAX_CELL_VALUES")
+    if chosen.funnel:
+        limits.check(f"samples x scenarios x journeys ({int(samples):,} x {columns:,} x {len(c.journey_ids):,})",
+                     int(samples) * columns * max(1, len(c.journey_ids)), "MAX_CELL_VALUES")
     x = draw(inputs, int(samples), int(seed))
-    bar = Progress(c.n_elements + len(c.capability_ids), enabled=progress, unit=f"scenarios x {int(samples)} samples")
+    changes = _structural_closures(model)
+    bar = Progress((c.n_elements + len(c.capability_ids)) * (1 + len(changes)), enabled=progress,
+                   unit=f"scenarios x {int(samples)} samples")
     # The point values ride along as an extra first sample: one propagation serves both.
     points = np.array([[spec.point for spec in inputs]]).reshape(1, len(inputs))
     try:
-        both = simulate(model, c, inputs, np.vstack([points, x]), bar, ex)
+        both = simulate(model, c, inputs, np.vstack([points, x]), bar, chosen, ex)
+        burdens = {iid: _burden(apply_initiatives(model, closure), int(samples), int(seed), bar, ex)
+                   for iid, closure in changes.items()}
     finally:
         bar.close()
     point_sim, sim = both.rows(slice(0, 1)), both.rows(slice(1, None))
@@ -212,8 +225,8 @@ def sensitivity(model: Model, *, samples: int = 1000, seed: int = 0, top_k: int 
     names = [*c.names[c.n_touchpoints:], *c.capability_names]
     types = ["element"] * n_e + ["capability"] * len(c.capability_ids)
     kinds = [*c.kinds[c.n_touchpoints:], *(["capability"] * len(c.capability_ids))]
-    key = sim.impact if rank_by == "impact" else sim.pain
-    point_key = point_sim.impact if rank_by == "impact" else point_sim.pain
+    key = sim.loss if rank_by == "impact" else sim.pain
+    point_key = point_sim.loss if rank_by == "impact" else point_sim.pain
     groups = [np.arange(n_e), np.arange(n_e, len(ids))]
     ranks = np.zeros(key.shape, np.int64)
     point_rank = np.zeros(point_key.shape, np.int64)
@@ -221,11 +234,11 @@ def sensitivity(model: Model, *, samples: int = 1000, seed: int = 0, top_k: int 
         ranks[:, cols] = _ranks(key[:, cols], [ids[i] for i in cols])
         point_rank[:, cols] = _ranks(point_key[:, cols], [ids[i] for i in cols])
     k = int(top_k)
-    impact_stats, pain_stats = _spread(sim.impact.T), _spread(sim.pain.T)
+    impact_stats, pain_stats = _spread(sim.loss.T), _spread(sim.pain.T)
     ranks_t = np.ascontiguousarray(ranks.T)  # items x samples: each item's samples side by side
     items = pd.DataFrame({
         "id": ids, "name": names, "type": types, "kind": kinds,
-        "impact": point_sim.impact[0], "pain": point_sim.pain[0], "rank": point_rank[0],
+        "impact": point_sim.loss[0], "pain": point_sim.pain[0], "rank": point_rank[0],
         "impact_mean": impact_stats[0], "impact_p05": impact_stats[1], "impact_p95": impact_stats[2],
         "pain_mean": pain_stats[0], "pain_p05": pain_stats[1], "pain_p95": pain_stats[2],
         "rank_median": np.median(ranks_t, axis=1), "rank_p05": np.quantile(ranks_t, 0.05, axis=1, method="lower"),
@@ -238,23 +251,52 @@ def sensitivity(model: Model, *, samples: int = 1000, seed: int = 0, top_k: int 
     influence, inputs_frame = _influence(inputs, x, sim, ranks, ids, top)
     total = _total_pain(sim)
     notes = _notes(model, inputs, sim)
-    expected = _expected_loss(c, inputs, x, notes)
-    for array in (sim.impact, sim.pain, ranks):
+    expected = _expected_loss(c, inputs, x, notes, chosen)
+    benefits: dict[str, np.ndarray] = {}
+    if burdens:
+        before = _loss_samples(c, inputs, x, c.measure("interactions"))
+        burden_now = None if isinstance(before, str) else _total_pain(sim) + before
+        if burden_now is None or any(b is None for b in burdens.values()):
+            notes.append("the benefits of initiatives that change the architecture (sets, adds, removes) are not "
+                         "sampled: that needs the expected loss, computed exactly only with at most "
+                         f"{_max_exact()} elements that can fail")
+        else:
+            benefits = {iid: burden_now - b for iid, b in burdens.items() if b is not None}
+    for array in (sim.loss, sim.pain, ranks):
         array.flags.writeable = False  # the result is a read-only snapshot
     return SensitivityResult(
         model_name=model.name, samples=int(samples), seed=int(seed), top_k=k, rank_by=rank_by,
-        unit=f"interactions / {model.period}",
+        unit=chosen.unit, measure=chosen.name, pain_unit=f"interactions / {model.period}",
         total_pain=MappingProxyType({"mean": float(total.mean()), "p05": float(np.quantile(total, 0.05)),
                                      "p50": float(np.quantile(total, 0.5)), "p95": float(np.quantile(total, 0.95))}),
         expected_loss=MappingProxyType(expected), notes=tuple(notes), _items=items, _inputs=inputs_frame,
         _influence=influence,
-        _initiatives=_initiatives(model, sim), _ids=tuple(ids), _impact=sim.impact, _pain=sim.pain, _rank=ranks,
+        _initiatives=_initiatives(model, sim, benefits, set(changes)), _ids=tuple(ids), _impact=sim.loss,
+        _pain=sim.pain, _rank=ranks,
     )
 
 
 # ---------------------------------------------------------------------------------------------- helpers
-def _expected_loss(c: Any, inputs: list[Input], x: np.ndarray, notes: list[str]) -> dict[str, float]:
+def _expected_loss(c: Any, inputs: list[Input], x: np.ndarray, notes: list[str], measure: Any) -> dict[str, float]:
     """Quantiles of the expected loss over the draws of the elements' reliability (strengths at their points)."""
+    if not c.reliability_known.any():
+        return {}
+    values = _loss_samples(c, inputs, x, measure)
+    if isinstance(values, str):
+        notes.append(values)
+        return {}
+    return {"mean": float(values.mean()), "p05": float(np.quantile(values, 0.05)),
+            "p50": float(np.quantile(values, 0.5)), "p95": float(np.quantile(values, 0.95))}
+
+
+def _max_exact() -> int:
+    from .risk import MAX_EXACT
+
+    return MAX_EXACT
+
+
+def _loss_samples(c: Any, inputs: list[Input], x: np.ndarray, measure: Any) -> np.ndarray | str:
+    """Return the expected loss of every sample, or the reason it is not sampled."""
     from ..model import HOURS_PER_YEAR
     from .risk import MAX_EXACT, _enumerate
 
@@ -262,13 +304,12 @@ def _expected_loss(c: Any, inputs: list[Input], x: np.ndarray, notes: list[str])
     fields = ("availability", "failures_per_year", "recovery_hours")
     varying = [(k, spec) for k, spec in enumerate(inputs) if spec.field in fields]
     if not c.reliability_known.any():
-        return {}
+        return np.zeros(x.shape[0])
     unreliable_now = int((c.q[n_tp:] > 0).sum())
     if unreliable_now > MAX_EXACT or any(c.q[c.index[spec.item]] == 0 for _, spec in varying):
-        notes.append("the expected loss is not sampled: it is computed exactly only with at most "
-                     f"{MAX_EXACT} elements that can fail, each with a failure probability above 0 at its point value")
-        return {}
-    unreliable, bits, qs, _, loss = _enumerate(c, c.measure("interactions"))
+        return ("the expected loss is not sampled: it is computed exactly only with at most "
+                f"{MAX_EXACT} elements that can fail, each with a failure probability above 0 at its point value")
+    unreliable, bits, qs, _, loss = _enumerate(c, measure)
     q = np.tile(qs, (x.shape[0], 1))
     position = {int(u): i for i, u in enumerate(unreliable)}
     avail: dict[int, np.ndarray] = {}
@@ -290,8 +331,37 @@ def _expected_loss(c: Any, inputs: list[Input], x: np.ndarray, notes: list[str])
         qq = q[lo:lo + 256]
         prob = np.prod(np.where(bits[None, :, :], qq[:, None, :], 1.0 - qq[:, None, :]), axis=2)
         values[lo:lo + 256] = prob @ loss
-    return {"mean": float(values.mean()), "p05": float(np.quantile(values, 0.05)),
-            "p50": float(np.quantile(values, 0.5)), "p95": float(np.quantile(values, 0.95))}
+    return values
+
+
+def _structural_closures(model: Model) -> dict[str, list[str]]:
+    """Each initiative that, with what it requires, changes the architecture: its id -> that closure, sorted."""
+    index = {ini.id: ini for ini in model.initiatives}
+    out = {}
+    for ini in model.initiatives:
+        closure, todo = {ini.id}, list(ini.requires)
+        while todo:
+            r = todo.pop()
+            if r not in closure:
+                closure.add(r)
+                todo.extend(index[r].requires)
+        if any(index[i].structural for i in closure):
+            out[ini.id] = sorted(closure)
+    return out
+
+
+def _burden(changed: Model, samples: int, seed: int, bar: Progress, executor: Executor | None = None,
+            ) -> np.ndarray | None:
+    """Return total pain + expected loss of every sample of the changed model, or None without an exact loss.
+
+    Its inputs are drawn as in the model's run: each input's stream is seeded by its label.
+    """
+    c = compile_model(changed)
+    inputs = uncertain_inputs(changed)
+    x = draw(inputs, samples, seed)
+    sim = simulate(changed, c, inputs, x, bar, executor=executor)
+    loss = _loss_samples(c, inputs, x, c.measure("interactions"))
+    return None if isinstance(loss, str) else _total_pain(sim) + loss
 
 
 def _integer(name: str, value: Any, least: int) -> None:
@@ -378,8 +448,13 @@ def _total_pain(sim: Samples) -> np.ndarray:
     return (sim.weights * sim.tp_gap).sum(axis=1) + (sim.impact[:, :n_e] * sim.el_gap).sum(axis=1)
 
 
-def _initiatives(model: Model, sim: Samples) -> pd.DataFrame:
-    """Per initiative: cost, and the benefit of doing it (with what it requires) alone, over the samples."""
+def _initiatives(model: Model, sim: Samples, burdens: dict[str, np.ndarray], structural: set[str]) -> pd.DataFrame:
+    """Per initiative: cost, and the benefit of doing it (with what it requires) alone, over the samples.
+
+    The benefit is the burden it removes. Initiatives that only improve metrics remove pain, computed
+    from the exposures; those that change the architecture (``structural``) have their benefit in
+    ``burdens`` (computed on the changed model), or NaN where it could not be sampled.
+    """
     n_s = sim.weights.shape[0]
     inits = model.initiatives
     index = {ini.id: k for k, ini in enumerate(inits)}
@@ -392,7 +467,7 @@ def _initiatives(model: Model, sim: Samples) -> pd.DataFrame:
     tp_index = {tp.id: k for k, tp in enumerate(model.touchpoints)}
     el_index = {e.id: k for k, e in enumerate(model.elements)}
     exposure = {h: sim.weights[:, tp_index[h]] if h in tp_index else sim.impact[:, el_index[h]] for h in metrics_of}
-    ideal = np.array([m.ideal_value for m in model.metrics], dtype=float)
+    ideal = sim.metric_ideal
     gaps_before = gap_matrix(sim.metric_values, sim.metric_target, ideal)
     now = _total_pain(sim)
     rows = []
@@ -411,13 +486,15 @@ def _initiatives(model: Model, sim: Samples) -> pd.DataFrame:
         after = {}
         for m, vs in offered.items():
             value = np.max(vs, axis=0) if higher[m] else np.min(vs, axis=0)
-            after[m] = gap_matrix(value, sim.metric_target[:, m], ideal[m])
+            after[m] = gap_matrix(value, sim.metric_target[:, m], ideal[:, m])
         delta = np.zeros(n_s)
         for h in sorted({holders[m] for m in offered}):
             ms = metrics_of[h]
             g0 = gaps_before[:, ms].max(axis=1)
             g1 = np.max([after.get(m, gaps_before[:, m]) for m in ms], axis=0)
             delta += exposure[h] * (g0 - g1)
+        if ini.id in structural:  # the burden removed, computed on the changed model
+            delta = burdens.get(ini.id, np.full(n_s, np.nan))
         cost = sim.costs[:, [index[i] for i in sorted(closure)]].sum(axis=1)
         ratio = np.divide(delta, cost, out=np.full(n_s, np.nan), where=cost > 0)
         rows.append({"id": ini.id, "name": ini.name, "cost_mean": cost.mean(), "cost_p05": np.quantile(cost, 0.05),

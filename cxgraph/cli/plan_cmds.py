@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..analysis._result import jsonable
 from ..errors import AnalysisInputError
-from ._common import EXIT_OK, add_format, add_model, emit, load_model, run
+from ._common import EXIT_OK, add_format, add_measure, add_model, emit, load_model, run
 
 __all__ = ["parse_number", "register"]
 
@@ -51,6 +51,7 @@ def register(sub: Any) -> None:
     p.add_argument("--rows", type=int, default=20, metavar="R",
                    help="rows of each type shown in the table format (default: 20)")
     p.add_argument("--no-progress", action="store_true", help="never show the progress line on stderr")
+    add_measure(p)
     add_format(p)
     p.set_defaults(run=lambda a: run(_sensitivity, a))
 
@@ -185,15 +186,18 @@ def _sensitivity(args: argparse.Namespace) -> int:
         raise AnalysisInputError(f"--rows must be >= 0, got {args.rows}")
     model = load_model(args.file)
     result = sensitivity(model, samples=samples, seed=seed, top_k=top_k, rank_by=args.rank_by,
-                         progress=False if args.no_progress else None)
+                         progress=False if args.no_progress else None, measure=args.measure)
     if args.format == "json":
         emit(None, jsonable(result.to_dict()), "json")
     elif args.format == "csv":
         emit(result.to_frame(), None, "csv")
     else:
         tp = result.total_pain
+        unit = result.unit if result.rank_by == "impact" else result.pain_unit
         print(f"Sensitivity: {result.samples:,} samples, seed {result.seed}, ranked by {result.rank_by} "
-              f"({result.unit}); total pain {tp['mean']:,.1f} (5-95%: {tp['p05']:,.1f} - {tp['p95']:,.1f})")
+              f"({unit}); total pain {tp['mean']:,.1f} (5-95%: {tp['p05']:,.1f} - {tp['p95']:,.1f})")
+        if result.measure != "interactions":
+            print(f"impact in {result.unit}; pain in {result.pain_unit}")
         frame = result.to_frame()
         columns = ["id", "rank", "impact_mean", "impact_p05", "impact_p95", "pain_mean", "rank_median", "rank_p05",
                    "rank_p95", "p_top_k"]

@@ -431,8 +431,8 @@ class Metric(Item):
                     f"metric {self.id!r} is better when higher, so it needs an `ideal`: the best value the "
                     "measure can take (100 for a percentage, 5 for a 1-to-5 score)")
             ideal = 0.0
-        else:
-            ideal = point(self.ideal)
+        else:  # a range of ideals: every actual and target must lie within the least favourable one
+            ideal = bounds(self.ideal)[0 if self.better == "higher" else 1]
         for name in ("actual", "target"):
             lo, hi = bounds(getattr(self, name))
             beyond = hi > ideal if self.better == "higher" else lo < ideal

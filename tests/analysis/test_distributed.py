@@ -37,9 +37,10 @@ def test_risk_sampled(executor: Any) -> None:
     assert_same(serial, cx.risk(BANK, samples=3000, seed=5, executor=executor))
 
 
-def test_sensitivity(executor: Any) -> None:
-    serial = cx.sensitivity(BANK, samples=60, seed=2, progress=False)
-    distributed = cx.sensitivity(BANK, samples=60, seed=2, progress=False, executor=executor)
+@pytest.mark.parametrize("measure", ["interactions", "customers"])
+def test_sensitivity(executor: Any, measure: str) -> None:
+    serial = cx.sensitivity(BANK, samples=60, seed=2, progress=False, measure=measure)
+    distributed = cx.sensitivity(BANK, samples=60, seed=2, progress=False, measure=measure, executor=executor)
     assert_same(serial, distributed)
     pd.testing.assert_frame_equal(serial.sample_frame("pain"), distributed.sample_frame("pain"), check_exact=True)
 

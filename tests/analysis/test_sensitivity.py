@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import io
 import json
+from typing import Any
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import cxgraph as cx
 from cxgraph.analysis._draws import draw, uncertain_inputs
@@ -35,14 +37,14 @@ def concretise(model: cx.Model, values: dict[str, float]) -> cx.Model:
             if f"{item.id}->{dep.element}.strength" in values:
                 dep.strength = values[f"{item.id}->{dep.element}.strength"]
     for metric in m.metrics:
-        for attr in ("actual", "target"):
+        for attr in ("actual", "target", "ideal"):
             if f"{metric.id}.{attr}" in values:
                 setattr(metric, attr, values[f"{metric.id}.{attr}"])
     return m
 
 
-def reference_sample(model: cx.Model) -> dict[str, tuple[float, float]]:
-    """(impact, pain) of every element and capability of a model without ranges, from tests/reference.py."""
+def reference_sample(model: cx.Model, measure: Any = "interactions") -> dict[str, tuple[float, float]]:
+    """(impact in ``measure``, pain) of every element and capability of a model without ranges (tests/reference.py)."""
     weights = reference.touchpoint_weights(model)
     tp_gap = {tp.id: 0.0 for tp in model.touchpoints}
     for m in model.metrics:
@@ -53,7 +55,7 @@ def reference_sample(model: cx.Model) -> dict[str, tuple[float, float]]:
     failures = {e.id: [e.id] for e in model.elements}
     failures.update({c.id: sorted(reference.capability_elements(model, c.id)) for c in model.capabilities})
     for item, failed in failures.items():
-        out[item] = (reference.impact(model, failed)[0], reference.impact(model, failed, pain_weight)[0])
+        out[item] = (reference.impact(model, failed, measure)[0], reference.impact(model, failed, pain_weight)[0])
     return out
 
 
@@ -87,6 +89,88 @@ def test_each_sample_matches_the_reference_on_the_drawn_values() -> None:
         for item, (imp, pn) in expected.items():
             assert impact.loc[s, item] == pytest.approx(imp, rel=1e-9, abs=1e-9)
             assert pain.loc[s, item] == pytest.approx(pn, rel=1e-9, abs=1e-9)
+
+
+@pytest.mark.parametrize("measure", ["customers", "revenue"])
+@pytest.mark.parametrize("build", ["uncertain_bank", "redundant_bank", "funnel_bank"])
+def test_funnel_measures_match_the_reference_sample_by_sample(build: str, measure: str) -> None:
+    # customers and revenue are journey funnels: 1 - prod(1 - reach * d) over required touchpoints,
+    # not linear in the degradations; every sample's impact equals the reference's on its drawn values.
+    m = globals()[build]()
+    for j in m.journeys:
+        j.revenue = 100.0 * len(j.id)
+    r = cx.sensitivity(m, samples=8, seed=5, progress=False, measure=measure)
+    assert r.measure == measure and r.unit == f"{measure} / month" and r.pain_unit == "interactions / month"
+    inputs = uncertain_inputs(m)
+    x = draw(inputs, 8, 5)
+    impact, pain = r.sample_frame("impact"), r.sample_frame("pain")
+    for s in range(8):
+        expected = reference_sample(concretise(m, {spec.label: x[s, k] for k, spec in enumerate(inputs)}), measure)
+        for item, (imp, pn) in expected.items():
+            assert impact.loc[s, item] == pytest.approx(imp, rel=1e-12, abs=1e-9)
+            assert pain.loc[s, item] == pytest.approx(pn, rel=1e-12, abs=1e-9)
+
+
+def test_a_measure_given_as_weights_matches_the_reference_sample_by_sample() -> None:
+    m = redundant_bank()
+    weights = {"t": 3.0, "u": 0.0, "v": 7.5}
+    r = cx.sensitivity(m, samples=6, seed=9, progress=False, measure=weights)
+    assert r.measure == "weight"
+    inputs = uncertain_inputs(m)
+    x = draw(inputs, 6, 9)
+    impact = r.sample_frame("impact")
+    for s in range(6):
+        expected = reference_sample(concretise(m, {spec.label: x[s, k] for k, spec in enumerate(inputs)}), weights)
+        for item, (imp, _) in expected.items():
+            assert impact.loc[s, item] == pytest.approx(imp, rel=1e-12, abs=1e-9)
+
+
+def test_the_command_line_takes_a_measure(tmp_path) -> None:
+    from cxgraph.cli import main
+
+    path = tmp_path / "bank.yaml"
+    cx.save(cx.examples.load("retail-bank"), path)
+    out = io.StringIO()
+    from contextlib import redirect_stdout
+
+    with redirect_stdout(out):
+        assert main(["sensitivity", str(path), "--samples", "20", "--measure", "customers", "--format", "json",
+                     "--no-progress"]) == 0
+    data = json.loads(out.getvalue())
+    assert data["measure"] == "customers" and data["unit"] == "customers / month"
+    point = {row["id"]: row["impact"] for row in data["items"]}
+    expected = cx.impact(cx.examples.load("retail-bank"), measure="customers").impact
+    assert point["core-banking"] == pytest.approx(expected["core-banking"], rel=1e-12)
+
+
+def funnel_bank() -> cx.Model:
+    """One journey of three touchpoints, t3 not required; x behind all three at uncertain strengths.
+
+    With x failed: d(t1) = s1, d(t2) = s2 (reach 0.5), d(t3) = 1. Customers lost =
+    1000 * (1 - (1 - s1) * (1 - 0.5 s2)): t3 is not required, so it loses no customer.
+    """
+    m = cx.Model()
+    j = m.add_journey("j", "J", customers=1000)
+    j.add_touchpoint("t1", "T1", depends_on=[{"element": "x", "strength": {"low": 0.2, "high": 0.6}}])
+    j.add_touchpoint("t2", "T2", reach=0.5, depends_on=[{"element": "y", "strength": {"low": 0.1, "high": 0.9}}])
+    j.add_touchpoint("t3", "T3", required=False, depends_on=["x"])
+    m.add_element("x", "X", kind="system")
+    m.add_element("y", "Y", kind="system", depends_on=["x"])
+    return m
+
+
+def test_a_funnel_sample_by_hand() -> None:
+    m = funnel_bank()
+    r = cx.sensitivity(m, samples=5, seed=2, progress=False, measure="customers")
+    inputs = {spec.label: k for k, spec in enumerate(uncertain_inputs(m))}
+    x = draw(uncertain_inputs(m), 5, 2)
+    s1, s2 = x[:, inputs["t1->x.strength"]], x[:, inputs["t2->y.strength"]]
+    by_hand = 1000 * (1 - (1 - s1) * (1 - 0.5 * s2))
+    assert r.sample_frame("impact")["x"].to_numpy() == pytest.approx(by_hand, rel=1e-14)
+    assert r.sample_frame("impact")["y"].to_numpy() == pytest.approx(1000 * 0.5 * s2, rel=1e-14)
+    # in interactions t3 counts: 1000 * (s1 + 0.5 * s2 + 1)
+    inter = cx.sensitivity(m, samples=5, seed=2, progress=False).sample_frame("impact")["x"].to_numpy()
+    assert inter == pytest.approx(1000 * (s1 + 0.5 * s2 + 1), rel=1e-14)
 
 
 def redundant_bank() -> cx.Model:
@@ -128,16 +212,17 @@ def test_hand_built_models_match_the_reference_sample_by_sample(build) -> None:
 
 
 @settings(max_examples=25, deadline=None)
-@given(models(max_elements=6, max_journeys=2, max_touchpoints=3))
-def test_random_models_match_the_reference_sample_by_sample(model: cx.Model) -> None:
+@given(models(max_elements=6, max_journeys=2, max_touchpoints=3), st.sampled_from(["interactions", "customers"]))
+def test_random_models_match_the_reference_sample_by_sample(model: cx.Model, measure: str) -> None:
     samples = 4
-    r = cx.sensitivity(model, samples=samples, seed=11, progress=False)
+    r = cx.sensitivity(model, samples=samples, seed=11, progress=False, measure=measure)
     inputs = uncertain_inputs(model)
     x = draw(inputs, samples, 11)
     impact, pain = r.sample_frame("impact"), r.sample_frame("pain")
     for s in range(samples):
         try:
-            expected = reference_sample(concretise(model, {spec.label: x[s, k] for k, spec in enumerate(inputs)}))
+            expected = reference_sample(concretise(model, {spec.label: x[s, k] for k, spec in enumerate(inputs)}),
+                                        measure)
         except reference.NotConverged:
             continue
         for item, (imp, pn) in expected.items():
@@ -361,13 +446,14 @@ def test_json_and_tables() -> None:
         r.sample_frame("cost")
 
 
-def test_a_generated_enterprise_matches_the_engine_sample_by_sample() -> None:
+@pytest.mark.parametrize("measure", ["interactions", "customers"])
+def test_a_generated_enterprise_matches_the_engine_sample_by_sample(measure: str) -> None:
     # A thousand elements in layers with shared hubs, redundancy groups and uncertain strengths: each
     # sample's impacts and pains equal cx.impact on the model with that sample's numbers written in.
     from benchmarks.generate import generate
 
     m = generate("S", seed=1)
-    r = cx.sensitivity(m, samples=3, seed=2, progress=False)
+    r = cx.sensitivity(m, samples=3, seed=2, progress=False, measure=measure)
     inputs = uncertain_inputs(m)
     x = draw(inputs, 3, 2)
     impact, pain = r.sample_frame("impact"), r.sample_frame("pain")
@@ -379,7 +465,7 @@ def test_a_generated_enterprise_matches_the_engine_sample_by_sample() -> None:
             if metric.of in tp_gap:
                 tp_gap[metric.of] = max(tp_gap[metric.of], gap(point(metric.actual), point(metric.target),
                                                                ideal_of(metric)))
-        expected = cx.impact(concrete)
+        expected = cx.impact(concrete, measure=measure)
         expected_pain = cx.impact(concrete, measure={t: weights[t] * tp_gap[t] for t in weights})
         for item in impact.columns:
             assert impact.loc[s, item] == pytest.approx(expected.impact[item], rel=1e-9, abs=1e-6)
@@ -394,3 +480,55 @@ def test_the_result_plots_as_a_ranking_with_whiskers(rank_by: str) -> None:
     fig = r.plot()
     assert len(fig.axes[0].patches) == 15
     plt.close(fig)
+
+
+def test_an_uncertain_ideal_is_drawn_and_moves_the_gap_by_hand() -> None:
+    # t (1000 interactions) behind x; CSAT 3 against target 4, ideal drawn in [4.5, 5.5]:
+    # gap = (ideal - 3 - (ideal - 4)) / (ideal - 3) = 1 / (ideal - 3), so pain(x) = 1000 / (ideal - 3).
+    m = cx.Model()
+    m.add_journey("j", "J", customers=1000).add_touchpoint("t", "T", depends_on=["x"])
+    m.add_element("x", "X", kind="system")
+    m.add_metric("csat", "CSAT", of="t", actual=3, target=4, ideal={"low": 4.5, "high": 5.5})
+    m.add_initiative("fix", "Fix", cost=10, improves=[{"metric": "csat", "to": 4}])
+    r = cx.sensitivity(m, samples=40, seed=8, progress=False)
+    assert "csat.ideal" in set(r.inputs["input"])
+    x = draw(uncertain_inputs(m), 40, 8)[:, 0]
+    assert r.sample_frame("pain")["x"].to_numpy() == pytest.approx(1000 / (x - 3), rel=1e-14)
+    assert r.initiatives.loc[0, "benefit_mean"] == pytest.approx(np.mean(1000 / (x - 3)), rel=1e-14)
+
+
+def test_an_actual_beyond_the_least_favourable_ideal_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"actual 5\.2 lies beyond the ideal 5"):
+        cx.Metric(id="csat", name="CSAT", of="t", actual=5.2, target=4, ideal={"low": 5, "high": 6})
+
+
+def test_a_structural_initiative_benefit_is_sampled_on_the_changed_model_by_hand() -> None:
+    # t (1000 interactions) needs x, down 1 % of the time: expected loss 10. "ha" sets x's availability
+    # to a drawn a in [0.995, 0.999]: the burden falls to 1000 (1 - a), a benefit of 1000 a - 990.
+    # "bot" only improves a metric on t (gap 1 -> 0 at exposure 1000): its benefit stays pain.
+    m = cx.Model()
+    m.add_journey("j", "J", customers=1000).add_touchpoint("t", "T", depends_on=["x"])
+    m.add_element("x", "X", kind="system", availability=0.99)
+    m.add_metric("wait", "Wait", of="t", actual=4, target=0, better="lower")
+    m.add_initiative("ha", "HA", cost={"low": 5, "high": 7},
+                     sets=[{"element": "x", "availability": {"low": 0.995, "high": 0.999}}])
+    m.add_initiative("bot", "Bot", cost=3, improves=[{"metric": "wait", "to": 0}])
+    r = cx.sensitivity(m, samples=30, seed=4, progress=False)
+    changed = cx.model.apply_initiatives(m, ["ha"])
+    a = draw(uncertain_inputs(changed), 30, 4)[:, 0]
+    rows = r.initiatives.set_index("id")
+    assert rows.loc["ha", "benefit_mean"] == pytest.approx(np.mean(1000 * a - 990), rel=1e-12)
+    assert rows.loc["ha", "benefit_p05"] == pytest.approx(np.quantile(1000 * a - 990, 0.05), rel=1e-12)
+    assert rows.loc["bot", "benefit_mean"] == pytest.approx(1000 * 0.99 * 1 + 1000 * 0.01, rel=1e-12)
+
+
+def test_a_structural_benefit_is_not_sampled_without_an_exact_expected_loss() -> None:
+    m = cx.Model()
+    j = m.add_journey("j", "J", customers=1000)
+    for k in range(18):  # more elements that can fail than the exact expected loss enumerates
+        j.add_touchpoint(f"t{k}", f"T{k}", depends_on=[f"x{k}"])
+        m.add_element(f"x{k}", f"X{k}", kind="system", availability=0.99)
+    m.add_initiative("ha", "HA", cost=5, sets=[{"element": "x0", "availability": 0.999}])
+    r = cx.sensitivity(m, samples=5, progress=False)
+    assert np.isnan(r.initiatives.loc[0, "benefit_mean"])
+    assert any("changes the architecture" in n or "change the architecture" in n for n in r.notes)
