@@ -22,19 +22,21 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
-from typing import TextIO
+from typing import Any, TextIO
 
 import numpy as np
 from scipy.sparse import csr_array
 
 from ..engine import CompiledModel, Measure
+from ..engine.executors import Executor, interleave
 from ..engine.kernels import MAX_SWEEPS, TOLERANCE
 from ..engine.layout import absorbing_classes
 from ..model import Model, point
 from ._draws import Input
-from ._mckernel import get_kernel
+from ._mckernel import get_kernel, propagate_samples
 
 __all__ = ["Progress", "Samples", "gap_matrix", "simulate"]
 
@@ -143,11 +145,12 @@ def _link_index(c: CompiledModel) -> dict[tuple[int, int], int]:
 
 
 def simulate(model: Model, c: CompiledModel, inputs: list[Input], x: np.ndarray, progress: Progress,
-             measure: Measure | None = None) -> Samples:
+             measure: Measure | None = None, executor: Executor | None = None) -> Samples:
     """Compute every sample's weights, gaps, impacts and pains from the draws ``x`` (samples x inputs).
 
     ``measure`` (default interactions) is the measure of ``Samples.loss``; impact and pain are
-    always computed in interactions too, the measure pain is defined in.
+    always computed in interactions too, the measure pain is defined in. With an ``executor``
+    the scenarios are propagated on its cluster (the draws ``x`` stay here).
     """
     n_s = x.shape[0]
     t_index = {t: i for i, t in enumerate(c.ids[: c.n_touchpoints])}
@@ -206,7 +209,7 @@ def simulate(model: Model, c: CompiledModel, inputs: list[Input], x: np.ndarray,
     elif measure is not None and measure.name != "interactions":
         second = (np.tile(measure.tp_weight, (n_s, 1)), None)
     impact, pain, loss, unconverged, varying = _propagate(c, inputs, x, weights, pain_weights, customers, own,
-                                                          own_gap, tp_gap[0], progress, second)
+                                                          own_gap, tp_gap[0], progress, second, executor)
     return Samples(weights, pain_weights, tp_gap, el_gap, impact, pain, values, target, costs, to_values,
                    unconverged, varying, impact if loss is None else loss, ideal)
 
@@ -226,11 +229,12 @@ def _basis(c: CompiledModel, factor: np.ndarray, own: np.ndarray, per_customer: 
 def _propagate(c: CompiledModel, inputs: list[Input], x: np.ndarray, weights: np.ndarray, pain_weights: np.ndarray,
                customers: np.ndarray, own: np.ndarray, own_gap: np.ndarray, gap0: np.ndarray,
                progress: Progress, second: tuple[np.ndarray, np.ndarray | None] | None = None,
-               ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, int, int]:
+               executor: Executor | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, int, int]:
     """Impacts and pains (samples x scenarios), and the loss in a second measure when ``second`` is given.
 
     ``second`` is ``(funnel, journey_weights)`` for a journey-funnel measure (samples x touchpoints,
-    samples x journeys), or ``(touchpoint_weights, None)`` for a measure given as weights.
+    samples x journeys), or ``(touchpoint_weights, None)`` for a measure given as weights. With an
+    ``executor``, the scenarios run in batches on its cluster (see :func:`_remote_chunk`).
     """
     n_s = x.shape[0]
     scenarios = _scenarios(c)
@@ -276,15 +280,37 @@ def _propagate(c: CompiledModel, inputs: list[Input], x: np.ndarray, weights: np
     pain_t = np.zeros((n_scen, n_s))
     triplets: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     unconverged = varying = 0
-    with ThreadPoolExecutor(max(1, min(_threads(), n_chunks))) as pool:
-        futures = {pool.submit(run, ids): ids for ids in chunks}
-        for future in as_completed(futures):
-            ids = futures[future]
-            c_s, c_t, c_v, bad, evals = future.result()
+    if executor is not None and n_scen > 1:
+        chunks = interleave(n_scen, executor.batches(n_scen))
+        seed_ptr = np.zeros(n_scen + 1, np.int64)
+        seed_ptr[1:] = np.cumsum([len(s) for s in scenarios])
+        shared = {"seed_ptr": seed_ptr, "seeds": np.concatenate(scenarios).astype(np.int64),
+                  "graph": (c.node_groups, c.group_links, c.group_needs, c.link_target, c.link_strength, link_col,
+                            c.rev_ptr, c.rev_src, c.position, c.order, c.component, c.cyclic, feeds, absorb,
+                            strengths, wt, wp),
+                  "n_touchpoints": c.n_touchpoints, "block": block,
+                  "kernel": "python" if kernel is propagate_samples else "numba",
+                  "funnel": (tp_j, funnel_t, linear), "rows": n_rows if second is not None else -1}
+        results = executor.map(_remote_chunk, executor.put(shared), chunks)
+        for ids, (c_s, c_t, c_v, bad, evals, rows, imp, pai, s_rows, surv) in zip(chunks, results, strict=True):
+            impact_t[ids[rows]] = imp  # every other row stays 0, as the kernel leaves it
+            pain_t[ids[rows]] = pai
+            if len(s_rows):
+                survive[ids[s_rows]] = surv
             triplets.append((ids[c_s], c_t, c_v))
             unconverged += int(bad)
             varying += int(evals)
-            progress.advance(len(ids))
+        progress.advance(n_scen)
+    else:
+        with ThreadPoolExecutor(max(1, min(_threads(), n_chunks))) as pool:
+            futures = {pool.submit(run, ids): ids for ids in chunks}
+            for future in as_completed(futures):
+                ids = futures[future]
+                c_s, c_t, c_v, bad, evals = future.result()
+                triplets.append((ids[c_s], c_t, c_v))
+                unconverged += int(bad)
+                varying += int(evals)
+                progress.advance(len(ids))
     if triplets:
         rows, cols, vals = (np.concatenate([t[i] for t in triplets]) for i in range(3))
         d_const = csr_array((vals, (rows, cols)), shape=(n_scen, c.n_touchpoints))
@@ -325,6 +351,34 @@ def _add_constant(survive: np.ndarray, rows: np.ndarray, cols: np.ndarray, vals:
         k = keys[part]
         starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
         flat[k[starts]] += np.add.reduceat(y, starts, axis=0)
+
+
+def _remote_chunk(shared: dict[str, Any], ids: np.ndarray) -> tuple:
+    """Propagate the scenarios ``ids`` on a worker, as one thread of :func:`_propagate` does.
+
+    Returns the kernel's triplets and counts, and only the rows of impact, pain and (with a second
+    measure) the survival terms that are not 0.
+    """
+    ptr = shared["seed_ptr"]
+    size = ptr[ids + 1] - ptr[ids]
+    sub = np.zeros(len(ids) + 1, np.int64)
+    np.cumsum(size, out=sub[1:])
+    seeds = shared["seeds"][np.repeat(ptr[ids] - sub[:-1], size) + np.arange(int(sub[-1]), dtype=np.int64)]
+    graph = [a if a.flags.writeable else a.copy() for a in shared["graph"]]  # Ray's are read-only
+    wt = graph[-2]
+    impact = np.zeros((len(ids), wt.shape[1]))
+    pain = np.zeros((len(ids), wt.shape[1]))
+    tp_j, funnel_t, linear = (a if not isinstance(a, np.ndarray) or a.flags.writeable else a.copy()
+                              for a in shared["funnel"])
+    n_rows = shared["rows"]
+    survive = np.zeros((len(ids) if n_rows >= 0 else 0, max(n_rows, 0), wt.shape[1]))
+    kernel: Callable[..., tuple[Any, ...]] = propagate_samples if shared["kernel"] == "python" else get_kernel()
+    c_s, c_t, c_v, bad, evals = kernel(sub, seeds, *graph, shared["n_touchpoints"], shared["block"], TOLERANCE,
+                                       MAX_SWEEPS, np.arange(len(ids), dtype=np.int64), impact, pain, tp_j, funnel_t,
+                                       survive, linear)
+    rows = np.flatnonzero(impact.any(axis=1) | pain.any(axis=1))
+    s_rows = np.flatnonzero(survive.reshape(len(survive), -1).any(axis=1)) if len(survive) else np.zeros(0, np.int64)
+    return c_s, c_t, c_v, bad, evals, rows, impact[rows], pain[rows], s_rows, survive[s_rows]
 
 
 def _feeds_touchpoints(c: CompiledModel) -> np.ndarray:

@@ -12,6 +12,7 @@ own: ``2**k`` failure sets for a cluster of ``k`` elements, propagated in one ba
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -126,7 +127,8 @@ def clusters(space: Space, nodes: np.ndarray) -> list[np.ndarray]:
 
 
 def enumerate_cluster(c: CompiledModel, measure: Measure, nodes: np.ndarray, q: np.ndarray,
-                      groups: list[np.ndarray], *, risks: bool = True) -> tuple[float, np.ndarray, np.ndarray]:
+                      groups: list[np.ndarray], *, risks: bool = True,
+                      executor: Any = None) -> tuple[float, np.ndarray, np.ndarray]:
     """Enumerate every failure set of ``nodes`` (failing with probabilities ``q``).
 
     Returns ``(expected loss, risk of each node, risk of each group)``, a group being the
@@ -141,7 +143,7 @@ def enumerate_cluster(c: CompiledModel, measure: Measure, nodes: np.ndarray, q: 
     ptr = np.zeros(len(masks) + 1, np.int64)
     np.cumsum(bits.sum(axis=1), out=ptr[1:])
     _, cols = np.nonzero(bits)
-    loss = run_packed(c, ptr, nodes[cols], np.ones(len(cols)), measure).impact
+    loss = run_packed(c, ptr, nodes[cols], np.ones(len(cols)), measure, executor=executor).impact
     factor = np.where(bits, q[None, :], 1.0 - q[None, :])
     prob = np.prod(factor, axis=1)
     expected = float(np.dot(prob, loss))

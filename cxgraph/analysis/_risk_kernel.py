@@ -173,11 +173,16 @@ def added_loss(seed_ptr: np.ndarray, seeds: np.ndarray, d0: np.ndarray, failed: 
 _COMPILED: dict[str, Callable[..., Any]] = {}
 
 
-def get_added_loss() -> Callable[..., Any]:
-    """Return :func:`added_loss`, compiled with numba where the engine's kernel is (see ``cx.engine.backend``)."""
+def get_added_loss(name: str | None = None) -> Callable[..., Any]:
+    """Return :func:`added_loss`, compiled with numba where the engine's kernel is (see ``cx.engine.backend``).
+
+    ``name`` (``"numba"`` or ``"python"``) asks for one of the two, as a cluster's worker does to
+    run the kernel its caller chose.
+    """
     from ..engine import backend
 
-    if backend() != "numba" or os.environ.get("CXGRAPH_NO_NUMBA", "").strip() not in ("", "0"):
+    if name == "python" or (name is None and (backend() != "numba" or os.environ.get(
+            "CXGRAPH_NO_NUMBA", "").strip() not in ("", "0"))):
         return added_loss
     if "numba" not in _COMPILED:
         import numba

@@ -16,6 +16,7 @@ independent paths; its mean is taken over every set drawn.
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -25,7 +26,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..engine import CompiledModel, run_packed
-from ._risk_kernel import get_added_loss
+from ._risk_kernel import added_loss, get_added_loss
 
 if TYPE_CHECKING:
     from ._risk_exact import Space
@@ -60,6 +61,43 @@ def _pool_map(fn: Callable[[int], Any], n: int) -> list[Any]:
         with ThreadPoolExecutor(threads) as pool:
             return list(pool.map(fn, range(n)))
     return [fn(j) for j in range(n)]
+
+
+def _added_remote(shared: dict[str, Any], batch: list[tuple]) -> list[np.ndarray]:
+    """Run :func:`~._risk_kernel.added_loss` on a worker for a batch of failure sets, each with its seeds."""
+    graph = tuple(a.copy() if isinstance(a, np.ndarray) and not a.flags.writeable else a for a in shared["graph"])
+    kernel = get_added_loss(shared["kernel"])
+    n = shared["n"]
+    out = []
+    for ptr, seeds, d_u, d_v, members in batch:
+        d0 = np.zeros(n)
+        d0[d_u] = d_v
+        failed = np.zeros(n, bool)
+        failed[members] = True
+        out.append(kernel(ptr.copy(), seeds.copy(), d0, failed, *graph))
+    return out
+
+
+def _added_on(executor: Any, c: CompiledModel, graph: tuple, kernel: Callable[..., Any], states: States,
+              jobs: list[tuple[int, np.ndarray, np.ndarray]]) -> dict[int, np.ndarray]:
+    """Return, per failure set ``j`` of ``jobs`` ``(j, seed_ptr, seeds)``, what the kernel returns, run on ``executor``.
+
+    Only each set's own degradation travels (its ``d > 0`` entries, node indices as int32), with
+    its seeds; the kernel's graph goes once.
+    """
+    if not jobs:
+        return {}
+    shared = executor.put({"graph": graph, "n": c.n_nodes, "kernel": "python" if kernel is added_loss else "numba"})
+    bounds = np.linspace(0, len(jobs), executor.batches(len(jobs)) + 1).astype(np.int64)
+    batches = []
+    for lo, hi in itertools.pairwise(bounds):
+        batch = []
+        for j, ptr, seeds in jobs[lo:hi]:
+            sel = slice(*np.searchsorted(states.d_s, [j, j + 1]))
+            batch.append((ptr, seeds, states.d_u[sel].astype(np.int32), states.d_v[sel], states.sets[j]))
+        batches.append(batch)
+    results = [value for part in executor.map(_added_remote, shared, [b for b in batches if b]) for value in part]
+    return {j: value for (j, _, _), value in zip(jobs, results, strict=True)}
 
 
 class States:
@@ -98,11 +136,13 @@ def _cv_coefficient(y: np.ndarray, cv: np.ndarray) -> np.ndarray:
 
 def element_risk(c: CompiledModel, space: Space, nodes: np.ndarray, q: np.ndarray, impact: np.ndarray,
                  fail: np.ndarray, loss: np.ndarray, shares: sp.csr_matrix, single: sp.csr_matrix,
-                 mean_share: np.ndarray, drawn: int, states: States) -> tuple[np.ndarray, np.ndarray]:
+                 mean_share: np.ndarray, drawn: int, states: States, *,
+                 executor: Any = None) -> tuple[np.ndarray, np.ndarray]:
     """Return the risk of each of ``nodes`` and its 95 % half-width from the failure sets ``fail`` (rows).
 
     ``loss`` and ``shares``: each set's loss and unit shares; ``single``: each node's unit
     shares when it fails alone; ``mean_share``: the unit shares averaged over all ``drawn`` sets.
+    ``executor``: where the added losses are propagated (a cluster's workers, or this machine's threads).
     """
     k, kr = len(nodes), len(fail)
     a = sp.csr_matrix(single.multiply(space.weight[None, :]))
@@ -124,7 +164,18 @@ def element_risk(c: CompiledModel, space: Space, nodes: np.ndarray, q: np.ndarra
             delta[hit] = kernel(np.arange(len(seeds) + 1), seeds, d0, failed, *graph)
         return delta, hit
 
-    columns = _pool_map(one, kr)
+    if executor is not None:
+        hits = [space.meets(nodes, space.union(sets[j])) & ~fail[j] for j in range(kr)]
+        added = _added_on(executor, c, graph, kernel, states, [
+            (j, np.arange(int(hits[j].sum()) + 1), nodes[hits[j]]) for j in range(kr) if hits[j].any()])
+        columns = []
+        for j in range(kr):
+            delta = np.where(fail[j], 0.0, impact)
+            if j in added:
+                delta[hits[j]] = added[j]
+            columns.append((delta, hits[j]))
+    else:
+        columns = _pool_map(one, kr)
     delta = np.column_stack([col[0] for col in columns]) if columns else np.zeros((k, 0))
     delta *= weight_out[:, None]
     # high q: x in F_k counts loss(F_k) - loss(F_k - {x}), propagated
@@ -137,7 +188,8 @@ def element_risk(c: CompiledModel, space: Space, nodes: np.ndarray, q: np.ndarra
     if removed:
         rptr = np.zeros(len(removed) + 1, np.int64)
         np.cumsum([len(s_) for s_ in removed], out=rptr[1:])
-        rest = run_packed(c, rptr, np.concatenate(removed), np.ones(int(rptr[-1])), space.measure).impact
+        rest = run_packed(c, rptr, np.concatenate(removed), np.ones(int(rptr[-1])), space.measure,
+                          executor=executor).impact
         for (i, j), value in zip(where, rest.tolist(), strict=True):
             delta[i, j] = loss[j] - value
     b = _cv_coefficient(delta, cv)[:, None]
@@ -151,7 +203,7 @@ def element_risk(c: CompiledModel, space: Space, nodes: np.ndarray, q: np.ndarra
 
 def group_risk(c: CompiledModel, space: Space, nodes: np.ndarray, q: np.ndarray, impact: np.ndarray,
                groups: list[np.ndarray], fail: np.ndarray, rng: np.random.Generator,
-               states: States) -> tuple[np.ndarray, np.ndarray]:
+               states: States, *, executor: Any = None) -> tuple[np.ndarray, np.ndarray]:
     """Return the risk of each group of ``nodes`` (a capability's members, by position) and its 95 % half-width.
 
     ``risk(M) = E[loss(F' + G) - loss(F')]`` with ``F'`` drawn with the members never failing
@@ -172,19 +224,34 @@ def group_risk(c: CompiledModel, space: Space, nodes: np.ndarray, q: np.ndarray,
     graph = _graph(c, space)
     kernel = get_added_loss()
 
-    def one(j: int) -> np.ndarray:
+    def seeds_of(j: int) -> tuple[list[int], np.ndarray, np.ndarray]:
         chosen = [g for g in live if clear[g][j] and p_clear[g] > 0 and draws[g][j].any()]
+        seeds = [nodes[groups[g][draws[g][j]]] for g in chosen]
+        ptr = np.zeros(len(seeds) + 1, np.int64)
+        np.cumsum([len(s_) for s_ in seeds], out=ptr[1:])
+        return chosen, ptr, (np.concatenate(seeds) if seeds else np.zeros(0, np.int64))
+
+    def one(j: int) -> np.ndarray:
+        chosen, ptr, seeds = seeds_of(j)
         values = np.zeros(len(groups))
         if chosen:
             d0, failed = states[j]
-            seeds = [nodes[groups[g][draws[g][j]]] for g in chosen]
-            ptr = np.zeros(len(seeds) + 1, np.int64)
-            np.cumsum([len(s_) for s_ in seeds], out=ptr[1:])
-            values[chosen] = kernel(ptr, np.concatenate(seeds), d0, failed, *graph) / \
-                np.array([p_clear[g] for g in chosen])
+            values[chosen] = kernel(ptr, seeds, d0, failed, *graph) / np.array([p_clear[g] for g in chosen])
         return values
 
-    y = np.column_stack(_pool_map(one, kg))
+    if executor is not None:
+        plan = [seeds_of(j) for j in range(kg)]
+        added = _added_on(executor, c, graph, kernel, states, [(j, ptr, seeds) for j, (chosen, ptr, seeds)
+                                                               in enumerate(plan) if chosen])
+        columns = []
+        for j, (chosen, _, _) in enumerate(plan):
+            values = np.zeros(len(groups))
+            if chosen:
+                values[chosen] = added[j] / np.array([p_clear[g] for g in chosen])
+            columns.append(values)
+    else:
+        columns = _pool_map(one, kg)
+    y = np.column_stack(columns)
     for g in live:
         first = draws[g] @ impact[groups[g]]
         mu = float(np.dot(q[groups[g]], impact[groups[g]]))

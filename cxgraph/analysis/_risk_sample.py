@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -50,7 +51,8 @@ class Sampled:
 class _Units:
     """Propagates failure sets and reports the share of every unit lost (touchpoint d, or journey jloss)."""
 
-    def __init__(self, c: CompiledModel, space: Space) -> None:
+    def __init__(self, c: CompiledModel, space: Space, executor: Any = None) -> None:
+        self.executor = executor
         n_u = space.n_units
         unit = np.where(space.tp_unit >= 0, space.tp_unit, n_u).astype(np.int64)
         self.compiled = dataclasses.replace(c, tp_journey=unit, journey_ids=[""] * (n_u + 1))
@@ -69,13 +71,14 @@ class _Units:
     def loss(self, sets: list[np.ndarray]) -> np.ndarray:
         """Return the loss of every set."""
         ptr, nodes = _pack(sets)
-        return run_packed(self.plain_compiled, ptr, nodes, np.ones(len(nodes)), self.plain_measure).impact
+        return run_packed(self.plain_compiled, ptr, nodes, np.ones(len(nodes)), self.plain_measure,
+                          executor=self.executor).impact
 
     def run(self, sets: list[np.ndarray], degradation: bool = False) -> tuple[np.ndarray, sp.csr_matrix, tuple]:
         """Return the loss of every set, the (set x unit) matrix of shares lost and, if asked, ``(d_s, d_u, d_v)``."""
         ptr, nodes = _pack(sets)
         out = run_packed(self.compiled, ptr, nodes, np.ones(len(nodes)), self.measure, journeys=True,
-                         degradation=degradation)
+                         degradation=degradation, executor=self.executor)
         keep = out.journey_j < self.n_units
         s, u, v = out.journey_s[keep], out.journey_j[keep], out.journey_v[keep]
         loss = np.bincount(s, weights=self.weight[u] * v, minlength=len(sets))
@@ -102,14 +105,15 @@ def _cv_mean(y: np.ndarray, x: np.ndarray, mu: float) -> tuple[float, float]:
 def sample_cluster(c: CompiledModel, space: Space, nodes: np.ndarray, q: np.ndarray, impact: np.ndarray,
                    groups: list[np.ndarray], *, rng: np.random.Generator, samples: int | None, tolerance: float,
                    known: float, max_samples: int, risk_samples: int, group_samples: int,
-                   least: int = 0) -> Sampled:
+                   least: int = 0, executor: Any = None) -> Sampled:
     """Estimate the expected loss and risks of the elements ``nodes`` (unavailability ``q``, single-failure ``impact``).
 
     ``samples``: failure sets to draw (``None``: draw until the 95 % half-width is at most
     ``tolerance`` times the whole expected loss, ``known`` being the part of it worked out
-    exactly elsewhere, or ``max_samples`` sets drawn), and at least ``least`` sets.
+    exactly elsewhere, or ``max_samples`` sets drawn), and at least ``least`` sets. ``executor``:
+    where the sets are propagated (see :func:`cxgraph.engine.run_packed`); the draws stay here.
     """
-    units = _Units(c, space)
+    units = _Units(c, space, executor)
     k = len(nodes)
     mu1 = float(np.dot(q, impact))
     fails: list[np.ndarray] = []
@@ -159,9 +163,11 @@ def sample_cluster(c: CompiledModel, space: Space, nodes: np.ndarray, q: np.ndar
     if kr:
         _, single, _ = units.run([nodes[i: i + 1] for i in range(k)])
         risk, risk_half = element_risk(c, space, nodes, q, impact, fail_all[:kr], loss_all[:kr],
-                                       sp.vstack(risk_shares).tocsr()[:kr], single, mean_share, drawn, states)
+                                       sp.vstack(risk_shares).tocsr()[:kr], single, mean_share, drawn, states,
+                                       executor=executor)
     kg = min(group_samples, drawn)
-    group_risk, group_half = groups_risk(c, space, nodes, q, impact, groups, fail_all[:kg], rng, states)
+    group_risk, group_half = groups_risk(c, space, nodes, q, impact, groups, fail_all[:kg], rng, states,
+                                         executor=executor)
     return Sampled(expected, half, risk, risk_half, group_risk, group_half, drawn, kr, kg, drawn * _joint(q))
 
 

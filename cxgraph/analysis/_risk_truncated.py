@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -68,14 +69,15 @@ def plan_order(q: np.ndarray, max_loss: float, least: float, tolerance: float, b
 
 
 def truncated_cluster(c: CompiledModel, measure: Measure, nodes: np.ndarray, q: np.ndarray,
-                      groups: list[np.ndarray], order: int, max_loss: float, *, risks: bool = True) -> Truncated:
+                      groups: list[np.ndarray], order: int, max_loss: float, *, risks: bool = True,
+                      executor: Any = None) -> Truncated:
     """Enumerate every failure set of at most ``order`` of ``nodes``; see the module's description."""
     k = len(nodes)
     combos = [t for m in range(order + 1) for t in itertools.combinations(range(k), m)]
     ptr = np.zeros(len(combos) + 1, np.int64)
     np.cumsum([len(t) for t in combos], out=ptr[1:])
     flat = np.fromiter((i for t in combos for i in t), np.int64, count=int(ptr[-1]))
-    loss = run_packed(c, ptr, nodes[flat], np.ones(len(flat)), measure).impact
+    loss = run_packed(c, ptr, nodes[flat], np.ones(len(flat)), measure, executor=executor).impact
     odds = q / (1.0 - q)
     base = float(np.prod(1.0 - q))
     prob = np.array([base * math.prod(odds[i] for i in t) for t in combos])

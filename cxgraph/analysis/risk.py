@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..engine import CompiledModel, Measure, all_failures, compile_model, run_packed
+from ..engine.executors import resolve_executor
 from ..errors import AnalysisInputError
 from ..model import Model
 from ._frozen import FrozenDict
@@ -126,7 +127,7 @@ class RiskResult(Result):
 
 def risk(model: Model, *, measure: str | Mapping[str, float] = "interactions", samples: int | None = None,
          seed: int = 0, tolerance: float = 0.01, max_samples: int = 200_000,
-         risk_samples: int | None = None) -> RiskResult:
+         risk_samples: int | None = None, executor: Any = None) -> RiskResult:
     """Return the expected loss of ``model`` and the risk of every element and capability.
 
     Elements say how often they are down with ``availability``, or ``failures_per_year``
@@ -161,6 +162,10 @@ def risk(model: Model, *, measure: str | Mapping[str, float] = "interactions", s
         capabilities are estimated; default: 200 for the elements, at least 2,000 for the
         capabilities (and then at least 8,000 sets are drawn, for the means of their control
         variates).
+    executor
+        Where the failure sets are propagated: ``None`` (default, this machine's cores), a
+        ``dask.distributed.Client`` or the ``ray`` module after ``ray.init()`` (see the page
+        "Distributed runs"). The draws stay here and the result is the same, bit for bit.
 
     Returns
     -------
@@ -188,12 +193,15 @@ def risk(model: Model, *, measure: str | Mapping[str, float] = "interactions", s
     280.0
     >>> round(r.risk["shop"], 6), round(r.risk["db"], 6)  # 1000 * 0.1 * 0.8, 1000 * 0.2 * 0.9
     (80.0, 180.0)
+    >>> cx.risk(m, executor=None).expected_loss == r.expected_loss  # or a Dask Client, or ray
+    True
     """
+    ex = resolve_executor(executor)
     c = compile_model(model)
     m: Measure = c.measure(measure)
-    impact = all_failures(c, m).impact
+    impact = all_failures(c, m, executor=ex).impact
     est = _estimate(c, m, impact, samples=samples, seed=seed, tolerance=tolerance, max_samples=max_samples,
-                    risk_samples=risk_samples, risks=True)
+                    risk_samples=risk_samples, risks=True, executor=ex)
     n_tp, n_el = c.n_touchpoints, c.n_elements
     q_all = c.q
     caps = c.capability_ids
@@ -217,7 +225,8 @@ def risk(model: Model, *, measure: str | Mapping[str, float] = "interactions", s
                       interval=est.half, method=est.method, frame=frame, lacking=lacking, notes=notes)
 
 
-def expected_loss(model: Model | Any, measure: str | Mapping[str, float] = "interactions", *, seed: int = 0) -> float:
+def expected_loss(model: Model | Any, measure: str | Mapping[str, float] = "interactions", *, seed: int = 0,
+                  executor: Any = None) -> float:
     """Return only the expected loss of ``model`` (or its compiled form), as :func:`risk` gives it, without the risks.
 
     Examples
@@ -227,11 +236,12 @@ def expected_loss(model: Model | Any, measure: str | Mapping[str, float] = "inte
     >>> expected_loss(m) == cx.risk(m).expected_loss
     True
     """
+    ex = resolve_executor(executor)
     c = compile_model(model)
     m = c.measure(measure)
-    impact = all_failures(c, m).impact
+    impact = all_failures(c, m, executor=ex).impact
     return _estimate(c, m, impact, samples=None, seed=seed, tolerance=0.01, max_samples=200_000,
-                     risk_samples=None, risks=False).expected
+                     risk_samples=None, risks=False, executor=ex).expected
 
 
 @dataclass(frozen=True)
@@ -247,7 +257,8 @@ class _Estimate:
 
 
 def _estimate(c: CompiledModel, m: Measure, impact: np.ndarray, *, samples: int | None, seed: int,
-              tolerance: float, max_samples: int, risk_samples: int | None, risks: bool) -> _Estimate:
+              tolerance: float, max_samples: int, risk_samples: int | None, risks: bool,
+              executor: Any = None) -> _Estimate:
     """Split the unreliable elements into clusters; enumerate the small ones, sample the rest."""
     if samples is not None and (isinstance(samples, bool) or not isinstance(samples, int) or samples < 2):
         raise AnalysisInputError(f"samples must be a whole number >= 2, got {samples!r}")
@@ -269,18 +280,19 @@ def _estimate(c: CompiledModel, m: Measure, impact: np.ndarray, *, samples: int 
         positions = [np.flatnonzero(np.isin(nodes, mem)) for mem in members]
         if samples is None and len(nodes) <= MAX_EXACT and (1 << len(nodes)) <= budget:
             budget -= 1 << len(nodes)
-            value, r, rc = enumerate_cluster(c, m, nodes, q_all[nodes], positions, risks=risks)
+            value, r, rc = enumerate_cluster(c, m, nodes, q_all[nodes], positions, risks=risks, executor=executor)
             expected += value
             risk_node[nodes] = r
             risk_cap += rc
             continue
         order = None
         if samples is None:
-            max_loss = float(run_packed(c, [0, len(nodes)], nodes, np.ones(len(nodes)), m).impact[0])
+            max_loss = float(run_packed(c, [0, len(nodes)], nodes, np.ones(len(nodes)), m, executor=executor).impact[0])
             guess = min(max_loss, float(np.dot(q_all[nodes], impact[nodes])))
             order = plan_order(q_all[nodes], max_loss, guess, tolerance / 2, _TRUNCATED_BUDGET)
             while order is not None:  # the bound must be small beside what the enumerated sets lose
-                lower = truncated_cluster(c, m, nodes, q_all[nodes], [], order, max_loss, risks=False)
+                lower = truncated_cluster(c, m, nodes, q_all[nodes], [], order, max_loss, risks=False,
+                                          executor=executor)
                 if lower.bound <= tolerance / 4 * (lower.expected - lower.bound):
                     break
                 order = plan_order(q_all[nodes], max_loss, lower.expected - lower.bound, tolerance / 2,
@@ -288,7 +300,7 @@ def _estimate(c: CompiledModel, m: Measure, impact: np.ndarray, *, samples: int 
         if order is None:
             sampled.append(nodes)
             continue
-        t = truncated_cluster(c, m, nodes, q_all[nodes], positions, order, max_loss, risks=risks)
+        t = truncated_cluster(c, m, nodes, q_all[nodes], positions, order, max_loss, risks=risks, executor=executor)
         expected += t.expected
         bound += t.bound
         risk_node[nodes], half_node[nodes] = t.risk, t.risk_bound
@@ -313,7 +325,7 @@ def _estimate(c: CompiledModel, m: Measure, impact: np.ndarray, *, samples: int 
     out = sample_cluster(c, space, nodes, q_all[nodes], impact[nodes], positions,
                          rng=np.random.default_rng(seed), samples=samples, tolerance=tolerance,
                          known=expected, max_samples=max_samples, risk_samples=k_risk, group_samples=k_cap,
-                         least=_BASE_SAMPLES if risks else 0)
+                         least=_BASE_SAMPLES if risks else 0, executor=executor)
     risk_node[nodes] = out.risk
     half_node[nodes] = out.risk_half
     text = (f"sampled: {out.samples:,} failure sets of {len(nodes)} interacting elements (seed {seed}), "

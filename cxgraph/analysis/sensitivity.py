@@ -25,6 +25,7 @@ import pandas as pd
 
 from .. import limits
 from ..engine import compile_model
+from ..engine.executors import Executor, resolve_executor
 from ..errors import AnalysisInputError
 from ..model import Model, point
 from ..model.apply import apply_initiatives
@@ -144,7 +145,7 @@ class SensitivityResult(Result):
 
 def sensitivity(model: Model, *, samples: int = 1000, seed: int = 0, top_k: int = 5, rank_by: str = "impact",
                 progress: bool | None = None, measure: str | Mapping[str, float] = "interactions",
-                ) -> SensitivityResult:
+                executor: Any = None) -> SensitivityResult:
     """Draw the uncertain inputs ``samples`` times and report how impact, pain and rank vary.
 
     Parameters
@@ -168,6 +169,10 @@ def sensitivity(model: Model, *, samples: int = 1000, seed: int = 0, top_k: int 
         The measure of the sampled impact, its ranks and the expected loss: ``"interactions"``
         (default), ``"customers"``, ``"revenue"`` (journey funnels, DESIGN §3) or a mapping
         touchpoint id -> weight. Pain stays in interactions, the measure it is defined in.
+    executor
+        Where the failure scenarios are propagated for every sample: ``None`` (default, this
+        machine's cores), a ``dask.distributed.Client`` or the ``ray`` module after ``ray.init()``
+        (see the page "Distributed runs"). The draws stay here; the result is the same, bit for bit.
 
     Raises
     ------
@@ -181,6 +186,8 @@ def sensitivity(model: Model, *, samples: int = 1000, seed: int = 0, top_k: int 
     >>> r = cx.sensitivity(model, samples=100, seed=7, progress=False)
     >>> r.to_frame().equals(cx.sensitivity(model, samples=100, seed=7, progress=False).to_frame())
     True
+    >>> r.to_frame().equals(cx.sensitivity(model, samples=100, seed=7, progress=False, executor=None).to_frame())
+    True
     >>> cx.sensitivity(model, samples=0)
     Traceback (most recent call last):
     ...
@@ -191,6 +198,7 @@ def sensitivity(model: Model, *, samples: int = 1000, seed: int = 0, top_k: int 
     _integer("top_k", top_k, 1)
     if rank_by not in ("impact", "pain"):
         raise AnalysisInputError(f"rank_by must be 'impact' or 'pain', got {rank_by!r}")
+    ex = resolve_executor(executor)
     c = compile_model(model)
     chosen = c.measure(measure)
     inputs = uncertain_inputs(model)
@@ -206,8 +214,8 @@ def sensitivity(model: Model, *, samples: int = 1000, seed: int = 0, top_k: int 
     # The point values ride along as an extra first sample: one propagation serves both.
     points = np.array([[spec.point for spec in inputs]]).reshape(1, len(inputs))
     try:
-        both = simulate(model, c, inputs, np.vstack([points, x]), bar, chosen)
-        burdens = {iid: _burden(apply_initiatives(model, closure), int(samples), int(seed), bar)
+        both = simulate(model, c, inputs, np.vstack([points, x]), bar, chosen, ex)
+        burdens = {iid: _burden(apply_initiatives(model, closure), int(samples), int(seed), bar, ex)
                    for iid, closure in changes.items()}
     finally:
         bar.close()
@@ -342,7 +350,8 @@ def _structural_closures(model: Model) -> dict[str, list[str]]:
     return out
 
 
-def _burden(changed: Model, samples: int, seed: int, bar: Progress) -> np.ndarray | None:
+def _burden(changed: Model, samples: int, seed: int, bar: Progress, executor: Executor | None = None,
+            ) -> np.ndarray | None:
     """Return total pain + expected loss of every sample of the changed model, or None without an exact loss.
 
     Its inputs are drawn as in the model's run: each input's stream is seeded by its label.
@@ -350,7 +359,7 @@ def _burden(changed: Model, samples: int, seed: int, bar: Progress) -> np.ndarra
     c = compile_model(changed)
     inputs = uncertain_inputs(changed)
     x = draw(inputs, samples, seed)
-    sim = simulate(changed, c, inputs, x, bar)
+    sim = simulate(changed, c, inputs, x, bar, executor=executor)
     loss = _loss_samples(c, inputs, x, c.measure("interactions"))
     return None if isinstance(loss, str) else _total_pain(sim) + loss
 

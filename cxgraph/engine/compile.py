@@ -168,8 +168,11 @@ class CompiledModel:
         m = self.measure(weight)
         return m.tp_weight, m.unit
 
-    def journey_loss(self, scenarios: list[dict[int, float]], *, backend: str | None = None) -> np.ndarray:
+    def journey_loss(self, scenarios: list[dict[int, float]], *, backend: str | None = None,
+                     executor: Any = None) -> np.ndarray:
         """Return ``jloss(j)`` (DESIGN §3) of every journey under every scenario: shape (scenarios, journeys).
+
+        ``executor``: where to run them (see :func:`~cxgraph.engine.run_packed`).
 
         Examples
         --------
@@ -181,7 +184,7 @@ class CompiledModel:
         unit = Measure("jloss", "share of customers", True, np.zeros(self.n_touchpoints),
                        np.ascontiguousarray(np.where(self.tp_required, self.tp_reach, 0.0)),
                        np.ones(len(self.journey_ids)))
-        out = self.run(scenarios, unit, journeys=True, backend=backend)
+        out = self.run(scenarios, unit, journeys=True, backend=backend, executor=executor)
         jl = np.zeros((len(scenarios), len(self.journey_ids)))
         jl[out.journey_s, out.journey_j] = out.journey_v
         return jl
@@ -248,8 +251,11 @@ class CompiledModel:
     # ------------------------------------------------------------------ propagation
     def run(self, scenarios: list[dict[int, float]], weight: Measure | np.ndarray | None = None, *,
             journeys: bool = False, lost: bool = False, degradation: bool = False,
-            backend: str | None = None) -> BatchOutput:
+            backend: str | None = None, executor: Any = None) -> BatchOutput:
         """Propagate scenarios (each ``{node index: initial degradation}``); see :mod:`.scenarios`.
+
+        ``executor``: ``None`` (this machine), a Dask ``Client`` or the ``ray`` module (see
+        :func:`~cxgraph.engine.run_packed`).
 
         Examples
         --------
@@ -261,7 +267,7 @@ class CompiledModel:
         from .scenarios import run_scenarios
 
         return run_scenarios(self, scenarios, weight, journeys=journeys, lost=lost, degradation=degradation,
-                             backend=backend)
+                             backend=backend, executor=executor)
 
     def degradation(self, initial: Mapping[int, float], *, backend: str | None = None) -> np.ndarray:
         """Return ``d`` for every node (touchpoints then elements) under one scenario.

@@ -16,15 +16,17 @@ True
 
 from __future__ import annotations
 
+import itertools
 import os
 import warnings
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .executors import Executor, resolve_executor
 from .kernels import MAX_SWEEPS, TOLERANCE, get_kernel
 from .kernels import backend as default_backend
 from .measures import Measure, as_measure
@@ -88,6 +90,84 @@ def _run_packed(c: CompiledModel, ptr: np.ndarray, nodes: np.ndarray, levels: np
                   journeys, lost, degradation, LOST, TOLERANCE, MAX_SWEEPS)
 
 
+def _writable(array: np.ndarray) -> np.ndarray:
+    """``array``, copied only when read-only (Ray hands out read-only views; numba compiles those apart)."""
+    return array if array.flags.writeable else array.copy()
+
+
+_ROWS = ((3, (4, 5)), (6, (7,)), (8, (9, 10)))  # kernel outputs: (scenario, ...) rows, sorted by scenario
+
+
+def _run_remote(graph: tuple[np.ndarray, ...], task: tuple) -> tuple:
+    """Run one batch on a worker: the serial engine's kernel call, on the graph shipped once.
+
+    The output travels back compressed without loss (see :func:`_shrink`).
+    """
+    ptr, nodes, levels, n_tp, tp_journey, n_journeys, tp_weight, funnel, tp_funnel, journey_weight, flags, name = task
+    ptr, nodes, levels, tp_journey, tp_weight, tp_funnel, journey_weight = (
+        _writable(a) for a in (ptr, nodes, levels, tp_journey, tp_weight, tp_funnel, journey_weight))
+    kernel = get_kernel(name)
+    out = kernel(ptr, nodes, levels, tuple(_writable(a) for a in graph), n_tp, tp_journey, n_journeys, tp_weight,
+                 funnel, tp_funnel, journey_weight, *flags, LOST, TOLERANCE, MAX_SWEEPS)
+    return _shrink(out, len(ptr) - 1)
+
+
+def _narrow(a: np.ndarray) -> np.ndarray:
+    """Return ``a`` as int32 when that loses nothing (node, journey and touchpoint indices): half the bytes."""
+    if a.dtype == np.int64 and (not len(a) or (int(a.min()) >= 0 and int(a.max()) < 2**31)):
+        return a.astype(np.int32)
+    return a
+
+
+def _shrink(out: tuple, n: int) -> tuple:
+    """Return the kernel's output with each scenario column as counts per scenario, and indices narrowed."""
+    parts: list[Any] = list(out[:3])
+    for s_col, cols in _ROWS:
+        s = out[s_col]
+        ordered = not len(s) or bool(np.all(s[1:] >= s[:-1]))
+        parts.append(("counts", np.bincount(s, minlength=n).astype(np.int32)) if ordered else ("ids", _narrow(s)))
+        parts.extend(_narrow(out[k]) for k in cols)
+    parts.append(out[11])
+    return tuple(parts)
+
+
+def _widen(a: np.ndarray) -> np.ndarray:
+    return a.astype(np.int64) if a.dtype == np.int32 else a
+
+
+def _remote_batches(ex: Executor, c: CompiledModel, ptr: np.ndarray, nodes: np.ndarray, levels: np.ndarray,
+                    measure: Measure, flags: tuple[bool, bool, bool], backend: str,
+                    progress: Callable[[int], None] | None) -> list[Any]:
+    """Run the scenarios on ``ex`` in contiguous batches; return what the serial engine returns, bit for bit.
+
+    Four batches per worker: the cluster hands the next batch to the first worker free, so a
+    batch of heavy scenarios (a shared hub) does not hold the others up.
+    """
+    n = len(ptr) - 1
+    graph = ex.share(c.kernel_arrays)
+    bounds = np.linspace(0, n, ex.batches(n, per_worker=4) + 1).astype(np.int64)
+    chunks = [(int(lo), int(hi)) for lo, hi in itertools.pairwise(bounds) if hi > lo]
+    tasks = [(ptr[lo: hi + 1] - ptr[lo], nodes[ptr[lo]: ptr[hi]], levels[ptr[lo]: ptr[hi]], c.n_touchpoints,
+              c.tp_journey, len(c.journey_ids), measure.tp_weight, measure.funnel, measure.tp_funnel,
+              measure.journey_weight, flags, backend) for lo, hi in chunks]
+    results = ex.map(_run_remote, graph, tasks)
+    if progress is not None:
+        progress(n)
+    out: list[Any] = [np.concatenate([r[i] for r in results]) for i in range(3)]
+    at = 3
+    for _, cols in _ROWS:
+        scen = []
+        for r, (lo, hi) in zip(results, chunks, strict=True):
+            kind, values = r[at]
+            scen.append(np.repeat(np.arange(lo, hi, dtype=np.int64), values) if kind == "counts"
+                        else _widen(values) + lo)
+        out.append(np.concatenate(scen))
+        out.extend(np.concatenate([_widen(r[at + 1 + k]) for r in results]) for k in range(len(cols)))
+        at += 1 + len(cols)
+    out.append(int(sum(r[at] for r in results)))
+    return out
+
+
 def _threads() -> int:
     try:
         return max(1, len(os.sched_getaffinity(0)))
@@ -97,11 +177,11 @@ def _threads() -> int:
 
 def run_scenarios(c: CompiledModel, scenarios: list[dict[int, float]], weight: Measure | np.ndarray | None = None, *,
                   journeys: bool = False, lost: bool = False, degradation: bool = False,
-                  backend: str | None = None) -> BatchOutput:
+                  backend: str | None = None, executor: Any = None) -> BatchOutput:
     """Propagate every scenario; see :class:`BatchOutput` for what comes back.
 
     ``weight`` is a :class:`~cxgraph.engine.Measure` (``c.measure("customers")``), per-touchpoint
-    weights, or ``None`` (no loss counted).
+    weights, or ``None`` (no loss counted). ``executor``: see :func:`run_packed`.
 
     Examples
     --------
@@ -111,16 +191,19 @@ def run_scenarios(c: CompiledModel, scenarios: list[dict[int, float]], weight: M
     (True, 0.0)
     """
     return run_packed(c, *_pack(scenarios), weight, journeys=journeys, lost=lost, degradation=degradation,
-                      backend=backend)
+                      backend=backend, executor=executor)
 
 
 def run_packed(c: CompiledModel, ptr: np.ndarray, nodes: np.ndarray, levels: np.ndarray,
                weight: Measure | np.ndarray | None = None, *, journeys: bool = False, lost: bool = False,
                degradation: bool = False, backend: str | None = None,
-               progress: Callable[[int], None] | None = None) -> BatchOutput:
+               progress: Callable[[int], None] | None = None, executor: Any = None) -> BatchOutput:
     """Propagate scenarios given as arrays, like :func:`run_scenarios`.
 
     ``progress``, if given, is called with the number of scenarios each piece finished.
+    ``executor``: ``None`` (this machine's threads), a ``dask.distributed.Client`` or the ``ray``
+    module after ``ray.init()``: the scenarios then run in batches on that cluster, with the
+    same kernel, and come back equal bit for bit (see :mod:`cxgraph.engine.executors`).
 
     Scenario ``s`` sets ``levels[i]`` on ``nodes[i]`` for ``i`` in ``ptr[s]:ptr[s+1]``. Large
     batches are cut into pieces run on a pool of threads (one per core), so that heavy
@@ -139,6 +222,10 @@ def run_packed(c: CompiledModel, ptr: np.ndarray, nodes: np.ndarray, levels: np.
     nodes = np.ascontiguousarray(nodes, dtype=np.int64)
     levels = np.ascontiguousarray(levels, dtype=np.float64)
     n = len(ptr) - 1
+    ex = resolve_executor(executor)
+    if ex is not None and n > 1:
+        return _output(c, _remote_batches(ex, c, ptr, nodes, levels, w, (journeys, lost, degradation), backend,
+                                          progress))
     threads = _threads() if backend == "numba" and n >= _PARALLEL_MIN else 1
     pieces = min(8 * threads, max(1, n // 64)) if threads > 1 else 1
     bounds = np.linspace(0, n, pieces + 1).astype(np.int64)
@@ -163,26 +250,28 @@ def run_packed(c: CompiledModel, ptr: np.ndarray, nodes: np.ndarray, levels: np.
     def cat(i: int, shift: bool = False) -> np.ndarray:
         return np.concatenate([r[i] + off if shift else r[i] for r, off in zip(results, offsets, strict=True)])
 
-    out = BatchOutput(
-        n_nodes=c.n_nodes, impact=cat(0), touchpoints=cat(1), journeys=cat(2),
-        journey_s=cat(3, True), journey_j=cat(4), journey_v=cat(5), lost_s=cat(6, True), lost_t=cat(7),
-        d_s=cat(8, True), d_u=cat(9), d_v=cat(10), unconverged=int(sum(r[11] for r in results)),
-    )
+    return _output(c, [cat(0), cat(1), cat(2), cat(3, True), cat(4), cat(5), cat(6, True), cat(7), cat(8, True),
+                       cat(9), cat(10), int(sum(r[11] for r in results))])
+
+
+def _output(c: CompiledModel, parts: list[Any]) -> BatchOutput:
+    out = BatchOutput(c.n_nodes, *parts)
     if out.unconverged:
         warnings.warn(
             f"{out.unconverged} evaluation(s) of a dependency cycle stopped after {MAX_SWEEPS} sweeps before "
             "settling to 1e-15: a cycle whose links are all of strength just below 1 converges that slowly. The "
             "degradations reported for it are the last sweep's, below the exact ones.", RuntimeWarning,
-            stacklevel=3)
+            stacklevel=4)
     return out
 
 
 def all_failures(c: CompiledModel, weight: Measure | np.ndarray, *, journeys: bool = False, lost: bool = False,
-                 backend: str | None = None, progress: Callable[[int], None] | None = None) -> BatchOutput:
+                 backend: str | None = None, progress: Callable[[int], None] | None = None,
+                 executor: Any = None) -> BatchOutput:
     """Every touchpoint, then every element, then every capability failing on its own.
 
     Scenario ``i < n_nodes`` fails node ``i``; scenario ``n_nodes + k`` fails every element
-    realising capability ``k`` or one of its descendants.
+    realising capability ``k`` or one of its descendants. ``executor``: see :func:`run_packed`.
 
     Examples
     --------
@@ -196,4 +285,4 @@ def all_failures(c: CompiledModel, weight: Measure | np.ndarray, *, journeys: bo
     ptr = np.concatenate([np.arange(n + 1, dtype=np.int64), n + c.cap_ptr[1:]])
     nodes = np.concatenate([np.arange(n, dtype=np.int64), c.cap_members])
     return run_packed(c, ptr, nodes, np.ones(len(nodes)), weight, journeys=journeys, lost=lost, backend=backend,
-                      progress=progress)
+                      progress=progress, executor=executor)
