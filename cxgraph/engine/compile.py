@@ -22,13 +22,14 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..errors import AnalysisInputError, UnknownIdError
+from ..errors import AnalysisInputError, ModelError, UnknownIdError
 from ..model import Model, point, unavailability
 from .assemble import add_links, assemble
 from .measures import Measure, measure_of
 from .snapshot import fingerprint
 
 if TYPE_CHECKING:
+    from ..model.estate import Estate
     from .scenarios import BatchOutput
 
 PERIOD_HOURS = {"hour": 1.0, "day": 24.0, "week": 168.0, "month": 730.5, "quarter": 2191.5, "year": 8766.0}
@@ -316,8 +317,12 @@ def _build(model: Model, *, check: bool = True) -> CompiledModel:
     )
 
 
-def compile_model(model: Model | CompiledModel) -> CompiledModel:
+def compile_model(model: Model | Estate | CompiledModel) -> CompiledModel:
     """Return the compiled form of ``model``, compiling it only when its content changed.
+
+    An :class:`~cxgraph.Estate` compiles straight from its tables (checked when it was
+    built); its model part (journeys, touchpoints, capabilities) is compared with a snapshot
+    as a model is, and checked again with the tables when it changed.
 
     The model is checked first (:class:`~cxgraph.ModelError` lists every problem). The
     result is cached on the model with a snapshot of its content (:func:`fingerprint`) and
@@ -338,11 +343,33 @@ def compile_model(model: Model | CompiledModel) -> CompiledModel:
     if isinstance(model, CompiledModel):
         return model
     if not isinstance(model, Model):
-        raise AnalysisInputError(f"expected a cxgraph Model, got {type(model).__name__}")
+        from ..model.estate import Estate
+
+        if isinstance(model, Estate):
+            return _compile_estate(model)
+        raise AnalysisInputError(f"expected a cxgraph Model or Estate, got {type(model).__name__}")
     key = fingerprint(model)
     cached = model._cache.get(_CACHE_KEY)
     if cached is not None and len(cached[0]) == len(key) and cached[0] == key:
         return cached[1]
     compiled = _build(model)
     model._cache[_CACHE_KEY] = (key, compiled)
+    return compiled
+
+
+def _compile_estate(estate: Estate) -> CompiledModel:
+    """An estate's tables were checked when it was built; its model part is checked (with them) when it changed."""
+    from ..model.estate_checks import check_tables
+    from .estate import compile_estate
+
+    key = fingerprint(estate.model)
+    cached = estate._cache.get(_CACHE_KEY)
+    if cached is not None and len(cached[0]) == len(key) and cached[0] == key:
+        return cached[1]
+    if cached is not None:  # the model part was edited since: check it against the tables again
+        problems = check_tables(estate.elements, estate.links, estate.model, file=estate.source)
+        if problems:
+            raise ModelError(problems)
+    compiled = compile_estate(estate)
+    estate._cache[_CACHE_KEY] = (key, compiled)
     return compiled
