@@ -20,6 +20,7 @@ from .archimate import (
 )
 from .backstage import read_backstage
 from .cmdb import read_servicenow
+from .estate import read_estate, write_estate
 from .formats import input_format, read_any
 from .graph import to_networkx
 from .importlog import ImportEntry, ImportLog
@@ -47,6 +48,7 @@ __all__ = [
     "read_backstage",
     "read_coarchi",
     "read_document",
+    "read_estate",
     "read_servicenow",
     "read_structurizr",
     "read_tables",
@@ -55,6 +57,7 @@ __all__ = [
     "to_networkx",
     "write_archi_csv",
     "write_archimate",
+    "write_estate",
     "write_tables",
     "write_template",
     "xmlsafe",

@@ -20,21 +20,17 @@ from __future__ import annotations
 import json
 import math
 import os
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ..errors import AnalysisInputError, FormatError, MissingDependencyError, ModelError
+from ..errors import AnalysisInputError, ModelError
 from .estate_checks import ELEMENT_COLUMNS, LINK_COLUMNS, _Found, check_tables, normalise
 from .model import Model
 from .numbers import point
 
 __all__ = ["Estate", "needs_model"]
-
-_MODEL_FILES = ("model.json", "model.yaml", "model.yml")
-
 
 class Estate:
     """A model whose elements and links are tables; build one with :meth:`from_tables` or :meth:`read`.
@@ -163,27 +159,9 @@ class Estate:
         >>> cx.Estate.read(folder).model.name
         'Retail bank'
         """
-        pq = _parquet()
-        path = Path(path)
-        folder = path if path.is_dir() else path.parent
-        elements_file = folder / "elements.parquet" if path.is_dir() else path
-        links_file = Path(links) if links is not None else folder / "links.parquet"
-        for f in (elements_file, links_file):
-            if not f.is_file():
-                raise FormatError("no such Parquet file", file=str(f))
-        if model is None:
-            found = [folder / name for name in _MODEL_FILES if (folder / name).is_file()]
-            model = found[0] if found else Model()
-        if not isinstance(model, Model):
-            from ..io import load
+        from ..io.estate import read_estate
 
-            model = load(model)
-        try:
-            els = pq.read_table(elements_file, read_dictionary=["kind", "owner"]).to_pandas()
-            lnk = pq.read_table(links_file, read_dictionary=["source", "target", "group"]).to_pandas()
-        except (OSError, ValueError) as exc:  # pyarrow's errors derive from these
-            raise FormatError(f"cannot read the estate's Parquet files: {exc}", file=str(folder)) from None
-        return cls.from_tables(els, lnk, model, source=str(folder))
+        return read_estate(path, links, model=model)
 
     def write(self, folder: str | os.PathLike[str]) -> None:
         """Write ``elements.parquet``, ``links.parquet`` and ``model.json`` into ``folder`` (made if needed).
@@ -196,14 +174,9 @@ class Estate:
         >>> sorted(os.listdir(folder))
         ['elements.parquet', 'links.parquet', 'model.json']
         """
-        pq = _parquet()
-        import pyarrow as pa
+        from ..io.estate import write_estate
 
-        out = Path(folder)
-        out.mkdir(parents=True, exist_ok=True)
-        pq.write_table(pa.Table.from_pandas(self.elements, preserve_index=False), out / "elements.parquet")
-        pq.write_table(pa.Table.from_pandas(self.links, preserve_index=False), out / "links.parquet")
-        self.model.save(out / "model.json")
+        write_estate(self, folder)
 
     # ------------------------------------------------------------------ converting
     def tables(self) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -310,15 +283,6 @@ def _tidy_links(frame: pd.DataFrame) -> pd.DataFrame:
     out["group"] = frame["group"] if "group" in frame.columns else pd.Series(None, index=frame.index, dtype=object)
     out["needs"] = pd.to_numeric(frame["needs"]).astype(np.float64) if "needs" in frame.columns else np.nan
     return out
-
-
-def _parquet() -> Any:
-    try:
-        import pyarrow.parquet as pq
-    except ImportError:  # pragma: no cover - pyarrow is in the test extra
-        raise MissingDependencyError("reading and writing estates as Parquet needs pyarrow: "
-                                     "pip install 'cxgraph[large]'") from None
-    return pq
 
 
 def needs_model(model: Any, analysis: str) -> None:

@@ -21,7 +21,7 @@ from .items import ELEMENT_KINDS
 if TYPE_CHECKING:
     from .model import Model
 
-__all__ = ["ELEMENT_COLUMNS", "LINK_COLUMNS", "SHOWN", "Lookup", "check_tables", "normalise"]
+__all__ = ["ELEMENT_COLUMNS", "LINK_COLUMNS", "SHOWN", "Lookup", "changes_links", "check_tables", "element_stubs", "normalise"]
 
 ELEMENT_COLUMNS = ("id", "name", "kind", "owner", "availability", "failures_per_year", "recovery_hours",
                    "description", "tags", "properties")
@@ -289,7 +289,7 @@ def _check_links(frame: pd.DataFrame, ids: Lookup, model: Model, found: _Found) 
             stats = g.groupby(["s", "g"], sort=False)["k"].agg(["size", "min", "max"])
             rows = np.flatnonzero(grouped)
             per = stats.reindex(pd.MultiIndex.from_arrays([g["s"], g["g"]])).to_numpy()
-            clash = rows[per[:, 1] != per[:, 2]]
+            clash = rows[~np.isnan(per[:, 1]) & (per[:, 1] != per[:, 2])]
             found.rows("links", "needs", clash, lambda r: f"the links of group {group.iloc[r]!r} of "
                        f"{frame['source'].iloc[r]!r} give different needs")
             over = rows[(per[:, 2] > per[:, 0]) & (g["k"].to_numpy() == per[:, 2])]
@@ -314,9 +314,10 @@ def _check_model(elements: pd.DataFrame, links: pd.DataFrame, model: Model, ids:
             referenced.add(node)
     rows = ids.rows(pd.Series(sorted(referenced), dtype=object))
     rows = rows[rows >= 0]
-    if any(s.fail_where is not None for s in model.scenarios):
+    everything = any(s.fail_where is not None for s in model.scenarios)
+    if everything:
         rows = ids.first
-    stubs = _stubs(elements, links, ids, rows)
+    stubs = element_stubs(elements, links, ids, rows, with_links=changes_links(model), with_owners=everything)
     doc["elements"] = stubs
     for path, message in check_document(doc):
         if path and path[0] == "elements":
@@ -324,13 +325,23 @@ def _check_model(elements: pd.DataFrame, links: pd.DataFrame, model: Model, ids:
         found.table(format_path(path), message)
 
 
-def _stubs(elements: pd.DataFrame, links: pd.DataFrame, ids: Lookup, rows: np.ndarray) -> list[dict[str, Any]]:
-    """Plain documents of the elements at ``rows``, with their links and the elements those reach."""
+def changes_links(model: Model) -> bool:
+    """Whether an initiative of ``model`` adds or removes links (its checks then need the links it touches)."""
+    return any(i.removes or (i.adds is not None and i.adds.links) for i in model.initiatives)
+
+
+def element_stubs(elements: pd.DataFrame, links: pd.DataFrame, ids: Lookup, rows: np.ndarray, *,
+                  with_links: bool = True, with_owners: bool = False) -> list[dict[str, Any]]:
+    """Plain documents of the elements at ``rows``, with their links and the elements those reach.
+
+    The model part of an estate is checked as a document holding these: what it refers to,
+    with just enough (kind, recovery hours, tags, owners and links where asked) for its checks.
+    """
     if not len(rows) or "kind" not in elements.columns:
         return []
     chosen = set(rows.tolist())
     deps: dict[int, list[Any]] = {}
-    if "source" in links.columns and "target" in links.columns:
+    if with_links and "source" in links.columns and "target" in links.columns:
         src = ids.rows(links["source"])
         dst = ids.rows(links["target"])
         mine = np.flatnonzero(np.isin(src, rows) & (dst >= 0))
@@ -341,7 +352,7 @@ def _stubs(elements: pd.DataFrame, links: pd.DataFrame, ids: Lookup, rows: np.nd
     sub = elements.iloc[sorted(chosen)]
     for r, rec in zip(sorted(chosen), sub.to_dict(orient="records"), strict=True):
         stub: dict[str, Any] = {"id": str(rec["id"]), "name": str(rec["id"]), "kind": rec["kind"]}
-        for col in ("owner", "recovery_hours"):
+        for col in ("owner", "recovery_hours") if with_owners else ("recovery_hours",):
             value = rec.get(col)
             if value is not None and not (isinstance(value, float) and math.isnan(value)) and value is not pd.NA:
                 stub[col] = value
