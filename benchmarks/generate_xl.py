@@ -7,9 +7,10 @@ is built in well under a minute and never holds one Python object per element.
 
 The shape is a CMDB's: services -> applications and their data -> platforms (virtual hosts,
 containers) -> deep infrastructure in four tiers (virtual machines, hypervisors, storage
-and racks, network segments) -> 100 regional hubs (a region's data centre, network core,
-directory) -> 12 global hubs (DNS, identity, backbone, ...); processes on teams and
-applications; teams and vendors as owners. Elements live in domains of about 500 (most links
+and racks, network segments; mostly one link down, now and then a redundant pair) -> 100
+regional hubs (a region's data centre and network core) -> 12 global hubs (DNS, directory,
+backup, monitoring, backbone, ...) that every piece of infrastructure also uses directly;
+processes on teams and applications; teams and vendors as owners. Elements live in domains of about 100 (most links
 stay inside one), some links are redundant alternatives (1 of 2, 2 of 3), and a few hundred
 services call each other back (cycles).
 
@@ -30,19 +31,20 @@ import pyarrow.parquet as pq
 
 __all__ = ["generate_xl"]
 
-# prefix, kind, share of elements, the layers it depends on (with weights), share of cross-domain links
+# prefix, kind, share of elements, the layers it depends on (with weights), mean links to those layers,
+# share of them to another domain, mean links to the global hubs (shared services: DNS, directory, backup, ...)
 LAYERS = [
-    ("svc", "service", 0.20, {"app": 0.85, "svc": 0.15}, 0.10),
-    ("app", "system", 0.18, {"dat": 0.35, "plt": 0.55, "app": 0.10}, 0.10),
-    ("dat", "data", 0.08, {"plt": 1.0}, 0.05),
-    ("plt", "infrastructure", 0.12, {"vm": 1.0}, 0.05),
-    ("vm", "infrastructure", 0.12, {"hyp": 1.0}, 0.02),
-    ("hyp", "infrastructure", 0.10, {"sto": 1.0}, 0.02),
-    ("sto", "infrastructure", 0.05, {"net": 1.0}, 0.02),
-    ("net", "infrastructure", 0.03, {}, 0.0),
-    ("prc", "process", 0.05, {"team": 0.5, "app": 0.5}, 0.2),
-    ("team", "team", 0.05, {}, 0.0),
-    ("vnd", "vendor", 0.02, {}, 0.0),
+    ("svc", "service", 0.20, {"app": 0.90, "svc": 0.10}, 6.0, 0.05, 0.0),
+    ("app", "system", 0.18, {"dat": 0.35, "plt": 0.55, "app": 0.10}, 5.0, 0.05, 0.5),
+    ("dat", "data", 0.08, {"plt": 1.0}, 2.0, 0.05, 1.0),
+    ("plt", "infrastructure", 0.12, {"vm": 1.0}, 1.5, 0.02, 3.0),
+    ("vm", "infrastructure", 0.12, {"hyp": 1.0}, 1.2, 0.0, 3.0),
+    ("hyp", "infrastructure", 0.10, {"sto": 1.0}, 1.3, 0.0, 3.0),
+    ("sto", "infrastructure", 0.05, {"net": 1.0}, 1.3, 0.0, 3.0),
+    ("net", "infrastructure", 0.03, {}, 0.0, 0.0, 2.0),
+    ("prc", "process", 0.05, {"team": 0.5, "app": 0.5}, 4.0, 0.2, 0.0),
+    ("team", "team", 0.05, {}, 0.0, 0.0, 0.0),
+    ("vnd", "vendor", 0.02, {}, 0.0, 0.0, 0.0),
 ]
 GLOBAL_HUBS = 12
 REGIONS = 100
@@ -61,9 +63,9 @@ def generate_xl(folder: str | Path, *, elements: int = 1_000_000, links: int = 5
     rng = np.random.default_rng(seed)
     hubs = GLOBAL_HUBS + REGIONS * HUBS_PER_REGION
     n_layer = elements - hubs
-    counts = [int(round(share * n_layer)) for _, _, share, _, _ in LAYERS]
+    counts = [int(round(share * n_layer)) for _, _, share, *_ in LAYERS]
     counts[0] += n_layer - sum(counts)
-    domains = max(4, elements // 500)
+    domains = max(4, elements // 100)
     start: dict[str, int] = {}
     count: dict[str, int] = {}
     at = 0
@@ -77,65 +79,67 @@ def generate_xl(folder: str | Path, *, elements: int = 1_000_000, links: int = 5
                          + [_ids("rhub", REGIONS * HUBS_PER_REGION), _ids("ghub", GLOBAL_HUBS)])
     domain = np.concatenate([np.arange(c) * domains // max(c, 1) for c in counts] + [np.zeros(hubs, np.int64)])
 
-    # links: the layer-to-layer ones, drawn so that the estate has about `links` links in all
-    fixed = count["net"] * 1.5 + REGIONS * HUBS_PER_REGION * 1.5 + count["plt"] * 0.3
-    dependents = sum(count[p] for p, *_, below, _ in LAYERS if below)
-    per = (links * 1.15 - fixed) / dependents
-    src_parts, dst_parts = [], []
-    for prefix, _kind, _share, below, cross in LAYERS:
-        if not below:
-            continue
-        n = count[prefix]
-        k = 1 + rng.poisson(per - 1.0, n)
-        src = np.repeat(np.arange(start[prefix], start[prefix] + n), k)
-        own_dom = domain[src]
-        layers = list(below)
-        pick = rng.choice(len(layers), size=len(src), p=np.array(list(below.values())))
-        dom = np.where(rng.random(len(src)) < cross, rng.integers(domains, size=len(src)), own_dom)
-        dst = np.empty(len(src), np.int64)
-        for li, layer in enumerate(layers):
-            sel = pick == li
-            c = count[layer]
-            lo = (dom[sel] * c + domains - 1) // domains
-            hi = np.maximum(((dom[sel] + 1) * c + domains - 1) // domains, lo + 1)
-            if layer == prefix:  # within a layer, only to a lower-numbered element: no accidental cycles
-                hi = np.minimum(hi, src[sel] - start[layer])
-            span = hi - lo
-            dst[sel] = np.where(span > 0, start[layer] + lo + (rng.random(sel.sum()) * np.maximum(span, 1))
-                                .astype(np.int64), -1)
-        keep = dst >= 0
-        src_parts.append(src[keep])
-        dst_parts.append(dst[keep])
-    # deep infrastructure leans on its region's hub, the hubs on the global ones
-    net = np.arange(start["net"], start["net"] + count["net"])
-    region = domain[net] * REGIONS // domains
-    src_parts.append(net)
-    dst_parts.append(region_hub0 + region * HUBS_PER_REGION + rng.integers(HUBS_PER_REGION, size=len(net)))
-    more = net[rng.random(len(net)) < 0.5]
-    src_parts.append(more)
-    dst_parts.append(global_hub0 + rng.integers(GLOBAL_HUBS, size=len(more)))
-    rhubs = np.arange(region_hub0, global_hub0)
-    for _ in range(2):
-        src_parts.append(rhubs)
-        dst_parts.append(global_hub0 + rng.integers(GLOBAL_HUBS, size=len(rhubs)))
-    plt = np.arange(start["plt"], start["plt"] + count["plt"])
-    some = plt[rng.random(len(plt)) < 0.3]  # a platform now and then on a global service directly
-    src_parts.append(some)
-    dst_parts.append(global_hub0 + rng.integers(GLOBAL_HUBS, size=len(some)))
-    ghubs = np.arange(global_hub0 + 1, global_hub0 + GLOBAL_HUBS)
-    src_parts.append(ghubs)
-    dst_parts.append(global_hub0 + (rng.random(len(ghubs)) * (ghubs - global_hub0)).astype(np.int64))
-    src = np.concatenate(src_parts)
-    dst = np.concatenate(dst_parts)
-    # cycles: services that call back one of the services they use
-    svc_calls = np.flatnonzero((src < start["svc"] + count["svc"]) & (dst < start["svc"] + count["svc"]))
-    back = rng.choice(svc_calls, size=min(len(svc_calls), max(3, elements // 2000)), replace=False)
-    cyc_src, cyc_dst = dst[back], src[back]
-    src = np.concatenate([src, cyc_src])
-    dst = np.concatenate([dst, cyc_dst])
-    key = src * elements + dst
-    _, first = np.unique(key, return_index=True)
-    first.sort()
+    # links: the layer-to-layer ones and those to the shared hubs, scaled so that the estate has `links` in all
+    planned = sum(count[p] * (below_mean + hub_mean) for p, *_, below_mean, _, hub_mean in LAYERS)
+    scale = links * 1.08 / planned
+    for _attempt in range(5):  # duplicates drawn inside a domain are dropped: draw more until there are enough
+        rng = np.random.default_rng([seed, _attempt])
+        src_parts, dst_parts = [], []
+        for prefix, _kind, _share, below, below_mean, cross, hub_mean in LAYERS:
+            n = count[prefix]
+            ids_here = np.arange(start[prefix], start[prefix] + n)
+            if hub_mean:
+                h = rng.poisson(hub_mean * scale, n)
+                src_parts.append(np.repeat(ids_here, h))
+                dst_parts.append(global_hub0 + rng.integers(GLOBAL_HUBS, size=int(h.sum())))
+            if not below:
+                continue
+            k = 1 + rng.poisson(max(below_mean * scale - 1.0, 0.0), n)
+            src = np.repeat(ids_here, k)
+            own_dom = domain[src]
+            layers = list(below)
+            pick = rng.choice(len(layers), size=len(src), p=np.array(list(below.values())))
+            dom = np.where(rng.random(len(src)) < cross, rng.integers(domains, size=len(src)), own_dom)
+            dst = np.empty(len(src), np.int64)
+            for li, layer in enumerate(layers):
+                sel = pick == li
+                c = count[layer]
+                lo = (dom[sel] * c + domains - 1) // domains
+                hi = np.maximum(((dom[sel] + 1) * c + domains - 1) // domains, lo + 1)
+                if layer == prefix:  # within a layer, only to a lower-numbered element: no accidental cycles
+                    hi = np.minimum(hi, src[sel] - start[layer])
+                span = hi - lo
+                dst[sel] = np.where(span > 0, start[layer] + lo + (rng.random(sel.sum()) * np.maximum(span, 1))
+                                    .astype(np.int64), -1)
+            keep = dst >= 0
+            src_parts.insert(len(src_parts) - (1 if hub_mean else 0), src[keep])
+            dst_parts.insert(len(dst_parts) - (1 if hub_mean else 0), dst[keep])
+        # deep infrastructure leans on its region's hub, the hubs on the global ones
+        net = np.arange(start["net"], start["net"] + count["net"])
+        region = domain[net] * REGIONS // domains
+        src_parts.append(net)
+        dst_parts.append(region_hub0 + region * HUBS_PER_REGION + rng.integers(HUBS_PER_REGION, size=len(net)))
+        rhubs = np.arange(region_hub0, global_hub0)
+        for _ in range(2):
+            src_parts.append(rhubs)
+            dst_parts.append(global_hub0 + rng.integers(GLOBAL_HUBS, size=len(rhubs)))
+        ghubs = np.arange(global_hub0 + 1, global_hub0 + GLOBAL_HUBS)
+        src_parts.append(ghubs)
+        dst_parts.append(global_hub0 + (rng.random(len(ghubs)) * (ghubs - global_hub0)).astype(np.int64))
+        src = np.concatenate(src_parts)
+        dst = np.concatenate(dst_parts)
+        # cycles: services that call back one of the services they use
+        svc_calls = np.flatnonzero((src < start["svc"] + count["svc"]) & (dst < start["svc"] + count["svc"]))
+        back = rng.choice(svc_calls, size=min(len(svc_calls), max(3, elements // 2000)), replace=False)
+        cyc_src, cyc_dst = dst[back], src[back]
+        src = np.concatenate([src, cyc_src])
+        dst = np.concatenate([dst, cyc_dst])
+        key = src * elements + dst
+        _, first = np.unique(key, return_index=True)
+        first.sort()
+        if len(first) >= links:
+            break
+        scale *= 1.03 * links / len(first)
     if len(first) > links:
         first = np.sort(rng.choice(first, size=links, replace=False))
     order = np.lexsort((first, src[first]))
@@ -148,6 +152,7 @@ def generate_xl(folder: str | Path, *, elements: int = 1_000_000, links: int = 5
     ends = np.cumsum(counts_per)
     eligible = (kinds == "service") | (kinds == "system") | (np.arange(elements) >= start["plt"]) & \
         (np.arange(elements) < start["plt"] + count["plt"])
+    eligible[cyc_src] = False  # the links of a cycle stay out of redundancy groups
     chosen = np.flatnonzero(eligible & (counts_per >= 2) & (rng.random(elements) < 0.12))
     size = np.where((counts_per[chosen] >= 3) & (rng.random(len(chosen)) < 0.4), 3, 2)
     group = np.full(n_links, None, object)
@@ -155,7 +160,7 @@ def generate_xl(folder: str | Path, *, elements: int = 1_000_000, links: int = 5
     two_of_three = (size == 3) & (rng.random(len(chosen)) < 0.5)
     for offset in range(3):
         sel = size > offset
-        rows = ends[chosen[sel]] - 1 - offset
+        rows = ends[chosen[sel]] - counts_per[chosen[sel]] + offset  # its first links: those to the layer below
         group[rows] = "ha"
         strength[rows] = 1.0
         needs[rows[two_of_three[sel]]] = 2.0
