@@ -22,6 +22,7 @@ import pandas as pd
 from ..engine import compile_model
 from ..errors import AnalysisInputError, UnknownIdError
 from ..model import Model
+from ..model.estate import needs_model
 from ._disruption import pick_scenarios, resolve_scenarios, steps
 from ._result import Result
 
@@ -260,6 +261,7 @@ def resilience(model: Model, *, scenarios: Any = None, measure: str | Mapping[st
     >>> float(r.to_frame().loc[0, "customers_harmed"])  # 2400 a day x 12 h / 24 h
     1200.0
     """
+    needs_model(model, "cx.resilience")
     if not isinstance(model, Model):
         raise AnalysisInputError(f"resilience needs a cxgraph Model, got {type(model).__name__}")
     c = compile_model(model)

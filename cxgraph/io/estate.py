@@ -18,6 +18,7 @@ True
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -146,4 +147,6 @@ def write_estate(estate: Estate, folder: str | os.PathLike[str]) -> None:
     out.mkdir(parents=True, exist_ok=True)
     pq.write_table(pa.Table.from_pandas(estate.elements, preserve_index=False), out / "elements.parquet")
     pq.write_table(pa.Table.from_pandas(estate.links, preserve_index=False), out / "links.parquet")
-    estate.model.save(out / "model.json")
+    # the model part alone refers to elements it does not hold: written as it is, never checked alone
+    text = json.dumps(estate.model.to_dict(), indent=2, ensure_ascii=False)
+    (out / "model.json").write_text(text + "\n", encoding="utf-8")

@@ -196,8 +196,8 @@ def _check_elements(frame: pd.DataFrame, model: Model, found: _Found) -> Lookup:
         numbers[col] = values
         arr = values.to_numpy()
         out = np.flatnonzero(~np.isnan(arr) & ~((arr >= low) & (arr <= high)))
-        what = "between 0 and 1" if high == 1.0 else "finite and at least 0"
-        found.rows("elements", col, out, lambda r, arr=arr, what=what: f"expected a number {what}, got {arr[r]!r}")
+        what = "between 0 and 1" if high == 1.0 else "of at least 0 (finite)"
+        found.rows("elements", col, out, lambda r, arr=arr, what=what: f"expected a number {what}, got {float(arr[r])!r}")
     if "availability" in numbers and "failures_per_year" in numbers:
         both = np.flatnonzero((numbers["availability"].notna() & numbers["failures_per_year"].notna()).to_numpy())
         found.rows("elements", "failures_per_year", both, lambda r: "give either availability or failures_per_year "
@@ -266,7 +266,7 @@ def _check_links(frame: pd.DataFrame, ids: Lookup, model: Model, found: _Found) 
     if "strength" in frame.columns:
         strength = _number(frame["strength"], "links", "strength", found).to_numpy()
         out = np.flatnonzero(~np.isnan(strength) & ~((strength >= 0) & (strength <= 1)))
-        found.rows("links", "strength", out, lambda r: f"expected a number between 0 and 1, got {strength[r]!r}")
+        found.rows("links", "strength", out, lambda r: f"expected a number between 0 and 1, got {float(strength[r])!r}")
     known = (src_at >= 0) & (dst_at >= 0)
     pair = pd.Series(np.where(known, src_at.astype(np.int64) * max(ids.n, 1) + dst_at, -1 - np.arange(len(frame))))
     dup = np.flatnonzero(pair.duplicated(keep="first").to_numpy())
@@ -280,7 +280,7 @@ def _check_links(frame: pd.DataFrame, ids: Lookup, model: Model, found: _Found) 
         needs = _number(frame["needs"], "links", "needs", found).to_numpy()
         given = ~np.isnan(needs)
         bad = np.flatnonzero(given & ((needs < 1) | (needs != np.floor(needs)) | (needs > 2**31 - 1)))
-        found.rows("links", "needs", bad, lambda r: f"needs must be a whole number, at least 1, got {needs[r]!r}")
+        found.rows("links", "needs", bad, lambda r: f"needs must be a whole number, at least 1, got {float(needs[r])!r}")
         loose = np.flatnonzero(given & group.isna().to_numpy() & (needs != 1))
         found.rows("links", "needs", loose, lambda r: "needs is given but the link is in no group")
         grouped = group.notna().to_numpy()
