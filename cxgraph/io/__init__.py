@@ -19,7 +19,7 @@ from .archimate import (
     write_archimate,
 )
 from .backstage import read_backstage
-from .cmdb import read_servicenow
+from .cmdb import read_servicenow, read_servicenow_estate
 from .estate import read_estate, write_estate
 from .formats import input_format, read_any
 from .graph import to_networkx
@@ -50,6 +50,7 @@ __all__ = [
     "read_document",
     "read_estate",
     "read_servicenow",
+    "read_servicenow_estate",
     "read_structurizr",
     "read_tables",
     "read_traces",
