@@ -31,8 +31,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import cxgraph as cx  # noqa: E402 - after the path is set
-from benchmarks.generate_xl import generate_xl  # noqa: E402
+import cxgraph as cx
+from benchmarks.generate_xl import generate_xl
 
 
 def peak_gb() -> float:

@@ -63,7 +63,7 @@ def generate_xl(folder: str | Path, *, elements: int = 1_000_000, links: int = 5
     rng = np.random.default_rng(seed)
     hubs = GLOBAL_HUBS + REGIONS * HUBS_PER_REGION
     n_layer = elements - hubs
-    counts = [int(round(share * n_layer)) for _, _, share, *_ in LAYERS]
+    counts = [round(share * n_layer) for _, _, share, *_ in LAYERS]
     counts[0] += n_layer - sum(counts)
     domains = max(4, elements // 100)
     start: dict[str, int] = {}
@@ -229,7 +229,8 @@ def _model(rng: np.random.Generator, ids: np.ndarray, start: dict[str, int], cou
             cap["parent"] = f"cap-{int(rng.integers(min(c, 3 * top))):05d}"
             realized = []
             for layer in ("svc", "app", "dat", "plt"):
-                realized += [ids[start[layer] + int(rng.integers(count[layer]))] for _ in range(int(rng.integers(1, 4)))]
+                realized += [ids[start[layer] + int(rng.integers(count[layer]))]
+                             for _ in range(int(rng.integers(1, 4)))]
             cap["realized_by"] = list(dict.fromkeys(realized))
         caps.append(cap)
     return {"cxgraph": 1, "name": "Synthetic CMDB estate XL", "period": "month", "journeys": doc_journeys,

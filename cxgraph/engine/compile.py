@@ -358,7 +358,7 @@ def compile_model(model: Model | Estate | CompiledModel) -> CompiledModel:
 
 
 def _compile_estate(estate: Estate) -> CompiledModel:
-    """An estate's tables were checked when it was built; its model part is checked (with them) when it changed."""
+    """Compile an estate: its tables were checked when it was built, its model part again when it changed."""
     from ..model.estate_checks import check_tables
     from .estate import compile_estate
 

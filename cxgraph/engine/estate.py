@@ -7,7 +7,7 @@ builds the same arrays as for the equivalent :class:`~cxgraph.Model`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 __all__ = ["compile_estate"]
 
 
-def _texts(column: pd.Series) -> list[str | None]:
-    """The column as a list of texts (None where missing), each distinct text one shared object."""
+def _texts(column: pd.Series) -> list[Any]:
+    """Return the column as a list of texts (None where missing), each distinct text one shared object."""
     if isinstance(column.dtype, pd.CategoricalDtype):
         labels = np.asarray([*map(str, column.cat.categories), None], dtype=object)
         codes = column.cat.codes.to_numpy()

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 from pydantic import ValidationError
@@ -43,8 +43,7 @@ def _parquet() -> Any:
     try:
         import pyarrow.parquet as pq
     except ImportError:  # pragma: no cover - pyarrow is in the test extra
-        raise MissingDependencyError("reading and writing estates as Parquet needs pyarrow: "
-                                     "pip install 'cxgraph[large]'") from None
+        raise MissingDependencyError("pyarrow", "large", "reading and writing estates as Parquet") from None
     return pq
 
 
@@ -88,7 +87,7 @@ def read_model_part(path: str | os.PathLike[str], elements: pd.DataFrame, links:
     to elements are resolved against ``elements`` (their rows are not part of the model read).
     """
     path = Path(path)
-    fmt = "json" if path.suffix.lower() == ".json" else "yaml"
+    fmt: Literal["yaml", "json"] = "json" if path.suffix.lower() == ".json" else "yaml"
     name = str(path)
     data, positions, problems = read_document(path.read_text(encoding="utf-8"), format=fmt, file=name)
     if data is None:

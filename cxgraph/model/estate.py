@@ -47,11 +47,8 @@ class Estate:
     Examples
     --------
     >>> import pandas as pd
-    >>> model = cx.loads('''
-    ... cxgraph: 1
-    ... journeys:
-    ...   - {id: buy, name: Buy, customers: 1000, touchpoints: [{id: pay, name: Pay, depends_on: [shop]}]}
-    ... ''')
+    >>> model = cx.Model()
+    >>> _ = model.add_journey("buy", "Buy", customers=1000).add_touchpoint("pay", "Pay", depends_on=["shop"])
     >>> estate = cx.Estate.from_tables(
     ...     pd.DataFrame({"id": ["shop", "db"], "kind": ["system", "data"]}),
     ...     pd.DataFrame({"source": ["shop"], "target": ["db"], "strength": [0.5]}), model)
@@ -71,13 +68,15 @@ class Estate:
 
     # ------------------------------------------------------------------ building
     @classmethod
-    def from_tables(cls, elements: Any, links: Any = None, model: Model | None = None, *,
+    def from_tables(cls, elements: Any, links: Any = None, model: Model | str | os.PathLike[str] | None = None, *,
                     source: str | None = None) -> Estate:
         """Return the estate of these tables, checked: :class:`~cxgraph.ModelError` lists every problem.
 
         ``elements`` and ``links`` are pandas DataFrames (or pyarrow Tables, or anything
         ``pandas.DataFrame`` takes); ``model`` holds the journeys and the rest (none: an empty
-        model). Each problem names its table, row (0-based) and column:
+        model), or is the path of a model file whose dependencies name the tables' elements
+        (:func:`cxgraph.load` would refuse it alone). Each problem names its table, row
+        (0-based) and column:
         ``links[40].strength: expected a number between 0 and 1, got 1.5``.
 
         Examples
@@ -87,9 +86,14 @@ class Estate:
         Traceback (most recent call last):
         ...
         cxgraph.errors.ModelError: 1 problem in the model:
-          <model>: elements[0].kind: unknown kind 'sytem' (expected one of system, service, infrastructure, data, process, team, vendor); did you mean 'system'?
+          <model>: elements[0].kind: unknown kind 'sytem' (expected one of system, ...); did you mean 'system'?
         """
         model = Model() if model is None else model
+        if isinstance(model, str | os.PathLike) and not isinstance(model, Model):
+            from ..io.estate import read_model_part
+
+            model = read_model_part(model, pd.DataFrame(elements), pd.DataFrame({"source": [], "target": []})
+                                    if links is None else pd.DataFrame(links))
         if not isinstance(model, Model):
             raise AnalysisInputError(f"expected a cxgraph Model for the estate's journeys, got {type(model).__name__}")
         found = _Found(source)
@@ -195,7 +199,7 @@ class Estate:
 
         Examples
         --------
-        >>> m = cx.examples.load("retail-bank")
+        >>> m = cx.examples.load("online-retailer")
         >>> cx.Estate.from_model(m).to_model() == m
         True
         """
@@ -294,7 +298,7 @@ def needs_model(model: Any, analysis: str) -> None:
     >>> needs_model(cx.Estate.from_model(cx.examples.load("retail-bank")), "gaps")
     Traceback (most recent call last):
     ...
-    cxgraph.errors.AnalysisInputError: gaps needs the whole model, not an estate of tables: call estate.to_model() first (fine for estates of up to about 100,000 elements)
+    cxgraph.errors.AnalysisInputError: gaps needs the whole model, not an estate of tables: call estate.to_model() ...
     """
     if isinstance(model, Estate):
         raise AnalysisInputError(f"{analysis} needs the whole model, not an estate of tables: call "

@@ -7,6 +7,7 @@ A problem is located as ``elements[12].kind`` or ``links[40].strength``: the tab
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 from typing import TYPE_CHECKING, Any
@@ -21,7 +22,8 @@ from .items import ELEMENT_KINDS
 if TYPE_CHECKING:
     from .model import Model
 
-__all__ = ["ELEMENT_COLUMNS", "LINK_COLUMNS", "SHOWN", "Lookup", "changes_links", "check_tables", "element_stubs", "normalise"]
+__all__ = ["ELEMENT_COLUMNS", "LINK_COLUMNS", "SHOWN", "Lookup", "changes_links", "check_tables", "element_stubs",
+           "normalise"]
 
 ELEMENT_COLUMNS = ("id", "name", "kind", "owner", "availability", "failures_per_year", "recovery_hours",
                    "description", "tags", "properties")
@@ -142,7 +144,7 @@ def check_tables(elements: pd.DataFrame, links: pd.DataFrame, model: Model, *, f
     >>> for p in check_tables(els, lnk, cx.Model()):
     ...     print(p)
     <model>: elements[2].id: duplicate id 'a' (first defined at elements[0])
-    <model>: elements[1].kind: unknown kind 'sytem' (expected one of system, service, infrastructure, data, process, team, vendor); did you mean 'system'?
+    <model>: elements[1].kind: unknown kind 'sytem' (expected one of system, ...); did you mean 'system'?
     <model>: links[0].target: unknown element 'c'
     <model>: links[0].strength: expected a number between 0 and 1, got 1.5
     """
@@ -197,7 +199,8 @@ def _check_elements(frame: pd.DataFrame, model: Model, found: _Found) -> Lookup:
         arr = values.to_numpy()
         out = np.flatnonzero(~np.isnan(arr) & ~((arr >= low) & (arr <= high)))
         what = "between 0 and 1" if high == 1.0 else "of at least 0 (finite)"
-        found.rows("elements", col, out, lambda r, arr=arr, what=what: f"expected a number {what}, got {float(arr[r])!r}")
+        found.rows("elements", col, out,
+                   lambda r, arr=arr, what=what: f"expected a number {what}, got {float(arr[r])!r}")
     if "availability" in numbers and "failures_per_year" in numbers:
         both = np.flatnonzero((numbers["availability"].notna() & numbers["failures_per_year"].notna()).to_numpy())
         found.rows("elements", "failures_per_year", both, lambda r: "give either availability or failures_per_year "
@@ -280,7 +283,8 @@ def _check_links(frame: pd.DataFrame, ids: Lookup, model: Model, found: _Found) 
         needs = _number(frame["needs"], "links", "needs", found).to_numpy()
         given = ~np.isnan(needs)
         bad = np.flatnonzero(given & ((needs < 1) | (needs != np.floor(needs)) | (needs > 2**31 - 1)))
-        found.rows("links", "needs", bad, lambda r: f"needs must be a whole number, at least 1, got {float(needs[r])!r}")
+        found.rows("links", "needs", bad,
+                   lambda r: f"needs must be a whole number, at least 1, got {float(needs[r])!r}")
         loose = np.flatnonzero(given & group.isna().to_numpy() & (needs != 1))
         found.rows("links", "needs", loose, lambda r: "needs is given but the link is in no group")
         grouped = group.notna().to_numpy()
@@ -298,7 +302,7 @@ def _check_links(frame: pd.DataFrame, ids: Lookup, model: Model, found: _Found) 
 
 
 def _check_model(elements: pd.DataFrame, links: pd.DataFrame, model: Model, ids: Lookup, found: _Found) -> None:
-    """The model part, checked as a document holding the estate elements it refers to (and their links)."""
+    """Check the model part as a document holding the estate elements it refers to (and their links)."""
     doc = model.to_dict()
     doc.pop("elements", None)
     referenced: set[str] = set()
@@ -359,10 +363,8 @@ def element_stubs(elements: pd.DataFrame, links: pd.DataFrame, ids: Lookup, rows
         if isinstance(rec.get("tags"), list | np.ndarray):
             stub["tags"] = [str(t) for t in rec["tags"]]
         if isinstance(rec.get("properties"), str):
-            try:
+            with contextlib.suppress(ValueError):  # reported on the row by the properties check
                 stub["properties"] = json.loads(rec["properties"])
-            except ValueError:
-                pass  # reported on the row by the properties check
         if r in deps:
             stub["depends_on"] = deps[r]
         out.append(stub)

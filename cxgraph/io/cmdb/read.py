@@ -148,7 +148,7 @@ def read_servicenow_estate(path: str | os.PathLike[str], relationships: str | os
                            kinds: Mapping[str, str | None] | None = None,
                            relations: Mapping[str, str | None] | None = None,
                            ids: Literal["names", "sys_id"] = "names") -> tuple[Estate, ImportLog]:
-    """Read a ServiceNow CMDB export into an :class:`~cxgraph.Estate` (tables, no object per item), and an import log.
+    r"""Read a ServiceNow CMDB export into an :class:`~cxgraph.Estate` (tables, no object per item), and an import log.
 
     Takes the same arguments and reads the same way as :func:`read_servicenow`: the estate's
     ``to_model()`` equals the model that function returns. For exports of a million items,
@@ -186,7 +186,7 @@ def read_servicenow_estate(path: str | os.PathLike[str], relationships: str | os
     dependent, provider, member = read.deps
     links = pd.DataFrame({"source": ids_[dependent], "target": ids_[provider],
                           "strength": np.ones(len(dependent)),
-                          "group": np.where(member, "members", None).astype(object)})
+                          "group": pd.Series(np.where(member, "members", ""), dtype=object).replace("", None)})
     estate = Estate.from_tables(elements, links, Model(name=read.name), source=str(read.ci_path))
     return estate, read.report
 
