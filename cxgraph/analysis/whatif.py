@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property
 from typing import Any
 
@@ -19,8 +18,6 @@ from ._result import Result
 from .coverage import coverage_notes
 
 __all__ = ["WhatIfResult", "scenario_levels", "what_if"]
-
-_TWO_THREADS = 100_000  # nodes from which the degradation and the journey funnel are propagated side by side
 
 
 def scenario_levels(compiled: CompiledModel, fail: str | Iterable[str] = (),
@@ -213,14 +210,7 @@ def what_if(model: Model, fail: str | Iterable[str] = (), degrade: Mapping[str, 
     compiled = compile_model(model)
     levels = scenario_levels(compiled, fail, degrade)
     n_j = len(compiled.journey_ids)
-    if n_j and compiled.n_nodes >= _TWO_THREADS:  # two propagations at once: the kernel releases the GIL
-        with ThreadPoolExecutor(2) as pool:
-            later = pool.submit(compiled.journey_loss, [levels])
-            d = compiled.degradation(levels)
-            jloss = later.result()[0]
-    else:
-        d = compiled.degradation(levels)
-        jloss = compiled.journey_loss([levels])[0] if n_j else np.zeros(0)
+    d, jloss = compiled.degradation_and_journey_loss(levels)  # one propagation gives both
     n_tp = compiled.n_touchpoints
     chosen = compiled.measure(measure)
     interactions = compiled.measure("interactions").tp_weight

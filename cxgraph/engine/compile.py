@@ -179,13 +179,33 @@ class CompiledModel:
         >>> jl.shape == (2, len(c.journey_ids)), float(jl[1].max())
         (True, 0.0)
         """
-        unit = Measure("jloss", "share of customers", True, np.zeros(self.n_touchpoints),
-                       np.ascontiguousarray(np.where(self.tp_required, self.tp_reach, 0.0)),
-                       np.ones(len(self.journey_ids)))
-        out = self.run(scenarios, unit, journeys=True, backend=backend)
+        out = self.run(scenarios, self._jloss_unit(), journeys=True, backend=backend)
         jl = np.zeros((len(scenarios), len(self.journey_ids)))
         jl[out.journey_s, out.journey_j] = out.journey_v
         return jl
+
+    def _jloss_unit(self) -> Measure:
+        return Measure("jloss", "share of customers", True, np.zeros(self.n_touchpoints),
+                       np.ascontiguousarray(np.where(self.tp_required, self.tp_reach, 0.0)),
+                       np.ones(len(self.journey_ids)))
+
+    def degradation_and_journey_loss(self, initial: Mapping[int, float], *, backend: str | None = None
+                                     ) -> tuple[np.ndarray, np.ndarray]:
+        """Return ``d`` of every node and ``jloss`` of every journey under one scenario, in one propagation.
+
+        Examples
+        --------
+        >>> c = cx.engine.compile_model(cx.examples.load("retail-bank"))
+        >>> d, jl = c.degradation_and_journey_loss({c.node("core-banking"): 1.0})
+        >>> bool((d == c.degradation({c.node("core-banking"): 1.0})).all())
+        True
+        >>> bool((jl == c.journey_loss([{c.node("core-banking"): 1.0}])[0]).all())
+        True
+        """
+        out = self.run([dict(initial)], self._jloss_unit(), journeys=True, degradation=True, backend=backend)
+        jl = np.zeros(len(self.journey_ids))
+        jl[out.journey_j] = out.journey_v
+        return out.degradation(0), jl
 
     # ------------------------------------------------------------------ ids
     def node(self, id: str) -> int:

@@ -298,3 +298,16 @@ def test_table_rows_read_from_parquet_name_the_folder(tmp_path: Path) -> None:
         cx.Estate.read(tmp_path)
     assert [str(p) for p in err.value.problems] == [
         f"{tmp_path}: links[2].strength: expected a number between 0 and 1, got 1.5"]
+
+
+def test_cli_reads_an_estate_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from cxgraph.cli import main
+
+    cx.Estate.from_tables(*shop_tables(), shop_model()).write(tmp_path)
+    assert main(["impact", str(tmp_path), "--format", "json"]) == 0
+    items = {row["id"]: row["impact"] for row in json.loads(capsys.readouterr().out)["items"]}
+    assert (items["shop"], items["reviews"]) == (1000.0, 200.0)
+    assert main(["what-if", str(tmp_path), "--fail", "db", "--fail", "db-replica", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["interactions_lost"] == 1000.0
