@@ -29,8 +29,10 @@ def _texts(column: pd.Series) -> list[Any]:
         labels = np.asarray([*map(str, column.cat.categories), None], dtype=object)
         codes = column.cat.codes.to_numpy()
         return labels[np.where(codes >= 0, codes, len(labels) - 1)].tolist()
-    return [None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else str(v)
-            for v in column.tolist()]
+    values = column.to_numpy(dtype=object, na_value=None)
+    if all(isinstance(v, str) for v in values[:64]) and not pd.isna(column).any():
+        return values.tolist()  # text already (the common case): no conversion one by one
+    return [None if v is None or (isinstance(v, float) and v != v) else str(v) for v in values.tolist()]
 
 
 def compile_estate(estate: Estate) -> CompiledModel:
