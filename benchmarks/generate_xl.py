@@ -199,7 +199,9 @@ def generate_xl(folder: str | Path, *, elements: int = 1_000_000, links: int = 5
 def _model(rng: np.random.Generator, ids: np.ndarray, start: dict[str, int], count: dict[str, int], journeys: int,
            capabilities: int) -> dict[str, object]:
     """The model part: journeys whose touchpoints use services, capabilities realised by the estate, metrics."""
-    svc = lambda: ids[start["svc"] + int(rng.integers(count["svc"]))]  # noqa: E731 - a one-line helper
+    def svc() -> str:
+        return str(ids[start["svc"] + int(rng.integers(count["svc"]))])
+
     doc_journeys = []
     metrics = []
     t = 0
