@@ -367,7 +367,8 @@ def compile_model(model: Model | Estate | CompiledModel) -> CompiledModel:
 
         if isinstance(model, Estate):
             return _compile_estate(model)
-        raise AnalysisInputError(f"expected a cxgraph Model or Estate, got {type(model).__name__}")
+        raise AnalysisInputError(f"expected a cxgraph Model, got {type(model).__name__} (an Estate or a compiled "
+                                 "model also do)")
     key = fingerprint(model)
     cached = model._cache.get(_CACHE_KEY)
     if cached is not None and len(cached[0]) == len(key) and cached[0] == key:
