@@ -13,7 +13,8 @@ hierarchy, uncertain numbers, metrics and initiatives.
 | M    | 10,000   | ~50,000     | 2,000       | 300          |
 | L    | 100,000  | ~500,000    | 10,000      | 1,000        |
 
-Run as a script to print the counts: ``python benchmarks/generate.py M``.
+Run as a script to print the counts: ``python benchmarks/generate.py M``. Size XL (1,000,000 elements,
+5,000,000 links, CMDB-shaped) is written as Parquet tables by ``generate_xl.py``, for :class:`cxgraph.Estate`.
 """
 
 from __future__ import annotations

@@ -69,6 +69,7 @@ if TYPE_CHECKING:  # at run time each name is imported on first use (see cxgraph
         Touchpoint,
         Uncertain,
     )
+    from .model.estate import Estate
     from .report import report
     from .schema import json_schema
     from .summary import ModelSummary, summarize
@@ -84,6 +85,7 @@ __all__ = [
     "CxGraphError",
     "Dependency",
     "Element",
+    "Estate",
     "ExplainResult",
     "FormatError",
     "FrontierResult",

@@ -11,6 +11,7 @@ EXPECTED = [
     "CxGraphError",
     "Dependency",
     "Element",
+    "Estate",
     "ExplainResult",
     "FormatError",
     "FrontierResult",

@@ -30,6 +30,7 @@ import pandas as pd
 from ..engine import compile_model
 from ..errors import AnalysisInputError, UnknownIdError
 from ..model import Model, point
+from ..model.estate import needs_model
 from ._result import Result, jsonable
 from .coverage import coverage_notes
 
@@ -416,6 +417,7 @@ def gaps(model: Model, *, metric_values: Mapping[str, float] | None = None) -> G
     ...     print(note)
     No metric is of an element: IT-side pain is 0.
     """
+    needs_model(model, "cx.gaps")
     values = metric_values_checked(model, metric_values)
     by_metric = metric_gaps(model, values)
     tp_gap, el_gap = own_gaps(model, values)

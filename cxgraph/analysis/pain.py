@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 
 from ..model import Model
+from ..model.estate import needs_model
 from ._result import Result, jsonable
 from .gaps import TotalPain, WeightSpec, gap_notes, own_gaps, run_impact, total_pain, touchpoint_weights, weight_unit
 
@@ -176,6 +177,7 @@ def pain(model: Model, *, measure: WeightSpec = "interactions",
     >>> r.pain["app"], r.total.customer
     (500.0, 500.0)
     """
+    needs_model(model, "cx.pain")
     weights = touchpoint_weights(model, measure)
     tp_gap, el_gap = own_gaps(model, metric_values)
     impact_result = run_impact(model, measure)

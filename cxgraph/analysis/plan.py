@@ -28,6 +28,7 @@ import pandas as pd
 
 from ..errors import AnalysisInputError
 from ..model import Model
+from ..model.estate import needs_model
 from ._plan_breaches import BreachPlanResult
 from ._plan_structure import MAX_STRUCTURAL, Structures
 from ._portfolio import Portfolio
@@ -262,6 +263,7 @@ def plan(model: Model, *, budget: float | None = None, objective: str = "burden"
     ...
     cxgraph.errors.AnalysisInputError: budget must be a finite number >= 0, got -1
     """
+    needs_model(model, "cx.plan")
     if objective == "breaches":
         from ._plan_breaches import plan_breaches
 

@@ -37,6 +37,7 @@ import pandas as pd
 
 from ..errors import AnalysisInputError
 from ..model import Model, point
+from ..model.estate import needs_model
 from ._failures import run_degradations
 from ._result import Result, jsonable
 from .gaps import WeightSpec, gaps, touchpoint_weights, weight_unit
@@ -341,6 +342,7 @@ def priorities(model: Model, *, elements: bool = False, weights: Mapping[str, fl
     >>> by_impact.formula
     'score = custom function'
     """
+    needs_model(model, "cx.priorities")
     if weights is not None and score is not None:
         raise AnalysisInputError("give weights or a score function, not both")
     w = _checked_weights(weights)

@@ -23,6 +23,7 @@ from ..engine import compile_model
 from ..engine.executors import resolve_executor
 from ..errors import AnalysisInputError, UnknownIdError
 from ..model import Model
+from ..model.estate import needs_model
 from ._disruption import pick_scenarios, resolve_scenarios, steps
 from ._result import Result
 
@@ -267,6 +268,7 @@ def resilience(model: Model, *, scenarios: Any = None, measure: str | Mapping[st
     >>> cx.resilience(m, executor=None).to_frame().equals(r.to_frame())  # or a Dask Client, or ray
     True
     """
+    needs_model(model, "cx.resilience")
     if not isinstance(model, Model):
         raise AnalysisInputError(f"resilience needs a cxgraph Model, got {type(model).__name__}")
     ex = resolve_executor(executor)

@@ -31,6 +31,7 @@ import pandas as pd
 
 from ..errors import AnalysisInputError, UnknownIdError
 from ..model import Model
+from ..model.estate import needs_model
 from ._failures import run_degradations, run_spof
 from ._result import Result, jsonable
 from .gaps import WeightSpec, gap_notes, gaps, run_impact, touchpoint_weights, weight_unit
@@ -188,6 +189,7 @@ def scorecard(model: Model, by: Literal["owner", "capability", "journey"] = "own
     >>> bool(row["pain"] <= row["impact"])
     True
     """
+    needs_model(model, "cx.scorecard")
     if by not in BY:
         raise AnalysisInputError(f"by must be one of {', '.join(map(repr, BY))}, got {by!r}")
     if isinstance(top, bool) or not isinstance(top, int) or top < 0:

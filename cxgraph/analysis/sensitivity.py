@@ -29,6 +29,7 @@ from ..engine.executors import Executor, resolve_executor
 from ..errors import AnalysisInputError
 from ..model import Model, point
 from ..model.apply import apply_initiatives
+from ..model.estate import needs_model
 from ._draws import Input, draw, uncertain_inputs
 from ._montecarlo import Progress, Samples, gap_matrix, simulate
 from ._result import Result
@@ -193,6 +194,7 @@ def sensitivity(model: Model, *, samples: int = 1000, seed: int = 0, top_k: int 
     ...
     cxgraph.errors.AnalysisInputError: samples must be an integer >= 1, got 0
     """
+    needs_model(model, "cx.sensitivity")
     _integer("samples", samples, 1)
     _integer("seed", seed, 0)
     _integer("top_k", top_k, 1)

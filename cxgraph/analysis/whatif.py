@@ -209,13 +209,12 @@ def what_if(model: Model, fail: str | Iterable[str] = (), degrade: Mapping[str, 
     """
     compiled = compile_model(model)
     levels = scenario_levels(compiled, fail, degrade)
-    d = compiled.degradation(levels)
+    n_j = len(compiled.journey_ids)
+    d, jloss = compiled.degradation_and_journey_loss(levels)  # one propagation gives both
     n_tp = compiled.n_touchpoints
     chosen = compiled.measure(measure)
     interactions = compiled.measure("interactions").tp_weight
     d_tp = d[:n_tp]
-    n_j = len(compiled.journey_ids)
-    jloss = compiled.journey_loss([levels])[0] if n_j else np.zeros(0)
     lost_i = np.bincount(compiled.tp_journey, weights=interactions * d_tp, minlength=n_j)
     total_i = np.bincount(compiled.tp_journey, weights=interactions, minlength=n_j)
     lost_c = compiled.journey_customers * compiled.journey_importance * jloss

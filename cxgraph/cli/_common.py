@@ -86,11 +86,31 @@ def load_model(spec: str, *, quiet: bool = False) -> Model:
     return model
 
 
+def load_model_or_estate(spec: str) -> Any:
+    """Load what ``impact`` and ``what-if`` take: a model, or an estate folder of Parquet tables.
+
+    A folder holding ``elements.parquet`` is read with :meth:`cxgraph.Estate.read` (and
+    compiled at once, so its notes can be said); anything else as :func:`load_model` does.
+    """
+    from pathlib import Path
+
+    if Path(spec).is_dir() and (Path(spec) / "elements.parquet").is_file():
+        from ..engine import compile_model
+        from ..model.estate import Estate
+
+        estate = Estate.read(spec)
+        say_notes(compile_model(estate), None)  # type: ignore[arg-type]  # coverage_notes takes the compiled form
+        return estate
+    return load_model(spec)
+
+
 def say_more(model: Model, notes: tuple[str, ...] | list[str]) -> None:
     """Print on standard error a result's notes that :func:`load_model` has not already said."""
     from ..analysis import coverage_notes
+    from ..engine import compile_model
+    from ..model import Model as _Model
 
-    said = set(coverage_notes(model))
+    said = set(coverage_notes(model if isinstance(model, _Model) else compile_model(model)))
     for note in dict.fromkeys(notes):
         if note not in said:
             print(f"note: {note}", file=sys.stderr)
@@ -98,6 +118,14 @@ def say_more(model: Model, notes: tuple[str, ...] | list[str]) -> None:
 
 def names_of(model: Model) -> dict[str, str]:
     """Return every item's name by id, for commands that show names rather than bare ids."""
+    from ..model import Model as _Model
+
+    if not isinstance(model, _Model):  # an estate: its compiled form has every name
+        from ..engine import compile_model
+
+        compiled = compile_model(model)
+        return dict(zip([*compiled.ids, *compiled.capability_ids], [*compiled.names, *compiled.capability_names],
+                        strict=True))
     return {i.id: i.name for i in [*model.journeys, *model.touchpoints, *model.elements, *model.capabilities]}
 
 

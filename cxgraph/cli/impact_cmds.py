@@ -17,6 +17,7 @@ from ._common import (
     add_model,
     emit,
     load_model,
+    load_model_or_estate,
     names_of,
     positive_int,
     run,
@@ -113,7 +114,7 @@ def _impact(args: argparse.Namespace) -> int:
     from ..analysis import jsonable
     from ..analysis.impact import impact
 
-    model = load_model(args.file)
+    model = load_model_or_estate(args.file)
     result = impact(model, measure=args.measure, progress=False if args.no_progress else None)
     say_more(model, result.notes)
     frame = result.to_frame()
@@ -152,7 +153,7 @@ def _what_if(args: argparse.Namespace) -> int:
         if not 0.0 <= level <= 1.0:  # as the API refuses it; also refuses nan, which max() would drop
             raise AnalysisInputError(f"degradation level of {key!r} must be between 0 and 1, got {level!r}")
         degrade[key] = max(degrade.get(key, 0.0), level)
-    model = load_model(args.file)
+    model = load_model_or_estate(args.file)
     result = what_if(model, fail=args.fail, degrade=degrade, measure=args.measure)
     names = names_of(model)
     if args.format == "json":

@@ -22,13 +22,14 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..errors import AnalysisInputError, UnknownIdError
+from ..errors import AnalysisInputError, ModelError, UnknownIdError
 from ..model import Model, point, unavailability
-from .layout import components, kernel_arrays
+from .assemble import add_links, assemble
 from .measures import Measure, measure_of
 from .snapshot import fingerprint
 
 if TYPE_CHECKING:
+    from ..model.estate import Estate
     from .scenarios import BatchOutput
 
 PERIOD_HOURS = {"hour": 1.0, "day": 24.0, "week": 168.0, "month": 730.5, "quarter": 2191.5, "year": 8766.0}
@@ -181,13 +182,33 @@ class CompiledModel:
         >>> jl.shape == (2, len(c.journey_ids)), float(jl[1].max())
         (True, 0.0)
         """
-        unit = Measure("jloss", "share of customers", True, np.zeros(self.n_touchpoints),
-                       np.ascontiguousarray(np.where(self.tp_required, self.tp_reach, 0.0)),
-                       np.ones(len(self.journey_ids)))
-        out = self.run(scenarios, unit, journeys=True, backend=backend, executor=executor)
+        out = self.run(scenarios, self._jloss_unit(), journeys=True, backend=backend, executor=executor)
         jl = np.zeros((len(scenarios), len(self.journey_ids)))
         jl[out.journey_s, out.journey_j] = out.journey_v
         return jl
+
+    def _jloss_unit(self) -> Measure:
+        return Measure("jloss", "share of customers", True, np.zeros(self.n_touchpoints),
+                       np.ascontiguousarray(np.where(self.tp_required, self.tp_reach, 0.0)),
+                       np.ones(len(self.journey_ids)))
+
+    def degradation_and_journey_loss(self, initial: Mapping[int, float], *, backend: str | None = None
+                                     ) -> tuple[np.ndarray, np.ndarray]:
+        """Return ``d`` of every node and ``jloss`` of every journey under one scenario, in one propagation.
+
+        Examples
+        --------
+        >>> c = cx.engine.compile_model(cx.examples.load("retail-bank"))
+        >>> d, jl = c.degradation_and_journey_loss({c.node("core-banking"): 1.0})
+        >>> bool((d == c.degradation({c.node("core-banking"): 1.0})).all())
+        True
+        >>> bool((jl == c.journey_loss([{c.node("core-banking"): 1.0}])[0]).all())
+        True
+        """
+        out = self.run([dict(initial)], self._jloss_unit(), journeys=True, degradation=True, backend=backend)
+        jl = np.zeros(len(self.journey_ids))
+        jl[out.journey_j] = out.journey_v
+        return out.degradation(0), jl
 
     # ------------------------------------------------------------------ ids
     def node(self, id: str) -> int:
@@ -295,117 +316,39 @@ class CompiledModel:
 def _build(model: Model, *, check: bool = True) -> CompiledModel:
     if check:
         model.check()
-    touchpoints = [(ji, tp) for ji, j in enumerate(model.journeys) for tp in j.touchpoints]
-    dependents = [tp for _, tp in touchpoints] + list(model.elements)
+    touchpoints = [tp for j in model.journeys for tp in j.touchpoints]
+    dependents = [*touchpoints, *model.elements]
     ids = [x.id for x in dependents]
     index = {x: i for i, x in enumerate(ids)}
-    node_groups = [0]
-    group_links = [0]
-    group_needs: list[int] = []
-    group_names: list[str | None] = []
-    link_target: list[int] = []
-    link_strength: list[float] = []
-    for item in dependents:
-        named: dict[str, list[tuple[int, float]]] = {}
-        for dep in item.depends_on:
-            target, strength = index[dep.element], point(dep.strength)
-            if dep.group is None:
-                link_target.append(target)
-                link_strength.append(strength)
-                group_links.append(len(link_target))
-                group_needs.append(1)
-                group_names.append(None)
-            else:
-                named.setdefault(dep.group, []).append((target, strength))
-        for name, links in named.items():
-            for target, strength in links:
-                link_target.append(target)
-                link_strength.append(strength)
-            group_links.append(len(link_target))
-            group_needs.append(int(item.needs.get(name, 1)))
-            group_names.append(name)
-        node_groups.append(len(group_needs))
-    n = len(ids)
-    ng = np.asarray(node_groups, np.int64)
-    gl = np.asarray(group_links, np.int64)
-    lt = np.asarray(link_target, np.int64)
-    src = np.repeat(np.arange(n, dtype=np.int64), np.diff(gl[ng])) if n else np.zeros(0, np.int64)
-    by_target = np.argsort(lt, kind="stable")
-    rev_ptr = np.zeros(n + 1, np.int64)
-    np.cumsum(np.bincount(lt, minlength=n), out=rev_ptr[1:])
-    order, position, component, cyclic, level = components(n, ng, gl, lt)
-    needs = np.asarray(group_needs, np.int64)
-    ls = np.asarray(link_strength, np.float64)
-    rev_src = np.ascontiguousarray(src[by_target])
-
-    journeys = model.journeys
-    segments: list[str] = []
-    seg_index: dict[str, int] = {}
-    journey_segment = []
-    for j in journeys:
-        name = j.segment if j.segment is not None else NO_SEGMENT
-        if name not in seg_index:
-            seg_index[name] = len(segments)
-            segments.append(name)
-        journey_segment.append(seg_index[name])
-
-    caps = model.capabilities
-    children: dict[str, list[str]] = {}
-    for cap in caps:
-        if cap.parent is not None:
-            children.setdefault(cap.parent, []).append(cap.id)
-    realized = {cap.id: cap.realized_by for cap in caps}
-    cap_ptr = [0]
-    cap_members: list[int] = []
-    for cap in caps:
-        members: set[int] = set()
-        todo = [cap.id]
-        while todo:
-            cid = todo.pop()
-            members.update(index[e] for e in realized[cid])
-            todo.extend(children.get(cid, []))
-        cap_members.extend(sorted(members))
-        cap_ptr.append(len(cap_members))
-
-    return CompiledModel(
-        model_name=model.name, period=model.period, ids=ids, names=[x.name for x in dependents],
-        kinds=["touchpoint"] * len(touchpoints) + [e.kind for e in model.elements],
-        n_touchpoints=len(touchpoints), index=index,
-        node_groups=ng, group_links=gl, group_needs=needs, group_names=group_names,
-        link_target=lt, link_strength=ls, rev_ptr=rev_ptr, rev_src=rev_src, rev_link=by_target.astype(np.int64),
-        order=order, position=position, component=component, cyclic=cyclic,
-        tp_journey=np.asarray([ji for ji, _ in touchpoints], np.int64),
-        tp_reach=np.asarray([point(tp.reach) for _, tp in touchpoints], np.float64),
-        tp_importance=np.asarray([point(tp.importance) for _, tp in touchpoints], np.float64),
-        journey_ids=[j.id for j in journeys], journey_names=[j.name for j in journeys],
-        journey_segment=np.asarray(journey_segment, np.int64),
-        journey_customers=np.asarray([point(j.customers) for j in journeys], np.float64),
-        journey_revenue=np.asarray([point(j.revenue) for j in journeys], np.float64),
-        segment_names=segments,
-        capability_ids=[c.id for c in caps], capability_names=[c.name for c in caps],
-        capability_parent=[c.parent for c in caps],
-        cap_ptr=np.asarray(cap_ptr, np.int64), cap_members=np.asarray(cap_members, np.int64),
-        capability_index={c.id: i for i, c in enumerate(caps)},
-        owners=[None] * len(touchpoints) + [e.owner for e in model.elements],
-        kernel_arrays=kernel_arrays(ng, gl, needs, lt, ls, rev_ptr, rev_src, by_target, order, component, cyclic,
-                                    level),
-        currency=model.currency,
-        q=np.asarray([0.0] * len(touchpoints) + [unavailability(e) for e in model.elements], np.float64),
-        reliability_known=np.asarray([False] * len(touchpoints) + [
-            e.availability is not None or e.failures_per_year is not None for e in model.elements], bool),
-        recovery_hours=np.asarray([np.nan] * len(touchpoints) + [
-            np.nan if e.recovery_hours is None else point(e.recovery_hours) for e in model.elements], np.float64),
-        tp_required=np.asarray([tp.required for _, tp in touchpoints], bool),
-        journey_importance=np.asarray([point(j.importance) for j in journeys], np.float64),
-        journey_tolerance_hours=np.asarray([np.nan if j.tolerance is None else point(j.tolerance.hours)
-                                            for j in journeys], np.float64),
-        journey_tolerance_loss=np.asarray([0.0 if j.tolerance is None else point(j.tolerance.loss)
-                                           for j in journeys], np.float64),
+    group_code: dict[str, int] = {}
+    src: list[int] = []
+    dst: list[int] = []
+    strength: list[float] = []
+    group: list[int] = []
+    needs: list[int] = []
+    for node, item in enumerate(dependents):
+        add_links(item, node, index, group_code, src, dst, strength, group, needs)
+    elements = model.elements
+    return assemble(
+        model, ids=ids, index=index, names=[x.name for x in dependents],
+        kinds=["touchpoint"] * len(touchpoints) + [e.kind for e in elements],
+        owners=[None] * len(touchpoints) + [e.owner for e in elements],
+        src=np.asarray(src, np.int64), dst=np.asarray(dst, np.int64), strength=np.asarray(strength, np.float64),
+        group=np.asarray(group, np.int64), group_labels=list(group_code), needs=np.asarray(needs, np.int64),
+        q=np.asarray([unavailability(e) for e in elements], np.float64),
+        reliability_known=np.asarray([e.availability is not None or e.failures_per_year is not None
+                                      for e in elements], bool),
+        recovery_hours=np.asarray([np.nan if e.recovery_hours is None else point(e.recovery_hours)
+                                   for e in elements], np.float64),
     )
 
 
-def compile_model(model: Model | CompiledModel) -> CompiledModel:
+def compile_model(model: Model | Estate | CompiledModel) -> CompiledModel:
     """Return the compiled form of ``model``, compiling it only when its content changed.
+
+    An :class:`~cxgraph.Estate` compiles straight from its tables (checked when it was
+    built); its model part (journeys, touchpoints, capabilities) is compared with a snapshot
+    as a model is, and checked again with the tables when it changed.
 
     The model is checked first (:class:`~cxgraph.ModelError` lists every problem). The
     result is cached on the model with a snapshot of its content (:func:`fingerprint`) and
@@ -426,11 +369,34 @@ def compile_model(model: Model | CompiledModel) -> CompiledModel:
     if isinstance(model, CompiledModel):
         return model
     if not isinstance(model, Model):
-        raise AnalysisInputError(f"expected a cxgraph Model, got {type(model).__name__}")
+        from ..model.estate import Estate
+
+        if isinstance(model, Estate):
+            return _compile_estate(model)
+        raise AnalysisInputError(f"expected a cxgraph Model, got {type(model).__name__} (an Estate or a compiled "
+                                 "model also do)")
     key = fingerprint(model)
     cached = model._cache.get(_CACHE_KEY)
     if cached is not None and len(cached[0]) == len(key) and cached[0] == key:
         return cached[1]
     compiled = _build(model)
     model._cache[_CACHE_KEY] = (key, compiled)
+    return compiled
+
+
+def _compile_estate(estate: Estate) -> CompiledModel:
+    """Compile an estate: its tables were checked when it was built, its model part again when it changed."""
+    from ..model.estate_checks import check_tables
+    from .estate import compile_estate
+
+    key = fingerprint(estate.model)
+    cached = estate._cache.get(_CACHE_KEY)
+    if cached is not None and len(cached[0]) == len(key) and cached[0] == key:
+        return cached[1]
+    if cached is not None:  # the model part was edited since: check it against the tables again
+        problems = check_tables(estate.elements, estate.links, estate.model, file=estate.source)
+        if problems:
+            raise ModelError(problems)
+    compiled = compile_estate(estate)
+    estate._cache[_CACHE_KEY] = (key, compiled)
     return compiled

@@ -19,7 +19,8 @@ from .archimate import (
     write_archimate,
 )
 from .backstage import read_backstage
-from .cmdb import read_servicenow
+from .cmdb import read_servicenow, read_servicenow_estate
+from .estate import read_estate, write_estate
 from .formats import input_format, read_any
 from .graph import to_networkx
 from .importlog import ImportEntry, ImportLog
@@ -47,7 +48,9 @@ __all__ = [
     "read_backstage",
     "read_coarchi",
     "read_document",
+    "read_estate",
     "read_servicenow",
+    "read_servicenow_estate",
     "read_structurizr",
     "read_tables",
     "read_traces",
@@ -55,6 +58,7 @@ __all__ = [
     "to_networkx",
     "write_archi_csv",
     "write_archimate",
+    "write_estate",
     "write_tables",
     "write_template",
     "xmlsafe",

@@ -167,3 +167,18 @@ def test_install_status_retired_and_a_duplicate_sys_id(tmp_path: Path) -> None:
     assert [e.id for e in model.elements] == ["app"]
     assert [(e.name, e.outcome) for e in report.kept_elements] == [
         ("Old", "retired: left out"), ("Again", "same sys_id as an earlier row: left out")]
+
+
+@pytest.mark.parametrize("form", ["csv", "json"])
+def test_estate_reader_gives_the_same_estate_as_the_model_reader(form: str, data_dir: Path) -> None:
+    model, report = cx.io.read_servicenow(data_dir / "servicenow" / form)
+    estate, estate_report = cx.io.read_servicenow_estate(data_dir / "servicenow" / form)
+    assert estate.to_model() == model
+    assert estate_report.counts() == report.counts()
+    assert list(estate.links["group"]).count("members") == 2
+    pay = [{"id": "pay", "name": "Pay by phone", "customers": 100,
+            "touchpoints": [{"id": "app", "name": "App", "depends_on": ["mobile-banking-retail"]}]}]
+    merged = cx.Estate.from_tables(estate.elements, estate.links, cx.Model.model_validate({"journeys": pay}))
+    whole = cx.Model.model_validate({**model.to_dict(), "journeys": pay})
+    assert cx.impact(merged).impact == cx.impact(whole).impact
+    assert cx.impact(merged).impact["lnx-app-02"] == 100.0  # core-db runs on it; the cluster needs one of two

@@ -7,6 +7,6 @@ Examples
 """
 
 from .classes import CLASS_KINDS, CLASS_RULES, RELATION_RULES
-from .read import find_exports, read_servicenow
+from .read import find_exports, read_servicenow, read_servicenow_estate
 
-__all__ = ["CLASS_KINDS", "CLASS_RULES", "RELATION_RULES", "find_exports", "read_servicenow"]
+__all__ = ["CLASS_KINDS", "CLASS_RULES", "RELATION_RULES", "find_exports", "read_servicenow", "read_servicenow_estate"]

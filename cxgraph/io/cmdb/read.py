@@ -24,6 +24,7 @@ Examples
 
 from __future__ import annotations
 
+import json
 import os
 from collections import Counter
 from collections.abc import Mapping
@@ -35,13 +36,14 @@ import pandas as pd
 
 from ...errors import FormatError, ModelError, Problem
 from ...model import Model
+from ...model.estate import Estate
 from .._sources import NO_JOURNEYS, build_model
 from ..importlog import ImportEntry, ImportLog
 from .classes import CLASS_KINDS, LEFT_OUT, kinds_of
 from .relations import map_relationships
 from .tables import Table, read_table
 
-__all__ = ["find_exports", "read_servicenow"]
+__all__ = ["find_exports", "read_servicenow", "read_servicenow_estate"]
 
 _KINDS = {"system", "service", "infrastructure", "data", "process", "team", "vendor"}
 _RETIRED_OPERATIONAL = {"6", "retired"}
@@ -121,23 +123,8 @@ def read_servicenow(path: str | os.PathLike[str], relationships: str | os.PathLi
     FileNotFoundError: [Errno 2] No such file or directory: '.../nowhere'
     """
     _check_options(kinds, relations)
-    ci_path, rel_path = find_exports(path)
-    if relationships is not None:
-        rel_path = Path(relationships)
-    cis = read_table(ci_path, required=("sys_id", "name", "sys_class_name"))
-    rels = read_table(rel_path, required=("parent", "child", "type")) if rel_path is not None else None
-    items = _items(cis, kinds or {}, ids)
-    notes: list[str] = []
-    if rels is not None:
-        report_rels, deps, owners = map_relationships(rels.frame, rels.lines, rels.file, items.frame, relations or {})
-        unknown = Counter(e.type for e in report_rels if e.outcome.startswith("unknown relationship type"))
-        if unknown:
-            notes.append("relationship types without a rule, kept aside: "
-                         + ", ".join(f"{t} ({n})" for t, n in sorted(unknown.items())))
-    else:
-        report_rels, deps, owners = [], {}, {}
-        notes.append("no cmdb_rel_ci file beside the items: no dependencies read")
-    frame = items.frame
+    read = _read(path, relationships, kinds, relations, ids, arrays=False)
+    frame, deps, owners = read.frame, read.deps, read.owners
     mapped = frame.index[frame["mapped"]].to_numpy()
     ids_, names, kinds_ = frame["id"].to_numpy(), frame["name"].to_numpy(), frame["kind"].to_numpy()
     sys_ids, classes = frame["sys_id"].to_numpy(), frame["sys_class_name"].to_numpy()
@@ -153,13 +140,90 @@ def read_servicenow(path: str | os.PathLike[str], relationships: str | os.PathLi
         if i in deps:
             doc["depends_on"] = deps[i]
         elements.append(doc)
-    name = f"ServiceNow CMDB ({ci_path.parent.name or ci_path.name})"
-    model = build_model({"cxgraph": 1, "name": name, "elements": elements}, str(ci_path))
+    model = build_model({"cxgraph": 1, "name": read.name, "elements": elements}, str(read.ci_path))
+    return model, read.report
+
+
+def read_servicenow_estate(path: str | os.PathLike[str], relationships: str | os.PathLike[str] | None = None, *,
+                           kinds: Mapping[str, str | None] | None = None,
+                           relations: Mapping[str, str | None] | None = None,
+                           ids: Literal["names", "sys_id"] = "names") -> tuple[Estate, ImportLog]:
+    r"""Read a ServiceNow CMDB export into an :class:`~cxgraph.Estate` (tables, no object per item), and an import log.
+
+    Takes the same arguments and reads the same way as :func:`read_servicenow`: the estate's
+    ``to_model()`` equals the model that function returns. For exports of a million items,
+    where one pydantic object per item would not fit; journeys go into ``estate.model``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "cmdb_ci.csv").write_text(
+    ...     "sys_id,name,sys_class_name\na1,Mobile app,cmdb_ci_service_auto\nb2,lnx-01,cmdb_ci_linux_server\n")
+    >>> _ = (folder / "cmdb_rel_ci.csv").write_text("parent,child,type\na1,b2,Runs on::Runs\n")
+    >>> estate, report = cx.io.read_servicenow_estate(folder)
+    >>> estate.links[["source", "target"]].values.tolist()
+    [['mobile-app', 'lnx-01']]
+    """
+    _check_options(kinds, relations)
+    read = _read(path, relationships, kinds, relations, ids, arrays=True)
+    frame, owners = read.frame, read.owners
+    mapped = frame["mapped"].to_numpy()
+    ids_ = frame["id"].to_numpy(dtype=object)
+    owner = np.full(len(frame), None, dtype=object)
+    if owners:
+        rows = np.fromiter(owners, np.int64, count=len(owners))
+        owner[rows] = ids_[np.fromiter(owners.values(), np.int64, count=len(owners))]
+    props = pd.DataFrame({"servicenow:sys_id": frame["sys_id"], "servicenow:class": frame["sys_class_name"]})
+    if "operational_status" in frame:
+        props["servicenow:operational_status"] = frame["operational_status"]
+    keys = list(props.columns)
+    text = [json.dumps({k: v for k, v in zip(keys, row, strict=True) if v or k != "servicenow:operational_status"})
+            for row in props[mapped].itertuples(index=False, name=None)]
+    elements = pd.DataFrame({"id": frame["id"][mapped].to_numpy(), "name": frame["name"][mapped].to_numpy(),
+                             "kind": frame["kind"][mapped].to_numpy(), "owner": owner[mapped],
+                             "properties": text})
+    dependent, provider, member = read.deps
+    links = pd.DataFrame({"source": ids_[dependent], "target": ids_[provider],
+                          "strength": np.ones(len(dependent)),
+                          "group": pd.Series(np.where(member, "members", ""), dtype=object).replace("", None)})
+    estate = Estate.from_tables(elements, links, Model(name=read.name), source=str(read.ci_path))
+    return estate, read.report
+
+
+class _Read:
+    def __init__(self, **parts: Any) -> None:
+        self.__dict__.update(parts)
+
+
+def _read(path: str | os.PathLike[str], relationships: str | os.PathLike[str] | None,
+          kinds: Mapping[str, str | None] | None, relations: Mapping[str, str | None] | None, ids: str, *,
+          arrays: bool) -> Any:
+    """Read both exports: the items, the relationships mapped, the owners and the import log."""
+    ci_path, rel_path = find_exports(path)
+    if relationships is not None:
+        rel_path = Path(relationships)
+    cis = read_table(ci_path, required=("sys_id", "name", "sys_class_name"))
+    rels = read_table(rel_path, required=("parent", "child", "type")) if rel_path is not None else None
+    items = _items(cis, kinds or {}, ids)
+    notes: list[str] = []
+    if rels is not None:
+        report_rels, deps, owners = map_relationships(rels.frame, rels.lines, rels.file, items.frame, relations or {},
+                                                      arrays=arrays)
+        unknown = Counter(e.type for e in report_rels if e.outcome.startswith("unknown relationship type"))
+        if unknown:
+            notes.append("relationship types without a rule, kept aside: "
+                         + ", ".join(f"{t} ({n})" for t, n in sorted(unknown.items())))
+    else:
+        empty = np.zeros(0, np.int64)
+        report_rels, deps, owners = [], ((empty, empty, np.zeros(0, bool)) if arrays else {}), {}
+        notes.append("no cmdb_rel_ci file beside the items: no dependencies read")
     report = ImportLog(
         source=str(ci_path) + (f" + {rel_path.name}" if rel_path is not None else ""),
         format="ServiceNow CMDB " + ("JSON" if ci_path.suffix.lower() == ".json" else "CSV"),
         elements=tuple(items.entries), relationships=tuple(report_rels), notes=(*items.notes, *notes, NO_JOURNEYS))
-    return model, report
+    return _Read(frame=items.frame, deps=deps, owners=owners, report=report, ci_path=ci_path,
+                 name=f"ServiceNow CMDB ({ci_path.parent.name or ci_path.name})")
 
 
 def _check_options(kinds: Mapping[str, str | None] | None, relations: Mapping[str, str | None] | None) -> None:

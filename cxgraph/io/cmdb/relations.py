@@ -53,11 +53,13 @@ def _ends(values: pd.Series, items: pd.DataFrame) -> tuple[pd.Series, pd.Series]
 
 
 def map_relationships(rels: pd.DataFrame, lines: list[int] | None, file: str, items: pd.DataFrame,
-                      overrides: Mapping[str, str | None]
-                      ) -> tuple[list[ImportEntry], dict[int, list[Any]], dict[int, int]]:
+                      overrides: Mapping[str, str | None], *, arrays: bool = False
+                      ) -> tuple[list[ImportEntry], Any, dict[int, int]]:
     """Return the report entries of every row, the dependencies by item row, and the owner row by item row.
 
     ``items`` holds the items read (``sys_id``, ``name``, ``id``, ``kind``, ``mapped``, ``retired``).
+    With ``arrays``, the dependencies come as three arrays instead: dependent item rows, provider
+    item rows and whether each link is a redundant member (for an estate's links table).
     """
     parent, child = rels["parent"].str.strip(), rels["child"].str.strip()
     types = rels["type"].str.strip()
@@ -125,10 +127,12 @@ def map_relationships(rels: pd.DataFrame, lines: list[int] | None, file: str, it
         outcome[rows_again] = [f"same link as row {f + 1}" for f in first.to_numpy()[repeat]]
         open_[rows_again] = False
     ids = np.append(items["id"].to_numpy(dtype=object), None)
+    links = (pairs["d"][~repeat].to_numpy(), pairs["p"][~repeat].to_numpy(),
+             members[pairs["row"][~repeat].to_numpy()])
     deps: dict[int, list[Any]] = {}
-    for d, pr, m in zip(pairs["d"][~repeat].tolist(), pairs["p"][~repeat].tolist(),
-                        members[pairs["row"][~repeat].to_numpy()].tolist(), strict=True):
-        deps.setdefault(d, []).append({"element": ids[pr], "group": "members"} if m else ids[pr])
+    if not arrays:
+        for d, pr, m in zip(*(x.tolist() for x in links), strict=True):
+            deps.setdefault(d, []).append({"element": ids[pr], "group": "members"} if m else ids[pr])
     owners = {int(pi[r]): int(ci[r]) for r in np.flatnonzero(is_owner & open_).tolist()}
     mapped_as = np.where(is_owner, "owner", np.where(members, "dependency (redundant member)", "dependency"))
     status = open_
@@ -141,4 +145,4 @@ def map_relationships(rels: pd.DataFrame, lines: list[int] | None, file: str, it
                for k, t, s, o, i, a, b, ln in zip(keys, types.tolist(), status.tolist(), final.tolist(),
                                                   item.tolist(), parent.tolist(), child.tolist(), line_of,
                                                   strict=True)]
-    return entries, deps, owners
+    return entries, (links if arrays else deps), owners
