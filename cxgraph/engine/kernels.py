@@ -49,6 +49,8 @@ from typing import Any
 
 import numpy as np
 
+from .newton import newton, worth_newton
+
 __all__ = ["MAX_SWEEPS", "SMALL_WORK", "TOLERANCE", "backend", "cache_dir", "compiled_ready", "get_kernel",
            "njit_cached", "run_batch"]
 
@@ -60,7 +62,14 @@ ROUNDING = 4.5e-16
 """A relative change this small is rounding (two units in the last place): the sweep has settled."""
 
 MAX_SWEEPS = 100_000
-"""Sweeps of one cycle in one scenario before it is reported as not converged."""
+"""Sweeps of one cycle in one scenario before it is reported as not converged: a last-resort guard, as a slow
+cycle is handed to Newton's method long before (:mod:`cxgraph.engine.newton`)."""
+
+SETTLED = 8 * ROUNDING
+"""After a Newton solve, a sweep changing no degradation by more than this share of its value confirms it."""
+
+NEWTON_SOLVES = 4
+"""Newton solves of one cycle in one scenario at most (one nearly always settles it)."""
 
 
 def run_batch(
@@ -85,7 +94,8 @@ def run_batch(
     that reached ``max_sweeps``.
     """
     (simple_ptr, simple_target, simple_strength, gnode_ptr, group_ptr, group_k, glink_target, glink_strength,
-     rev_ptr, rev_src, rev_simple, order, comp_start, cyc_comp, level, absorb) = graph
+     rev_ptr, rev_src, rev_simple, order, comp_start, cyc_comp, level, absorb, node_groups, group_links, group_needs,
+     link_target, link_strength) = graph
     n = simple_ptr.shape[0] - 1
     n_scen = seed_ptr.shape[0] - 1
     n_comp = comp_start.shape[0] - 1
@@ -108,6 +118,7 @@ def run_batch(
         ni[u, 6] = rev_ptr[u + 1]
         nv[u, 1] = 1.0
         nv[u, 3] = 1.0
+    slot = np.full(n, -1, np.int64)  # a member's position in the cycle Newton's method is solving
     cmark = np.full(max(n_comp, 1), -1, np.int64)
     cnxt = np.empty(max(n_comp, 1), np.int64)
     head = np.full(n_lv, -1, np.int64)        # first key waiting at each level (a key: node, or n + cycle)
@@ -228,6 +239,8 @@ def run_batch(
                 lo = comp_start[cyc]
                 hi = comp_start[cyc + 1]
             sweeps = 0
+            since = 0  # sweeps since the start or the last Newton solve
+            solves = 0
             previous = 0.0
             while True:
                 change = 0.0
@@ -296,6 +309,7 @@ def run_batch(
                     nv[u, 0] = lost
                     nv[u, 1] = surv
                 sweeps += 1
+                since += 1
                 if cyc < 0:
                     break
                 # A cycle of strength-1 links with any member degraded is fully lost (engine.layout.absorbing_classes)
@@ -311,12 +325,33 @@ def run_batch(
                                 change = 1.0
                 if change <= ROUNDING:
                     break
+                # After a Newton solve (which stopped at steps below tol), a sweep changing no more than
+                # rounding of the solve's inputs confirms the fixed point.
+                if solves > 0 and change <= SETTLED:
+                    break
                 # Converging geometrically at rate r, what is still to come is about change * r / (1 - r):
                 # stop once that, not just the last change, is below tol (relative to each value).
                 if change <= tol and previous > 0.0:
                     rate = change / previous
                     if rate < 1.0 and change * rate <= tol * (1.0 - rate):
                         break
+                # Converging slowly (rate next to 1): Newton's method on the cycle (engine.newton).
+                if solves < NEWTON_SOLVES and worth_newton(since, change, previous, tol, hi - lo):
+                    members = order[lo:hi]
+                    base_lost = np.empty(hi - lo)
+                    base_surv = np.empty(hi - lo)
+                    for i in range(hi - lo):
+                        slot[members[i]] = i
+                        base_lost[i] = nv[members[i], 2]
+                        base_surv[i] = nv[members[i], 3]
+                    newton(members, slot, node_groups, group_links, group_needs, link_target, link_strength,
+                           nv[:, 0], nv[:, 1], base_lost, base_surv, True, tol)
+                    for i in range(hi - lo):
+                        slot[members[i]] = -1
+                    solves += 1
+                    since = 0
+                    previous = 0.0
+                    continue
                 previous = change
                 if sweeps >= max_sweeps:
                     unconverged += 1
