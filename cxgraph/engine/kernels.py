@@ -68,7 +68,7 @@ cycle is handed to Newton's method long before (:mod:`cxgraph.engine.newton`).""
 SETTLED = 8 * ROUNDING
 """After a Newton solve, a sweep changing no degradation by more than this share of its value confirms it."""
 
-NEWTON_SOLVES = 4
+NEWTON_SOLVES = 8
 """Newton solves of one cycle in one scenario at most (one nearly always settles it)."""
 
 

@@ -57,11 +57,15 @@ def _jitable(function: _F) -> _F:
 
 
 @_jitable
-def worth_newton(sweeps: int, change: float, previous: float, tol: float, members: int) -> bool:
-    """Tell whether Newton's method is cheaper than the sweeps a converging cycle still needs.
+def worth_newton(since: int, change: float, previous: float, tol: float, members: int) -> bool:
+    """Tell whether Newton's method is cheaper than the sweeps a cycle still needs.
 
-    At rate ``r = change / previous`` sweeping needs about ``log(tol / change) / log(r)`` more
-    sweeps of about ``4 m`` operations each; a Newton step costs about ``m**3 / 3``.
+    ``since``: sweeps since the start or the last solve; ``change`` and ``previous``: the
+    largest relative changes of the last two sweeps. At rate ``r = change / previous`` sweeping
+    needs about ``log(tol / change) / log(r)`` more sweeps of about ``4 m`` operations each; a
+    Newton step costs about ``m**3 / 3``. A rate of 1 or more (changes that do not shrink
+    relative to the values, as when ``1 - d`` falls geometrically towards an exact 0) counts
+    once the sweeps since the last solve cost as much as a solve.
 
     Examples
     --------
@@ -69,40 +73,29 @@ def worth_newton(sweeps: int, change: float, previous: float, tol: float, member
     >>> worth_newton(10, 1e-6, 1.000001e-6, 1e-15, 2), worth_newton(10, 1e-6, 1e-3, 1e-15, 2)
     (True, False)
     """
-    if sweeps < 8 or previous <= 0.0 or change <= tol or members > NEWTON_MAX_MEMBERS:
+    if since < 8 or previous <= 0.0 or change <= tol or members > NEWTON_MAX_MEMBERS:
         return False
     rate = change / previous
-    if rate >= 1.0 or rate <= 0.0:
-        return False
+    cost = members * members / 12.0  # a solve, in sweeps
+    if rate >= 1.0:
+        return bool(since >= 8.0 + cost)
     remaining = np.log(tol / change) / np.log(rate)
-    return bool(remaining > 16.0 and remaining * 4.0 > members * members / 3.0)
+    return bool(remaining > 16.0 and remaining > cost)
 
 
 @_jitable
 def lu_solve(a: np.ndarray, b: np.ndarray) -> bool:
-    """Solve ``a x = b`` in place (``b`` becomes ``x``) by Gaussian elimination with partial pivoting.
+    """Solve ``a x = b`` in place (``b`` becomes ``x``) for an M-matrix ``a`` (``I - J``, ``J >= 0``, ``rho(J) < 1``).
 
-    Returns False, ``b`` then undefined, when a pivot is zero or not finite.
+    Gaussian elimination without pivoting, stable for M-matrices, whose pivots are all positive;
+    returns False (``b`` then undefined) at a pivot that is not: ``a`` is then no M-matrix, the
+    spectral radius of ``J`` being 1 or more.
     """
     m = b.shape[0]
     for k in range(m):
-        p = k
-        best = abs(a[k, k])
-        for i in range(k + 1, m):
-            if abs(a[i, k]) > best:
-                best = abs(a[i, k])
-                p = i
-        if not best > 1e-300 or not np.isfinite(best):
-            return False
-        if p != k:
-            for j in range(k, m):
-                tmp = a[k, j]
-                a[k, j] = a[p, j]
-                a[p, j] = tmp
-            tmp = b[k]
-            b[k] = b[p]
-            b[p] = tmp
         piv = a[k, k]
+        if not piv > 1e-300 or not np.isfinite(piv):
+            return False
         for i in range(k + 1, m):
             f = a[i, k] / piv
             if f != 0.0:
@@ -269,42 +262,124 @@ def newton(members: np.ndarray, slot: np.ndarray, node_groups: np.ndarray, group
     f_surv = np.empty(m)
     res = np.empty(m)
     step = np.empty(m)
-    new_lost = np.empty(m)
-    new_surv = np.empty(m)
+    x_lost = np.empty(m)
+    x_surv = np.empty(m)
+    jcopy = np.empty((m, m))
+    last = np.inf
     for it in range(NEWTON_ITERATIONS):
         cycle_system(members, slot, node_groups, group_links, group_needs, link_target, link_strength, d, e,
                      base_lost, base_surv, skip_pushed, f_lost, f_surv, jac)
+        below = True  # F(d) >= d everywhere: d is below the least fixed point (it came from sweeping up)
         for i in range(m):
             u = members[i]
+            x_lost[i] = d[u]
+            x_surv[i] = e[u]
             # the residual F(d) - d from the accurate one of the pair
             res[i] = (f_lost[i] - d[u]) if d[u] <= 0.5 and f_lost[i] <= 0.5 else (e[u] - f_surv[i])
             step[i] = res[i]
+            if res[i] < -4.5e-16 * (d[u] if d[u] <= 0.5 else e[u]):
+                below = False
             for j in range(m):
+                jcopy[i, j] = jac[i, j]
                 jac[i, j] = -jac[i, j]
             jac[i, i] += 1.0
+        top = 0.0
+        for i in range(m):
+            top = max(top, abs(res[i]))
+        if not top > 0.0:
+            return it  # F(d) = d to the last bit
         if not lu_solve(jac, step):
-            return it
+            if not below:
+                return it
+            # not an M-matrix: the spectral radius of J is 1 or more (the cycle still grows from a small feed)
+            _grow(members, slot, node_groups, group_links, group_needs, link_target, link_strength, d, e, base_lost,
+                  base_surv, skip_pushed, jcopy, x_lost, x_surv, res, f_lost, f_surv, jac)
+            continue
         largest = 0.0
+        moved = False
         for i in range(m):
             u = members[i]
-            delta = max(step[i], min(res[i], 0.0))  # never below min(d, F(d)): d is a lower bound
-            if d[u] + delta <= 0.5:
-                lost = max(d[u] + delta, 0.0)
-                surv = 1.0 - lost
-            else:
-                surv = min(max(e[u] - delta, 0.0), 1.0)
-                lost = 1.0 - surv
-            new_lost[i] = lost
-            new_surv[i] = surv
+            delta = max(step[i], res[i]) if below else step[i]  # from below: never short of a sweep's step
+            _shift(x_lost[i], x_surv[i], delta, d, e, u)
+            moved = moved or d[u] != x_lost[i] or e[u] != x_surv[i]
+            scale = d[u] if d[u] <= 0.5 else e[u]
             change = abs(delta)
-            scale = lost if lost <= 0.5 else surv
             if change > 0.0:
-                rel = change / scale if change < scale * 1e300 else 1e300
-                largest = max(largest, rel)
+                largest = max(largest, change / scale if change < scale * 1e300 else 1e300)
+        # converged; or steps no longer shrinking at the level of rounding (an ill-conditioned cycle)
+        if largest <= tol or not moved or (largest <= 64.0 * tol and largest >= 0.5 * last):
+            return it + 1
+        last = largest
+    return NEWTON_ITERATIONS
+
+
+@_jitable
+def _shift(lost: float, surv: float, delta: float, d: np.ndarray, e: np.ndarray, u: int) -> None:
+    """Set ``(d[u], e[u])`` to ``(lost + delta, surv - delta)`` within [0, 1], each from the accurate one."""
+    if lost + delta <= 0.5:
+        d[u] = max(lost + delta, 0.0)
+        e[u] = 1.0 - d[u]
+    else:
+        e[u] = min(max(surv - delta, 0.0), 1.0)
+        d[u] = 1.0 - e[u]
+
+
+@_jitable
+def _grow(members: np.ndarray, slot: np.ndarray, node_groups: np.ndarray, group_links: np.ndarray,
+          group_needs: np.ndarray, link_target: np.ndarray, link_strength: np.ndarray, d: np.ndarray, e: np.ndarray,
+          base_lost: np.ndarray, base_surv: np.ndarray, skip_pushed: bool, jcopy: np.ndarray, x_lost: np.ndarray,
+          x_surv: np.ndarray, res: np.ndarray, f_lost: np.ndarray, f_surv: np.ndarray, jac: np.ndarray) -> None:
+    """Climb while the Jacobian's spectral radius is 1 or more (a cycle still growing from a small feed).
+
+    Newton's step then points down. Along the Jacobian's Perron vector ``v`` the linearised
+    ``F(d + t v) - (d + t v) = F(d) - d + t (rho - 1) v`` stays at or above 0, so the members move
+    to ``d + t v`` for the largest stride ``t`` (doubling) at which every point tried is still below
+    its image (``F(y) >= y``), and at least to ``F(d)``, one sweep's worth.
+    """
+    m = members.shape[0]
+    v = np.ones(m)
+    w = np.empty(m)
+    top = 0.0
+    for _ in range(max(50, min(5000, 10**8 // (m * m)))):  # power iteration on (I + J) / 2: the same Perron vector, never periodic
+        w[:] = 0.5 * (v + jcopy @ v)
+        top = w.max()
+        if not top > 0.0:
+            break
+        moved = 0.0
+        for i in range(m):
+            moved = max(moved, abs(w[i] / top - v[i]))
+            v[i] = w[i] / top
+        if moved <= 1e-15:
+            break
+    best = 0.0
+    stride = 0.0
+    for i in range(m):
+        stride = max(stride, res[i])
+    tries = 0
+    while stride > 0.0 and tries < 200:
+        tries += 1
+        full = True
+        for i in range(m):
+            _shift(x_lost[i], x_surv[i], stride * v[i], d, e, members[i])
+            if e[members[i]] > 0.0 and v[i] > 0.0:
+                full = False
+        cycle_system(members, slot, node_groups, group_links, group_needs, link_target, link_strength, d, e,
+                     base_lost, base_surv, skip_pushed, f_lost, f_surv, jac)
+        ok = True
         for i in range(m):
             u = members[i]
-            d[u] = new_lost[i]
-            e[u] = new_surv[i]
-        if largest <= tol:
-            return it + 1
-    return NEWTON_ITERATIONS
+            gap = (f_lost[i] - d[u]) if d[u] <= 0.5 and f_lost[i] <= 0.5 else (e[u] - f_surv[i])
+            if gap < -4.5e-16 * (d[u] if d[u] <= 0.5 else e[u]):
+                ok = False
+        if ok:
+            best = stride
+            if full:
+                break
+            stride *= 2.0
+        elif best > 0.0:
+            break
+        else:
+            stride *= 0.25
+    for i in range(m):
+        delta = max(best * v[i], res[i])
+        _shift(x_lost[i], x_surv[i], delta, d, e, members[i])
