@@ -103,7 +103,8 @@ def absorbing_classes(n: int, src: np.ndarray, tgt: np.ndarray, strength: np.nda
     """Return, per node, its absorbing class (-1 for none): a cycle of links of strength 1.
 
     The links given are those outside named groups and those of groups needing all their links
-    (a group lost when any of its links is). Along such a link ``u -> v``, ``1 - d(u) <= 1 - d(v)``; around a cycle of them every member has
+    (a group lost when any of its links is). Along such a link ``u -> v``, ``1 - d(u) <= 1 - d(v)``;
+    around a cycle of them every member has
     the same ``1 - d``, which is then 0 unless nothing but the cycle itself degrades any member. So,
     in the least fixed point, once any member is degraded at all, every member is fully lost: the
     kernel sets them to 1 at once rather than creep towards 1 (which takes about 1/a sweeps for a

@@ -36,7 +36,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-__all__ = ["NEWTON_ITERATIONS", "NEWTON_MAX_MEMBERS", "cycle_system", "lu_solve", "newton", "worth_newton"]
+__all__ = ["NEWTON_ITERATIONS", "NEWTON_MAX_MEMBERS", "cycle_system", "jitable", "lu_solve", "newton", "worth_newton"]
 
 NEWTON_ITERATIONS = 60
 """Newton steps for one cycle at most (each one at least halves the error, even at a singular Jacobian)."""
@@ -47,8 +47,15 @@ NEWTON_MAX_MEMBERS = 2048
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
-def _jitable(function: _F) -> _F:
-    """Let numba compile ``function`` inside a kernel that calls it; plain Python stays plain Python."""
+def jitable(function: _F) -> _F:
+    """Let numba compile ``function`` inside a kernel that calls it; plain Python stays plain Python.
+
+    Examples
+    --------
+    >>> from cxgraph.engine.newton import jitable
+    >>> jitable(abs)(-2)
+    2
+    """
     try:
         from numba.extending import register_jitable
     except ImportError:  # numba is optional: the kernels then run as plain Python too
@@ -56,7 +63,7 @@ def _jitable(function: _F) -> _F:
     return register_jitable(function)  # type: ignore[no-any-return]  # returns the function itself
 
 
-@_jitable
+@jitable
 def worth_newton(since: int, change: float, previous: float, tol: float, members: int) -> bool:
     """Tell whether Newton's method is cheaper than the sweeps a cycle still needs.
 
@@ -83,7 +90,7 @@ def worth_newton(since: int, change: float, previous: float, tol: float, members
     return bool(remaining > 16.0 and remaining > cost)
 
 
-@_jitable
+@jitable
 def lu_solve(a: np.ndarray, b: np.ndarray) -> bool:
     """Solve ``a x = b`` in place (``b`` becomes ``x``) for an M-matrix ``a`` (``I - J``, ``J >= 0``, ``rho(J) < 1``).
 
@@ -111,13 +118,13 @@ def lu_solve(a: np.ndarray, b: np.ndarray) -> bool:
     return True
 
 
-@_jitable
+@jitable
 def _link_survival(sl: float, dv: float, ev: float) -> float:
     """``1 - s d(v)``, from ``1 - d(v)`` where ``d(v)`` is above 1/2 (accurate next to 1)."""
     return (1.0 - sl * dv) if dv <= 0.5 else (1.0 - sl) + sl * ev
 
 
-@_jitable
+@jitable
 def _group(lo: int, hi: int, k: int, link_target: np.ndarray, link_strength: np.ndarray, d: np.ndarray,
            e: np.ndarray, skip: int, prob: np.ndarray) -> tuple[float, float]:
     """``(lose, keep)`` of a group needing ``k`` of links ``lo:hi``, leaving out link ``skip`` (-1: none).
@@ -157,7 +164,7 @@ def _group(lo: int, hi: int, k: int, link_target: np.ndarray, link_strength: np.
     return lose, keep
 
 
-@_jitable
+@jitable
 def cycle_system(members: np.ndarray, slot: np.ndarray, node_groups: np.ndarray, group_links: np.ndarray,
                  group_needs: np.ndarray, link_target: np.ndarray, link_strength: np.ndarray, d: np.ndarray,
                  e: np.ndarray, base_lost: np.ndarray, base_surv: np.ndarray, skip_pushed: bool,
@@ -228,7 +235,7 @@ def cycle_system(members: np.ndarray, slot: np.ndarray, node_groups: np.ndarray,
                     jac[i, j] += other * link_strength[ln] * exact
 
 
-@_jitable
+@jitable
 def newton(members: np.ndarray, slot: np.ndarray, node_groups: np.ndarray, group_links: np.ndarray,
            group_needs: np.ndarray, link_target: np.ndarray, link_strength: np.ndarray, d: np.ndarray,
            e: np.ndarray, base_lost: np.ndarray, base_surv: np.ndarray, skip_pushed: bool, tol: float) -> int:
@@ -313,7 +320,7 @@ def newton(members: np.ndarray, slot: np.ndarray, node_groups: np.ndarray, group
     return NEWTON_ITERATIONS
 
 
-@_jitable
+@jitable
 def _shift(lost: float, surv: float, delta: float, d: np.ndarray, e: np.ndarray, u: int) -> None:
     """Set ``(d[u], e[u])`` to ``(lost + delta, surv - delta)`` within [0, 1], each from the accurate one."""
     if lost + delta <= 0.5:
@@ -324,7 +331,7 @@ def _shift(lost: float, surv: float, delta: float, d: np.ndarray, e: np.ndarray,
         d[u] = 1.0 - e[u]
 
 
-@_jitable
+@jitable
 def _grow(members: np.ndarray, slot: np.ndarray, node_groups: np.ndarray, group_links: np.ndarray,
           group_needs: np.ndarray, link_target: np.ndarray, link_strength: np.ndarray, d: np.ndarray, e: np.ndarray,
           base_lost: np.ndarray, base_surv: np.ndarray, skip_pushed: bool, jcopy: np.ndarray, x_lost: np.ndarray,
@@ -340,7 +347,8 @@ def _grow(members: np.ndarray, slot: np.ndarray, node_groups: np.ndarray, group_
     v = np.ones(m)
     w = np.empty(m)
     top = 0.0
-    for _ in range(max(50, min(5000, 10**8 // (m * m)))):  # power iteration on (I + J) / 2: the same Perron vector, never periodic
+    # power iteration on (I + J) / 2: the same Perron vector, and never periodic
+    for _ in range(max(50, min(5000, 10**8 // (m * m)))):
         w[:] = 0.5 * (v + jcopy @ v)
         top = w.max()
         if not top > 0.0:
