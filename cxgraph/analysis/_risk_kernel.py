@@ -226,7 +226,7 @@ def get_added_loss() -> Callable[..., Any]:
     if backend() != "numba" or os.environ.get("CXGRAPH_NO_NUMBA", "").strip() not in ("", "0"):
         return added_loss
     if "numba" not in _COMPILED:
-        import numba
+        from ..engine.kernels import njit_cached
 
-        _COMPILED["numba"] = numba.njit(cache=True, nogil=True)(added_loss)
+        _COMPILED["numba"] = njit_cached(added_loss)
     return _COMPILED["numba"]

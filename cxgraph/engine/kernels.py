@@ -43,6 +43,7 @@ True
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable
 from typing import Any
@@ -473,8 +474,23 @@ def cache_dir() -> str:
     return os.path.join(base, "cxgraph", "numba")
 
 
+def _shared_code_tag() -> str:
+    """Return a digest of :mod:`cxgraph.engine.newton`, the code every kernel compiles in.
+
+    numba's cache of a kernel notices changes to the kernel's own file only, so each version of
+    the shared code gets a folder of its own.
+    """
+    from . import newton
+
+    with open(newton.__file__, "rb") as source:
+        return hashlib.sha256(source.read()).hexdigest()[:16]
+
+
 def njit_cached(function: Callable[..., Any]) -> Callable[..., Any]:
     """Compile ``function`` with numba (``nogil``), its machine code cached in :func:`cache_dir`.
+
+    The cache sits in a subfolder named by a digest of the code the kernels share
+    (:mod:`cxgraph.engine.newton`), so an upgrade never runs a kernel compiled with older shared code.
 
     Examples
     --------
@@ -487,7 +503,7 @@ def njit_cached(function: Callable[..., Any]) -> Callable[..., Any]:
     config: Any = numba.config  # its settings are module attributes made at run time
     before = config.CACHE_DIR
     if not before:  # numba picks the cache's folder when the function is decorated; never the source tree
-        config.CACHE_DIR = cache_dir()
+        config.CACHE_DIR = os.path.join(cache_dir(), _shared_code_tag())
     try:
         return numba.njit(cache=True, nogil=True)(function)
     finally:

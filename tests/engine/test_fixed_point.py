@@ -111,7 +111,7 @@ def test_the_engine_returns_a_fixed_point_to_full_precision(case: tuple[cx.Model
 
 # ------------------------------------------------------------------ slow cycles: Newton's method, no sweep cap
 def _ring(n: int, strength: float, feed: float, uncertain: bool = False) -> cx.Model:
-    """``r0 -> r1 -> ... -> r(n-1) -> r0`` of ``strength``; ``r0`` also on ``c`` (``feed``); a touchpoint of 1000 on r0."""
+    """``r0 -> r1 -> ... -> r(n-1) -> r0`` of ``strength``; ``r0`` also on ``c`` (``feed``); 1000 customers on r0."""
     m = cx.Model(name="Ring")
     m.add_element("c", "C", kind="system", availability=0.99)
     for i in range(n):
