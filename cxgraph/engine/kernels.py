@@ -23,11 +23,15 @@ How one scenario is computed (DESIGN.md section 3):
    precise as one of 0.5. Sweeping stops when a sweep changes nothing beyond rounding, or
    when the largest change is at most ``tol`` and so is the rest still to come as estimated
    from the rate of convergence (``change * r / (1 - r)``, ``r`` the ratio of the last two
-   changes). A cycle of strength-1 links outside named groups (an absorbing class, see
-   :func:`cxgraph.engine.layout.absorbing_classes`) is set to fully lost as soon as any
-   member is degraded: that is its least fixed point, which sweeping would approach only in
-   about ``1/a`` sweeps. After ``max_sweeps`` sweeps the component is counted as not
-   converged (the caller warns).
+   changes). A cycle of strength-1 links outside named groups or in groups needing all their
+   links (an absorbing class, see :func:`cxgraph.engine.layout.absorbing_classes`) is set to
+   fully lost as soon as any member is degraded: that is its least fixed point, which
+   sweeping would approach only in about ``1/a`` sweeps. A cycle converging slowly (the rate
+   ``r`` next to 1: links of strength just below 1, a tiny feed into a loop that nearly
+   sustains itself) is solved by Newton's method once that is cheaper than the sweeps still
+   to come (:mod:`cxgraph.engine.newton`), and a sweep after the solve confirms it. After
+   ``max_sweeps`` sweeps - a last-resort guard no slow cycle reaches any more - the component
+   is counted as not converged (the caller warns).
 4. Links outside named groups are *pushed*: once a node is final, each of its dependents
    multiplies the link's factor into its running value, so only links between degraded
    nodes cost anything. Named groups (k of n) and links inside a cycle are *pulled* when
