@@ -156,9 +156,20 @@ def test_slow_cycles_settle_to_their_closed_form_without_a_warning(n: int, stren
     assert _close(float(d[c.node(f"r{n - 1}")]), exact * Fraction(strength), cond, n)
 
 
+def _use(backend: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run the analysis kernels compiled (however small the model) or as plain Python."""
+    from cxgraph.engine import kernels
+
+    monkeypatch.setenv("CXGRAPH_NO_NUMBA", "1" if backend == "python" else "0")
+    monkeypatch.setattr(kernels, "SMALL_WORK", 0)
+
+
 @pytest.mark.parametrize(("n", "strength", "feed"), SLOW[1:3])
-def test_slow_cycles_through_the_monte_carlo_kernel(n: int, strength: float, feed: float) -> None:
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_slow_cycles_through_the_monte_carlo_kernel(n: int, strength: float, feed: float, backend: str,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     # an uncertain strength (a range of one value) sends every scenario through the vector pass too
+    _use(backend, monkeypatch)
     exact, cond = _ring_exact(n, strength, feed)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -169,13 +180,18 @@ def test_slow_cycles_through_the_monte_carlo_kernel(n: int, strength: float, fee
 
 
 @pytest.mark.parametrize(("n", "strength", "feed"), SLOW[:3])
-def test_slow_cycles_through_the_risk_kernel(n: int, strength: float, feed: float) -> None:
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_slow_cycles_through_the_risk_kernel(n: int, strength: float, feed: float, backend: str,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
     from types import SimpleNamespace
 
     import numpy as np
 
-    from cxgraph.analysis._risk_kernel import added_loss
+    from cxgraph.analysis._risk_kernel import get_added_loss
     from cxgraph.analysis._risk_marginal import _graph
+
+    _use(backend, monkeypatch)
+    added_loss = get_added_loss()
 
     m = _ring(n, strength, feed)
     c = compile_model(m)
