@@ -88,8 +88,8 @@ def kernel_arrays(ng: np.ndarray, gl: np.ndarray, needs: np.ndarray, lt: np.ndar
     np.cumsum(np.bincount(component, minlength=n_comp), out=comp_start[1:])
     cyc_comp = np.where(cyclic[component], component, -1) if n else np.zeros(0, np.int64)
     i32 = np.int32  # half the memory traffic of int64; models stay far below 2**31 links
-    every = needs[link_group] == sizes[link_group]  # links of groups that need all their links (AND), or none
-    absorb = absorbing_classes(n, group_node[link_group][every], lt[every], ls[every], component, cyclic)
+    absorb = absorbing_classes(n, group_node[link_group][link_single], lt[link_single], ls[link_single], component,
+                               cyclic)
     return (simple_ptr.astype(i32), lt[link_single].astype(i32), ls[link_single], gnode_ptr.astype(i32),
             group_ptr.astype(i32), needs[multi].astype(i32), lt[~link_single].astype(i32), ls[~link_single],
             rev_ptr.astype(i32), rev_src.astype(i32), np.where(link_single[rev_link], ls[rev_link], -1.0),
@@ -102,8 +102,7 @@ def absorbing_classes(n: int, src: np.ndarray, tgt: np.ndarray, strength: np.nda
                       cyclic: np.ndarray) -> np.ndarray:
     """Return, per node, its absorbing class (-1 for none): a cycle of links of strength 1.
 
-    The links given are those outside named groups and those of groups needing all their links
-    (a group lost when any of its links is). Along such a link ``u -> v``, ``1 - d(u) <= 1 - d(v)``;
+    The links given are those outside named groups. Along such a link ``u -> v``, ``1 - d(u) <= 1 - d(v)``;
     around a cycle of them every member has
     the same ``1 - d``, which is then 0 unless nothing but the cycle itself degrades any member. So,
     in the least fixed point, once any member is degraded at all, every member is fully lost: the

@@ -299,9 +299,7 @@ def newton(members: np.ndarray, slot: np.ndarray, node_groups: np.ndarray, group
             if not below:
                 return it
             # not an M-matrix: the spectral radius of J is 1 or more (the cycle still grows from a small feed)
-            _grow(members, slot, node_groups, group_links, group_needs, link_target, link_strength, d, e, base_lost,
-                  base_surv, skip_pushed, jcopy, x_lost, x_surv, res, f_lost, f_surv, jac)
-            continue
+            return it  # left to sweeping, which never passes the least fixed point
         largest = 0.0
         moved = False
         for i in range(m):
