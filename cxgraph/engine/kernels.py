@@ -23,7 +23,8 @@ How one scenario is computed (DESIGN.md section 3):
    precise as one of 0.5. Sweeping stops when a sweep changes nothing beyond rounding, or
    when the largest change is at most ``tol`` and so is the rest still to come as estimated
    from the rate of convergence (``change * r / (1 - r)``, ``r`` the ratio of the last two
-   changes). A cycle of strength-1 links outside named groups (an absorbing class, see :func:`cxgraph.engine.layout.absorbing_classes`) is set to
+   changes). A cycle of strength-1 links outside named groups (an absorbing class, see
+   :func:`cxgraph.engine.layout.absorbing_classes`) is set to
    fully lost as soon as any member is degraded: that is its least fixed point, which
    sweeping would approach only in about ``1/a`` sweeps. A cycle converging slowly (the rate
    ``r`` next to 1: links of strength just below 1, a tiny feed into a loop that nearly
