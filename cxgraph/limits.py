@@ -11,6 +11,8 @@ MAX_MODEL_BYTES    50,000,000      size of a YAML or JSON model file, or of one 
 MAX_ROWS           200,000         rows of one spreadsheet table (CSV file or workbook sheet)
 MAX_CELL_VALUES    100,000,000     samples x scenarios that a sensitivity run holds at once
 MAX_PIXELS         100,000,000     pixels of a PNG figure (width x height x dpi squared)
+MAX_XML_ELEMENTS   2,000,000       elements of one XML document (ArchiMate, Archi), counted as
+                                   it is parsed: refused before a model object is built
 =================  ==============  ===========================================================
 
 ArchiMate and Archi inputs, and zip members inflated from them, are bounded by
@@ -34,7 +36,7 @@ import sys
 
 from .errors import UnsafeInputError
 
-__all__ = ["MAX_CELL_VALUES", "MAX_MODEL_BYTES", "MAX_PIXELS", "MAX_ROWS", "check"]
+__all__ = ["MAX_CELL_VALUES", "MAX_MODEL_BYTES", "MAX_PIXELS", "MAX_ROWS", "MAX_XML_ELEMENTS", "check"]
 
 MAX_MODEL_BYTES: int = 50_000_000
 """The largest YAML or JSON model file, or CSV table, read (bytes)."""
@@ -47,6 +49,9 @@ MAX_CELL_VALUES: int = 100_000_000
 
 MAX_PIXELS: int = 100_000_000
 """The most pixels of a raster figure."""
+
+MAX_XML_ELEMENTS: int = 2_000_000
+"""The most elements of one XML document: a small zipped file can inflate to gigabytes of objects."""
 
 
 def check(what: str, amount: float, limit: str, *, file: str | None = None) -> None:

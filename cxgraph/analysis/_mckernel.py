@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from ..engine import kernels
+from ..engine.newton import jitable, newton, worth_newton
 
 __all__ = ["get_kernel", "propagate_samples"]
 
@@ -93,6 +94,11 @@ def propagate_samples(
     c_n = 0
     unconverged = 0
     evaluations = 0
+    # Newton's method on slow cycles (engine.newton): positions in the cycle, d and 1 - d of a sample, strengths
+    slot = np.full(n, -1, np.int64)
+    dx = np.zeros(n)
+    ex = np.ones(n)
+    lsx = link_strength.copy()
 
     for s in range(n_scen):
         # 1. the seeds and everything that depends on them
@@ -131,6 +137,9 @@ def propagate_samples(
                 j += 1
             block_vary = False
             sweeps = 0
+            since = 0
+            solves = 0
+            previous = 0.0
             while True:
                 change = 0.0
                 for p in range(i, j):
@@ -194,8 +203,19 @@ def propagate_samples(
                                 if absorb[w] == absorb[u] and d[w] < 1.0:
                                     d[w] = 1.0
                                     change = 1.0
-                if not cyclic[comp] or change <= tol:
+                since += 1
+                if not cyclic[comp] or change <= tol or (solves > 0 and change <= kernels.SETTLED):
                     break
+                if solves < kernels.NEWTON_SOLVES and worth_newton(since, change, previous, tol, j - i):
+                    _solve(ordered[i:j], slot, node_groups, group_links, group_needs, link_target, link_strength,
+                           d, a, mark, s, dx, ex, tol, False)
+                    for p in range(i, j):
+                        d[ordered[p]] = dx[ordered[p]]
+                    solves += 1
+                    since = 0
+                    previous = 0.0
+                    continue
+                previous = change
                 if sweeps >= max_sweeps:
                     unconverged += 1
                     break
@@ -330,6 +350,9 @@ def propagate_samples(
                         for x in range(nb):
                             rows[u, x] = a[u]
                 sweeps = 0
+                since = 0
+                solves = 0
+                previous = 0.0
                 while True:
                     change = 0.0
                     for p in range(i, j):
@@ -469,8 +492,32 @@ def propagate_samples(
                                             if absorb[w] == absorb[u] and rows[w, x] < 1.0:
                                                 rows[w, x] = 1.0
                                                 change = 1.0
-                    if not cyclic[comp] or change <= tol:
+                    since += 1
+                    if not cyclic[comp] or change <= tol or (solves > 0 and change <= kernels.SETTLED):
                         break
+                    if solves < kernels.NEWTON_SOLVES and worth_newton(since, change, previous, tol, j - i):
+                        for x in range(nb):  # each sample its own solve, at its own strengths
+                            for p in range(i, j):
+                                u = vlist[p]
+                                dx[u] = rows[u, x]
+                                for g in range(node_groups[u], node_groups[u + 1]):
+                                    for ln in range(group_links[g], group_links[g + 1]):
+                                        v = link_target[ln]
+                                        lsx[ln] = strengths[link_col[ln], b0 + x] if link_col[ln] >= 0 else \
+                                            link_strength[ln]
+                                        if not vary[v]:
+                                            dx[v] = d[v] if mark[v] == s else 0.0
+                                        elif component[v] != comp:
+                                            dx[v] = rows[v, x]
+                            _solve(vlist[i:j], slot, node_groups, group_links, group_needs, link_target, lsx, d, a,
+                                   mark, s, dx, ex, tol, True)
+                            for p in range(i, j):
+                                rows[vlist[p], x] = dx[vlist[p]]
+                        solves += 1
+                        since = 0
+                        previous = 0.0
+                        continue
+                    previous = change
                     if sweeps >= max_sweeps:
                         unconverged += 1
                         break
@@ -493,6 +540,38 @@ def propagate_samples(
             a[u] = 0.0
             vary[u] = False
     return c_s[:c_n], c_t[:c_n], c_v[:c_n], unconverged, evaluations
+
+
+@jitable
+def _solve(members: np.ndarray, slot: np.ndarray, node_groups: np.ndarray, group_links: np.ndarray,
+           group_needs: np.ndarray, link_target: np.ndarray, link_strength: np.ndarray, d: np.ndarray, a: np.ndarray,
+           mark: np.ndarray, s: int, dx: np.ndarray, ex: np.ndarray, tol: float, filled: bool) -> None:
+    """Newton's method on one cycle (:func:`cxgraph.engine.newton.newton`); the result is left in ``dx``.
+
+    ``dx`` holds the degradation it starts from: copied here from ``d`` (members and what they depend
+    on) unless ``filled`` says the caller has set it.
+    """
+    m = members.shape[0]
+    base_lost = np.empty(m)
+    base_surv = np.empty(m)
+    for i in range(m):
+        u = members[i]
+        slot[u] = i
+        base_lost[i] = a[u]
+        base_surv[i] = 1.0 - a[u]
+        if not filled:
+            dx[u] = d[u]
+        ex[u] = 1.0 - dx[u]
+        for g in range(node_groups[u], node_groups[u + 1]):
+            for ln in range(group_links[g], group_links[g + 1]):
+                v = link_target[ln]
+                if not filled:
+                    dx[v] = d[v] if mark[v] == s else 0.0
+                ex[v] = 1.0 - dx[v]
+    newton(members, slot, node_groups, group_links, group_needs, link_target, link_strength, dx, ex, base_lost,
+           base_surv, False, tol)
+    for i in range(m):
+        slot[members[i]] = -1
 
 
 _COMPILED: dict[str, Callable[..., tuple[Any, ...]]] = {}

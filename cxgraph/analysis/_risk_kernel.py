@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 
+from ..engine.newton import jitable, newton, worth_newton
+
 __all__ = ["added_loss", "get_added_loss"]
 
 
@@ -57,6 +59,8 @@ def added_loss(seed_ptr: np.ndarray, seeds: np.ndarray, d0: np.ndarray, failed: 
                 keep *= 1.0 - tp_funnel[t] * d0[t]
             jl0[j] = 1.0 - keep
     isseed = np.full(n, -1, np.int64)
+    slot = np.full(n, -1, np.int64)  # Newton's method on slow cycles (engine.newton)
+    e = np.ones(n)
     out = np.zeros(seed_ptr.shape[0] - 1)
     for s in range(seed_ptr.shape[0] - 1):
         nt = 0
@@ -103,6 +107,9 @@ def added_loss(seed_ptr: np.ndarray, seeds: np.ndarray, d0: np.ndarray, failed: 
                 cdone[c] = s
                 lo, hi = comp_start[c], comp_start[c + 1]
             sweeps = 0
+            since = 0
+            solves = 0
+            previous = 0.0
             while True:
                 change = 0.0
                 for p in range(lo, hi):
@@ -138,8 +145,23 @@ def added_loss(seed_ptr: np.ndarray, seeds: np.ndarray, d0: np.ndarray, failed: 
                             nt += 1
                         d[v] = new
                 sweeps += 1
+                since += 1
                 if not block or change <= tol or sweeps >= max_sweeps:
                     break
+                if solves < 8 and worth_newton(since, change, previous, tol, hi - lo):
+                    _solve(order[lo:hi], slot, node_groups, group_links, group_needs, link_target, link_strength, d, e,
+                           failed, isseed, s, tol)
+                    for p in range(lo, hi):
+                        v = order[p]
+                        if seen[v] != s and d[v] != d0[v]:
+                            seen[v] = s
+                            touched[nt] = v
+                            nt += 1
+                    solves += 1
+                    since = 0
+                    previous = 0.0
+                    continue
+                previous = change
             for p in range(lo, hi):
                 v = order[p] if block else u
                 if seen[v] != s or d[v] == d0[v]:
@@ -170,6 +192,30 @@ def added_loss(seed_ptr: np.ndarray, seeds: np.ndarray, d0: np.ndarray, failed: 
     return out
 
 
+@jitable
+def _solve(members: np.ndarray, slot: np.ndarray, node_groups: np.ndarray, group_links: np.ndarray,
+           group_needs: np.ndarray, link_target: np.ndarray, link_strength: np.ndarray, d: np.ndarray, e: np.ndarray,
+           failed: np.ndarray, isseed: np.ndarray, s: int, tol: float) -> None:
+    """Newton's method on one cycle (:func:`cxgraph.engine.newton.newton`), failed members held at 1."""
+    m = members.shape[0]
+    base_lost = np.zeros(m)
+    base_surv = np.ones(m)
+    for i in range(m):
+        u = members[i]
+        slot[u] = i
+        if failed[u] or isseed[u] == s:
+            base_lost[i] = 1.0
+            base_surv[i] = 0.0
+        e[u] = 1.0 - d[u]
+        for g in range(node_groups[u], node_groups[u + 1]):
+            for ln in range(group_links[g], group_links[g + 1]):
+                e[link_target[ln]] = 1.0 - d[link_target[ln]]
+    newton(members, slot, node_groups, group_links, group_needs, link_target, link_strength, d, e, base_lost,
+           base_surv, False, tol)
+    for i in range(m):
+        slot[members[i]] = -1
+
+
 _COMPILED: dict[str, Callable[..., Any]] = {}
 
 
@@ -185,7 +231,7 @@ def get_added_loss(name: str | None = None) -> Callable[..., Any]:
             "CXGRAPH_NO_NUMBA", "").strip() not in ("", "0"))):
         return added_loss
     if "numba" not in _COMPILED:
-        import numba
+        from ..engine.kernels import njit_cached
 
-        _COMPILED["numba"] = numba.njit(cache=True, nogil=True)(added_loss)
+        _COMPILED["numba"] = njit_cached(added_loss)
     return _COMPILED["numba"]

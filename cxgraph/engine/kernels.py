@@ -24,10 +24,14 @@ How one scenario is computed (DESIGN.md section 3):
    when the largest change is at most ``tol`` and so is the rest still to come as estimated
    from the rate of convergence (``change * r / (1 - r)``, ``r`` the ratio of the last two
    changes). A cycle of strength-1 links outside named groups (an absorbing class, see
-   :func:`cxgraph.engine.layout.absorbing_classes`) is set to fully lost as soon as any
-   member is degraded: that is its least fixed point, which sweeping would approach only in
-   about ``1/a`` sweeps. After ``max_sweeps`` sweeps the component is counted as not
-   converged (the caller warns).
+   :func:`cxgraph.engine.layout.absorbing_classes`) is set to
+   fully lost as soon as any member is degraded: that is its least fixed point, which
+   sweeping would approach only in about ``1/a`` sweeps. A cycle converging slowly (the rate
+   ``r`` next to 1: links of strength just below 1, a tiny feed into a loop that nearly
+   sustains itself) is solved by Newton's method once that is cheaper than the sweeps still
+   to come (:mod:`cxgraph.engine.newton`), and a sweep after the solve confirms it. After
+   ``max_sweeps`` sweeps - a last-resort guard no slow cycle reaches any more - the component
+   is counted as not converged (the caller warns).
 4. Links outside named groups are *pushed*: once a node is final, each of its dependents
    multiplies the link's factor into its running value, so only links between degraded
    nodes cost anything. Named groups (k of n) and links inside a cycle are *pulled* when
@@ -43,11 +47,14 @@ True
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+
+from .newton import newton, worth_newton
 
 __all__ = ["MAX_SWEEPS", "SMALL_WORK", "TOLERANCE", "backend", "cache_dir", "compiled_ready", "get_kernel",
            "njit_cached", "run_batch"]
@@ -60,7 +67,14 @@ ROUNDING = 4.5e-16
 """A relative change this small is rounding (two units in the last place): the sweep has settled."""
 
 MAX_SWEEPS = 100_000
-"""Sweeps of one cycle in one scenario before it is reported as not converged."""
+"""Sweeps of one cycle in one scenario before it is reported as not converged: a last-resort guard, as a slow
+cycle is handed to Newton's method long before (:mod:`cxgraph.engine.newton`)."""
+
+SETTLED = 8 * ROUNDING
+"""After a Newton solve, a sweep changing no degradation by more than this share of its value confirms it."""
+
+NEWTON_SOLVES = 8
+"""Newton solves of one cycle in one scenario at most (one nearly always settles it)."""
 
 
 def run_batch(
@@ -85,7 +99,8 @@ def run_batch(
     that reached ``max_sweeps``.
     """
     (simple_ptr, simple_target, simple_strength, gnode_ptr, group_ptr, group_k, glink_target, glink_strength,
-     rev_ptr, rev_src, rev_simple, order, comp_start, cyc_comp, level, absorb) = graph
+     rev_ptr, rev_src, rev_simple, order, comp_start, cyc_comp, level, absorb, node_groups, group_links, group_needs,
+     link_target, link_strength) = graph
     n = simple_ptr.shape[0] - 1
     n_scen = seed_ptr.shape[0] - 1
     n_comp = comp_start.shape[0] - 1
@@ -108,6 +123,7 @@ def run_batch(
         ni[u, 6] = rev_ptr[u + 1]
         nv[u, 1] = 1.0
         nv[u, 3] = 1.0
+    slot = np.full(n, -1, np.int64)  # a member's position in the cycle Newton's method is solving
     cmark = np.full(max(n_comp, 1), -1, np.int64)
     cnxt = np.empty(max(n_comp, 1), np.int64)
     head = np.full(n_lv, -1, np.int64)        # first key waiting at each level (a key: node, or n + cycle)
@@ -228,6 +244,8 @@ def run_batch(
                 lo = comp_start[cyc]
                 hi = comp_start[cyc + 1]
             sweeps = 0
+            since = 0  # sweeps since the start or the last Newton solve
+            solves = 0
             previous = 0.0
             while True:
                 change = 0.0
@@ -296,6 +314,7 @@ def run_batch(
                     nv[u, 0] = lost
                     nv[u, 1] = surv
                 sweeps += 1
+                since += 1
                 if cyc < 0:
                     break
                 # A cycle of strength-1 links with any member degraded is fully lost (engine.layout.absorbing_classes)
@@ -311,12 +330,33 @@ def run_batch(
                                 change = 1.0
                 if change <= ROUNDING:
                     break
+                # After a Newton solve (which stopped at steps below tol), a sweep changing no more than
+                # rounding of the solve's inputs confirms the fixed point.
+                if solves > 0 and change <= SETTLED:
+                    break
                 # Converging geometrically at rate r, what is still to come is about change * r / (1 - r):
                 # stop once that, not just the last change, is below tol (relative to each value).
                 if change <= tol and previous > 0.0:
                     rate = change / previous
                     if rate < 1.0 and change * rate <= tol * (1.0 - rate):
                         break
+                # Converging slowly (rate next to 1): Newton's method on the cycle (engine.newton).
+                if solves < NEWTON_SOLVES and worth_newton(since, change, previous, tol, hi - lo):
+                    members = order[lo:hi]
+                    base_lost = np.empty(hi - lo)
+                    base_surv = np.empty(hi - lo)
+                    for i in range(hi - lo):
+                        slot[members[i]] = i
+                        base_lost[i] = nv[members[i], 2]
+                        base_surv[i] = nv[members[i], 3]
+                    newton(members, slot, node_groups, group_links, group_needs, link_target, link_strength,
+                           nv[:, 0], nv[:, 1], base_lost, base_surv, True, tol)
+                    for i in range(hi - lo):
+                        slot[members[i]] = -1
+                    solves += 1
+                    since = 0
+                    previous = 0.0
+                    continue
                 previous = change
                 if sweeps >= max_sweeps:
                     unconverged += 1
@@ -438,8 +478,23 @@ def cache_dir() -> str:
     return os.path.join(base, "cxgraph", "numba")
 
 
+def _shared_code_tag() -> str:
+    """Return a digest of :mod:`cxgraph.engine.newton`, the code every kernel compiles in.
+
+    numba's cache of a kernel notices changes to the kernel's own file only, so each version of
+    the shared code gets a folder of its own.
+    """
+    from . import newton
+
+    with open(newton.__file__, "rb") as source:
+        return hashlib.sha256(source.read()).hexdigest()[:16]
+
+
 def njit_cached(function: Callable[..., Any]) -> Callable[..., Any]:
     """Compile ``function`` with numba (``nogil``), its machine code cached in :func:`cache_dir`.
+
+    The cache sits in a subfolder named by a digest of the code the kernels share
+    (:mod:`cxgraph.engine.newton`), so an upgrade never runs a kernel compiled with older shared code.
 
     Examples
     --------
@@ -452,7 +507,7 @@ def njit_cached(function: Callable[..., Any]) -> Callable[..., Any]:
     config: Any = numba.config  # its settings are module attributes made at run time
     before = config.CACHE_DIR
     if not before:  # numba picks the cache's folder when the function is decorated; never the source tree
-        config.CACHE_DIR = cache_dir()
+        config.CACHE_DIR = os.path.join(cache_dir(), _shared_code_tag())
     try:
         return numba.njit(cache=True, nogil=True)(function)
     finally:

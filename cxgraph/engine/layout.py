@@ -64,7 +64,9 @@ def kernel_arrays(ng: np.ndarray, gl: np.ndarray, needs: np.ndarray, lt: np.ndar
 
     Links outside any named group (groups of one) are stored apart from the named groups, and
     each reverse link carries its strength when it is such a link (-1 otherwise): the kernel
-    pushes those along the reverse links and pulls the named groups.
+    pushes those along the reverse links and pulls the named groups. The last five arrays are
+    the groups as compiled (``node_groups, group_links, group_needs, link_target, link_strength``),
+    which Newton's method on a cycle (:mod:`cxgraph.engine.newton`) reads.
     """
     n = ng.shape[0] - 1
     sizes = np.diff(gl)
@@ -92,14 +94,16 @@ def kernel_arrays(ng: np.ndarray, gl: np.ndarray, needs: np.ndarray, lt: np.ndar
             group_ptr.astype(i32), needs[multi].astype(i32), lt[~link_single].astype(i32), ls[~link_single],
             rev_ptr.astype(i32), rev_src.astype(i32), np.where(link_single[rev_link], ls[rev_link], -1.0),
             order.astype(i32), comp_start.astype(i32), cyc_comp.astype(i32), level[component].astype(i32),
-            absorb.astype(i32))
+            absorb.astype(i32), ng.astype(i32), gl.astype(i32), needs.astype(i32), lt.astype(i32),
+            ls.astype(np.float64))
 
 
 def absorbing_classes(n: int, src: np.ndarray, tgt: np.ndarray, strength: np.ndarray, component: np.ndarray,
                       cyclic: np.ndarray) -> np.ndarray:
-    """Return, per node, its absorbing class (-1 for none): a cycle of links of strength 1 outside named groups.
+    """Return, per node, its absorbing class (-1 for none): a cycle of links of strength 1.
 
-    Along such a link ``u -> v``, ``1 - d(u) <= 1 - d(v)``; around a cycle of them every member has
+    The links given are those outside named groups. Along such a link ``u -> v``, ``1 - d(u) <= 1 - d(v)``;
+    around a cycle of them every member has
     the same ``1 - d``, which is then 0 unless nothing but the cycle itself degrades any member. So,
     in the least fixed point, once any member is degraded at all, every member is fully lost: the
     kernel sets them to 1 at once rather than creep towards 1 (which takes about 1/a sweeps for a

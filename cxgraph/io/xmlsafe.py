@@ -10,6 +10,9 @@ Every XML file cxgraph reads goes through :func:`parse_xml`, a hardened parser
 - inputs larger than :data:`MAX_BYTES` (200 MB; a ``max_bytes=`` argument of
   every reader, or this module attribute, changes it) are refused before they
   are read, and so are zip members that inflate beyond it;
+- documents with more than :data:`cxgraph.limits.MAX_XML_ELEMENTS` elements
+  (2,000,000) are refused while they are parsed, before any model object is
+  built: a few megabytes zipped can inflate to gigabytes of objects;
 - malformed XML is reported with its line and column.
 
 Refusals raise :class:`~cxgraph.UnsafeInputError`; malformed input raises
@@ -40,6 +43,7 @@ from pathlib import Path as FsPath
 import defusedxml
 from defusedxml.ElementTree import DefusedXMLParser
 
+from .. import limits
 from ..errors import FormatError, UnsafeInputError
 
 __all__ = ["MAX_BYTES", "XmlTree", "is_zip", "parse_xml", "read_limited", "unzip_member"]
@@ -77,12 +81,21 @@ class _LineBuilder(ET.TreeBuilder):
         super().__init__()
         self.lines: dict[int, int] = {}
         self.parser: DefusedXMLParser | None = None
+        self.limit = limits.MAX_XML_ELEMENTS
+        self.count = 0
 
     def start(self, tag: str, attrs: dict[str, str]) -> ET.Element:  # type: ignore[override]
+        self.count += 1
+        if self.count > self.limit:
+            raise _TooManyElements
         element = super().start(tag, attrs)
         if self.parser is not None:
             self.lines[id(element)] = self.parser.parser.CurrentLineNumber
         return element
+
+
+class _TooManyElements(Exception):
+    """Raised inside the parser at the first element over the limit (turned into UnsafeInputError)."""
 
 
 def _limit(max_bytes: int | None) -> int:
@@ -198,7 +211,8 @@ def parse_xml(data: bytes, *, file: str | None = None, max_bytes: int | None = N
     Raises
     ------
     UnsafeInputError
-        For a DTD, entity declarations (internal or external) or an input over ``max_bytes``.
+        For a DTD, entity declarations (internal or external), an input over ``max_bytes``, or
+        more elements than :data:`cxgraph.limits.MAX_XML_ELEMENTS`.
     FormatError
         For malformed XML, with the line and column of the first fault.
 
@@ -220,6 +234,11 @@ def parse_xml(data: bytes, *, file: str | None = None, max_bytes: int | None = N
     try:
         parser.feed(data)
         root = parser.close()
+    except _TooManyElements:
+        raise UnsafeInputError(
+            f"refused: the XML has more than {builder.limit:,} elements, over the limit for one input "
+            "(set cxgraph.limits.MAX_XML_ELEMENTS to read larger files you trust)", file=file,
+            line=parser.parser.CurrentLineNumber) from None
     except defusedxml.DTDForbidden as err:
         raise _refusal(data, err, parser.parser.CurrentLineNumber, file) from None
     except (defusedxml.EntitiesForbidden, defusedxml.ExternalReferenceForbidden) as err:  # pragma: no cover

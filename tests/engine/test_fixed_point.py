@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from fractions import Fraction
 
 import pytest
@@ -9,6 +10,8 @@ from hypothesis import given, settings
 
 import cxgraph as cx
 from cxgraph.engine import compile_model
+from cxgraph.model import point
+from tests import reference
 from tests.reference import _groups
 from tests.strategies import tiny_feed_cycles
 
@@ -104,3 +107,122 @@ def test_the_engine_returns_a_fixed_point_to_full_precision(case: tuple[cx.Model
             small = min(value, 1 - value)  # the accurate one of d and 1 - d
             assert abs(exact - value) <= Fraction(1, 10 ** 12) * max(small, Fraction(1, 10 ** 300)) + \
                 Fraction(1, 10 ** 300), (u, float(value), float(exact))
+
+
+# ------------------------------------------------------------------ slow cycles: Newton's method, no sweep cap
+def _ring(n: int, strength: float, feed: float, uncertain: bool = False) -> cx.Model:
+    """``r0 -> r1 -> ... -> r(n-1) -> r0`` of ``strength``; ``r0`` also on ``c`` (``feed``); 1000 customers on r0."""
+    m = cx.Model(name="Ring")
+    m.add_element("c", "C", kind="system", availability=0.99)
+    for i in range(n):
+        s: float | dict[str, float] = strength
+        if uncertain and i == n - 1:
+            s = {"low": strength, "mode": strength, "high": strength}
+        deps: list[dict[str, object]] = [{"element": f"r{(i + 1) % n}", "strength": s}]
+        if i == 0:
+            deps.insert(0, {"element": "c", "strength": feed})
+        m.add_element(f"r{i}", f"R{i}", kind="system", depends_on=deps)
+    m.add_journey("j", "J", customers=1000).add_touchpoint("t", "T", depends_on=["r0"])
+    return m
+
+
+def _ring_exact(n: int, strength: float, feed: float) -> tuple[Fraction, Fraction]:
+    """d(r0) when c fails, ``f / (1 - (1 - f) s**n)``, and the condition number ``1 / (1 - (1 - f) s**n)``."""
+    f, p = Fraction(feed), Fraction(strength) ** n
+    return f / (1 - (1 - f) * p), 1 / (1 - (1 - f) * p)
+
+
+SLOW = [(2, 0.999999, 1e-9), (2, 0.999999, 1e-3), (50, 1 - 1e-9, 1e-5), (50, 1 - 1e-9, 1e-9), (50, 1 - 1e-9, 0.5)]
+
+
+def _close(value: float, exact: Fraction, cond: Fraction, n: int) -> bool:
+    """Within rounding of each member's update (n of them) amplified by the condition number 1 / (1 - r).
+
+    The rate r of these cycles is within 1e-5 of 1: no double-precision method gets closer than this.
+    """
+    return abs(Fraction(value) - exact) <= exact * max(Fraction(1, 10 ** 14), Fraction(n, 10 ** 15) * cond)
+
+
+@pytest.mark.parametrize(("n", "strength", "feed"), SLOW)
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_slow_cycles_settle_to_their_closed_form_without_a_warning(n: int, strength: float, feed: float,
+                                                                     backend: str) -> None:
+    c = compile_model(_ring(n, strength, feed))
+    exact, cond = _ring_exact(n, strength, feed)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        d = c.degradation({c.node("c"): 1.0}, backend=backend)
+    assert _close(float(d[c.node("r0")]), exact, cond, n)
+    assert _close(float(d[c.node(f"r{n - 1}")]), exact * Fraction(strength), cond, n)
+
+
+def _use(backend: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run the analysis kernels compiled (however small the model) or as plain Python."""
+    from cxgraph.engine import kernels
+
+    monkeypatch.setenv("CXGRAPH_NO_NUMBA", "1" if backend == "python" else "0")
+    monkeypatch.setattr(kernels, "SMALL_WORK", 0)
+
+
+@pytest.mark.parametrize(("n", "strength", "feed"), SLOW[1:3])
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_slow_cycles_through_the_monte_carlo_kernel(n: int, strength: float, feed: float, backend: str,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    # an uncertain strength (a range of one value) sends every scenario through the vector pass too
+    _use(backend, monkeypatch)
+    exact, cond = _ring_exact(n, strength, feed)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        r = cx.sensitivity(_ring(n, strength, feed, uncertain=True), samples=3, progress=False)
+    assert not any("stopped" in note for note in r.notes)
+    for value in r.sample_frame("impact")["c"]:
+        assert _close(float(value) / 1000, exact, cond, n)
+
+
+@pytest.mark.parametrize(("n", "strength", "feed"), SLOW[:3])
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_slow_cycles_through_the_risk_kernel(n: int, strength: float, feed: float, backend: str,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from cxgraph.analysis._risk_kernel import get_added_loss
+    from cxgraph.analysis._risk_marginal import _graph
+
+    _use(backend, monkeypatch)
+    added_loss = get_added_loss()
+
+    m = _ring(n, strength, feed)
+    c = compile_model(m)
+    exact, cond = _ring_exact(n, strength, feed)
+    graph = _graph(c, SimpleNamespace(measure=c.measure()))  # type: ignore[arg-type]  # only .measure is read
+    out = added_loss(np.array([0, 1]), np.array([c.node("c")]), np.zeros(c.n_nodes), np.zeros(c.n_nodes, bool),
+                     *graph)
+    assert _close(float(out[0]) / 1000, exact, cond, n)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        risk = cx.risk(m)
+    assert float(risk.to_frame().set_index("id").loc["c", "risk"]) == pytest.approx(
+        0.01 * float(exact) * 1000, rel=max(1e-12, float(n * cond) * 1e-15))
+
+
+@settings(max_examples=60)
+@given(tiny_feed_cycles())
+def test_the_engine_agrees_with_the_reference_where_it_settles(case: tuple[cx.Model, dict[str, float]]) -> None:
+    model, scenario = case
+    try:
+        expected = reference.degradation(model, scenario)
+    except reference.NotConverged:
+        return  # a cycle too slow for plain iteration: the fixed-point test above covers it
+    c = compile_model(model)
+    got = c.degradation({c.node(k): v for k, v in scenario.items()})
+    strengths = [point(dep.strength) for item in [*model.touchpoints, *model.elements] for dep in item.depends_on]
+    plain = min([*strengths, *scenario.values()]) >= 1e-3  # no tiny input: plain iteration gets close
+    for u in c.ids:
+        value, ref = float(got[c.node(u)]), expected[u]
+        # iterating up from d = a stays below the least fixed point (the reference to about 1e-16 absolute;
+        # it stops once an iteration changes less than 1e-15, which a tiny feed does from the start)
+        assert value >= ref * (1 - 1e-9) - 1e-15, (u, value, ref)
+        if plain:
+            assert value == pytest.approx(ref, rel=1e-9, abs=1e-12), (u, value, ref)

@@ -158,3 +158,32 @@ def test_empty_file_says_so(tmp_path: Path) -> None:
 def test_line_numbers_follow_the_elements() -> None:
     tree = xmlsafe.parse_xml(b"<a>\n<b/>\n\n<c>\n<d/></c></a>")
     assert [tree.line(e) for e in tree.root.iter()] == [1, 2, 4, 5]
+
+
+def _many_elements(n: int) -> bytes:
+    """An exchange file with ``n`` ArchiMate elements: a few hundred bytes zipped, whatever ``n``."""
+    items = "".join(f'<element identifier="e{i}" xsi:type="ApplicationComponent"><name>E{i}</name></element>'
+                    for i in range(n))
+    return (f'<model xmlns="{NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" identifier="m">'
+            f"<name>M</name><elements>{items}</elements></model>").encode()
+
+
+def test_a_document_of_too_many_elements_is_refused_while_parsing(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    assert cx.limits.MAX_XML_ELEMENTS == 2_000_000
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("model.xml", _many_elements(5000))  # 5000 elements, 10,000 with their names
+    path = tmp_path / "many.archimate"
+    path.write_bytes(buffer.getvalue())
+    monkeypatch.setattr(cx.limits, "MAX_XML_ELEMENTS", 1000)
+    with pytest.raises(cx.UnsafeInputError, match=r"more than 1,000 elements.*cxgraph\.limits\.MAX_XML_ELEMENTS"):
+        cx.io.read_archi(path)
+    plain = tmp_path / "many.xml"
+    plain.write_bytes(_many_elements(5000))
+    with pytest.raises(cx.UnsafeInputError, match=r"more than 1,000 elements") as caught:
+        cx.io.read_archimate(plain)
+    assert caught.value.line == 1
+    monkeypatch.setattr(cx.limits, "MAX_XML_ELEMENTS", 20_000)  # a larger limit reads it
+    model, _ = cx.io.read_archimate(plain)
+    assert len(model.elements) == 5000

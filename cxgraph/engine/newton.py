@@ -1,0 +1,391 @@
+"""Newton's method for the least fixed point of one dependency cycle, shared by every propagation kernel.
+
+The members of a cycle satisfy ``d = F(d)`` (DESIGN.md section 3), ``F`` monotone. Sweeping
+(Gauss-Seidel) rises towards the least fixed point at a rate ``r``, the spectral radius of the
+Jacobian there; for links of strength just below 1, or a tiny feed into a loop that nearly
+sustains itself, ``r`` is so close to 1 that sweeping would take millions of sweeps. Newton's
+method solves the linearised system instead, ``(I - J(d)) delta = F(d) - d``, and converges
+quadratically: Newton iterates for monotone systems approach the least fixed point from below
+(Esparza, Kiefer and Luttenberger, "Newtonian program analysis", 2010) where ``F`` is convex;
+where it is concave a step may land just above it, which the kernel's next sweep, measured
+relative to each value, settles back. Each iterate is kept within ``[min(d, F(d)), 1]``.
+
+Both ``d`` and ``1 - d`` are carried, each accurate where it is small, so the residual of a value
+next to 1 is taken from ``1 - d`` and loses nothing to rounding. The Jacobian is exact: a link
+``u -> v`` of strength ``s`` in a group needing ``k`` of its links contributes
+``dF_u/dd_v = S_u * s * P(exactly k - 1 of the group's other links survive)``, ``S_u`` the
+survival of ``u``'s other groups and of its initial degradation.
+
+The functions are plain Python that numba also compiles inside the kernels that call them
+(``register_jitable``): one implementation for every backend.
+
+Examples
+--------
+>>> import numpy as np
+>>> from cxgraph.engine.newton import lu_solve
+>>> a = np.array([[2.0, 1.0], [1.0, 3.0]])
+>>> b = np.array([3.0, 5.0])
+>>> lu_solve(a, b), b.round(12).tolist()
+(True, [0.8, 1.4])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import numpy as np
+
+__all__ = ["NEWTON_ITERATIONS", "NEWTON_MAX_MEMBERS", "cycle_system", "jitable", "lu_solve", "newton", "worth_newton"]
+
+NEWTON_ITERATIONS = 60
+"""Newton steps for one cycle at most (each one at least halves the error, even at a singular Jacobian)."""
+
+NEWTON_MAX_MEMBERS = 2048
+"""Cycles with more members than this are left to sweeping (the dense Jacobian would need m**2 floats)."""
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def jitable(function: _F) -> _F:
+    """Let numba compile ``function`` inside a kernel that calls it; plain Python stays plain Python.
+
+    Examples
+    --------
+    >>> from cxgraph.engine.newton import jitable
+    >>> jitable(abs)(-2)
+    2
+    """
+    try:
+        from numba.extending import register_jitable
+    except ImportError:  # numba is optional: the kernels then run as plain Python too
+        return function
+    return register_jitable(function)  # type: ignore[no-any-return]  # returns the function itself
+
+
+@jitable
+def worth_newton(since: int, change: float, previous: float, tol: float, members: int) -> bool:
+    """Tell whether Newton's method is cheaper than the sweeps a cycle still needs.
+
+    ``since``: sweeps since the start or the last solve; ``change`` and ``previous``: the
+    largest relative changes of the last two sweeps. At rate ``r = change / previous`` sweeping
+    needs about ``log(tol / change) / log(r)`` more sweeps of about ``4 m`` operations each; a
+    Newton step costs about ``m**3 / 3``. A rate of 1 or more (changes that do not shrink
+    relative to the values, as when ``1 - d`` falls geometrically towards an exact 0) counts
+    once the sweeps since the last solve cost as much as a solve.
+
+    Examples
+    --------
+    >>> from cxgraph.engine.newton import worth_newton
+    >>> worth_newton(10, 1e-6, 1.000001e-6, 1e-15, 2), worth_newton(10, 1e-6, 1e-3, 1e-15, 2)
+    (True, False)
+    """
+    if since < 8 or previous <= 0.0 or change <= tol or members > NEWTON_MAX_MEMBERS:
+        return False
+    rate = change / previous
+    cost = members * members / 12.0  # a solve, in sweeps
+    if rate >= 1.0:
+        return bool(since >= 8.0 + cost)
+    remaining = np.log(tol / change) / np.log(rate)
+    return bool(remaining > 16.0 and remaining > cost)
+
+
+@jitable
+def lu_solve(a: np.ndarray, b: np.ndarray) -> bool:
+    """Solve ``a x = b`` in place (``b`` becomes ``x``) for an M-matrix ``a`` (``I - J``, ``J >= 0``, ``rho(J) < 1``).
+
+    Gaussian elimination without pivoting, stable for M-matrices, whose pivots are all positive;
+    returns False (``b`` then undefined) at a pivot that is not: ``a`` is then no M-matrix, the
+    spectral radius of ``J`` being 1 or more.
+    """
+    m = b.shape[0]
+    for k in range(m):
+        piv = a[k, k]
+        if not piv > 1e-300 or not np.isfinite(piv):
+            return False
+        for i in range(k + 1, m):
+            f = a[i, k] / piv
+            if f != 0.0:
+                a[i, k + 1:] -= f * a[k, k + 1:]
+                b[i] -= f * b[k]
+    for k in range(m - 1, -1, -1):
+        acc = b[k]
+        for j in range(k + 1, m):
+            acc -= a[k, j] * b[j]
+        b[k] = acc / a[k, k]
+        if not np.isfinite(b[k]):
+            return False
+    return True
+
+
+@jitable
+def _link_survival(sl: float, dv: float, ev: float) -> float:
+    """``1 - s d(v)``, from ``1 - d(v)`` where ``d(v)`` is above 1/2 (accurate next to 1)."""
+    return (1.0 - sl * dv) if dv <= 0.5 else (1.0 - sl) + sl * ev
+
+
+@jitable
+def _group(lo: int, hi: int, k: int, link_target: np.ndarray, link_strength: np.ndarray, d: np.ndarray,
+           e: np.ndarray, skip: int, prob: np.ndarray) -> tuple[float, float]:
+    """``(lose, keep)`` of a group needing ``k`` of links ``lo:hi``, leaving out link ``skip`` (-1: none).
+
+    With ``skip`` given, ``lose`` is instead P(exactly k - 1 of the other links survive).
+    """
+    if k == 1:
+        lose = 1.0
+        keep = 0.0
+        for ln in range(lo, hi):
+            if ln == skip:
+                continue
+            v = link_target[ln]
+            q = link_strength[ln] * d[v]
+            keep = _link_survival(link_strength[ln], d[v], e[v]) + q * keep
+            lose *= q
+        return lose, keep
+    prob[0] = 1.0
+    for m in range(1, k):
+        prob[m] = 0.0
+    keep = 0.0
+    for ln in range(lo, hi):
+        if ln == skip:
+            continue
+        v = link_target[ln]
+        q = link_strength[ln] * d[v]
+        ps = _link_survival(link_strength[ln], d[v], e[v])
+        keep += prob[k - 1] * ps
+        for m in range(k - 1, 0, -1):
+            prob[m] = prob[m] * q + prob[m - 1] * ps
+        prob[0] *= q
+    if skip >= 0:
+        return prob[k - 1], keep
+    lose = 0.0
+    for m in range(k):
+        lose += prob[m]
+    return lose, keep
+
+
+@jitable
+def cycle_system(members: np.ndarray, slot: np.ndarray, node_groups: np.ndarray, group_links: np.ndarray,
+                 group_needs: np.ndarray, link_target: np.ndarray, link_strength: np.ndarray, d: np.ndarray,
+                 e: np.ndarray, base_lost: np.ndarray, base_surv: np.ndarray, skip_pushed: bool,
+                 f_lost: np.ndarray, f_surv: np.ndarray, jac: np.ndarray) -> None:
+    """Evaluate ``F`` (as ``(f_lost, f_surv)``) and its Jacobian ``jac`` over the members of one cycle.
+
+    ``slot[v]`` is ``v``'s position among ``members`` (-1 outside the cycle); ``d`` and ``e`` hold
+    ``d`` and ``1 - d`` of every node; member ``i`` starts from ``(base_lost[i], base_surv[i])``,
+    its initial degradation and, when ``skip_pushed``, its ungrouped links out of the cycle
+    (already multiplied in by the caller, so left out here).
+    """
+    m = members.shape[0]
+    max_k = 1
+    max_groups = 1
+    for i in range(m):
+        u = members[i]
+        max_groups = max(max_groups, node_groups[u + 1] - node_groups[u])
+        for g in range(node_groups[u], node_groups[u + 1]):
+            max_k = max(max_k, group_needs[g])
+    prob = np.zeros(max_k + 1)
+    keeps = np.ones(max_groups)
+    for i in range(m):
+        for j in range(m):
+            jac[i, j] = 0.0
+    for i in range(m):
+        u = members[i]
+        g0 = node_groups[u]
+        g1 = node_groups[u + 1]
+        lost = base_lost[i]
+        surv = base_surv[i]
+        for g in range(g0, g1):
+            lo = group_links[g]
+            hi = group_links[g + 1]
+            k = group_needs[g]
+            keeps[g - g0] = 1.0
+            if skip_pushed and hi - lo == 1 and k == 1 and slot[link_target[lo]] < 0:
+                continue
+            lose, keep = _group(lo, hi, k, link_target, link_strength, d, e, -1, prob)
+            keeps[g - g0] = keep
+            lost += surv * lose
+            surv *= keep
+        if surv < 0.5:
+            lost = 1.0 - surv
+        else:
+            surv = 1.0 - lost
+        f_lost[i] = lost
+        f_surv[i] = surv
+        for g in range(g0, g1):
+            lo = group_links[g]
+            hi = group_links[g + 1]
+            k = group_needs[g]
+            inside = False
+            for ln in range(lo, hi):
+                if slot[link_target[ln]] >= 0:
+                    inside = True
+            if not inside:
+                continue
+            other = base_surv[i]
+            for h in range(g1 - g0):
+                if h != g - g0:
+                    other *= keeps[h]
+            if other == 0.0:
+                continue
+            for ln in range(lo, hi):
+                j = slot[link_target[ln]]
+                if j >= 0:
+                    exact, _ = _group(lo, hi, k, link_target, link_strength, d, e, ln, prob)
+                    jac[i, j] += other * link_strength[ln] * exact
+
+
+@jitable
+def newton(members: np.ndarray, slot: np.ndarray, node_groups: np.ndarray, group_links: np.ndarray,
+           group_needs: np.ndarray, link_target: np.ndarray, link_strength: np.ndarray, d: np.ndarray,
+           e: np.ndarray, base_lost: np.ndarray, base_surv: np.ndarray, skip_pushed: bool, tol: float) -> int:
+    """Move the members of one cycle to the fixed point of ``F`` by Newton's method; return the steps taken.
+
+    ``d`` and ``e`` (``d`` and ``1 - d`` of every node) are updated in place for the members; the
+    other arguments are those of :func:`cycle_system`. Stops when a step changes no member by more
+    than ``tol`` of its value (relative to the accurate one of ``d`` and ``1 - d``), after
+    :data:`NEWTON_ITERATIONS` steps, or when the linear system is singular (returning the steps
+    done, perhaps 0: the caller then goes on sweeping).
+
+    Examples
+    --------
+    ``a`` on ``c`` (failed, strength 1e-9) and on ``b`` (0.999999), ``b`` on ``a`` (0.999999):
+    ``d(a) = 1e-9 / (1 - 0.999999**2 (1 - 1e-9))``.
+
+    >>> import numpy as np
+    >>> from cxgraph.engine.newton import newton
+    >>> s = 0.999999
+    >>> node_groups, group_links = np.array([0, 2, 3, 3]), np.array([0, 1, 2, 3])
+    >>> target, strength = np.array([2, 1, 0]), np.array([1e-9, s, s])
+    >>> d, e = np.array([0.0, 0.0, 1.0]), np.array([1.0, 1.0, 0.0])
+    >>> steps = newton(np.array([0, 1]), np.array([0, 1, -1]), node_groups, group_links, np.ones(3, np.int64),
+    ...                target, strength, d, e, np.zeros(2), np.ones(2), False, 1e-15)
+    >>> bool(abs(d[0] / (1e-9 / (1 - s * s * (1 - 1e-9))) - 1) < 1e-9)
+    True
+    """
+    m = members.shape[0]
+    jac = np.empty((m, m))
+    f_lost = np.empty(m)
+    f_surv = np.empty(m)
+    res = np.empty(m)
+    step = np.empty(m)
+    x_lost = np.empty(m)
+    x_surv = np.empty(m)
+    jcopy = np.empty((m, m))
+    last = np.inf
+    for it in range(NEWTON_ITERATIONS):
+        cycle_system(members, slot, node_groups, group_links, group_needs, link_target, link_strength, d, e,
+                     base_lost, base_surv, skip_pushed, f_lost, f_surv, jac)
+        below = True  # F(d) >= d everywhere: d is below the least fixed point (it came from sweeping up)
+        for i in range(m):
+            u = members[i]
+            x_lost[i] = d[u]
+            x_surv[i] = e[u]
+            # the residual F(d) - d from the accurate one of the pair
+            res[i] = (f_lost[i] - d[u]) if d[u] <= 0.5 and f_lost[i] <= 0.5 else (e[u] - f_surv[i])
+            step[i] = res[i]
+            if res[i] < -4.5e-16 * (d[u] if d[u] <= 0.5 else e[u]):
+                below = False
+            for j in range(m):
+                jcopy[i, j] = jac[i, j]
+                jac[i, j] = -jac[i, j]
+            jac[i, i] += 1.0
+        top = 0.0
+        for i in range(m):
+            top = max(top, abs(res[i]))
+        if not top > 0.0:
+            return it  # F(d) = d to the last bit
+        if not lu_solve(jac, step):
+            if not below:
+                return it
+            # not an M-matrix: the spectral radius of J is 1 or more (the cycle still grows from a small feed)
+            return it  # left to sweeping, which never passes the least fixed point
+        largest = 0.0
+        moved = False
+        for i in range(m):
+            u = members[i]
+            delta = max(step[i], res[i]) if below else step[i]  # from below: never short of a sweep's step
+            _shift(x_lost[i], x_surv[i], delta, d, e, u)
+            moved = moved or d[u] != x_lost[i] or e[u] != x_surv[i]
+            scale = d[u] if d[u] <= 0.5 else e[u]
+            change = abs(delta)
+            if change > 0.0:
+                largest = max(largest, change / scale if change < scale * 1e300 else 1e300)
+        # converged; or steps no longer shrinking at the level of rounding (an ill-conditioned cycle)
+        if largest <= tol or not moved or (largest <= 64.0 * tol and largest >= 0.5 * last):
+            return it + 1
+        last = largest
+    return NEWTON_ITERATIONS
+
+
+@jitable
+def _shift(lost: float, surv: float, delta: float, d: np.ndarray, e: np.ndarray, u: int) -> None:
+    """Set ``(d[u], e[u])`` to ``(lost + delta, surv - delta)`` within [0, 1], each from the accurate one."""
+    if lost + delta <= 0.5:
+        d[u] = max(lost + delta, 0.0)
+        e[u] = 1.0 - d[u]
+    else:
+        e[u] = min(max(surv - delta, 0.0), 1.0)
+        d[u] = 1.0 - e[u]
+
+
+@jitable
+def _grow(members: np.ndarray, slot: np.ndarray, node_groups: np.ndarray, group_links: np.ndarray,
+          group_needs: np.ndarray, link_target: np.ndarray, link_strength: np.ndarray, d: np.ndarray, e: np.ndarray,
+          base_lost: np.ndarray, base_surv: np.ndarray, skip_pushed: bool, jcopy: np.ndarray, x_lost: np.ndarray,
+          x_surv: np.ndarray, res: np.ndarray, f_lost: np.ndarray, f_surv: np.ndarray, jac: np.ndarray) -> None:
+    """Climb while the Jacobian's spectral radius is 1 or more (a cycle still growing from a small feed).
+
+    Newton's step then points down. Along the Jacobian's Perron vector ``v`` the linearised
+    ``F(d + t v) - (d + t v) = F(d) - d + t (rho - 1) v`` stays at or above 0, so the members move
+    to ``d + t v`` for the largest stride ``t`` (doubling) at which every point tried is still below
+    its image (``F(y) >= y``), and at least to ``F(d)``, one sweep's worth.
+    """
+    m = members.shape[0]
+    v = np.ones(m)
+    w = np.empty(m)
+    top = 0.0
+    # power iteration on (I + J) / 2: the same Perron vector, and never periodic
+    for _ in range(max(50, min(5000, 10**8 // (m * m)))):
+        w[:] = 0.5 * (v + jcopy @ v)
+        top = w.max()
+        if not top > 0.0:
+            break
+        moved = 0.0
+        for i in range(m):
+            moved = max(moved, abs(w[i] / top - v[i]))
+            v[i] = w[i] / top
+        if moved <= 1e-15:
+            break
+    best = 0.0
+    stride = 0.0
+    for i in range(m):
+        stride = max(stride, res[i])
+    tries = 0
+    while stride > 0.0 and tries < 200:
+        tries += 1
+        full = True
+        for i in range(m):
+            _shift(x_lost[i], x_surv[i], stride * v[i], d, e, members[i])
+            if e[members[i]] > 0.0 and v[i] > 0.0:
+                full = False
+        cycle_system(members, slot, node_groups, group_links, group_needs, link_target, link_strength, d, e,
+                     base_lost, base_surv, skip_pushed, f_lost, f_surv, jac)
+        ok = True
+        for i in range(m):
+            u = members[i]
+            gap = (f_lost[i] - d[u]) if d[u] <= 0.5 and f_lost[i] <= 0.5 else (e[u] - f_surv[i])
+            if gap < -4.5e-16 * (d[u] if d[u] <= 0.5 else e[u]):
+                ok = False
+        if ok:
+            best = stride
+            if full:
+                break
+            stride *= 2.0
+        elif best > 0.0:
+            break
+        else:
+            stride *= 0.25
+    for i in range(m):
+        delta = max(best * v[i], res[i])
+        _shift(x_lost[i], x_surv[i], delta, d, e, members[i])
