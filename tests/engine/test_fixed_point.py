@@ -6,7 +6,7 @@ import warnings
 from fractions import Fraction
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 
 import cxgraph as cx
 from cxgraph.engine import compile_model
@@ -99,14 +99,23 @@ def test_the_engine_returns_a_fixed_point_to_full_precision(case: tuple[cx.Model
     model, scenario = case
     c = compile_model(model)
     for backend in BACKENDS:
-        got = c.degradation({c.node(k): v for k, v in scenario.items()}, backend=backend)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            got = c.degradation({c.node(k): v for k, v in scenario.items()}, backend=backend)
+        capped = any("sweeps before settling" in str(w.message) for w in caught)
         d = {u: Fraction(float(got[c.node(u)])) for u in c.ids}
         again = _update(model, d, {k: Fraction(v) for k, v in scenario.items()})
         for u in c.ids:
             exact, value = again[u], d[u]
             small = min(value, 1 - value)  # the accurate one of d and 1 - d
-            assert abs(exact - value) <= Fraction(1, 10 ** 12) * max(small, Fraction(1, 10 ** 300)) + \
-                Fraction(1, 10 ** 300), (u, float(value), float(exact))
+            slack = Fraction(1, 10 ** 12) * max(small, Fraction(1, 10 ** 300)) + Fraction(1, 10 ** 300)
+            if capped:
+                # A cycle still growing from a tiny feed through a k-of-n group can reach the sweep cap; the
+                # warning then promises values below the least fixed point, still rising: f(d) >= d.
+                event("sweep cap reached: a lower bound")
+                assert exact >= value - slack, (u, float(value), float(exact))
+            else:
+                assert abs(exact - value) <= slack, (u, float(value), float(exact))
 
 
 # ------------------------------------------------------------------ slow cycles: Newton's method, no sweep cap
