@@ -30,7 +30,8 @@ How one scenario is computed (DESIGN.md section 3):
    ``r`` next to 1: links of strength just below 1, a tiny feed into a loop that nearly
    sustains itself) is solved by Newton's method once that is cheaper than the sweeps still
    to come (:mod:`cxgraph.engine.newton`), and a sweep after the solve confirms it. After
-   ``max_sweeps`` sweeps - a last-resort guard no slow cycle reaches any more - the component
+   ``max_sweeps`` sweeps - a last-resort guard that only a cycle still growing very slowly from a
+   tiny feed can reach - the component
    is counted as not converged (the caller warns).
 4. Links outside named groups are *pushed*: once a node is final, each of its dependents
    multiplies the link's factor into its running value, so only links between degraded
@@ -67,8 +68,9 @@ ROUNDING = 4.5e-16
 """A relative change this small is rounding (two units in the last place): the sweep has settled."""
 
 MAX_SWEEPS = 100_000
-"""Sweeps of one cycle in one scenario before it is reported as not converged: a last-resort guard, as a slow
-cycle is handed to Newton's method long before (:mod:`cxgraph.engine.newton`)."""
+"""Sweeps of one cycle in one scenario before it is reported as not converged: a last-resort guard, as a slowly
+settling cycle is handed to Newton's method long before (:mod:`cxgraph.engine.newton`); a cycle still growing
+very slowly from a tiny feed is only swept and can reach it."""
 
 SETTLED = 8 * ROUNDING
 """After a Newton solve, a sweep changing no degradation by more than this share of its value confirms it."""
