@@ -29,7 +29,7 @@ from pydantic import ValidationError
 from ..errors import FormatError, MissingDependencyError, ModelError
 from ..model import Model
 from ..model.estate import Estate
-from ..model.estate_checks import Lookup, changes_links, element_stubs
+from ..model.estate_checks import Lookup, referenced_stubs
 from .validate import model_from_document
 from .yamljson import read_document
 
@@ -95,27 +95,12 @@ def read_model_part(path: str | os.PathLike[str], elements: pd.DataFrame, links:
     if not isinstance(data, dict) or data.get("elements"):
         # a whole model in the file (or no mapping at all): read it as such and let the estate report the rest
         return model_from_document(data, file=name, positions=positions, problems=problems)
-    referenced: set[str] = set()
-    stack: list[Any] = [data]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
-        elif isinstance(node, str):
-            referenced.add(node)
     lookup = Lookup(elements["id"]) if "id" in elements.columns else Lookup(pd.Series([], dtype=object))
-    rows = lookup.rows(pd.Series(sorted(referenced), dtype=object))
     try:
         plain = Model.model_validate({k: v for k, v in data.items() if k in ("initiatives", "scenarios")})
     except ValidationError:  # reported with its line and column below
         plain = Model()
-    everything = any(s.fail_where is not None for s in plain.scenarios)
-    if everything:
-        rows = lookup.first
-    stubs = element_stubs(elements, links, lookup, rows[rows >= 0], with_links=changes_links(plain),
-                          with_owners=everything)
+    stubs = referenced_stubs(data, elements, links, lookup, plain)
     try:
         model = model_from_document({**data, "elements": stubs}, file=name, positions=positions, problems=problems)
     except ModelError as err:

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from .model import Model
 
 __all__ = ["ELEMENT_COLUMNS", "LINK_COLUMNS", "SHOWN", "Lookup", "changes_links", "check_tables", "element_stubs",
-           "normalise"]
+           "normalise", "referenced_stubs"]
 
 ELEMENT_COLUMNS = ("id", "name", "kind", "owner", "availability", "failures_per_year", "recovery_hours",
                    "description", "tags", "properties")
@@ -305,6 +305,21 @@ def _check_model(elements: pd.DataFrame, links: pd.DataFrame, model: Model, ids:
     """Check the model part as a document holding the estate elements it refers to (and their links)."""
     doc = model.to_dict()
     doc.pop("elements", None)
+    doc["elements"] = referenced_stubs(doc, elements, links, ids, model)
+    for path, message in check_document(doc):
+        if path and path[0] == "elements":
+            continue  # the elements themselves are checked as table rows
+        found.table(format_path(path), message)
+
+
+def referenced_stubs(doc: Any, elements: pd.DataFrame, links: pd.DataFrame, ids: Lookup,
+                     model: Model) -> list[dict[str, Any]]:
+    """Return the stubs (:func:`element_stubs`) of the estate elements a model document names, anywhere in it.
+
+    Every text in ``doc``, keys included (a scenario's ``hours`` maps element ids), is looked up
+    among the estate's ids; a scenario failing elements by a condition (``fail_where``) needs them all.
+    ``model`` is the document's initiatives and scenarios, read.
+    """
     referenced: set[str] = set()
     stack: list[Any] = [doc]
     while stack:
@@ -321,12 +336,7 @@ def _check_model(elements: pd.DataFrame, links: pd.DataFrame, model: Model, ids:
     everything = any(s.fail_where is not None for s in model.scenarios)
     if everything:
         rows = ids.first
-    stubs = element_stubs(elements, links, ids, rows, with_links=changes_links(model), with_owners=everything)
-    doc["elements"] = stubs
-    for path, message in check_document(doc):
-        if path and path[0] == "elements":
-            continue  # the elements themselves are checked as table rows
-        found.table(format_path(path), message)
+    return element_stubs(elements, links, ids, rows, with_links=changes_links(model), with_owners=everything)
 
 
 def changes_links(model: Model) -> bool:
