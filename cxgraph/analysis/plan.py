@@ -34,7 +34,7 @@ from ._plan_structure import MAX_STRUCTURAL, Structures
 from ._portfolio import Portfolio
 from ._result import Result
 from .coverage import coverage_notes
-from .gaps import total_pain
+from .gaps import pain_measure, total_pain
 
 __all__ = ["FrontierResult", "PlanResult", "plan", "plan_frontier"]
 
@@ -222,8 +222,16 @@ class FrontierResult(Result):
 
 
 # ---------------------------------------------------------------------------------------------- API
+def _interactions_only(measure: Any) -> None:
+    """Refuse every measure but interactions: plans are defined in it only (DESIGN §3)."""
+    pain_measure(measure)  # customers and revenue: the message pain gives
+    if not (isinstance(measure, str) and measure == "interactions"):
+        raise AnalysisInputError(f"plans are defined in the interactions measure only (DESIGN §3), got measure="
+                                 f"{measure!r}: use measure='interactions'")
+
+
 def plan(model: Model, *, budget: float | None = None, objective: str = "burden",
-         scenarios: Any = None) -> PlanResult | BreachPlanResult:
+         scenarios: Any = None, measure: str = "interactions") -> PlanResult | BreachPlanResult:
     """Return the best set of initiatives for ``budget`` (DESIGN.md, "Total pain and planning").
 
     Parameters
@@ -239,6 +247,9 @@ def plan(model: Model, *, budget: float | None = None, objective: str = "burden"
         brings every journey within its impact tolerance under ``scenarios`` (see
         :func:`~cxgraph.resilience`; default the model's); it returns a
         :class:`~cxgraph.analysis._plan_breaches.BreachPlanResult`.
+    measure
+        ``"interactions"``, the only measure plans are defined in (DESIGN §3); the others are
+        refused, saying so.
 
     Returns
     -------
@@ -264,6 +275,7 @@ def plan(model: Model, *, budget: float | None = None, objective: str = "burden"
     cxgraph.errors.AnalysisInputError: budget must be a finite number >= 0, got -1
     """
     needs_model(model, "cx.plan")
+    _interactions_only(measure)
     if objective == "breaches":
         from ._plan_breaches import plan_breaches
 
@@ -277,12 +289,13 @@ def plan(model: Model, *, budget: float | None = None, objective: str = "burden"
     return _plan(model, Structures(model), value)
 
 
-def plan_frontier(model: Model, *, budgets: Iterable[float]) -> FrontierResult:
+def plan_frontier(model: Model, *, budgets: Iterable[float], measure: str = "interactions") -> FrontierResult:
     """Return the plan for each of ``budgets``, and each chosen initiative's benefit per cost.
 
     Budgets are reported in increasing order (duplicates once). An initiative's marginal
     benefit in a plan is the benefit lost if it is dropped together with the chosen initiatives
-    that require it; its benefit per cost divides that by their cost.
+    that require it; its benefit per cost divides that by their cost. ``measure`` is
+    ``"interactions"``, as for :func:`plan`.
 
     Examples
     --------
@@ -292,6 +305,7 @@ def plan_frontier(model: Model, *, budgets: Iterable[float]) -> FrontierResult:
     >>> bool((frontier.marginals["marginal_benefit"] >= 0).all())
     True
     """
+    _interactions_only(measure)
     if isinstance(budgets, str | bytes) or not isinstance(budgets, Iterable):
         raise AnalysisInputError(f"budgets must be a list of numbers, got {budgets!r}")
     values = sorted({_budget(b) for b in budgets})

@@ -34,6 +34,7 @@ def register(sub: Any) -> None:
                         "its impact tolerance under the model's scenarios")
     p.add_argument("--scenario", action="append", default=None, metavar="ID",
                    help="with --objective breaches: only this scenario (repeatable; default: every scenario)")
+    add_measure(p)
     add_format(p)
     p.set_defaults(run=lambda a: run(_plan, a), parser=p)
 
@@ -116,7 +117,7 @@ def _plan(args: argparse.Namespace) -> int:
     budgets = [parse_number(b, "budget") for b in args.budget]
     model = load_model(args.file)
     if len(budgets) > 1:
-        frontier = plan_frontier(model, budgets=budgets)
+        frontier = plan_frontier(model, budgets=budgets, measure=args.measure)
         if args.format == "json":
             emit(None, jsonable(frontier.to_dict()), "json")
         elif args.format == "csv":
@@ -127,7 +128,7 @@ def _plan(args: argparse.Namespace) -> int:
             print(_table(frontier.to_frame().drop(columns=["chosen"])))
         _notes(frontier.notes, args.format)
         return EXIT_OK
-    result = plan(model, budget=budgets[0])
+    result = plan(model, budget=budgets[0], measure=args.measure)
     if args.format == "json":
         emit(None, jsonable(result.to_dict()), "json")
     elif args.format == "csv":
@@ -155,7 +156,8 @@ def _plan_breaches(args: argparse.Namespace) -> int:
     if args.budget and len(args.budget) > 1:
         raise AnalysisInputError("--objective breaches takes one budget")
     budget = parse_number(args.budget[0], "budget") if args.budget else None
-    result = plan(load_model(args.file), objective="breaches", budget=budget, scenarios=args.scenario)
+    result = plan(load_model(args.file), objective="breaches", budget=budget, scenarios=args.scenario,
+                  measure=args.measure)
     if args.format == "json":
         emit(None, jsonable(result.to_dict()), "json")
     elif args.format == "csv":

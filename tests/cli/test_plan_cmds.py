@@ -103,6 +103,31 @@ def test_a_requires_cycle_exits_1_naming_the_cycle(shop_file: Path, capsys: pyte
     assert "initiatives[0].requires: requires cycle: a -> b -> a" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("measure", ["customers", "revenue"])
+def test_a_plan_in_another_measure_says_plans_are_in_interactions(shop_file: Path, measure: str,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    for budgets in (["200"], ["100", "200"]):
+        assert main(["plan", str(shop_file), "--budget", *budgets, "--measure", measure]) == 1
+        assert capsys.readouterr().err.strip().splitlines()[-1] == (
+            "cxgraph: error: pain, total pain, the burden and plans are defined in the interactions measure only "
+            f"(DESIGN §3), not in {measure!r}: use measure='interactions' (impact and risk are available in every "
+            "measure)")
+    assert main(["plan", str(shop_file), "--budget", "200", "--measure", "interactions", "--format", "json"]) == 0
+    explicit = json.loads(capsys.readouterr().out)
+    assert main(["plan", str(shop_file), "--budget", "200", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == explicit
+
+
+def test_the_plan_functions_refuse_other_measures() -> None:
+    model = cx.examples.load("retail-bank")
+    with pytest.raises(cx.AnalysisInputError, match="defined in the interactions measure only"):
+        cx.plan(model, budget=1, measure="revenue")
+    with pytest.raises(cx.AnalysisInputError, match="defined in the interactions measure only"):
+        cx.plan_frontier(model, budgets=[1], measure="customers")
+    with pytest.raises(cx.AnalysisInputError, match=r"got measure=\{'x': 1\}"):
+        cx.plan(model, budget=1, measure={"x": 1})  # type: ignore[arg-type]
+
+
 def test_missing_budget_is_a_usage_error(shop_file: Path) -> None:
     with pytest.raises(SystemExit) as info:
         main(["plan", str(shop_file)])
