@@ -249,9 +249,8 @@ def _propagate(c: CompiledModel, inputs: list[Input], x: np.ndarray, weights: np
     feeds = _feeds_touchpoints(c)
     owner = np.repeat(np.arange(c.n_nodes), np.diff(c.node_groups))
     owner = np.repeat(owner, np.diff(c.group_links))
-    single = np.repeat(np.diff(c.group_links) == 1, np.diff(c.group_links)) & np.repeat(
-        c.group_needs == 1, np.diff(c.group_links))
-    certain = single & (link_col < 0)  # a link whose strength is drawn is not surely 1 in every sample
+    every = np.repeat(np.diff(c.group_links) == c.group_needs, np.diff(c.group_links))  # lost with their group
+    certain = every & (link_col < 0)  # a link whose strength is drawn is not surely 1 in every sample
     absorb = absorbing_classes(c.n_nodes, owner[certain], c.link_target[certain], c.link_strength[certain],
                                c.component, c.cyclic)
     wt = np.ascontiguousarray(weights.T)

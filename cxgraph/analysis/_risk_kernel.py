@@ -27,12 +27,14 @@ __all__ = ["added_loss", "get_added_loss"]
 def added_loss(seed_ptr: np.ndarray, seeds: np.ndarray, d0: np.ndarray, failed: np.ndarray, node_groups: np.ndarray,
                group_links: np.ndarray, group_needs: np.ndarray, link_target: np.ndarray, link_strength: np.ndarray,
                rev_ptr: np.ndarray, rev_src: np.ndarray, level: np.ndarray, comp: np.ndarray, cyclic: np.ndarray,
-               comp_start: np.ndarray, order: np.ndarray, n_tp: int, tp_weight: np.ndarray, funnel: bool,
+               comp_start: np.ndarray, order: np.ndarray, absorb: np.ndarray, n_tp: int, tp_weight: np.ndarray,
+               funnel: bool,
                tp_funnel: np.ndarray, tp_journey: np.ndarray, journey_start: np.ndarray, journey_weight: np.ndarray,
                tol: float, max_sweeps: int) -> np.ndarray:
     """Return ``loss(F + X) - loss(F)`` for every set ``X`` (``seeds[seed_ptr[s]:seed_ptr[s + 1]]``).
 
-    ``d0`` is the degradation under ``F`` and ``failed`` marks the elements of ``F``.
+    ``d0`` is the degradation under ``F`` and ``failed`` marks the elements of ``F``; ``absorb``
+    gives each node's absorbing class (:func:`cxgraph.engine.layout.absorbing_classes`) or -1.
     """
     n = d0.shape[0]
     n_lv = 1
@@ -138,7 +140,10 @@ def added_loss(seed_ptr: np.ndarray, seeds: np.ndarray, d0: np.ndarray, failed: 
                         surv *= 1.0 - lose
                     new = 1.0 - surv
                     if new != d[v]:
-                        change = max(change, abs(new - d[v]))
+                        # the change relative to the value (or to 1 - d above 1/2): a tiny d is as exact as a large one
+                        scale = new if new <= 0.5 else 1.0 - new
+                        delta = abs(new - d[v])
+                        change = max(change, delta / scale if delta < scale * 1e300 else 1e300)
                         if seen[v] != s:
                             seen[v] = s
                             touched[nt] = v
@@ -146,6 +151,19 @@ def added_loss(seed_ptr: np.ndarray, seeds: np.ndarray, d0: np.ndarray, failed: 
                         d[v] = new
                 sweeps += 1
                 since += 1
+                if block:  # a cycle of strength-1 links with any member degraded is fully lost
+                    for p in range(lo, hi):
+                        v = order[p]
+                        if absorb[v] >= 0 and 0.0 < d[v] < 1.0:
+                            for p2 in range(lo, hi):
+                                w = order[p2]
+                                if absorb[w] == absorb[v] and d[w] < 1.0:
+                                    d[w] = 1.0
+                                    change = 1.0
+                                    if seen[w] != s:
+                                        seen[w] = s
+                                        touched[nt] = w
+                                        nt += 1
                 if not block or change <= tol or sweeps >= max_sweeps:
                     break
                 if solves < 8 and worth_newton(since, change, previous, tol, hi - lo):

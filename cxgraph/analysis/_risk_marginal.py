@@ -49,7 +49,8 @@ def _graph(c: CompiledModel, space: Space) -> tuple:
     return (c.node_groups.astype(i64), c.group_links.astype(i64), c.group_needs.astype(i64),
             c.link_target.astype(i64), c.link_strength.astype(np.float64), c.rev_ptr.astype(i64),
             c.rev_src.astype(i64), ka[14].astype(i64), c.component.astype(i64), ka[13] >= 0,
-            ka[12].astype(i64), ka[11].astype(i64), c.n_touchpoints, m.tp_weight.astype(np.float64), bool(m.funnel),
+            ka[12].astype(i64), ka[11].astype(i64), ka[15].astype(i64), c.n_touchpoints, m.tp_weight.astype(np.float64),
+            bool(m.funnel),
             m.tp_funnel.astype(np.float64), c.tp_journey.astype(i64), journey_start,
             m.journey_weight.astype(np.float64), TOL, MAX_SWEEPS)
 

@@ -23,16 +23,17 @@ How one scenario is computed (DESIGN.md section 3):
    precise as one of 0.5. Sweeping stops when a sweep changes nothing beyond rounding, or
    when the largest change is at most ``tol`` and so is the rest still to come as estimated
    from the rate of convergence (``change * r / (1 - r)``, ``r`` the ratio of the last two
-   changes). A cycle of strength-1 links outside named groups (an absorbing class, see
-   :func:`cxgraph.engine.layout.absorbing_classes`) is set to
+   changes). A cycle of strength-1 links outside named groups or in groups needing all their
+   links (an absorbing class, see :func:`cxgraph.engine.layout.absorbing_classes`) is set to
    fully lost as soon as any member is degraded: that is its least fixed point, which
    sweeping would approach only in about ``1/a`` sweeps. A cycle converging slowly (the rate
    ``r`` next to 1: links of strength just below 1, a tiny feed into a loop that nearly
    sustains itself) is solved by Newton's method once that is cheaper than the sweeps still
-   to come (:mod:`cxgraph.engine.newton`), and a sweep after the solve confirms it. After
-   ``max_sweeps`` sweeps - a last-resort guard that only a cycle still growing very slowly from a
-   tiny feed can reach - the component
-   is counted as not converged (the caller warns).
+   to come (:mod:`cxgraph.engine.newton`), and a sweep after the solve confirms it; a cycle
+   still growing climbs first, as far as is proven to stay below the least fixed point
+   (:func:`cxgraph.engine.newton.climb`). After ``max_sweeps`` sweeps - a last-resort guard
+   that only a slow cycle too large for Newton's method can reach - the component is counted
+   as not converged (the caller warns).
 4. Links outside named groups are *pushed*: once a node is final, each of its dependents
    multiplies the link's factor into its running value, so only links between degraded
    nodes cost anything. Named groups (k of n) and links inside a cycle are *pulled* when
@@ -69,8 +70,8 @@ ROUNDING = 4.5e-16
 
 MAX_SWEEPS = 100_000
 """Sweeps of one cycle in one scenario before it is reported as not converged: a last-resort guard, as a slowly
-settling cycle is handed to Newton's method long before (:mod:`cxgraph.engine.newton`); a cycle still growing
-very slowly from a tiny feed is only swept and can reach it."""
+settling or still growing cycle is handed to Newton's method long before (:mod:`cxgraph.engine.newton`); only a
+cycle of more than ``NEWTON_MAX_MEMBERS`` members is swept alone and can reach it."""
 
 SETTLED = 8 * ROUNDING
 """After a Newton solve, a sweep changing no degradation by more than this share of its value confirms it."""

@@ -88,8 +88,8 @@ def kernel_arrays(ng: np.ndarray, gl: np.ndarray, needs: np.ndarray, lt: np.ndar
     np.cumsum(np.bincount(component, minlength=n_comp), out=comp_start[1:])
     cyc_comp = np.where(cyclic[component], component, -1) if n else np.zeros(0, np.int64)
     i32 = np.int32  # half the memory traffic of int64; models stay far below 2**31 links
-    absorb = absorbing_classes(n, group_node[link_group][link_single], lt[link_single], ls[link_single], component,
-                               cyclic)
+    every = needs[link_group] == sizes[link_group]  # links lost with their group: no group, or one needing all
+    absorb = absorbing_classes(n, group_node[link_group][every], lt[every], ls[every], component, cyclic)
     return (simple_ptr.astype(i32), lt[link_single].astype(i32), ls[link_single], gnode_ptr.astype(i32),
             group_ptr.astype(i32), needs[multi].astype(i32), lt[~link_single].astype(i32), ls[~link_single],
             rev_ptr.astype(i32), rev_src.astype(i32), np.where(link_single[rev_link], ls[rev_link], -1.0),
@@ -102,12 +102,20 @@ def absorbing_classes(n: int, src: np.ndarray, tgt: np.ndarray, strength: np.nda
                       cyclic: np.ndarray) -> np.ndarray:
     """Return, per node, its absorbing class (-1 for none): a cycle of links of strength 1.
 
-    The links given are those outside named groups. Along such a link ``u -> v``, ``1 - d(u) <= 1 - d(v)``;
-    around a cycle of them every member has
-    the same ``1 - d``, which is then 0 unless nothing but the cycle itself degrades any member. So,
-    in the least fixed point, once any member is degraded at all, every member is fully lost: the
-    kernel sets them to 1 at once rather than creep towards 1 (which takes about 1/a sweeps for a
-    feed a).
+    The links given are those whose failure alone loses their group: links outside named groups
+    and links of groups that need all their links. Along such a link ``u -> v`` of strength 1,
+    ``1 - d(u) <= 1 - d(v)`` in every fixed point (the group keeps at most ``1 - d(v)``), so
+    around a cycle of them every member has the same ``1 - d``, say ``e``. Each member ``u``
+    then has ``e = c_u * e`` where ``c_u <= 1`` is the survival of everything else ``u`` needs
+    (its initial degradation, its other groups and the other links of that group), so ``e = 0``
+    unless every ``c_u`` is 1. A member degraded at all while sweeping up from the initial
+    degradation got it from some ``c_u < 1`` at a point below the least fixed point, where
+    ``c_u`` is no larger: so, in the least fixed point, once any member is degraded at all,
+    every member is fully lost. The kernels set them to 1 at once rather than creep towards 1
+    (which takes about ``1/a`` sweeps for a feed ``a``).
+
+    A link of a group needing only some of its links (``k`` of ``n > k``) can fail without
+    losing its group, so it is left out: such a cycle may settle anywhere in ``[0, 1]``.
 
     Examples
     --------

@@ -10,6 +10,12 @@ quadratically: Newton iterates for monotone systems approach the least fixed poi
 where it is concave a step may land just above it, which the kernel's next sweep, measured
 relative to each value, settles back. Each iterate is kept within ``[min(d, F(d)), 1]``.
 
+While a cycle is still growing from a small feed, the spectral radius is 1 or more and
+``I - J`` is no M-matrix: there is nothing to solve, and sweeping grows by a factor of that
+radius a sweep, which next to 1 is as slow. The members then climb (:func:`climb`) along the
+Jacobian's Perron vector as far as a lower bound of the Jacobian over the way proves the point
+reached still below the least fixed point; from there Newton's method takes over.
+
 Both ``d`` and ``1 - d`` are carried, each accurate where it is small, so the residual of a value
 next to 1 is taken from ``1 - d`` and loses nothing to rounding. The Jacobian is exact: a link
 ``u -> v`` of strength ``s`` in a group needing ``k`` of its links contributes
@@ -36,13 +42,23 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-__all__ = ["NEWTON_ITERATIONS", "NEWTON_MAX_MEMBERS", "cycle_system", "jitable", "lu_solve", "newton", "worth_newton"]
+__all__ = ["CLIMB_DOUBLINGS", "LIFTS", "NEWTON_ITERATIONS", "NEWTON_MAX_MEMBERS", "ROUNDING", "climb", "cycle_system",
+           "jitable", "lu_solve", "newton", "worth_newton"]
 
 NEWTON_ITERATIONS = 60
 """Newton steps for one cycle at most (each one at least halves the error, even at a singular Jacobian)."""
 
 NEWTON_MAX_MEMBERS = 2048
 """Cycles with more members than this are left to sweeping (the dense Jacobian would need m**2 floats)."""
+
+ROUNDING = 16.0 * 2.2e-16
+"""A residual ``F(d) - d`` at most this much of the value is rounding: it proves no growth."""
+
+LIFTS = 16
+"""Steps of ``F`` a growing cycle may take before climbing, to lift members a sweep has just settled."""
+
+CLIMB_DOUBLINGS = 200
+"""How many times one climb may double its step (from a sweep's step: a factor of 2**200 at most)."""
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -273,6 +289,8 @@ def newton(members: np.ndarray, slot: np.ndarray, node_groups: np.ndarray, group
     x_surv = np.empty(m)
     jcopy = np.empty((m, m))
     last = np.inf
+    lifts = 0
+    last_flat = m + 1
     for it in range(NEWTON_ITERATIONS):
         cycle_system(members, slot, node_groups, group_links, group_needs, link_target, link_strength, d, e,
                      base_lost, base_surv, skip_pushed, f_lost, f_surv, jac)
@@ -296,9 +314,26 @@ def newton(members: np.ndarray, slot: np.ndarray, node_groups: np.ndarray, group
         if not top > 0.0:
             return it  # F(d) = d to the last bit
         if not lu_solve(jac, step):
+            # not an M-matrix: the spectral radius of J is 1 or more (the cycle still grows from a small feed)
             if not below:
                 return it
-            # not an M-matrix: the spectral radius of J is 1 or more (the cycle still grows from a small feed)
+            flat = 0
+            for i in range(m):
+                if not res[i] > ROUNDING * (x_lost[i] if x_lost[i] <= 0.5 else x_surv[i]):
+                    flat += 1
+            if 0 < flat < last_flat and lifts < LIFTS:
+                # members a sweep has just settled (F(d) = d) cannot climb: one step of F (to a point still below
+                # the least fixed point) lifts those fed by the members still growing
+                lifts += 1
+                last_flat = flat
+                for i in range(m):
+                    d[members[i]] = f_lost[i]
+                    e[members[i]] = f_surv[i]
+                continue
+            last_flat = m + 1
+            if climb(members, slot, node_groups, group_links, group_needs, link_target, link_strength, d, e,
+                     base_lost, base_surv, skip_pushed, jcopy, res, x_lost, x_surv):
+                continue
             return it  # left to sweeping, which never passes the least fixed point
         largest = 0.0
         moved = False
@@ -316,6 +351,189 @@ def newton(members: np.ndarray, slot: np.ndarray, node_groups: np.ndarray, group
             return it + 1
         last = largest
     return NEWTON_ITERATIONS
+
+
+@jitable
+def _exact_low(lo: int, hi: int, k: int, link_target: np.ndarray, link_strength: np.ndarray, slot: np.ndarray,
+               x_lost: np.ndarray, d: np.ndarray, e: np.ndarray, skip: int, prob: np.ndarray) -> float:
+    """Bound P(exactly k - 1 of the group's links other than ``skip`` survive) from below between two points.
+
+    The lower point gives the members' ``d`` in ``x_lost`` (by slot); the upper point is in ``d``
+    and ``e``. Each link is lost with probability at least ``s d`` at the lower point and
+    survives with probability at least ``1 - s d`` at the upper one; the recurrence over the
+    links adds and multiplies only non-negative terms, so these bounds give a bound.
+    """
+    prob[0] = 1.0
+    for m in range(1, k):
+        prob[m] = 0.0
+    for ln in range(lo, hi):
+        if ln == skip:
+            continue
+        v = link_target[ln]
+        sl = link_strength[ln]
+        j = slot[v]
+        q = sl * (x_lost[j] if j >= 0 else d[v])
+        ps = _link_survival(sl, d[v], e[v])
+        for m in range(k - 1, 0, -1):
+            prob[m] = prob[m] * q + prob[m - 1] * ps
+        prob[0] *= q
+    return prob[k - 1]
+
+
+@jitable
+def _jacobian_low(members: np.ndarray, slot: np.ndarray, node_groups: np.ndarray, group_links: np.ndarray,
+                  group_needs: np.ndarray, link_target: np.ndarray, link_strength: np.ndarray, d: np.ndarray,
+                  e: np.ndarray, base_surv: np.ndarray, skip_pushed: bool, x_lost: np.ndarray, prob: np.ndarray,
+                  keeps: np.ndarray, low: np.ndarray) -> None:
+    """``low``: a lower bound of the Jacobian of ``F`` over the box from ``x_lost`` (the members) up to ``d``.
+
+    ``dF_u/dd_v = S_u * s * P(exactly k - 1 of the group's other links survive)``; ``S_u``, the
+    survival of ``u``'s other groups, falls as ``d`` rises, so the upper point bounds it, and
+    :func:`_exact_low` bounds the rest.
+    """
+    m = members.shape[0]
+    for i in range(m):
+        for j in range(m):
+            low[i, j] = 0.0
+    for i in range(m):
+        u = members[i]
+        g0 = node_groups[u]
+        g1 = node_groups[u + 1]
+        for g in range(g0, g1):
+            lo = group_links[g]
+            hi = group_links[g + 1]
+            keeps[g - g0] = 1.0
+            if skip_pushed and hi - lo == 1 and group_needs[g] == 1 and slot[link_target[lo]] < 0:
+                continue
+            _, keep = _group(lo, hi, group_needs[g], link_target, link_strength, d, e, -1, prob)
+            keeps[g - g0] = keep
+        for g in range(g0, g1):
+            lo = group_links[g]
+            hi = group_links[g + 1]
+            other = base_surv[i]
+            for h in range(g1 - g0):
+                if h != g - g0:
+                    other *= keeps[h]
+            if other == 0.0:
+                continue
+            for ln in range(lo, hi):
+                j = slot[link_target[ln]]
+                if j >= 0:
+                    exact = _exact_low(lo, hi, group_needs[g], link_target, link_strength, slot, x_lost, d, e, ln,
+                                       prob)
+                    low[i, j] += other * link_strength[ln] * exact
+
+
+@jitable
+def climb(members: np.ndarray, slot: np.ndarray, node_groups: np.ndarray, group_links: np.ndarray,
+          group_needs: np.ndarray, link_target: np.ndarray, link_strength: np.ndarray, d: np.ndarray, e: np.ndarray,
+          base_lost: np.ndarray, base_surv: np.ndarray, skip_pushed: bool, jac: np.ndarray, res: np.ndarray,
+          x_lost: np.ndarray, x_surv: np.ndarray) -> bool:
+    """Move a cycle still growing from ``x`` (below the least fixed point) as far up as is proven to stay below it.
+
+    ``jac`` is the Jacobian ``J`` at ``x`` (``x_lost``, ``x_surv``: ``d`` and ``1 - d`` of the
+    members, also in ``d`` and ``e``) and ``res = F(x) - x``. Where ``J``'s spectral radius is 1
+    or more, sweeping grows by that factor a sweep, which next to 1 takes millions of sweeps,
+    and Newton's method has no M-matrix to solve. The members move instead along ``h``, ``J``'s
+    Perron vector (by power iteration), to ``y = x + t h`` with ``t`` doubled from a sweep's
+    step as long as, with ``L`` a lower bound of the Jacobian over the box ``[x, y]``
+    (:func:`_jacobian_low`), ``res + t (L - I) h >= res / 2`` in every member that moves.
+
+    Then ``F(z) - z >= F(x) - x + (L - I)(z - x) > 0`` in every moving member for every ``z`` on
+    the segment ``[x, y]``; were the segment to leave the order interval below the least fixed
+    point ``mu``, it would do so at a ``z <= mu`` with ``z_i = mu_i`` for some moving member
+    ``i``, where ``F_i(z) <= F_i(mu) = mu_i = z_i``: a contradiction. So ``y <= mu``, proven
+    rather than hoped for (the difference from extrapolating along ``h``, which can overshoot
+    to a higher fixed point). Returns whether the members moved (``d`` and ``e`` then hold
+    ``y``; otherwise they are left at ``x``).
+
+    Examples
+    --------
+    ``u`` and ``v`` each on themselves and on each other (0.5); ``v`` also on ``w`` (1e-9), ``w`` on
+    ``v`` (1); ``u`` degraded 1e-12. The Jacobian at 0 has a spectral radius just above 1:
+
+    >>> import numpy as np
+    >>> from cxgraph.engine.newton import climb, cycle_system
+    >>> node_groups, group_links = np.array([0, 2, 5, 6]), np.arange(7)
+    >>> target, strength = np.array([0, 1, 0, 1, 2, 1]), np.array([0.5, 0.5, 0.5, 0.5, 1e-9, 1.0])
+    >>> members, slot, needs = np.arange(3), np.arange(3), np.ones(6, np.int64)
+    >>> d, e = np.array([1e-12, 0.0, 0.0]), np.array([1 - 1e-12, 1.0, 1.0])
+    >>> base_lost, base_surv = np.array([1e-12, 0.0, 0.0]), np.array([1 - 1e-12, 1.0, 1.0])
+    >>> f_lost, f_surv, jac = np.empty(3), np.empty(3), np.empty((3, 3))
+    >>> cycle_system(members, slot, node_groups, group_links, needs, target, strength, d, e, base_lost, base_surv,
+    ...              False, f_lost, f_surv, jac)
+    >>> climb(members, slot, node_groups, group_links, needs, target, strength, d, e, base_lost, base_surv, False,
+    ...       jac, f_lost - d, d.copy(), e.copy()), bool(d[0] > 1e-11)
+    (True, True)
+    """
+    m = members.shape[0]
+    h = np.ones(m)
+    nxt = np.empty(m)
+    moving = 0
+    for i in range(m):
+        scale = x_lost[i] if x_lost[i] <= 0.5 else x_surv[i]
+        if not res[i] > ROUNDING * scale:  # a residual at the level of rounding proves nothing
+            h[i] = 0.0
+        else:
+            moving += 1
+    if moving == 0:
+        return False
+    for _ in range(4 * m + 64):  # power iteration on I + J (aperiodic), kept to the members that may move
+        top = 0.0
+        for i in range(m):
+            acc = h[i]
+            if h[i] > 0.0:
+                for j in range(m):
+                    acc += jac[i, j] * h[j]
+            else:
+                acc = 0.0
+            nxt[i] = acc
+            top = max(top, acc)
+        if not top > 0.0:
+            return False
+        for i in range(m):
+            h[i] = nxt[i] / top
+    t = np.inf  # the first step: no member moves further than a sweep moves it
+    for i in range(m):
+        if h[i] > 0.0:
+            t = min(t, res[i] / h[i])
+    if not t < np.inf:
+        return False
+    max_k = 1
+    max_groups = 1
+    for i in range(m):
+        u = members[i]
+        max_groups = max(max_groups, node_groups[u + 1] - node_groups[u])
+        for g in range(node_groups[u], node_groups[u + 1]):
+            max_k = max(max_k, group_needs[g])
+    prob = np.zeros(max_k + 1)
+    keeps = np.ones(max_groups)
+    low = np.empty((m, m))
+    best = 0.0
+    for _ in range(CLIMB_DOUBLINGS):
+        ok = True
+        for i in range(m):
+            if t * h[i] > x_surv[i]:  # beyond 1
+                ok = False
+        if ok:
+            for i in range(m):
+                _shift(x_lost[i], x_surv[i], t * h[i], d, e, members[i])
+            _jacobian_low(members, slot, node_groups, group_links, group_needs, link_target, link_strength, d, e,
+                          base_surv, skip_pushed, x_lost, prob, keeps, low)
+            for i in range(m):
+                if h[i] > 0.0:
+                    acc = -h[i]
+                    for j in range(m):
+                        acc += low[i, j] * h[j]
+                    if not res[i] + t * acc >= 0.5 * res[i]:
+                        ok = False
+        if not ok:
+            break
+        best = t
+        t *= 2.0
+    for i in range(m):
+        _shift(x_lost[i], x_surv[i], best * h[i], d, e, members[i])
+    return bool(best > 0.0)
 
 
 @jitable
