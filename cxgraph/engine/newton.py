@@ -42,8 +42,8 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-__all__ = ["CLIMB_DOUBLINGS", "LIFTS", "NEWTON_ITERATIONS", "NEWTON_MAX_MEMBERS", "ROUNDING", "climb", "cycle_system",
-           "jitable", "lu_solve", "newton", "worth_newton"]
+__all__ = ["CLIMB_DOUBLINGS", "LIFTS", "NEWTON_ITERATIONS", "NEWTON_MAX_MEMBERS", "ROUNDING", "absorb_lost", "climb",
+           "cycle_system", "jitable", "lu_solve", "newton", "worth_newton"]
 
 NEWTON_ITERATIONS = 60
 """Newton steps for one cycle at most (each one at least halves the error, even at a singular Jacobian)."""
@@ -291,6 +291,7 @@ def newton(members: np.ndarray, slot: np.ndarray, node_groups: np.ndarray, group
     last = np.inf
     lifts = 0
     last_flat = m + 1
+    absorb_lost(members, slot, node_groups, group_links, group_needs, link_target, link_strength, d, e)
     for it in range(NEWTON_ITERATIONS):
         cycle_system(members, slot, node_groups, group_links, group_needs, link_target, link_strength, d, e,
                      base_lost, base_surv, skip_pushed, f_lost, f_surv, jac)
@@ -317,6 +318,8 @@ def newton(members: np.ndarray, slot: np.ndarray, node_groups: np.ndarray, group
             # not an M-matrix: the spectral radius of J is 1 or more (the cycle still grows from a small feed)
             if not below:
                 return it
+            if absorb_lost(members, slot, node_groups, group_links, group_needs, link_target, link_strength, d, e):
+                continue
             flat = 0
             for i in range(m):
                 if not res[i] > ROUNDING * (x_lost[i] if x_lost[i] <= 0.5 else x_surv[i]):
@@ -534,6 +537,122 @@ def climb(members: np.ndarray, slot: np.ndarray, node_groups: np.ndarray, group_
     for i in range(m):
         _shift(x_lost[i], x_surv[i], best * h[i], d, e, members[i])
     return bool(best > 0.0)
+
+
+@jitable
+def absorb_lost(members: np.ndarray, slot: np.ndarray, node_groups: np.ndarray, group_links: np.ndarray,
+                group_needs: np.ndarray, link_target: np.ndarray, link_strength: np.ndarray, d: np.ndarray,
+                e: np.ndarray) -> bool:
+    """Set to 1 every member of a loop of links whose failure alone now loses their group, once one is degraded.
+
+    A link ``u -> v`` of strength 1 is *critical* at ``x`` when fewer than ``k`` of its group's
+    other links can still survive there (each survives with probability ``1 - s d``, which is 0
+    for a strength-1 link to a node at 1); degradation only rises, so it stays critical above
+    ``x``. Along it, ``1 - d(u) <= 1 - d(v)``. In a strongly connected set ``K`` of critical links
+    every member therefore has the same ``1 - d`` in every fixed point above ``x``; were that
+    positive in the least one, nothing else could degrade a member of ``K`` there, and the
+    iterates from the initial degradation, all below it, would keep ``K`` at 0 - so would their
+    limit. Hence once a member of ``K`` is degraded at ``x`` (``x`` below the least fixed point),
+    all of ``K`` is lost in it. This is :func:`cxgraph.engine.layout.absorbing_classes` at the
+    state reached: a redundancy group whose other links have all failed makes one too. Returns
+    whether a member was set.
+
+    Examples
+    --------
+    ``a`` is lost only if both ``a`` itself and the failed ``f`` are (a group needing one of two);
+    ``a`` is degraded a little: the loop on ``a`` is critical now that ``f`` is at 1.
+
+    >>> import numpy as np
+    >>> from cxgraph.engine.newton import absorb_lost
+    >>> node_groups, group_links = np.array([0, 1, 1]), np.array([0, 2])
+    >>> d, e = np.array([1e-12, 1.0]), np.array([1 - 1e-12, 0.0])
+    >>> absorb_lost(np.array([0]), np.array([0, -1]), node_groups, group_links, np.array([1]), np.array([0, 1]),
+    ...             np.array([1.0, 1.0]), d, e), d.tolist()
+    (True, [1.0, 1.0])
+    """
+    m = members.shape[0]
+    n_links = 0
+    for i in range(m):
+        u = members[i]
+        n_links += group_links[node_groups[u + 1]] - group_links[node_groups[u]]
+    ptr = np.zeros(m + 1, np.int64)
+    adj = np.empty(max(n_links, 1), np.int64)
+    rptr = np.zeros(m + 1, np.int64)
+    radj = np.empty(max(n_links, 1), np.int64)
+    src = np.empty(max(n_links, 1), np.int64)
+    n_edges = 0
+    for i in range(m):
+        u = members[i]
+        for g in range(node_groups[u], node_groups[u + 1]):
+            lo = group_links[g]
+            hi = group_links[g + 1]
+            can = 0  # links of the group that can still survive
+            for ln in range(lo, hi):
+                if link_strength[ln] < 1.0 or e[link_target[ln]] > 0.0:
+                    can += 1
+            for ln in range(lo, hi):
+                j = slot[link_target[ln]]
+                # a strength-1 link to a member not yet lost, without which fewer than k links can survive
+                if j >= 0 and link_strength[ln] == 1.0 and e[link_target[ln]] > 0.0 and can - 1 < group_needs[g]:
+                    adj[n_edges] = j
+                    src[n_edges] = i
+                    n_edges += 1
+        ptr[i + 1] = n_edges
+    if n_edges == 0:
+        return False
+    for k in range(n_edges):
+        rptr[adj[k] + 1] += 1
+    for i in range(m):
+        rptr[i + 1] += rptr[i]
+    fill = rptr[:m].copy()
+    for k in range(n_edges):
+        radj[fill[adj[k]]] = src[k]
+        fill[adj[k]] += 1
+    fwd = np.full(m, -1, np.int64)
+    back = np.full(m, -1, np.int64)
+    stack = np.empty(m + n_edges, np.int64)
+    changed = False
+    for i in range(m):
+        u = members[i]
+        if not (d[u] > 0.0 and e[u] > 0.0):
+            continue
+        # reachable from i along critical links (fwd) and reaching i (back): i's class is both, if i is on a loop
+        top = 0
+        for k in range(ptr[i], ptr[i + 1]):
+            stack[top] = adj[k]
+            top += 1
+        while top > 0:
+            top -= 1
+            j = stack[top]
+            if fwd[j] == i:
+                continue
+            fwd[j] = i
+            for k in range(ptr[j], ptr[j + 1]):
+                if fwd[adj[k]] != i:
+                    stack[top] = adj[k]
+                    top += 1
+        if fwd[i] != i:
+            continue
+        top = 0
+        for k in range(rptr[i], rptr[i + 1]):
+            stack[top] = radj[k]
+            top += 1
+        while top > 0:
+            top -= 1
+            j = stack[top]
+            if back[j] == i:
+                continue
+            back[j] = i
+            for k in range(rptr[j], rptr[j + 1]):
+                if back[radj[k]] != i:
+                    stack[top] = radj[k]
+                    top += 1
+        for j in range(m):
+            if fwd[j] == i and back[j] == i:
+                d[members[j]] = 1.0
+                e[members[j]] = 0.0
+                changed = True
+    return changed
 
 
 @jitable

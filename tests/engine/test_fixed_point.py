@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import itertools
+import json
 import warnings
 from decimal import Decimal, localcontext
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -388,3 +390,46 @@ def test_a_cycle_still_growing_climbs_to_its_least_fixed_point(backend: str, mon
         sens = cx.sensitivity(m, samples=2, progress=False)
     for value in sens.sample_frame("impact")["x"]:
         assert value == pytest.approx(1000 * float(u), rel=1e-9)
+
+
+GROWING = json.loads((Path(__file__).parents[1] / "data" / "cycles" / "growing.json").read_text())
+"""Cycles the fixed-point property once found still growing at the sweep cap (a model and a scenario each)."""
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("case", range(len(GROWING)))
+def test_cycles_once_found_growing_at_the_sweep_cap_reach_a_fixed_point(case: int, backend: str) -> None:
+    model, scenario = cx.loads(GROWING[case]["model"]), GROWING[case]["scenario"]
+    c = compile_model(model)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = c.degradation({c.node(k): v for k, v in scenario.items()}, backend=backend)
+    d = {u: Fraction(float(got[c.node(u)])) for u in c.ids}
+    again = _update(model, d, {k: Fraction(v) for k, v in scenario.items()})
+    for u in c.ids:
+        small = min(d[u], 1 - d[u])
+        assert abs(again[u] - d[u]) <= Fraction(1, 10 ** 12) * small + Fraction(1, 10 ** 300), u
+
+
+def _half_redundant(partner: float) -> dict[str, float]:
+    """``a`` needs one of {itself (1), ``f`` (1)}, is on ``x`` (1e-12); ``f`` degraded by ``partner``, ``x`` failed."""
+    m = cx.Model(name="Redundant")
+    m.add_element("a", "A", kind="system", depends_on=[{"element": "a", "group": "g"}, {"element": "f", "group": "g"},
+                                                       {"element": "x", "strength": 1e-12}])
+    m.add_element("f", "F", kind="system")
+    m.add_element("x", "X", kind="system")
+    c = compile_model(m)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        d = c.degradation({c.node("f"): partner, c.node("x"): 1.0})
+    return {u: float(d[c.node(u)]) for u in c.ids}
+
+
+def test_a_loop_through_a_redundancy_group_whose_partner_failed_is_fully_lost() -> None:
+    # f at 1: the group keeps 1 - d(a) * 1, so 1 - d(a) = (1 - 1e-12)(1 - d(a)): d(a) = 1
+    assert _half_redundant(1.0)["a"] == 1.0
+
+
+def test_a_loop_through_a_redundancy_group_whose_partner_survives_in_part_is_not_absorbing() -> None:
+    # f at 0.5: 1 - d = (1 - 1e-12)(1 - d / 2), so d = 2e-12 / (1 + 1e-12)
+    assert _half_redundant(0.5)["a"] == pytest.approx(2e-12 / (1 + 1e-12), rel=1e-14)
