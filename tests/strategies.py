@@ -481,3 +481,16 @@ def ranged_models(draw: st.DrawFn, *, max_elements: int = 8) -> cx.Model:
             element.recovery_hours = draw(uncertain(0, 100))  # recovery alone, for disruption scenarios
     model.check()
     return model
+
+
+@st.composite
+def dependency_links(draw: st.DrawFn) -> object:
+    """Jaeger's or Zipkin's dependency JSON: services whose names make the same id (``A 2``, ``a-2``), repeated
+    links, self-calls, links without calls, counts beyond a float's whole numbers, error counts."""
+    names = st.sampled_from(["a", "A", "b", "a-2", "A 2", "c", "\u00a7", "item", " d "])
+    row = st.fixed_dictionaries(
+        {"parent": names, "child": names},
+        optional={"callCount": st.one_of(st.integers(0, 50), st.sampled_from([0, 0, 2**70])),
+                  "errorCount": st.integers(0, 5)})
+    rows = draw(st.lists(row, max_size=14))
+    return {"data": rows} if draw(st.booleans()) else rows

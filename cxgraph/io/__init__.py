@@ -26,7 +26,7 @@ from .graph import to_networkx
 from .importlog import ImportEntry, ImportLog
 from .structurizr import read_structurizr
 from .tables import read_tables, write_tables, write_template
-from .traces import read_traces
+from .traces import read_traces, read_traces_estate
 from .validate import model_from_document
 from .yamljson import dumps, load, loads, read_document, save
 
@@ -54,6 +54,7 @@ __all__ = [
     "read_structurizr",
     "read_tables",
     "read_traces",
+    "read_traces_estate",
     "save",
     "to_networkx",
     "write_archi_csv",

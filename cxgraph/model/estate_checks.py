@@ -164,8 +164,10 @@ class Lookup:
 
 def _text(series: pd.Series) -> pd.Series:
     """Text cells as str (missing: NA); numbers and other values are turned into NA as well."""
-    is_text = series.map(lambda v: isinstance(v, str), na_action="ignore").fillna(False).astype(bool) \
-        if series.dtype == object else series.notna()
+    if series.dtype == object:  # a column of missing values only maps to floats: test each cell instead
+        is_text = np.fromiter((isinstance(v, str) for v in series.to_numpy()), bool, count=len(series))
+    else:
+        is_text = series.notna().to_numpy()
     return series.where(is_text).astype("string")
 
 
