@@ -18,7 +18,7 @@ from .archimate import (
     write_archi_csv,
     write_archimate,
 )
-from .backstage import read_backstage
+from .backstage import read_backstage, read_backstage_estate
 from .cmdb import read_servicenow, read_servicenow_estate
 from .estate import read_estate, write_estate
 from .formats import input_format, read_any
@@ -46,6 +46,7 @@ __all__ = [
     "read_archi_csv",
     "read_archimate",
     "read_backstage",
+    "read_backstage_estate",
     "read_coarchi",
     "read_document",
     "read_estate",

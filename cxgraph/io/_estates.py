@@ -79,5 +79,7 @@ def build_estate(elements: pd.DataFrame, links: pd.DataFrame, doc: dict[str, Any
         if q is not None:
             out.append(q)
     if out:
+        if locate is None:  # in the order a model file's problems come in
+            out = sorted(dict.fromkeys(out), key=lambda p: (p.line is None, p.line or 0, p.column or 0, p.path))
         raise ModelError(list(dict.fromkeys(out)))
     return estate

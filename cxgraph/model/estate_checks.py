@@ -231,6 +231,12 @@ def _check_elements(frame: pd.DataFrame, model: Model, found: _Found) -> Lookup:
     clash = np.flatnonzero(ids.isin(list(small)).to_numpy())
     found.rows("elements", "id", clash, lambda r: f"duplicate id {ids.iloc[r]!r} (also a {small[ids.iloc[r]]} "
                                                   "in the model)")
+    for col in ("name", "description"):
+        if col in frame.columns and frame[col].dtype == object:
+            cells = frame[col]
+            bad = np.flatnonzero(np.fromiter((not isinstance(v, str) and _present(v) for v in cells.to_numpy()), bool,
+                                             count=len(cells)))
+            found.rows("elements", col, bad, lambda r, cells=cells: f"expected text, got {_shown(cells.iloc[r])}")
     if "kind" in frame.columns:
         kinds = frame["kind"]
         bad = np.flatnonzero(~kinds.isin(ELEMENT_KINDS).to_numpy())
@@ -483,3 +489,11 @@ def element_stubs(elements: pd.DataFrame, links: pd.DataFrame, ids: Lookup, rows
 
 def _present(value: Any) -> bool:
     return value is not None and value is not pd.NA and not (isinstance(value, float) and math.isnan(value))
+
+
+def _shown(value: Any) -> str:
+    """Return a cell as a message shows it: texts and numbers as written, other values by their type."""
+    if isinstance(value, str | int | float | bool):
+        return repr(value)
+    name = {list: "a list", tuple: "a list", np.ndarray: "a list", dict: "a mapping"}.get(type(value))
+    return name or f"a {type(value).__name__}"
