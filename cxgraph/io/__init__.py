@@ -25,7 +25,7 @@ from .formats import input_format, read_any
 from .graph import to_networkx
 from .importlog import ImportEntry, ImportLog
 from .structurizr import read_structurizr
-from .tables import read_tables, write_tables, write_template
+from .tables import read_tables, read_tables_estate, write_tables, write_template
 from .traces import read_traces, read_traces_estate
 from .validate import model_from_document
 from .yamljson import dumps, load, loads, read_document, save
@@ -54,6 +54,7 @@ __all__ = [
     "read_servicenow_estate",
     "read_structurizr",
     "read_tables",
+    "read_tables_estate",
     "read_traces",
     "read_traces_estate",
     "save",

@@ -251,7 +251,7 @@ class _Tables:
 
     def added_elements(self, doc: dict[str, Any], initiatives: dict[str, int]) -> None:
         """Move the elements with an ``added_by`` initiative into that initiative's ``adds.elements``."""
-        kept = []
+        kept: list[dict[str, Any]] = []
         rows = self.rows["elements"]
         moved: dict[str, str] = {}  # where each element's cells are now found (the elements left renumbered)
         for i, element in enumerate(doc["elements"]):
