@@ -3,7 +3,8 @@
 A folder holds ``elements.parquet``, ``links.parquet`` and, optionally, ``model.json`` (or
 ``model.yaml``): the journeys, touchpoints, capabilities, metrics, initiatives and scenarios.
 The link columns ``source``, ``target`` and ``group`` are read as dictionaries (pandas
-categoricals), so millions of links never become millions of Python strings. The model
+categoricals), so millions of links never become millions of Python strings. Range columns
+(``availability_low``, ``strength_high``, ...) are written and read like the others. The model
 file is read as any model file (every problem at its line and column), its references to
 the estate's elements resolved against the elements table.
 
