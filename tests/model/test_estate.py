@@ -142,6 +142,13 @@ def test_element_problems_name_table_row_and_column() -> None:
     ]
 
 
+def test_names_and_descriptions_that_are_not_text_are_named() -> None:
+    elements = pd.DataFrame({"id": ["a", "b", "c"], "kind": ["system"] * 3,
+                             "name": ["A", ["x"], None], "description": [3, None, "ok"]})
+    assert problems(elements) == ["elements[1].name: expected text, got a list",
+                                  "elements[0].description: expected text, got 3"]
+
+
 def test_text_where_a_number_belongs_is_named() -> None:
     elements = pd.DataFrame({"id": ["a"], "kind": ["system"], "availability": ["high"]})
     assert problems(elements) == ["elements[0].availability: expected a number, got 'high'"]
