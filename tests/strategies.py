@@ -461,3 +461,36 @@ def roundtrip_models(draw: st.DrawFn) -> cx.Model:
         item = draw(st.sampled_from([model, *model.items()]))
         item.properties[draw(st.sampled_from(["cxgraph:types", "cxgraph:kind"]))] = draw(typed_values())
     return model
+
+
+# ---------------------------------------------------------------------------- estates keep ranges
+@st.composite
+def ranged_models(draw: st.DrawFn, *, max_elements: int = 8) -> cx.Model:
+    """A random model whose elements' reliability is sometimes a range (with or without a mode), beside
+    element links whose strengths are sometimes ranges (``models()`` draws those)."""
+    model = draw(reliable_models(max_elements=max_elements, revenue=None))
+    for element in model.elements:
+        if element.availability is not None and draw(st.booleans()):
+            element.availability = draw(uncertain(0, 1))
+        elif element.failures_per_year is not None:
+            if draw(st.booleans()):
+                element.failures_per_year = draw(uncertain(0, 50))
+            if draw(st.booleans()):
+                element.recovery_hours = draw(uncertain(0, 100))
+        elif draw(st.integers(0, 4)) == 0:
+            element.recovery_hours = draw(uncertain(0, 100))  # recovery alone, for disruption scenarios
+    model.check()
+    return model
+
+
+@st.composite
+def dependency_links(draw: st.DrawFn) -> object:
+    """Jaeger's or Zipkin's dependency JSON: services whose names make the same id (``A 2``, ``a-2``), repeated
+    links, self-calls, links without calls, counts beyond a float's whole numbers, error counts."""
+    names = st.sampled_from(["a", "A", "b", "a-2", "A 2", "c", "\u00a7", "item", " d "])
+    row = st.fixed_dictionaries(
+        {"parent": names, "child": names},
+        optional={"callCount": st.one_of(st.integers(0, 50), st.sampled_from([0, 0, 2**70])),
+                  "errorCount": st.integers(0, 5)})
+    rows = draw(st.lists(row, max_size=14))
+    return {"data": rows} if draw(st.booleans()) else rows

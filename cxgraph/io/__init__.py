@@ -18,15 +18,15 @@ from .archimate import (
     write_archi_csv,
     write_archimate,
 )
-from .backstage import read_backstage
+from .backstage import read_backstage, read_backstage_estate
 from .cmdb import read_servicenow, read_servicenow_estate
 from .estate import read_estate, write_estate
 from .formats import input_format, read_any
 from .graph import to_networkx
 from .importlog import ImportEntry, ImportLog
 from .structurizr import read_structurizr
-from .tables import read_tables, write_tables, write_template
-from .traces import read_traces
+from .tables import read_tables, read_tables_estate, write_tables, write_template
+from .traces import read_traces, read_traces_estate
 from .validate import model_from_document
 from .yamljson import dumps, load, loads, read_document, save
 
@@ -46,6 +46,7 @@ __all__ = [
     "read_archi_csv",
     "read_archimate",
     "read_backstage",
+    "read_backstage_estate",
     "read_coarchi",
     "read_document",
     "read_estate",
@@ -53,7 +54,9 @@ __all__ = [
     "read_servicenow_estate",
     "read_structurizr",
     "read_tables",
+    "read_tables_estate",
     "read_traces",
+    "read_traces_estate",
     "save",
     "to_networkx",
     "write_archi_csv",

@@ -3,7 +3,8 @@
 A folder holds ``elements.parquet``, ``links.parquet`` and, optionally, ``model.json`` (or
 ``model.yaml``): the journeys, touchpoints, capabilities, metrics, initiatives and scenarios.
 The link columns ``source``, ``target`` and ``group`` are read as dictionaries (pandas
-categoricals), so millions of links never become millions of Python strings. The model
+categoricals), so millions of links never become millions of Python strings. Range columns
+(``availability_low``, ``strength_high``, ...) are written and read like the others. The model
 file is read as any model file (every problem at its line and column), its references to
 the estate's elements resolved against the elements table.
 
@@ -24,12 +25,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
-from pydantic import ValidationError
 
 from ..errors import FormatError, MissingDependencyError, ModelError
 from ..model import Model
 from ..model.estate import Estate
-from ..model.estate_checks import Lookup, referenced_stubs
 from .validate import model_from_document
 from .yamljson import read_document
 
@@ -95,22 +94,12 @@ def read_model_part(path: str | os.PathLike[str], elements: pd.DataFrame, links:
     if not isinstance(data, dict) or data.get("elements"):
         # a whole model in the file (or no mapping at all): read it as such and let the estate report the rest
         return model_from_document(data, file=name, positions=positions, problems=problems)
-    lookup = Lookup(elements["id"]) if "id" in elements.columns else Lookup(pd.Series([], dtype=object))
-    try:
-        plain = Model.model_validate({k: v for k, v in data.items() if k in ("initiatives", "scenarios")})
-    except ValidationError:  # reported with its line and column below
-        plain = Model()
-    stubs = referenced_stubs(data, elements, links, lookup, plain)
-    try:
-        model = model_from_document({**data, "elements": stubs}, file=name, positions=positions, problems=problems)
-    except ModelError as err:
-        own = [p for p in err.problems if not p.path.startswith("elements")]
-        if own:
-            raise ModelError(own) from None
-        model = Model.model_validate({**data, "cxgraph": 1})  # the clash is reported on the table rows
-    out = model.model_copy(update={"elements": []})
-    out._source = name
-    return out
+    from ._estates import model_part
+
+    model, problems = model_part(data, elements, links, file=name, positions=positions, problems=problems)
+    if model is None:
+        raise ModelError(problems)
+    return model
 
 
 def write_estate(estate: Estate, folder: str | os.PathLike[str]) -> None:

@@ -11,8 +11,13 @@ The elements table: ``id`` and ``kind`` (required), ``name`` (the id where missi
 ``owner``, ``availability``, ``failures_per_year``, ``recovery_hours``, ``description``,
 ``tags`` (lists of texts) and ``properties`` (JSON object text). The links table, one row per
 dependency of an element on an element: ``source``, ``target`` (required), ``strength``
-(default 1), ``group`` and ``needs`` (the ``k`` of the group, on its links). Uncertain numbers
-(ranges) are kept in the model part only: the tables hold point values.
+(default 1), ``group`` and ``needs`` (the ``k`` of the group, on its links).
+
+A number may be uncertain (a range, DESIGN section 2): ``availability``, ``failures_per_year`` and
+``recovery_hours`` of an element and ``strength`` of a link then have three more columns,
+``<field>_low``, ``<field>_mode`` (optional) and ``<field>_high``, while the point column holds the
+point value the deterministic analyses use (the mode, or the midpoint where no mode is given).
+A range column is in a table only where some row holds a range.
 """
 
 from __future__ import annotations
@@ -26,9 +31,20 @@ import numpy as np
 import pandas as pd
 
 from ..errors import AnalysisInputError, ModelError
-from .estate_checks import ELEMENT_COLUMNS, LINK_COLUMNS, _Found, check_tables, normalise
+from .estate_checks import (
+    ELEMENT_COLUMNS,
+    ELEMENT_RANGES,
+    LINK_COLUMNS,
+    LINK_RANGES,
+    RANGE_PARTS,
+    _Found,
+    check_tables,
+    normalise,
+    range_columns,
+    range_point,
+)
 from .model import Model
-from .numbers import point
+from .numbers import Uncertain, point
 
 __all__ = ["Estate", "needs_model"]
 
@@ -97,9 +113,9 @@ class Estate:
         if not isinstance(model, Model):
             raise AnalysisInputError(f"expected a cxgraph Model for the estate's journeys, got {type(model).__name__}")
         found = _Found(source)
-        els = normalise(elements, "elements", ELEMENT_COLUMNS, ("id", "kind"), found)
+        els = normalise(elements, "elements", ELEMENT_COLUMNS, ("id", "kind"), found, ELEMENT_RANGES)
         lnk = normalise(pd.DataFrame({"source": [], "target": []}) if links is None else links, "links",
-                        LINK_COLUMNS, ("source", "target"), found)
+                        LINK_COLUMNS, ("source", "target"), found, LINK_RANGES)
         if found.problems:
             raise ModelError(found.problems)
         problems = check_tables(els, lnk, model, found=found)
@@ -111,37 +127,42 @@ class Estate:
     def from_model(cls, model: Model) -> Estate:
         """Return ``model`` as an estate: its elements and their links become the tables.
 
-        Ranges (uncertain numbers) on elements and their links become their point values.
+        Ranges (uncertain numbers) on elements and their links keep their low, mode and high in
+        the range columns (``availability_low``, ...), beside their point values.
 
         Examples
         --------
         >>> estate = cx.Estate.from_model(cx.examples.load("retail-bank"))
         >>> len(estate.elements) == len(cx.examples.load("retail-bank").elements)
         True
+        >>> estate.elements.loc[estate.elements["id"] == "credit-bureau",
+        ...                     ["availability", "availability_low", "availability_mode"]].values.tolist()
+        [[0.995, 0.99, 0.995]]
+        >>> estate.to_model() == cx.examples.load("retail-bank")
+        True
         """
         model.check()
-        rows: dict[str, list[Any]] = {c: [] for c in ELEMENT_COLUMNS}
-        links: dict[str, list[Any]] = {c: [] for c in LINK_COLUMNS}
+        rows: dict[str, list[Any]] = {c: [] for c in (*ELEMENT_COLUMNS, *range_columns(ELEMENT_RANGES))}
+        links: dict[str, list[Any]] = {c: [] for c in (*LINK_COLUMNS, *range_columns(LINK_RANGES))}
         for e in model.elements:
             for col in ("id", "name", "kind", "owner", "description"):
                 rows[col].append(getattr(e, col))
-            for col in ("availability", "failures_per_year", "recovery_hours"):
-                value = getattr(e, col)
-                rows[col].append(math.nan if value is None else point(value))
+            for col in ELEMENT_RANGES:
+                _number_cells(rows, col, getattr(e, col))
             rows["tags"].append(list(e.tags) if e.tags else None)
             rows["properties"].append(json.dumps(e.properties) if e.properties else None)
             for dep in e.depends_on:
                 links["source"].append(e.id)
                 links["target"].append(dep.element)
-                links["strength"].append(point(dep.strength))
+                _number_cells(links, "strength", dep.strength)
                 links["group"].append(dep.group)
                 links["needs"].append(float(e.needs[dep.group]) if dep.group in e.needs else math.nan)
-        els = pd.DataFrame(rows, columns=list(ELEMENT_COLUMNS))
-        for col in ("availability", "failures_per_year", "recovery_hours"):
+        els = pd.DataFrame(rows, columns=list(rows))
+        for col in (*ELEMENT_RANGES, *range_columns(ELEMENT_RANGES)):
             els[col] = els[col].astype(np.float64)
-        lnk = pd.DataFrame(links, columns=list(LINK_COLUMNS))
-        lnk["strength"] = lnk["strength"].astype(np.float64)
-        lnk["needs"] = lnk["needs"].astype(np.float64)
+        lnk = pd.DataFrame(links, columns=list(links))
+        for col in ("strength", "needs", *range_columns(LINK_RANGES)):
+            lnk[col] = lnk[col].astype(np.float64)
         small = model.model_copy(update={"elements": []}, deep=True)
         small._source = model._source
         return cls(_tidy_elements(els), _tidy_links(lnk), small, source=model._source)
@@ -189,8 +210,8 @@ class Estate:
         Examples
         --------
         >>> els, links = cx.Estate.from_model(cx.examples.load("retail-bank")).tables()
-        >>> list(links.columns)
-        ['source', 'target', 'strength', 'group', 'needs']
+        >>> list(links.columns)  # a strength of the bank is a range: its columns are there
+        ['source', 'target', 'strength', 'group', 'needs', 'strength_low', 'strength_mode', 'strength_high']
         """
         return self.elements.copy(), self.links.copy()
 
@@ -207,7 +228,10 @@ class Estate:
         needs: dict[str, dict[str, int]] = {}
         for rec in self.links.to_dict(orient="records"):
             dep: dict[str, Any] = {"element": str(rec["target"])}
-            if rec["strength"] != 1.0:
+            ranged = _range(rec, "strength")
+            if ranged is not None:
+                dep["strength"] = ranged
+            elif rec["strength"] != 1.0:
                 dep["strength"] = float(rec["strength"])
             if _given(rec["group"]):
                 dep["group"] = str(rec["group"])
@@ -220,8 +244,11 @@ class Estate:
             for col in ("owner", "description"):
                 if _given(rec.get(col)):
                     item[col] = str(rec[col])
-            for col in ("availability", "failures_per_year", "recovery_hours"):
-                if _given(rec.get(col)):
+            for col in ELEMENT_RANGES:
+                ranged = _range(rec, col)
+                if ranged is not None:
+                    item[col] = ranged
+                elif _given(rec.get(col)):
                     item[col] = float(rec[col])
             if isinstance(rec.get("tags"), list | np.ndarray) and len(rec["tags"]):
                 item["tags"] = [str(t) for t in rec["tags"]]
@@ -260,6 +287,37 @@ def _given(value: Any) -> bool:
     return not (isinstance(value, float) and math.isnan(value))
 
 
+def _number_cells(rows: dict[str, list[Any]], field: str, value: float | Uncertain | None) -> None:
+    """Append a number to its point column and, where it is a range, its low, mode and high to theirs."""
+    rows[field].append(math.nan if value is None else point(value))
+    parts = value.model_dump() if isinstance(value, Uncertain) else {}
+    for part in RANGE_PARTS:
+        cell = parts.get(part)
+        rows[f"{field}_{part}"].append(math.nan if cell is None else float(cell))
+
+
+def _range(rec: dict[str, Any], field: str) -> dict[str, float] | None:
+    """Return the range of ``field`` in one row, as a model document writes it (``None``: no range)."""
+    if not _given(rec.get(f"{field}_low")):
+        return None
+    parts = {p: float(rec[f"{field}_{p}"]) for p in RANGE_PARTS if _given(rec.get(f"{field}_{p}"))}
+    return parts
+
+
+def _ranges(frame: pd.DataFrame, out: pd.DataFrame, fields: tuple[str, ...]) -> None:
+    """Copy the range columns that hold a range into ``out``, filling each point column in from its range."""
+    for field in fields:
+        cols = [f"{field}_{p}" for p in RANGE_PARTS]
+        parts = [pd.to_numeric(frame[c]).astype(np.float64).to_numpy() if c in frame.columns
+                 else np.full(len(frame), np.nan) for c in cols]
+        if np.isnan(parts[0]).all():
+            continue
+        value = range_point(*parts)
+        out[field] = np.where(np.isnan(value), out[field].to_numpy(np.float64), value)
+        for c, values in zip(cols, parts, strict=True):
+            out[c] = values
+
+
 def _tidy_elements(frame: pd.DataFrame) -> pd.DataFrame:
     """Columns in their order, names filled in with ids, kinds and owners as categories, numbers as floats."""
     out = pd.DataFrame(index=frame.index)
@@ -269,11 +327,12 @@ def _tidy_elements(frame: pd.DataFrame) -> pd.DataFrame:
     out["kind"] = frame["kind"].astype("category")
     out["owner"] = frame["owner"].astype("category") if "owner" in frame.columns else \
         pd.Categorical([None] * len(frame))
-    for col in ("availability", "failures_per_year", "recovery_hours"):
+    for col in ELEMENT_RANGES:
         out[col] = pd.to_numeric(frame[col]).astype(np.float64) if col in frame.columns else np.nan
     for col in ("description", "tags", "properties"):
         if col in frame.columns and frame[col].notna().any():
             out[col] = frame[col]
+    _ranges(frame, out, ELEMENT_RANGES)
     return out
 
 
@@ -283,10 +342,13 @@ def _tidy_links(frame: pd.DataFrame) -> pd.DataFrame:
     out["source"] = frame["source"]
     out["target"] = frame["target"]
     strength = pd.to_numeric(frame["strength"]).astype(np.float64) if "strength" in frame.columns else None
-    out["strength"] = np.ones(len(frame)) if strength is None else strength.fillna(1.0).to_numpy()
+    out["strength"] = np.full(len(frame), np.nan) if strength is None else strength.to_numpy()
+    _ranges(frame, out, LINK_RANGES)
+    out["strength"] = out["strength"].fillna(1.0)
     out["group"] = frame["group"] if "group" in frame.columns else pd.Series(None, index=frame.index, dtype=object)
     out["needs"] = pd.to_numeric(frame["needs"]).astype(np.float64) if "needs" in frame.columns else np.nan
-    return out
+    cols = ["source", "target", "strength", "group", "needs"]
+    return out[cols + [c for c in out.columns if c not in cols]]
 
 
 def needs_model(model: Any, analysis: str) -> None:

@@ -3,6 +3,12 @@
 A problem is located as ``elements[12].kind`` or ``links[40].strength``: the table, the row
 (0-based, in table order) and the column. Where one check fails on many rows, the first
 :data:`SHOWN` are listed and one more problem counts the rest.
+
+A number that is a range (``availability``, ``failures_per_year``, ``recovery_hours`` of an
+element, ``strength`` of a link) has three more columns, ``<field>_low``, ``<field>_mode`` and
+``<field>_high``: low and high come together, ``low <= mode <= high``, each within the field's
+bounds, and the point column, where given, holds the range's point value (its mode, or the
+midpoint where no mode is given).
 """
 
 from __future__ import annotations
@@ -22,15 +28,53 @@ from .items import ELEMENT_KINDS
 if TYPE_CHECKING:
     from .model import Model
 
-__all__ = ["ELEMENT_COLUMNS", "LINK_COLUMNS", "SHOWN", "Lookup", "changes_links", "check_tables", "element_stubs",
-           "normalise", "referenced_stubs"]
+__all__ = ["ELEMENT_COLUMNS", "ELEMENT_RANGES", "LINK_COLUMNS", "LINK_RANGES", "RANGE_PARTS", "SHOWN", "Lookup",
+           "changes_links", "check_tables", "element_stubs", "normalise", "range_columns", "range_point",
+           "referenced_stubs"]
 
 ELEMENT_COLUMNS = ("id", "name", "kind", "owner", "availability", "failures_per_year", "recovery_hours",
                    "description", "tags", "properties")
-"""The columns an elements table may have (``id`` and ``kind`` required)."""
+"""The columns an elements table may have (``id`` and ``kind`` required), besides the range columns."""
 
 LINK_COLUMNS = ("source", "target", "strength", "group", "needs")
-"""The columns a links table may have (``source`` and ``target`` required)."""
+"""The columns a links table may have (``source`` and ``target`` required), besides the range columns."""
+
+ELEMENT_RANGES = ("availability", "failures_per_year", "recovery_hours")
+"""The element columns that may hold a range, in ``<field>_low``, ``<field>_mode`` and ``<field>_high``."""
+
+LINK_RANGES = ("strength",)
+"""The link columns that may hold a range."""
+
+RANGE_PARTS = ("low", "mode", "high")
+"""The parts of a range, each a column ``<field>_<part>``."""
+
+
+def range_columns(fields: tuple[str, ...]) -> tuple[str, ...]:
+    """Return the range columns of ``fields``: ``<field>_low``, ``<field>_mode``, ``<field>_high`` for each.
+
+    Examples
+    --------
+    >>> from cxgraph.model.estate_checks import range_columns
+    >>> range_columns(("strength",))
+    ('strength_low', 'strength_mode', 'strength_high')
+    """
+    return tuple(f"{f}_{p}" for f in fields for p in RANGE_PARTS)
+
+
+def range_point(low: np.ndarray, mode: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """Return the point value of each range: its mode, or the midpoint where no mode is given (NaN: no range).
+
+    The same value :attr:`cxgraph.Uncertain.value` gives, bit for bit.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cxgraph.model.estate_checks import range_point
+    >>> range_point(np.array([0.9, 0.9, np.nan]), np.array([0.95, np.nan, np.nan]), np.array([1.0, 1.0, np.nan]))
+    array([0.95, 0.95,  nan])
+    """
+    with np.errstate(invalid="ignore"):
+        return np.where(np.isnan(low) | np.isnan(high), np.nan, np.where(np.isnan(mode), (low + high) / 2.0, mode))
 
 SHOWN = 20
 """How many rows one check lists before counting the rest."""
@@ -60,8 +104,12 @@ class _Found:
 
 
 def normalise(frame: Any, table: str, columns: tuple[str, ...], required: tuple[str, ...],
-              found: _Found) -> pd.DataFrame:
-    """Return ``frame`` as a DataFrame with a fresh row index, reporting unknown or missing columns."""
+              found: _Found, ranges: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Return ``frame`` as a DataFrame with a fresh row index, reporting unknown or missing columns.
+
+    ``columns`` are the table's columns and ``ranges`` the fields among them that may hold a range
+    (their ``<field>_low``, ``<field>_mode`` and ``<field>_high`` columns are allowed too).
+    """
     if not isinstance(frame, pd.DataFrame):
         try:
             frame = frame.to_pandas() if hasattr(frame, "to_pandas") else pd.DataFrame(frame)
@@ -69,11 +117,13 @@ def normalise(frame: Any, table: str, columns: tuple[str, ...], required: tuple[
             found.table(table, f"expected a table (pandas DataFrame or pyarrow Table), got {type(frame).__name__}: "
                                f"{exc}")
             return pd.DataFrame({c: [] for c in required})
+    allowed = (*columns, *range_columns(ranges))
+    ranged = f"; a range as <field>_low, <field>_mode, <field>_high for {', '.join(ranges)}" if ranges else ""
     for col in frame.columns:
-        if col not in columns:
-            hint = closest(str(col), columns, n=1)
+        if col not in allowed:
+            hint = closest(str(col), allowed, n=1)
             tip = f"; did you mean {hint[0]!r}?" if hint else ""
-            found.table(f"{table}.{col}", f"unknown column {col!r} (expected {', '.join(columns)}){tip}")
+            found.table(f"{table}.{col}", f"unknown column {col!r} (expected {', '.join(columns)}{ranged}){tip}")
     for col in required:
         if col not in frame.columns:
             found.table(f"{table}.{col}", f"the {table} table needs a column {col!r}")
@@ -114,8 +164,10 @@ class Lookup:
 
 def _text(series: pd.Series) -> pd.Series:
     """Text cells as str (missing: NA); numbers and other values are turned into NA as well."""
-    is_text = series.map(lambda v: isinstance(v, str), na_action="ignore").fillna(False).astype(bool) \
-        if series.dtype == object else series.notna()
+    if series.dtype == object:  # a column of missing values only maps to floats: test each cell instead
+        is_text = np.fromiter((isinstance(v, str) for v in series.to_numpy()), bool, count=len(series))
+    else:
+        is_text = series.notna().to_numpy()
     return series.where(is_text).astype("string")
 
 
@@ -179,6 +231,12 @@ def _check_elements(frame: pd.DataFrame, model: Model, found: _Found) -> Lookup:
     clash = np.flatnonzero(ids.isin(list(small)).to_numpy())
     found.rows("elements", "id", clash, lambda r: f"duplicate id {ids.iloc[r]!r} (also a {small[ids.iloc[r]]} "
                                                   "in the model)")
+    for col in ("name", "description"):
+        if col in frame.columns and frame[col].dtype == object:
+            cells = frame[col]
+            bad = np.flatnonzero(np.fromiter((not isinstance(v, str) and _present(v) for v in cells.to_numpy()), bool,
+                                             count=len(cells)))
+            found.rows("elements", col, bad, lambda r, cells=cells: f"expected text, got {_shown(cells.iloc[r])}")
     if "kind" in frame.columns:
         kinds = frame["kind"]
         bad = np.flatnonzero(~kinds.isin(ELEMENT_KINDS).to_numpy())
@@ -192,21 +250,16 @@ def _check_elements(frame: pd.DataFrame, model: Model, found: _Found) -> Lookup:
         found.rows("elements", "kind", bad, unknown_kind)
     numbers = {}
     for col, (low, high) in _NUMBERS.items():
-        if col not in frame.columns:
-            continue
-        values = _number(frame[col], "elements", col, found)
-        numbers[col] = values
-        arr = values.to_numpy()
-        out = np.flatnonzero(~np.isnan(arr) & ~((arr >= low) & (arr <= high)))
-        what = "between 0 and 1" if high == 1.0 else "of at least 0 (finite)"
-        found.rows("elements", col, out,
-                   lambda r, arr=arr, what=what: f"expected a number {what}, got {float(arr[r])!r}")
+        values = _bounded(frame, "elements", col, low, high, found)
+        given = _check_range(frame, "elements", col, low, high, values, found)
+        if given is not None:
+            numbers[col] = given
     if "availability" in numbers and "failures_per_year" in numbers:
         both = np.flatnonzero((numbers["availability"].notna() & numbers["failures_per_year"].notna()).to_numpy())
         found.rows("elements", "failures_per_year", both, lambda r: "give either availability or failures_per_year "
                    "(with recovery_hours), not both")
     if "failures_per_year" in numbers:
-        hours = numbers.get("recovery_hours", pd.Series(np.full(len(frame), np.nan)))
+        hours = numbers.get("recovery_hours", pd.Series(np.full(len(frame), np.nan), index=frame.index))
         alone = np.flatnonzero((numbers["failures_per_year"].notna() & hours.isna()).to_numpy())
         found.rows("elements", "failures_per_year", alone, lambda r: "failures_per_year needs recovery_hours (the "
                    "mean time to restore, in hours) to give an unavailability")
@@ -231,6 +284,60 @@ def _check_elements(frame: pd.DataFrame, model: Model, found: _Found) -> Lookup:
         found.rows("elements", "owner", wrong, lambda r: f"owner {owners.iloc[r]!r} is a "
                    f"{kinds_arr[at[r]]}: an owner must be a team or vendor")
     return index
+
+
+def _bounded(frame: pd.DataFrame, table: str, col: str, low: float, high: float, found: _Found) -> pd.Series | None:
+    """Return the column as numbers (``None``: no such column), reporting cells that are no number in bounds."""
+    if col not in frame.columns:
+        return None
+    values = _number(frame[col], table, col, found)
+    arr = values.to_numpy()
+    out = np.flatnonzero(~np.isnan(arr) & ~((arr >= low) & (arr <= high)))
+    what = "between 0 and 1" if high == 1.0 else "of at least 0 (finite)"
+    found.rows(table, col, out, lambda r: f"expected a number {what}, got {float(arr[r])!r}")
+    return values
+
+
+def _check_range(frame: pd.DataFrame, table: str, field: str, low: float, high: float, point: pd.Series | None,
+                 found: _Found) -> pd.Series | None:
+    """Check the range columns of ``field``; return where the field is given (point or range; ``None``: nowhere).
+
+    Low and high come together, a mode only with them, ``low <= mode <= high``, each part within
+    ``[low, high]``, and a point value beside a range must be the range's point value.
+    """
+    cols = [f"{field}_{p}" for p in RANGE_PARTS]
+    if not any(c in frame.columns for c in cols):
+        return point
+    n = len(frame)
+    lo, mo, hi = (v.to_numpy() if v is not None else np.full(n, np.nan)
+                  for v in (_bounded(frame, table, c, low, high, found) for c in cols))
+    has_lo, has_mo, has_hi = ~np.isnan(lo), ~np.isnan(mo), ~np.isnan(hi)
+    found.rows(table, cols[2], np.flatnonzero(has_lo & ~has_hi),
+               lambda r: f"a range needs {cols[2]} beside {cols[0]} (or neither)")
+    found.rows(table, cols[0], np.flatnonzero(has_hi & ~has_lo),
+               lambda r: f"a range needs {cols[0]} beside {cols[2]} (or neither)")
+    found.rows(table, cols[1], np.flatnonzero(has_mo & ~has_lo & ~has_hi),
+               lambda r: f"{cols[1]} is given without {cols[0]} and {cols[2]}")
+    full = has_lo & has_hi
+    with np.errstate(invalid="ignore"):
+        ordered = (lo <= np.where(has_mo, mo, lo)) & (np.where(has_mo, mo, hi) <= hi)
+    bad = np.flatnonzero(full & ~ordered)
+
+    def disorder(r: int) -> str:
+        if has_mo[r]:
+            return f"expected {cols[0]} <= {cols[1]} <= {cols[2]}, got {float(lo[r])!r}, {float(mo[r])!r}, " \
+                   f"{float(hi[r])!r}"
+        return f"expected {cols[0]} <= {cols[2]}, got {float(lo[r])!r} and {float(hi[r])!r}"
+
+    found.rows(table, cols[0], bad, disorder)
+    value = range_point(lo, mo, hi)
+    if point is not None:
+        given = point.to_numpy()
+        clash = np.flatnonzero(full & ordered & ~np.isnan(given) & (given != value))
+        found.rows(table, field, clash, lambda r: f"expected the range's point value {float(value[r])!r} (its mode, "
+                   f"or the midpoint where no mode is given) or nothing, got {float(given[r])!r}")
+        return pd.Series(np.where(full, value, given), index=frame.index)
+    return pd.Series(np.where(full, value, np.nan), index=frame.index)
 
 
 def _bad_properties(cell: Any) -> bool:
@@ -266,10 +373,7 @@ def _check_links(frame: pd.DataFrame, ids: Lookup, model: Model, found: _Found) 
             return f"unknown element {value!r}" if isinstance(value, str) else f"expected an element id, got {value!r}"
 
         found.rows("links", col, bad, unknown)
-    if "strength" in frame.columns:
-        strength = _number(frame["strength"], "links", "strength", found).to_numpy()
-        out = np.flatnonzero(~np.isnan(strength) & ~((strength >= 0) & (strength <= 1)))
-        found.rows("links", "strength", out, lambda r: f"expected a number between 0 and 1, got {float(strength[r])!r}")
+    _check_range(frame, "links", "strength", 0.0, 1.0, _bounded(frame, "links", "strength", 0.0, 1.0, found), found)
     known = (src_at >= 0) & (dst_at >= 0)
     pair = pd.Series(np.where(known, src_at.astype(np.int64) * max(ids.n, 1) + dst_at, -1 - np.arange(len(frame))))
     dup = np.flatnonzero(pair.duplicated(keep="first").to_numpy())
@@ -366,6 +470,8 @@ def element_stubs(elements: pd.DataFrame, links: pd.DataFrame, ids: Lookup, rows
     sub = elements.iloc[sorted(chosen)]
     for r, rec in zip(sorted(chosen), sub.to_dict(orient="records"), strict=True):
         stub: dict[str, Any] = {"id": str(rec["id"]), "name": str(rec["id"]), "kind": rec["kind"]}
+        if not _present(rec.get("recovery_hours")) and _present(rec.get("recovery_hours_low")):
+            rec["recovery_hours"] = rec["recovery_hours_low"]  # given as a range: its checks need only that it is
         for col in ("owner", "recovery_hours") if with_owners else ("recovery_hours",):
             value = rec.get(col)
             if value is not None and not (isinstance(value, float) and math.isnan(value)) and value is not pd.NA:
@@ -379,3 +485,15 @@ def element_stubs(elements: pd.DataFrame, links: pd.DataFrame, ids: Lookup, rows
             stub["depends_on"] = deps[r]
         out.append(stub)
     return out
+
+
+def _present(value: Any) -> bool:
+    return value is not None and value is not pd.NA and not (isinstance(value, float) and math.isnan(value))
+
+
+def _shown(value: Any) -> str:
+    """Return a cell as a message shows it: texts and numbers as written, other values by their type."""
+    if isinstance(value, str | int | float | bool):
+        return repr(value)
+    name = {list: "a list", tuple: "a list", np.ndarray: "a list", dict: "a mapping"}.get(type(value))
+    return name or f"a {type(value).__name__}"

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
+from hypothesis import given, settings
 
 import cxgraph as cx
 from cxgraph.io._sources import NO_JOURNEYS
 from cxgraph.io.backstage import parse_ref, read_catalog
+from tests.strategies import json_values
 
 
 @pytest.fixture
@@ -168,3 +173,67 @@ def test_subdomains_and_owners_that_cannot_own(tmp_path: Path) -> None:
         ("resource:default/q.owner", "the owner 'user:default/solo' is a user with no group (memberOf)"),
         ("resource:default/q.system", "Component is not a system or domain"),
     ]
+
+
+# ------------------------------------------------------------------------------------------ estates
+def test_estate_reader_gives_the_model_readers_model(data_dir: Path,
+                                                     catalog: tuple[cx.Model, cx.io.ImportLog]) -> None:
+    estate, report = cx.io.read_backstage_estate(data_dir / "backstage")
+    model, model_report = catalog
+    assert estate.to_model() == model
+    assert report == model_report
+    assert estate.model.elements == [] and estate.model.capabilities == model.capabilities
+    assert list(estate.elements["id"]) == [e.id for e in model.elements]
+    assert list(zip(estate.links["source"], estate.links["target"], strict=True)) == [
+        (e.id, d.element) for e in model.elements for d in e.depends_on]
+
+
+def test_estate_reader_keeps_descriptions_tags_owners_and_properties(tmp_path: Path) -> None:
+    path = tmp_path / "catalog-info.yaml"
+    path.write_text("kind: Component\nmetadata: {name: web, title: Web shop, description: ' Sells. ', tags: [a, b]}\n"
+                    "spec: {type: website, lifecycle: production, owner: user:ann, dependsOn: [resource:db]}\n---\n"
+                    "kind: User\nmetadata: {name: ann}\nspec: {memberOf: [shop-team]}\n---\n"
+                    "kind: Group\nmetadata: {name: shop-team}\n---\n"
+                    "kind: Resource\nmetadata: {name: db}\nspec: {type: database, owner: shop-team}\n")
+    estate, _ = cx.io.read_backstage_estate(path)
+    [web] = estate.elements[estate.elements["id"] == "web"].to_dict(orient="records")
+    assert (web["name"], web["kind"], web["owner"], web["description"], list(web["tags"])) == (
+        "Web shop", "system", "shop-team", "Sells.", ["a", "b"])
+    assert json.loads(web["properties"]) == {"backstage:ref": "component:default/web", "backstage:type": "website",
+                                             "backstage:lifecycle": "production"}
+    assert estate.elements.set_index("id").loc["db", "kind"] == "data"
+    assert estate.to_model() == cx.io.read_backstage(path)[0]
+
+
+def test_estate_reader_reports_what_the_model_reader_reports(tmp_path: Path) -> None:
+    path = tmp_path / "catalog-info.yaml"
+    path.write_text("kind: Component\nmetadata: {name: a b, title: [x]}\nspec: {system: my shop}\n---\n"
+                    "kind: System\nmetadata: {name: my shop}\n")
+    with pytest.raises(cx.ModelError) as ours:
+        cx.io.read_backstage_estate(path)
+    with pytest.raises(cx.ModelError) as theirs:
+        cx.io.read_backstage(path)
+    assert str(ours.value) == str(theirs.value)
+    assert [(p.path, p.message) for p in ours.value.problems] == [
+        ("capabilities[0].id", "invalid id 'my shop': use only letters, digits, '-', '_' and '.'"),
+        ("elements[0].id", "invalid id 'a b': use only letters, digits, '-', '_' and '.'"),
+        ("elements[0].name", "expected text, got a list")]
+
+
+@settings(max_examples=60, deadline=None)
+@given(json_values, json_values)
+def test_estate_reader_reads_any_catalog_as_the_model_reader(tmp_path_factory: pytest.TempPathFactory, spec: Any,
+                                                             metadata: Any) -> None:
+    path = tmp_path_factory.mktemp("catalog") / "catalog-info.yaml"
+    docs = [{"kind": kind, "metadata": metadata, "spec": spec} for kind in ("Component", "System", "Group")]
+    path.write_text(yaml.safe_dump_all([*docs, {"kind": "API", "metadata": {"name": "a"}, "spec": spec}]))
+    try:
+        model, report = cx.io.read_backstage(path)
+    except (cx.FormatError, cx.ModelError) as err:
+        with pytest.raises(type(err)) as again:
+            cx.io.read_backstage_estate(path)
+        assert str(again.value) == str(err)
+        return
+    estate, estate_report = cx.io.read_backstage_estate(path)
+    assert estate.to_model() == model
+    assert estate_report == report

@@ -123,6 +123,14 @@ def test_multi_line_cells_count_as_one_row(tmp_path: Path) -> None:
     assert [(p.line, p.column) for p in err.value.problems] == [(3, 3)]
 
 
+def test_problems_of_elements_after_an_added_one_name_their_own_row(tmp_path: Path) -> None:
+    (tmp_path / "initiatives.csv").write_text("id,name,cost\nini,Ini,10\n")
+    (tmp_path / "elements.csv").write_text("id,name,kind,added_by\nx,X,system,ini\ny,Y,sytem,\n")
+    with pytest.raises(cx.ModelError) as err:
+        cx.io.read_tables(tmp_path)
+    assert [(p.line, p.column, p.path) for p in err.value.problems] == [(3, 3, "kind")]  # y's row, not x's
+
+
 def test_header_problems_missing_name_and_repeated_column(tmp_path: Path) -> None:
     (tmp_path / "elements.csv").write_text("id,name,kind,,Name\na,A,system,x,B\n")
     with pytest.raises(cx.ModelError) as err:

@@ -6,8 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import cxgraph as cx
+from tests.strategies import dependency_links, json_values
 
 
 def test_jaeger_links_with_repeats_self_calls_and_idle_links(data_dir: Path) -> None:
@@ -71,3 +74,73 @@ def test_problems_give_line_and_column(tmp_path: Path) -> None:
         cx.io.read_traces(tmp_path / "deps.json")
     (problem,) = err.value.problems
     assert (problem.line, problem.column, problem.path) == (3, 46, "[1].callCount")
+
+
+# ------------------------------------------------------------------------------------------ estates
+@pytest.mark.parametrize("strengths", ["none", "calls"])
+@pytest.mark.parametrize("name", ["jaeger-dependencies.json", "zipkin-dependencies.json"])
+def test_estate_reader_gives_the_model_readers_model(data_dir: Path, name: str, strengths: str) -> None:
+    model, report = cx.io.read_traces(data_dir / "traces" / name, strengths=strengths)  # type: ignore[arg-type]
+    estate, estate_report = cx.io.read_traces_estate(data_dir / "traces" / name,
+                                                     strengths=strengths)  # type: ignore[arg-type]
+    assert estate.to_model() == model
+    assert estate_report == report
+    assert len(estate.elements) == len(model.elements) and len(estate.links) == sum(
+        len(e.depends_on) for e in model.elements)
+
+
+def test_estate_reader_tables_worked_by_hand(data_dir: Path) -> None:
+    estate, _ = cx.io.read_traces_estate(data_dir / "traces" / "jaeger-dependencies.json", strengths="calls")
+    assert estate.elements["id"].tolist() == ["frontend", "customer", "driver", "route", "mysql", "redis-manual",
+                                              "cache"]
+    assert estate.elements["properties"].tolist()[0] == '{"traces:service": "frontend"}'
+    # frontend: 40, 40 and 400 of its 480 calls (not the 12 to itself); driver: 588 + 12 calls, all of its calls
+    assert [tuple(r) for r in estate.links[["source", "target", "strength"]].values.tolist()] == [
+        ("frontend", "customer", 40 / 480), ("frontend", "driver", 40 / 480), ("frontend", "route", 400 / 480),
+        ("customer", "mysql", 1.0), ("driver", "redis-manual", 1.0)]
+    journeys = cx.Model.model_validate({"journeys": [{"id": "ride", "name": "Ride", "customers": 480, "touchpoints": [
+        {"id": "book", "name": "Book", "depends_on": ["frontend"]}]}]})
+    merged = cx.Estate.from_tables(estate.elements, estate.links, journeys)
+    assert cx.impact(merged).impact["route"] == 400.0  # 480 interactions x 400/480
+
+
+def test_estate_reader_locates_bad_input_as_the_model_reader(tmp_path: Path) -> None:
+    (tmp_path / "deps.json").write_text('[\n  {"parent": "a", "child": "b", "callCount": 1},\n'
+                                        '  {"parent": "a", "child": "", "callCount": -2}\n]')
+    with pytest.raises(cx.ModelError) as ours:
+        cx.io.read_traces_estate(tmp_path / "deps.json")
+    with pytest.raises(cx.ModelError) as theirs:
+        cx.io.read_traces(tmp_path / "deps.json")
+    assert ours.value.problems == theirs.value.problems
+    assert [(p.path, p.line) for p in ours.value.problems] == [("[1].child", 3), ("[1].callCount", 3)]
+
+
+def _same_reading(path: Path, strengths: str) -> None:
+    try:
+        model, report = cx.io.read_traces(path, strengths=strengths)  # type: ignore[arg-type]
+    except (cx.FormatError, cx.ModelError) as err:
+        with pytest.raises(type(err)) as again:
+            cx.io.read_traces_estate(path, strengths=strengths)  # type: ignore[arg-type]
+        assert str(again.value) == str(err)
+        return
+    estate, estate_report = cx.io.read_traces_estate(path, strengths=strengths)  # type: ignore[arg-type]
+    assert estate.to_model() == model
+    assert estate_report == report
+
+
+@settings(max_examples=150, deadline=None)
+@given(dependency_links(), st.sampled_from(["none", "calls"]))
+def test_estate_reader_reads_any_links_as_the_model_reader(tmp_path_factory: pytest.TempPathFactory, data: object,
+                                                           strengths: str) -> None:
+    path = tmp_path_factory.mktemp("links") / "deps.json"
+    path.write_text(json.dumps(data))
+    _same_reading(path, strengths)
+
+
+@settings(max_examples=60, deadline=None)
+@given(json_values)
+def test_estate_reader_reads_any_json_as_the_model_reader(tmp_path_factory: pytest.TempPathFactory,
+                                                          data: object) -> None:
+    path = tmp_path_factory.mktemp("json") / "deps.json"
+    path.write_text(json.dumps(data))
+    _same_reading(path, "calls")

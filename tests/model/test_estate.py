@@ -12,7 +12,7 @@ from hypothesis import given, settings
 
 import cxgraph as cx
 from cxgraph.engine.compile import _build
-from tests.strategies import models
+from tests.strategies import models, ranged_models
 
 SHOP = """
 cxgraph: 1
@@ -142,6 +142,13 @@ def test_element_problems_name_table_row_and_column() -> None:
     ]
 
 
+def test_names_and_descriptions_that_are_not_text_are_named() -> None:
+    elements = pd.DataFrame({"id": ["a", "b", "c"], "kind": ["system"] * 3,
+                             "name": ["A", ["x"], None], "description": [3, None, "ok"]})
+    assert problems(elements) == ["elements[1].name: expected text, got a list",
+                                  "elements[0].description: expected text, got 3"]
+
+
 def test_text_where_a_number_belongs_is_named() -> None:
     elements = pd.DataFrame({"id": ["a"], "kind": ["system"], "availability": ["high"]})
     assert problems(elements) == ["elements[0].availability: expected a number, got 'high'"]
@@ -186,7 +193,8 @@ def test_groups_that_disagree_on_needs_are_named() -> None:
 def test_columns_unknown_or_missing_are_named() -> None:
     assert problems(pd.DataFrame({"id": ["a"], "knd": ["system"]})) == [
         "elements.knd: unknown column 'knd' (expected id, name, kind, owner, availability, failures_per_year, "
-        "recovery_hours, description, tags, properties); did you mean 'kind'?",
+        "recovery_hours, description, tags, properties; a range as <field>_low, <field>_mode, <field>_high for "
+        "availability, failures_per_year, recovery_hours); did you mean 'kind'?",
         "elements.kind: the elements table needs a column 'kind'",
     ]
 
@@ -238,6 +246,22 @@ def test_estate_compiles_and_impacts_as_its_model(model: cx.Model) -> None:
     assert np.array_equal(ours.to_frame()["impact"].to_numpy(), theirs.to_frame()["impact"].to_numpy())
     assert ours.impact == theirs.impact  # bit for bit
     assert_same_compiled(cx.engine.compile_model(estate.to_model()), _build(model))
+    assert estate.to_model() == model  # strengths that are ranges included
+
+
+@settings(max_examples=40, deadline=None)
+@given(ranged_models())
+def test_models_with_ranges_round_trip_through_estates_and_parquet(model: cx.Model) -> None:
+    import tempfile
+
+    estate = cx.Estate.from_model(model)
+    assert estate.to_model() == model
+    assert_same_compiled(cx.engine.compile_model(estate), _build(model))
+    with tempfile.TemporaryDirectory() as folder:
+        estate.write(folder)
+        again = cx.Estate.read(folder)
+    assert again.to_model() == model
+    assert_same_compiled(cx.engine.compile_model(again), _build(model))
 
 
 def test_round_trip_of_a_model_without_ranges() -> None:
@@ -254,11 +278,77 @@ elements:
     assert cx.Estate.from_model(model).to_model() == model
 
 
-def test_ranges_become_point_values() -> None:
-    model = cx.examples.load("retail-bank")
-    back = cx.Estate.from_model(model).to_model()
-    assert back != model
-    assert_same_compiled(cx.engine.compile_model(back), cx.engine.compile_model(model))
+def test_ranges_are_kept_beside_their_point_values() -> None:
+    model = cx.examples.load("retail-bank")  # credit-bureau: availability 0.99..0.995..0.999; one strength 0.3..0.6
+    estate = cx.Estate.from_model(model)
+    bureau = estate.elements.set_index("id").loc["credit-bureau"]
+    assert (bureau["availability"], bureau["availability_low"], bureau["availability_mode"],
+            bureau["availability_high"]) == (0.995, 0.99, 0.995, 0.999)
+    fraud = estate.links[(estate.links["source"] == "payment-hub") & (estate.links["target"] == "fraud-engine")]
+    [row] = fraud.to_dict(orient="records")
+    assert row["strength"] == (0.3 + 0.6) / 2 and (row["strength_low"], row["strength_high"]) == (0.3, 0.6)  # midpoint
+    assert math.isnan(row["strength_mode"])
+    assert estate.links["strength_low"].notna().sum() == 1  # the other links hold no range
+    back = estate.to_model()
+    assert back == model
+    assert back.get("payment-hub").depends_on[-1].strength == cx.Uncertain(low=0.3, high=0.6)
+    assert_same_compiled(cx.engine.compile_model(estate), cx.engine.compile_model(model))
+
+
+def test_tables_without_ranges_have_no_range_columns() -> None:
+    estate = cx.Estate.from_tables(*shop_tables(), shop_model())
+    assert not [c for c in [*estate.elements.columns, *estate.links.columns] if c.endswith(("_low", "_high"))]
+
+
+def test_a_range_given_in_the_tables_fills_in_its_point_value() -> None:
+    elements = pd.DataFrame({"id": ["a", "b", "c"], "kind": ["system"] * 3,
+                             "availability_low": [0.9, np.nan, 0.8], "availability_mode": [np.nan, np.nan, 0.85],
+                             "availability_high": [0.96, np.nan, 0.9],
+                             "recovery_hours_low": [np.nan, 1.0, np.nan], "recovery_hours_high": [np.nan, 3.0, np.nan],
+                             "recovery_hours": [np.nan, 2.0, np.nan]})
+    links = pd.DataFrame({"source": ["a", "a"], "target": ["b", "c"], "strength_low": [0.2, np.nan],
+                          "strength_high": [0.4, np.nan]})
+    estate = cx.Estate.from_tables(elements, links)
+    assert estate.elements["availability"].tolist()[0] == pytest.approx(0.93)
+    assert estate.elements["availability"].tolist()[2] == 0.85  # the mode
+    assert estate.elements["recovery_hours"].tolist()[1] == 2.0  # given, and the midpoint of 1..3
+    assert estate.links["strength"].tolist() == [pytest.approx(0.3), 1.0]
+    model = estate.to_model()
+    assert model.get("a").availability == cx.Uncertain(low=0.9, high=0.96)
+    assert model.get("b").recovery_hours == cx.Uncertain(low=1.0, high=3.0)
+    assert model.get("c").availability == cx.Uncertain(low=0.8, mode=0.85, high=0.9)
+    assert model.get("a").depends_on[0].strength == cx.Uncertain(low=0.2, high=0.4)
+    assert model.get("a").depends_on[1].strength == 1
+    # q of a: 1 - 0.93, as the model's point value gives
+    assert cx.engine.compile_model(estate).q.tolist() == cx.engine.compile_model(model).q.tolist()
+
+
+def test_range_problems_name_row_and_column() -> None:
+    elements = pd.DataFrame({
+        "id": ["a", "b", "c", "d", "e", "f"], "kind": ["system"] * 6,
+        "availability": [np.nan, np.nan, np.nan, np.nan, 0.5, np.nan],
+        "availability_low": [0.9, np.nan, 0.99, -0.1, 0.1, 0.2],
+        "availability_mode": [np.nan, 0.5, 0.95, np.nan, np.nan, np.nan],
+        "availability_high": [np.nan, np.nan, 0.999, 0.5, 0.3, 0.4],
+        "failures_per_year_low": [np.nan, np.nan, np.nan, np.nan, np.nan, 1.0],
+        "failures_per_year_high": [np.nan, np.nan, np.nan, np.nan, np.nan, 2.0],
+        "recovery_hours": [np.nan, np.nan, np.nan, np.nan, np.nan, 4.0],
+    })
+    links = pd.DataFrame({"source": ["a"], "target": ["b"], "strength_low": [0.5], "strength_high": [1.5],
+                          "strength_mode": ["x"]})
+    assert problems(elements, links) == [
+        "elements[3].availability_low: expected a number between 0 and 1, got -0.1",
+        "elements[0].availability_high: a range needs availability_high beside availability_low (or neither)",
+        "elements[1].availability_mode: availability_mode is given without availability_low and availability_high",
+        "elements[2].availability_low: expected availability_low <= availability_mode <= availability_high, "
+        "got 0.99, 0.95, 0.999",
+        "elements[4].availability: expected the range's point value 0.2 (its mode, or the midpoint where no mode "
+        "is given) or nothing, got 0.5",
+        "elements[5].failures_per_year: give either availability or failures_per_year (with recovery_hours), "
+        "not both",
+        "links[0].strength_mode: expected a number, got 'x'",
+        "links[0].strength_high: expected a number between 0 and 1, got 1.5",
+    ]
 
 
 # ---------------------------------------------------------------------------- Parquet

@@ -6,7 +6,8 @@ Examples
 'api:default/orders'
 """
 
+from .estate import read_backstage_estate
 from .files import read_catalog
 from .read import parse_ref, read_backstage
 
-__all__ = ["parse_ref", "read_backstage", "read_catalog"]
+__all__ = ["parse_ref", "read_backstage", "read_backstage_estate", "read_catalog"]

@@ -58,7 +58,7 @@ from .._sources import NO_JOURNEYS, build_model
 from ..importlog import ImportEntry, ImportLog
 from .files import Entity, read_catalog
 
-__all__ = ["parse_ref", "read_backstage"]
+__all__ = ["parse_ref", "read_backstage", "read_document"]
 
 _ELEMENT_KINDS = {"component": "system", "api": "service", "resource": "infrastructure", "group": "team"}
 _DATA_RESOURCES = {"database", "s3-bucket", "bucket", "storage", "dataset", "table"}
@@ -186,6 +186,12 @@ def read_backstage(path: str | os.PathLike[str]) -> tuple[Model, ImportLog]:
     cxgraph.errors.ModelError: 1 problem in the model:
       ...retail-bank.yaml:12:1: kind: missing kind (Component, API, Resource, System, Domain, Group, ...)
     """
+    doc, source, report = read_document(path)
+    return build_model(doc, source), report
+
+
+def read_document(path: str | os.PathLike[str]) -> tuple[dict[str, Any], str, ImportLog]:
+    """Read a catalog into a model document (plain dicts), the file its problems are reported in, and the log."""
     from .relations import build
 
     catalog = read_catalog(path)
@@ -194,10 +200,9 @@ def read_backstage(path: str | os.PathLike[str]) -> tuple[Model, ImportLog]:
     doc, entries, relations = build(m)
     if m.problems:
         raise ModelError(m.problems)
-    model = build_model(doc, catalog.files[0] if catalog.files else str(path))
     report = ImportLog(source=str(path), format="Backstage catalog", elements=tuple(entries),
-                          relationships=tuple(relations), notes=(*catalog.notes, *m.notes, NO_JOURNEYS))
-    return model, report
+                       relationships=tuple(relations), notes=(*catalog.notes, *m.notes, NO_JOURNEYS))
+    return doc, catalog.files[0] if catalog.files else str(path), report
 
 
 def entity_entry(m: Any, e: Entity) -> ImportEntry:

@@ -8,6 +8,7 @@ module             what it does
 :mod:`.cells`      reading and writing one cell (numbers, lists, uncertain values)
 :mod:`.files`      the raw cells of a CSV folder or an ``.xlsx`` workbook
 :mod:`.read`       cells to a model document, every problem at its sheet, row and column
+:mod:`.estate`     :func:`read_tables_estate`: the elements and their links as an estate's tables
 =================  ==========================================================================
 
 Examples
@@ -18,6 +19,7 @@ Examples
 """
 
 from .api import read_tables, write_tables, write_template
+from .estate import read_tables_estate
 from .layout import SHEETS
 
-__all__ = ["SHEETS", "read_tables", "write_tables", "write_template"]
+__all__ = ["SHEETS", "read_tables", "read_tables_estate", "write_tables", "write_template"]

@@ -18,10 +18,11 @@ from .cells import CellError, as_text, decode, parse_list, parse_needs, parse_nu
 from .files import RawSheet
 from .layout import IGNORED_SHEETS, PROP_PREFIX, SHEETS, Column, Sheet
 
-__all__ = ["build_model"]
+__all__ = ["build_model", "in_sheet_order"]
 
 _ORDER = {s.name: i for i, s in enumerate(SHEETS)}
 _LAST = re.compile(r"(\.[^.\[\]]+|\[\d+\])$")
+_ELEMENT = re.compile(r"elements\[\d+\]")
 _DOC_PATH = re.compile(r"\b(?:journeys|elements|capabilities|metrics|initiatives)\[\d+\](?:\.\w+\[\d+\])*")
 
 
@@ -250,21 +251,27 @@ class _Tables:
 
     def added_elements(self, doc: dict[str, Any], initiatives: dict[str, int]) -> None:
         """Move the elements with an ``added_by`` initiative into that initiative's ``adds.elements``."""
-        kept = []
+        kept: list[dict[str, Any]] = []
         rows = self.rows["elements"]
+        moved: dict[str, str] = {}  # where each element's cells are now found (the elements left renumbered)
         for i, element in enumerate(doc["elements"]):
             owner = element.pop("added_by", None)
             if owner is None:
+                moved[format_path(("elements", i))] = format_path(("elements", len(kept)))
                 kept.append(element)
                 continue
             at = self.parent(rows[i], "added_by", initiatives, "initiative")
             if at is None:
                 continue
             added = doc["initiatives"][at].setdefault("adds", {}).setdefault("elements", [])
-            old, new = format_path(("elements", i)), format_path(("initiatives", at, "adds", "elements", len(added)))
-            for key in [k for k in self.where if k == old or k.startswith((old + ".", old + "["))]:
-                self.where[new + key[len(old):]] = self.where[key]
+            moved[format_path(("elements", i))] = format_path(("initiatives", at, "adds", "elements", len(added)))
             added.append(element)
+        where = {k: v for k, v in self.where.items() if not k.startswith("elements[")}
+        for key, cell in self.where.items():
+            match = _ELEMENT.match(key)
+            if match and match.group() in moved:
+                where[moved[match.group()] + key[match.end():]] = cell
+        self.where = where
         doc["elements"] = kept
 
     def collection(self, doc: dict[str, Any], name: str) -> dict[str, int]:
@@ -406,12 +413,16 @@ def build_model(raw: list[RawSheet], *, source: str, default_name: str) -> Model
     except ModelError as err:
         problems += [p for p in map(tables.locate, err.problems) if p is not None]
     if problems:
-        problems = sorted(dict.fromkeys(problems), key=lambda p: (
-            p.file != source, _ORDER.get(_sheet_key(p.file), len(_ORDER)), p.line or 0, p.column or 0, p.path))
-        raise ModelError(problems)
+        raise ModelError(in_sheet_order(problems, source))
     assert model is not None
     model._source = source
     return model
+
+
+def in_sheet_order(problems: list[Problem], source: str) -> list[Problem]:
+    """Return the problems once each, by sheet (in :data:`SHEETS` order), row and column."""
+    return sorted(dict.fromkeys(problems), key=lambda p: (
+        p.file != source, _ORDER.get(_sheet_key(p.file), len(_ORDER)), p.line or 0, p.column or 0, p.path))
 
 
 def _sheet_key(file: str | None) -> str:

@@ -6,6 +6,7 @@ Examples
 'jaeger'
 """
 
+from .estate import read_traces_estate
 from .read import read_traces, trace_layout
 
-__all__ = ["read_traces", "trace_layout"]
+__all__ = ["read_traces", "read_traces_estate", "trace_layout"]

@@ -36,12 +36,15 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
+import pandas as pd
+
 from ...errors import FormatError, ModelError, Problem
 from ...model import Model
 from .._sources import NO_JOURNEYS, IdMaker, build_model, json_position, read_json
 from ..importlog import ImportEntry, ImportLog
 
-__all__ = ["read_traces", "trace_layout"]
+__all__ = ["Links", "read_links", "read_traces", "trace_layout"]
 
 _KINDS = ("system", "service", "infrastructure", "data", "process", "team", "vendor")
 
@@ -132,6 +135,33 @@ def read_traces(path: str | os.PathLike[str], *, strengths: Literal["none", "cal
       .../deps.json:1:38: data[0].child: expected a service name
       .../deps.json:1:55: data[0].callCount: expected a whole number >= 0, got -1
     """
+    read = read_links(path, strengths=strengths, kind=kind)
+    depends: dict[str, list[Any]] = {}
+    for parent, child, strength in read.links[["parent", "child", "strength"]].itertuples(index=False, name=None):
+        dep = child if strengths == "none" else {"element": child, "strength": strength}
+        depends.setdefault(parent, []).append(dep)
+    elements = [{"id": sid, "name": name, "kind": kind, "properties": {"traces:service": name},
+                 **({"depends_on": depends[sid]} if sid in depends else {})}
+                for name, sid in zip(read.services, read.ids, strict=True)]
+    model = build_model({"cxgraph": 1, "name": read.name, "elements": elements}, str(read.path))
+    return model, read.report
+
+
+class Links:
+    """Dependency links as read: the services (names and ids, in order of appearance), the links, the log."""
+
+    def __init__(self, path: Path, name: str, services: list[str], ids: list[str], links: pd.DataFrame,
+                 report: ImportLog) -> None:
+        self.path, self.name, self.services, self.ids = path, name, services, ids
+        self.links, self.report = links, report
+
+
+def read_links(path: str | os.PathLike[str], *, strengths: str, kind: str) -> Links:
+    """Read dependency links on whole columns: the services, one row per link kept and the import log.
+
+    ``links`` has the columns ``parent`` and ``child`` (element ids) and ``strength``, in the
+    order each link was first seen with calls; a link listed again has its calls added up.
+    """
     if strengths not in ("none", "calls"):
         raise ValueError(f"strengths must be 'none' or 'calls', got {strengths!r}")
     if kind not in _KINDS:
@@ -144,47 +174,48 @@ def read_traces(path: str | os.PathLike[str], *, strengths: Literal["none", "cal
                           "\"callCount\"}, ...]} or Zipkin's [{\"parent\", \"child\", \"callCount\"}, ...]",
                           file=str(path))
     rows = _rows(data, layout, str(path))
-    ids = IdMaker()
-    services: dict[str, str] = {}
-    for _, parent, child, _, _ in rows:
-        for name in (parent, child):
-            if name not in services:
-                services[name] = ids.make(name)
-    first: dict[tuple[str, str], int] = {}
-    calls: dict[tuple[str, str], int] = {}
-    outcomes: list[tuple[str, str]] = []
-    for i, (_, parent, child, count, _) in enumerate(rows):
-        pair = (parent, child)
-        if parent == child:
-            outcomes.append(("kept", "a service calling itself"))
-        elif count == 0 and pair not in first:
-            outcomes.append(("kept", "no calls in the period"))
-        elif pair in first:
-            calls[pair] += count
-            outcomes.append(("mapped", f"dependency (calls added to {rows[first[pair]][0]})"))
-        else:
-            first[pair], calls[pair] = i, count
-            outcomes.append(("mapped", "dependency"))
-    out_calls: dict[str, int] = {}
-    for (parent, _), count in calls.items():
-        out_calls[parent] = out_calls.get(parent, 0) + count
-    depends: dict[str, list[Any]] = {}
-    for (parent, child), count in calls.items():
-        share = count / out_calls[parent] if out_calls[parent] else 1.0
-        depends.setdefault(parent, []).append(
-            services[child] if strengths == "none" else {"element": services[child], "strength": share})
-    elements = [{"id": sid, "name": name, "kind": kind, "properties": {"traces:service": name},
-                 **({"depends_on": depends[name]} if name in depends else {})} for name, sid in services.items()]
-    model = build_model({"cxgraph": 1, "name": f"Service dependencies ({path.name})", "elements": elements}, str(path))
+    where = [r[0] for r in rows]
+    parent = pd.Series([r[1] for r in rows], dtype=object)
+    child = pd.Series([r[2] for r in rows], dtype=object)
+    counts = [r[3] for r in rows]
+    # call counts as whole numbers: int64 while every sum stays exact in a float, Python ints beyond
+    calls = pd.Series(counts, dtype=np.int64 if sum(counts) < 2**53 else object)
+    services = pd.unique(np.column_stack([parent.to_numpy(), child.to_numpy()]).ravel()).tolist() if rows else []
+    made = IdMaker()
+    ids = [made.make(name) for name in services]
+    sid = dict(zip(services, ids, strict=True))
+    # a link is kept from the first row of its pair with calls; rows before it (no calls) are kept aside
+    pair = pd.Series(list(zip(parent, child, strict=True)), dtype=object)
+    counted = (parent != child) & (calls > 0)
+    first = pd.Series(np.arange(len(rows)))[counted.to_numpy()].groupby(pair[counted].to_numpy(), sort=False).first()
+    at = pair.map(first).to_numpy(dtype=np.float64) if len(first) else np.full(len(rows), np.nan)
+    self_call = (parent == child).to_numpy()
+    index = np.arange(len(rows))
+    later = ~self_call & ~np.isnan(at) & (index > at)
+    outcomes = np.where(self_call, "a service calling itself",
+                        np.where(later, "dependency (calls added to ", np.where(index == at, "dependency",
+                                                                                 "no calls in the period")))
+    mapped = ~self_call & ~np.isnan(at) & (index >= at)
+    text = [o + where[int(a)] + ")" if o.endswith("to ") else str(o)
+            for o, a in zip(outcomes.tolist(), np.nan_to_num(at).tolist(), strict=True)]
+    keep = pd.DataFrame({"pair": pair[mapped].to_numpy(), "calls": calls[mapped].to_numpy()})
+    total = keep.groupby("pair", sort=False)["calls"].sum()
+    kept = pd.DataFrame({"parent": [p for p, _ in total.index], "child": [c for _, c in total.index],
+                         "calls": total.to_numpy()})
+    kept = kept.iloc[np.argsort(first.loc[total.index].to_numpy(), kind="stable")].reset_index(drop=True) \
+        if len(kept) else kept
+    out_calls = kept.groupby("parent", sort=False)["calls"].transform("sum")
+    share = kept["calls"] / out_calls if strengths == "calls" else pd.Series(np.ones(len(kept)))
+    links = pd.DataFrame({"parent": kept["parent"].map(sid), "child": kept["child"].map(sid),
+                          "strength": share.astype(np.float64) if len(kept) else np.ones(0)})
     label = "Jaeger dependencies" if layout == "jaeger" else "Zipkin dependency links"
     report = ImportLog(
         source=str(path), format=label,
-        elements=tuple(ImportEntry(name, "service", name, "mapped", kind, item=sid) for name, sid in services.items()),
+        elements=tuple(ImportEntry(name, "service", name, "mapped", kind, item=i) for name, i in sid.items()),
         relationships=tuple(
-            ImportEntry(where, "dependency link", "", status, outcome,  # type: ignore[arg-type]
-                        item=services[parent] if status == "mapped" else None, source=parent, target=child,
-                        properties=(("callCount", str(count)),) + ((("errorCount", str(errors)),)
-                                                                   if errors is not None else ()))
-            for (where, parent, child, count, errors), (status, outcome) in zip(rows, outcomes, strict=True)),
+            ImportEntry(w, "dependency link", "", "mapped" if m else "kept", o, item=sid[p] if m else None,
+                        source=p, target=c, properties=(("callCount", str(n)),) + ((("errorCount", str(e)),)
+                                                                                  if e is not None else ()))
+            for (w, p, c, n, e), m, o in zip(rows, mapped.tolist(), text, strict=True)),
         notes=(NO_JOURNEYS,))
-    return model, report
+    return Links(path, f"Service dependencies ({path.name})", services, ids, links, report)
