@@ -4,7 +4,9 @@ The members of a cycle satisfy ``d = F(d)`` (DESIGN.md section 3), ``F`` monoton
 (Gauss-Seidel) rises towards the least fixed point at a rate ``r``, the spectral radius of the
 Jacobian there; for links of strength just below 1, or a tiny feed into a loop that nearly
 sustains itself, ``r`` is so close to 1 that sweeping would take millions of sweeps. Newton's
-method solves the linearised system instead, ``(I - J(d)) delta = F(d) - d``, and converges
+method solves the linearised system instead, ``(I - J(d)) delta = F(d) - d`` (by elimination,
+through the Schur complement on a feedback set where that is smaller: :func:`schur_solve`, so a
+ring of thousands of members solves as a system of one), and converges
 quadratically: Newton iterates for monotone systems approach the least fixed point from below
 (Esparza, Kiefer and Luttenberger, "Newtonian program analysis", 2010) where ``F`` is convex;
 where it is concave a step may land just above it, which the kernel's next sweep, measured
@@ -43,13 +45,16 @@ from typing import Any, TypeVar
 import numpy as np
 
 __all__ = ["CLIMB_DOUBLINGS", "LIFTS", "NEWTON_ITERATIONS", "NEWTON_MAX_MEMBERS", "ROUNDING", "absorb_lost", "climb",
-           "cycle_system", "jitable", "lu_solve", "newton", "worth_newton"]
+           "cycle_pattern", "cycle_system", "feedback_set", "jitable", "lu_solve", "newton", "schur_solve",
+           "worth_newton"]
 
 NEWTON_ITERATIONS = 60
 """Newton steps for one cycle at most (each one at least halves the error, even at a singular Jacobian)."""
 
 NEWTON_MAX_MEMBERS = 2048
-"""Cycles with more members than this are left to sweeping (the dense Jacobian would need m**2 floats)."""
+"""The largest system Newton's method eliminates (``size**2`` floats): the members of a cycle, or of the feedback set
+its Schur complement is taken on (:func:`schur_solve`). Only a cycle whose feedback set, as found, is larger is left
+to sweeping."""
 
 ROUNDING = 16.0 * 2.2e-16
 """A residual ``F(d) - d`` at most this much of the value is rounding: it proves no growth."""
@@ -85,10 +90,12 @@ def worth_newton(since: int, change: float, previous: float, tol: float, members
 
     ``since``: sweeps since the start or the last solve; ``change`` and ``previous``: the
     largest relative changes of the last two sweeps. At rate ``r = change / previous`` sweeping
-    needs about ``log(tol / change) / log(r)`` more sweeps of about ``4 m`` operations each; a
-    Newton step costs about ``m**3 / 3``. A rate of 1 or more (changes that do not shrink
-    relative to the values, as when ``1 - d`` falls geometrically towards an exact 0) counts
-    once the sweeps since the last solve cost as much as a solve.
+    needs about ``log(tol / change) / log(r)`` more sweeps. A Newton step through a feedback set
+    of ``f`` members costs about ``f`` sweeps and ``f**3 / 3`` operations, the dense one
+    ``m**3 / 3``, against a sweep's few per link: counted as ``m / 3`` sweeps, at most 64 (a
+    large cycle with a small feedback set, as rings and hubs have). A rate of 1 or more (changes
+    that do not shrink relative to the values, as when ``1 - d`` falls geometrically towards an
+    exact 0) counts once the sweeps since the last solve cost as much as a solve.
 
     Examples
     --------
@@ -96,10 +103,10 @@ def worth_newton(since: int, change: float, previous: float, tol: float, members
     >>> worth_newton(10, 1e-6, 1.000001e-6, 1e-15, 2), worth_newton(10, 1e-6, 1e-3, 1e-15, 2)
     (True, False)
     """
-    if since < 8 or previous <= 0.0 or change <= tol or members > NEWTON_MAX_MEMBERS:
+    if since < 8 or previous <= 0.0 or change <= tol:
         return False
     rate = change / previous
-    cost = members * members / 12.0  # a solve, in sweeps
+    cost = min(members / 3.0, 64.0)  # a solve, in sweeps
     if rate >= 1.0:
         return bool(since >= 8.0 + cost)
     remaining = np.log(tol / change) / np.log(rate)
@@ -181,16 +188,72 @@ def _group(lo: int, hi: int, k: int, link_target: np.ndarray, link_strength: np.
 
 
 @jitable
+def cycle_pattern(members: np.ndarray, slot: np.ndarray, node_groups: np.ndarray, group_links: np.ndarray,
+                  link_target: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Give the Jacobian's pattern over the members of one cycle, as compressed rows ``(ptr, col)``.
+
+    Row ``i`` (member ``members[i]``) has one entry per link of that member into the cycle, in
+    link order, ``ptr[i]:ptr[i + 1]``; ``col`` gives the slot of the link's target. A member on
+    the same member twice (two groups) has two entries for it: the values add up.
+
+    Examples
+    --------
+    ``a`` on ``b`` and on the outside ``c``, ``b`` on ``a``:
+
+    >>> import numpy as np
+    >>> from cxgraph.engine.newton import cycle_pattern
+    >>> ptr, col = cycle_pattern(np.array([0, 1]), np.array([0, 1, -1]), np.array([0, 2, 3, 3]),
+    ...                          np.array([0, 1, 2, 3]), np.array([1, 2, 0]))
+    >>> ptr.tolist(), col.tolist()
+    ([0, 1, 2], [1, 0])
+    """
+    m = members.shape[0]
+    ptr = np.zeros(m + 1, np.int64)
+    count = 0
+    for i in range(m):
+        u = members[i]
+        for ln in range(group_links[node_groups[u]], group_links[node_groups[u + 1]]):
+            if slot[link_target[ln]] >= 0:
+                count += 1
+        ptr[i + 1] = count
+    col = np.empty(count, np.int64)
+    pos = 0
+    for i in range(m):
+        u = members[i]
+        for ln in range(group_links[node_groups[u]], group_links[node_groups[u + 1]]):
+            j = slot[link_target[ln]]
+            if j >= 0:
+                col[pos] = j
+                pos += 1
+    return ptr, col
+
+
+@jitable
 def cycle_system(members: np.ndarray, slot: np.ndarray, node_groups: np.ndarray, group_links: np.ndarray,
                  group_needs: np.ndarray, link_target: np.ndarray, link_strength: np.ndarray, d: np.ndarray,
                  e: np.ndarray, base_lost: np.ndarray, base_surv: np.ndarray, skip_pushed: bool,
-                 f_lost: np.ndarray, f_surv: np.ndarray, jac: np.ndarray) -> None:
-    """Evaluate ``F`` (as ``(f_lost, f_surv)``) and its Jacobian ``jac`` over the members of one cycle.
+                 f_lost: np.ndarray, f_surv: np.ndarray, jval: np.ndarray) -> None:
+    """Evaluate ``F`` (as ``(f_lost, f_surv)``) and its Jacobian over the members of one cycle.
 
     ``slot[v]`` is ``v``'s position among ``members`` (-1 outside the cycle); ``d`` and ``e`` hold
     ``d`` and ``1 - d`` of every node; member ``i`` starts from ``(base_lost[i], base_surv[i])``,
     its initial degradation and, when ``skip_pushed``, its ungrouped links out of the cycle
-    (already multiplied in by the caller, so left out here).
+    (already multiplied in by the caller, so left out here). The Jacobian's values go to
+    ``jval`` in the order of :func:`cycle_pattern`.
+
+    Examples
+    --------
+    ``a`` on ``b`` (0.5) and ``b`` on ``a`` (0.5), ``a`` degraded 0.2: ``F(d) = (1 - 0.8 (1 - 0.5 d_b),
+    0.5 d_a)``, so at ``d = (0.2, 0.1)`` the Jacobian's entries are ``0.8 * 0.5`` and ``0.5``:
+
+    >>> import numpy as np
+    >>> from cxgraph.engine.newton import cycle_system
+    >>> f_lost, f_surv, jval = np.empty(2), np.empty(2), np.empty(2)
+    >>> cycle_system(np.arange(2), np.arange(2), np.array([0, 1, 2]), np.arange(3), np.ones(2, np.int64),
+    ...              np.array([1, 0]), np.array([0.5, 0.5]), np.array([0.2, 0.1]), np.array([0.8, 0.9]),
+    ...              np.array([0.2, 0.0]), np.array([0.8, 1.0]), False, f_lost, f_surv, jval)
+    >>> f_lost.round(12).tolist(), jval.round(12).tolist()
+    ([0.24, 0.1], [0.4, 0.5])
     """
     m = members.shape[0]
     max_k = 1
@@ -202,9 +265,7 @@ def cycle_system(members: np.ndarray, slot: np.ndarray, node_groups: np.ndarray,
             max_k = max(max_k, group_needs[g])
     prob = np.zeros(max_k + 1)
     keeps = np.ones(max_groups)
-    for i in range(m):
-        for j in range(m):
-            jac[i, j] = 0.0
+    pos = 0
     for i in range(m):
         u = members[i]
         g0 = node_groups[u]
@@ -231,24 +292,171 @@ def cycle_system(members: np.ndarray, slot: np.ndarray, node_groups: np.ndarray,
         for g in range(g0, g1):
             lo = group_links[g]
             hi = group_links[g + 1]
-            k = group_needs[g]
-            inside = False
+            other = -1.0  # the survival of the member's other groups, once a link into the cycle needs it
             for ln in range(lo, hi):
-                if slot[link_target[ln]] >= 0:
-                    inside = True
-            if not inside:
-                continue
-            other = base_surv[i]
-            for h in range(g1 - g0):
-                if h != g - g0:
-                    other *= keeps[h]
-            if other == 0.0:
-                continue
-            for ln in range(lo, hi):
-                j = slot[link_target[ln]]
-                if j >= 0:
-                    exact, _ = _group(lo, hi, k, link_target, link_strength, d, e, ln, prob)
-                    jac[i, j] += other * link_strength[ln] * exact
+                if slot[link_target[ln]] < 0:
+                    continue
+                if other < 0.0:
+                    other = base_surv[i]
+                    for h in range(g1 - g0):
+                        if h != g - g0:
+                            other *= keeps[h]
+                value = 0.0
+                if other > 0.0:
+                    exact, _ = _group(lo, hi, group_needs[g], link_target, link_strength, d, e, ln, prob)
+                    value = other * link_strength[ln] * exact
+                jval[pos] = value
+                pos += 1
+
+
+@jitable
+def feedback_set(ptr: np.ndarray, col: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Split the members of a cycle into a feedback set and the rest, the rest in an order that solves it forward.
+
+    ``(ptr, col)``: the pattern of :func:`cycle_pattern` (row ``i`` depends on ``col``). A depth-first
+    search, started from the members with the most links, puts the target of every edge back into
+    the search path into the feedback set; what is left has no such edge, so no loop, and the
+    order in which the search finishes it lists every member after those it depends on. Returns
+    ``(feedback, rest)``, both as member positions.
+
+    Examples
+    --------
+    A ring of four: one member breaks it, and the others follow in dependency order.
+
+    >>> import numpy as np
+    >>> from cxgraph.engine.newton import feedback_set
+    >>> feedback, rest = feedback_set(np.arange(5), np.array([1, 2, 3, 0]))
+    >>> feedback.tolist(), rest.tolist()
+    ([0], [3, 2, 1])
+    """
+    m = ptr.shape[0] - 1
+    degree = np.zeros(m, np.int64)
+    for i in range(m):
+        degree[i] += ptr[i + 1] - ptr[i]
+        for k in range(ptr[i], ptr[i + 1]):
+            degree[col[k]] += 1
+    starts = np.argsort(-degree, kind="mergesort")
+    state = np.zeros(m, np.int64)  # 0: not seen, 1: on the search path, 2: finished
+    breaks = np.zeros(m, np.bool_)
+    finished = np.empty(m, np.int64)
+    n_finished = 0
+    stack = np.empty(m, np.int64)
+    edge = np.empty(m, np.int64)
+    for s in starts:
+        if state[s] != 0:
+            continue
+        top = 0
+        stack[0] = s
+        edge[0] = ptr[s]
+        state[s] = 1
+        while top >= 0:
+            u = stack[top]
+            k = edge[top]
+            if k < ptr[u + 1]:
+                edge[top] = k + 1
+                v = col[k]
+                if state[v] == 0:
+                    top += 1
+                    stack[top] = v
+                    edge[top] = ptr[v]
+                    state[v] = 1
+                elif state[v] == 1:
+                    breaks[v] = True
+            else:
+                state[u] = 2
+                finished[n_finished] = u
+                n_finished += 1
+                top -= 1
+    n_breaks = 0
+    for i in range(m):
+        if breaks[i]:
+            n_breaks += 1
+    feedback = np.empty(n_breaks, np.int64)
+    rest = np.empty(m - n_breaks, np.int64)
+    a = 0
+    for i in range(m):
+        if breaks[i]:
+            feedback[a] = i
+            a += 1
+    b = 0
+    for p in range(m):
+        if not breaks[finished[p]]:
+            rest[b] = finished[p]
+            b += 1
+    return feedback, rest
+
+
+@jitable
+def _forward(ptr: np.ndarray, col: np.ndarray, val: np.ndarray, rest: np.ndarray, rhs: np.ndarray, scale: float,
+             w: np.ndarray) -> None:
+    """``w_i = scale rhs_i + sum_j J_ij w_j`` over ``rest`` in order (each ``w_j`` it needs already set)."""
+    for p in range(rest.shape[0]):
+        i = rest[p]
+        acc = scale * rhs[i]
+        for k in range(ptr[i], ptr[i + 1]):
+            acc += val[k] * w[col[k]]
+        w[i] = acc
+
+
+@jitable
+def schur_solve(ptr: np.ndarray, col: np.ndarray, val: np.ndarray, feedback: np.ndarray, rest: np.ndarray,
+                b: np.ndarray, s: np.ndarray, w: np.ndarray) -> bool:
+    """Solve ``(I - J) h = b`` in place (``b`` becomes ``h``) through the Schur complement on a feedback set.
+
+    ``J`` is given by its pattern ``(ptr, col)`` and values ``val``; ``feedback`` and ``rest`` come from
+    :func:`feedback_set`; ``s`` is ``f x f``. On the rest ``J`` has no loop, so ``h_R = b_R + J_RR h_R + J_RF h_F`` is
+    solved forward once ``h_F`` is known, and ``h_F`` solves the ``f x f`` system
+    ``(I - J_FF - J_FR Z) h_F = b_F + J_FR y`` (``Z``: the rest's solution for each feedback
+    member at 1, ``y``: for ``b`` alone), by :func:`lu_solve` in ``s``; ``w`` is workspace of
+    the members' length. That system is an M-matrix exactly when ``I - J`` is, so it fails where
+    the dense one does (``b`` then undefined). The cost is ``f`` forward passes over the links and
+    ``f**3 / 3`` for the elimination, against ``m**3 / 3`` for the whole matrix: a ring of
+    thousands of members has a feedback set of one.
+
+    Examples
+    --------
+    A ring of three, each on the next with strength 0.5: ``(I - J) h = 1`` gives ``h = 2``.
+
+    >>> import numpy as np
+    >>> from cxgraph.engine.newton import feedback_set, schur_solve
+    >>> ptr, col, val = np.arange(4), np.array([1, 2, 0]), np.full(3, 0.5)
+    >>> feedback, rest = feedback_set(ptr, col)
+    >>> b = np.ones(3)
+    >>> schur_solve(ptr, col, val, feedback, rest, b, np.empty((1, 1)), np.empty(3)), b.round(12).tolist()
+    (True, [2.0, 2.0, 2.0])
+    """
+    f = feedback.shape[0]
+    for c in range(f):
+        for r in range(f):
+            w[feedback[r]] = 0.0
+        w[feedback[c]] = 1.0
+        _forward(ptr, col, val, rest, b, 0.0, w)
+        for r in range(f):
+            i = feedback[r]
+            acc = 1.0 if r == c else 0.0
+            for k in range(ptr[i], ptr[i + 1]):
+                acc -= val[k] * w[col[k]]
+            s[r, c] = acc
+    for r in range(f):
+        w[feedback[r]] = 0.0
+    _forward(ptr, col, val, rest, b, 1.0, w)
+    x = np.empty(f)
+    for r in range(f):
+        i = feedback[r]
+        acc = b[i]
+        for k in range(ptr[i], ptr[i + 1]):
+            acc += val[k] * w[col[k]]
+        x[r] = acc
+    if not lu_solve(s, x):
+        return False
+    for r in range(f):
+        w[feedback[r]] = x[r]
+    _forward(ptr, col, val, rest, b, 1.0, w)
+    for i in range(b.shape[0]):
+        if not np.isfinite(w[i]):
+            return False
+        b[i] = w[i]
+    return True
 
 
 @jitable
@@ -280,21 +488,31 @@ def newton(members: np.ndarray, slot: np.ndarray, node_groups: np.ndarray, group
     True
     """
     m = members.shape[0]
-    jac = np.empty((m, m))
+    ptr, col = cycle_pattern(members, slot, node_groups, group_links, link_target)
+    feedback, rest = feedback_set(ptr, col)
+    f = feedback.shape[0]
+    nnz = ptr[m]
+    # the smaller elimination: through the feedback set, or of the whole matrix
+    schur = float(f) * nnz + float(f) ** 3 / 3.0 <= float(m) ** 3 / 3.0
+    size = f if schur else m
+    if size > NEWTON_MAX_MEMBERS:
+        return 0  # left to sweeping
+    jval = np.empty(nnz)
+    a = np.empty((size, size))
+    work = np.empty(m)
     f_lost = np.empty(m)
     f_surv = np.empty(m)
     res = np.empty(m)
     step = np.empty(m)
     x_lost = np.empty(m)
     x_surv = np.empty(m)
-    jcopy = np.empty((m, m))
     last = np.inf
     lifts = 0
     last_flat = m + 1
     absorb_lost(members, slot, node_groups, group_links, group_needs, link_target, link_strength, d, e)
     for it in range(NEWTON_ITERATIONS):
         cycle_system(members, slot, node_groups, group_links, group_needs, link_target, link_strength, d, e,
-                     base_lost, base_surv, skip_pushed, f_lost, f_surv, jac)
+                     base_lost, base_surv, skip_pushed, f_lost, f_surv, jval)
         below = True  # F(d) >= d everywhere: d is below the least fixed point (it came from sweeping up)
         for i in range(m):
             u = members[i]
@@ -305,16 +523,22 @@ def newton(members: np.ndarray, slot: np.ndarray, node_groups: np.ndarray, group
             step[i] = res[i]
             if res[i] < -4.5e-16 * (d[u] if d[u] <= 0.5 else e[u]):
                 below = False
-            for j in range(m):
-                jcopy[i, j] = jac[i, j]
-                jac[i, j] = -jac[i, j]
-            jac[i, i] += 1.0
         top = 0.0
         for i in range(m):
             top = max(top, abs(res[i]))
         if not top > 0.0:
             return it  # F(d) = d to the last bit
-        if not lu_solve(jac, step):
+        if schur:
+            solved = schur_solve(ptr, col, jval, feedback, rest, step, a, work)
+        else:
+            for i in range(m):
+                for j in range(m):
+                    a[i, j] = 0.0
+                a[i, i] = 1.0
+                for k in range(ptr[i], ptr[i + 1]):
+                    a[i, col[k]] -= jval[k]
+            solved = lu_solve(a, step)
+        if not solved:
             # not an M-matrix: the spectral radius of J is 1 or more (the cycle still grows from a small feed)
             if not below:
                 return it
@@ -335,7 +559,7 @@ def newton(members: np.ndarray, slot: np.ndarray, node_groups: np.ndarray, group
                 continue
             last_flat = m + 1
             if climb(members, slot, node_groups, group_links, group_needs, link_target, link_strength, d, e,
-                     base_lost, base_surv, skip_pushed, jcopy, res, x_lost, x_surv):
+                     base_lost, base_surv, skip_pushed, ptr, col, jval, res, x_lost, x_surv):
                 continue
             return it  # left to sweeping, which never passes the least fixed point
         largest = 0.0
@@ -392,12 +616,10 @@ def _jacobian_low(members: np.ndarray, slot: np.ndarray, node_groups: np.ndarray
 
     ``dF_u/dd_v = S_u * s * P(exactly k - 1 of the group's other links survive)``; ``S_u``, the
     survival of ``u``'s other groups, falls as ``d`` rises, so the upper point bounds it, and
-    :func:`_exact_low` bounds the rest.
+    :func:`_exact_low` bounds the rest. The values go to ``low`` in the order of :func:`cycle_pattern`.
     """
     m = members.shape[0]
-    for i in range(m):
-        for j in range(m):
-            low[i, j] = 0.0
+    pos = 0
     for i in range(m):
         u = members[i]
         g0 = node_groups[u]
@@ -417,25 +639,28 @@ def _jacobian_low(members: np.ndarray, slot: np.ndarray, node_groups: np.ndarray
             for h in range(g1 - g0):
                 if h != g - g0:
                     other *= keeps[h]
-            if other == 0.0:
-                continue
             for ln in range(lo, hi):
-                j = slot[link_target[ln]]
-                if j >= 0:
+                if slot[link_target[ln]] < 0:
+                    continue
+                value = 0.0
+                if other > 0.0:
                     exact = _exact_low(lo, hi, group_needs[g], link_target, link_strength, slot, x_lost, d, e, ln,
                                        prob)
-                    low[i, j] += other * link_strength[ln] * exact
+                    value = other * link_strength[ln] * exact
+                low[pos] = value
+                pos += 1
 
 
 @jitable
 def climb(members: np.ndarray, slot: np.ndarray, node_groups: np.ndarray, group_links: np.ndarray,
           group_needs: np.ndarray, link_target: np.ndarray, link_strength: np.ndarray, d: np.ndarray, e: np.ndarray,
-          base_lost: np.ndarray, base_surv: np.ndarray, skip_pushed: bool, jac: np.ndarray, res: np.ndarray,
-          x_lost: np.ndarray, x_surv: np.ndarray) -> bool:
+          base_lost: np.ndarray, base_surv: np.ndarray, skip_pushed: bool, ptr: np.ndarray, col: np.ndarray,
+          jval: np.ndarray, res: np.ndarray, x_lost: np.ndarray, x_surv: np.ndarray) -> bool:
     """Move a cycle still growing from ``x`` (below the least fixed point) as far up as is proven to stay below it.
 
-    ``jac`` is the Jacobian ``J`` at ``x`` (``x_lost``, ``x_surv``: ``d`` and ``1 - d`` of the
-    members, also in ``d`` and ``e``) and ``res = F(x) - x``. Where ``J``'s spectral radius is 1
+    ``(ptr, col, jval)`` is the Jacobian ``J`` at ``x`` (:func:`cycle_pattern`, :func:`cycle_system`;
+    ``x_lost``, ``x_surv``: ``d`` and ``1 - d`` of the members, also in ``d`` and ``e``) and
+    ``res = F(x) - x``. Where ``J``'s spectral radius is 1
     or more, sweeping grows by that factor a sweep, which next to 1 takes millions of sweeps,
     and Newton's method has no M-matrix to solve. The members move instead along ``h``, ``J``'s
     Perron vector (by power iteration), to ``y = x + t h`` with ``t`` doubled from a sweep's
@@ -456,17 +681,18 @@ def climb(members: np.ndarray, slot: np.ndarray, node_groups: np.ndarray, group_
     ``v`` (1); ``u`` degraded 1e-12. The Jacobian at 0 has a spectral radius just above 1:
 
     >>> import numpy as np
-    >>> from cxgraph.engine.newton import climb, cycle_system
+    >>> from cxgraph.engine.newton import climb, cycle_pattern, cycle_system
     >>> node_groups, group_links = np.array([0, 2, 5, 6]), np.arange(7)
     >>> target, strength = np.array([0, 1, 0, 1, 2, 1]), np.array([0.5, 0.5, 0.5, 0.5, 1e-9, 1.0])
     >>> members, slot, needs = np.arange(3), np.arange(3), np.ones(6, np.int64)
     >>> d, e = np.array([1e-12, 0.0, 0.0]), np.array([1 - 1e-12, 1.0, 1.0])
     >>> base_lost, base_surv = np.array([1e-12, 0.0, 0.0]), np.array([1 - 1e-12, 1.0, 1.0])
-    >>> f_lost, f_surv, jac = np.empty(3), np.empty(3), np.empty((3, 3))
+    >>> ptr, col = cycle_pattern(members, slot, node_groups, group_links, target)
+    >>> f_lost, f_surv, jval = np.empty(3), np.empty(3), np.empty(col.shape[0])
     >>> cycle_system(members, slot, node_groups, group_links, needs, target, strength, d, e, base_lost, base_surv,
-    ...              False, f_lost, f_surv, jac)
+    ...              False, f_lost, f_surv, jval)
     >>> climb(members, slot, node_groups, group_links, needs, target, strength, d, e, base_lost, base_surv, False,
-    ...       jac, f_lost - d, d.copy(), e.copy()), bool(d[0] > 1e-11)
+    ...       ptr, col, jval, f_lost - d, d.copy(), e.copy()), bool(d[0] > 1e-11)
     (True, True)
     """
     m = members.shape[0]
@@ -481,13 +707,16 @@ def climb(members: np.ndarray, slot: np.ndarray, node_groups: np.ndarray, group_
             moving += 1
     if moving == 0:
         return False
-    for _ in range(4 * m + 64):  # power iteration on I + J (aperiodic), kept to the members that may move
+    # power iteration on I + J (aperiodic), kept to the members that may move; a rough vector only slows the
+    # climb (each step is proven), so the iterations stop at about 10**8 operations
+    nnz = max(int(ptr[m]), 1)
+    for _ in range(min(4 * m + 64, max(64, 100_000_000 // nnz))):
         top = 0.0
         for i in range(m):
             acc = h[i]
             if h[i] > 0.0:
-                for j in range(m):
-                    acc += jac[i, j] * h[j]
+                for k in range(ptr[i], ptr[i + 1]):
+                    acc += jval[k] * h[col[k]]
             else:
                 acc = 0.0
             nxt[i] = acc
@@ -511,7 +740,7 @@ def climb(members: np.ndarray, slot: np.ndarray, node_groups: np.ndarray, group_
             max_k = max(max_k, group_needs[g])
     prob = np.zeros(max_k + 1)
     keeps = np.ones(max_groups)
-    low = np.empty((m, m))
+    low = np.empty(ptr[m])
     best = 0.0
     for _ in range(CLIMB_DOUBLINGS):
         ok = True
@@ -526,8 +755,8 @@ def climb(members: np.ndarray, slot: np.ndarray, node_groups: np.ndarray, group_
             for i in range(m):
                 if h[i] > 0.0:
                     acc = -h[i]
-                    for j in range(m):
-                        acc += low[i, j] * h[j]
+                    for k in range(ptr[i], ptr[i + 1]):
+                        acc += low[k] * h[col[k]]
                     if not res[i] + t * acc >= 0.5 * res[i]:
                         ok = False
         if not ok:

@@ -260,8 +260,8 @@ def _output(c: CompiledModel, parts: list[Any]) -> BatchOutput:
     if out.unconverged:
         warnings.warn(
             f"{out.unconverged} evaluation(s) of a dependency cycle stopped after {MAX_SWEEPS} sweeps before "
-            "settling to 1e-15, Newton's method on the cycle having failed too (a cycle of more than "
-            f"{NEWTON_MAX_MEMBERS} members is only swept). The degradations reported for it are the last sweep's, "
+            "settling to 1e-15, Newton's method on the cycle having failed too (a cycle whose feedback set has more "
+            f"than {NEWTON_MAX_MEMBERS} members is only swept). The degradations reported for it are the last sweep's, "
             "below the exact ones.", RuntimeWarning,
             stacklevel=4)
     return out
