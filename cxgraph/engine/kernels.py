@@ -71,7 +71,7 @@ ROUNDING = 4.5e-16
 MAX_SWEEPS = 100_000
 """Sweeps of one cycle in one scenario before it is reported as not converged: a last-resort guard, as a slowly
 settling or still growing cycle is handed to Newton's method long before (:mod:`cxgraph.engine.newton`); only a
-cycle whose feedback set has more than ``NEWTON_MAX_MEMBERS`` members is swept alone and can reach it."""
+cycle whose elimination would hold more than ``NEWTON_MAX_ENTRIES`` numbers is swept alone and can reach it."""
 
 SETTLED = 8 * ROUNDING
 """After a Newton solve, a sweep changing no degradation by more than this share of its value confirms it."""

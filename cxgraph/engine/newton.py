@@ -4,10 +4,11 @@ The members of a cycle satisfy ``d = F(d)`` (DESIGN.md section 3), ``F`` monoton
 (Gauss-Seidel) rises towards the least fixed point at a rate ``r``, the spectral radius of the
 Jacobian there; for links of strength just below 1, or a tiny feed into a loop that nearly
 sustains itself, ``r`` is so close to 1 that sweeping would take millions of sweeps. Newton's
-method solves the linearised system instead, ``(I - J(d)) delta = F(d) - d`` (by elimination,
-through the Schur complement on a feedback set where that is smaller: :func:`schur_solve`, so a
-ring of thousands of members solves as a system of one), and converges
-quadratically: Newton iterates for monotone systems approach the least fixed point from below
+method solves the linearised system instead, ``(I - J(d)) delta = F(d) - d`` - by elimination
+through the Schur complement on a feedback set (:func:`schur_solve`: a ring of thousands of
+members solves as a system of one) or by sparse elimination of the whole (:func:`sparse_solve`:
+a chain of members depending on each other both ways fills nothing), whichever is cheaper - and
+converges quadratically: Newton iterates for monotone systems approach the least fixed point from below
 (Esparza, Kiefer and Luttenberger, "Newtonian program analysis", 2010) where ``F`` is convex;
 where it is concave a step may land just above it, which the kernel's next sweep, measured
 relative to each value, settles back. Each iterate is kept within ``[min(d, F(d)), 1]``.
@@ -44,17 +45,17 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-__all__ = ["CLIMB_DOUBLINGS", "LIFTS", "NEWTON_ITERATIONS", "NEWTON_MAX_MEMBERS", "ROUNDING", "absorb_lost", "climb",
-           "cycle_pattern", "cycle_system", "feedback_set", "jitable", "lu_solve", "newton", "schur_solve",
-           "worth_newton"]
+__all__ = ["CLIMB_DOUBLINGS", "LIFTS", "NEWTON_ITERATIONS", "NEWTON_MAX_ENTRIES", "ROUNDING", "absorb_lost", "climb",
+           "cycle_pattern", "cycle_system", "elimination_pattern", "feedback_set", "jitable", "lu_solve", "newton",
+           "schur_solve", "sparse_solve", "worth_newton"]
 
 NEWTON_ITERATIONS = 60
 """Newton steps for one cycle at most (each one at least halves the error, even at a singular Jacobian)."""
 
-NEWTON_MAX_MEMBERS = 2048
-"""The largest system Newton's method eliminates (``size**2`` floats): the members of a cycle, or of the feedback set
-its Schur complement is taken on (:func:`schur_solve`). Only a cycle whose feedback set, as found, is larger is left
-to sweeping."""
+NEWTON_MAX_ENTRIES = 1 << 24
+"""The most numbers Newton's method may hold for one elimination (about 134 MB): the dense Schur complement on a
+feedback set (:func:`schur_solve`), or ``L`` and ``U`` of the sparse elimination (:func:`sparse_solve`). A cycle
+needing more for both is left to sweeping."""
 
 ROUNDING = 16.0 * 2.2e-16
 """A residual ``F(d) - d`` at most this much of the value is rounding: it proves no growth."""
@@ -91,9 +92,10 @@ def worth_newton(since: int, change: float, previous: float, tol: float, members
     ``since``: sweeps since the start or the last solve; ``change`` and ``previous``: the
     largest relative changes of the last two sweeps. At rate ``r = change / previous`` sweeping
     needs about ``log(tol / change) / log(r)`` more sweeps. A Newton step through a feedback set
-    of ``f`` members costs about ``f`` sweeps and ``f**3 / 3`` operations, the dense one
-    ``m**3 / 3``, against a sweep's few per link: counted as ``m / 3`` sweeps, at most 64 (a
-    large cycle with a small feedback set, as rings and hubs have). A rate of 1 or more (changes
+    of ``f`` members costs about ``f`` sweeps and ``f**3 / 3`` operations, a sparse elimination
+    a few sweeps where it fills little and ``m**3 / 3`` where it fills all, against a sweep's
+    few operations per link: counted as ``m / 3`` sweeps, at most 64 (a large cycle with a small
+    feedback set or little fill, as rings, hubs and chains have). A rate of 1 or more (changes
     that do not shrink relative to the values, as when ``1 - d`` falls geometrically towards an
     exact 0) counts once the sweeps since the last solve cost as much as a solve.
 
@@ -460,6 +462,188 @@ def schur_solve(ptr: np.ndarray, col: np.ndarray, val: np.ndarray, feedback: np.
 
 
 @jitable
+def elimination_pattern(ptr: np.ndarray, col: np.ndarray, budget: int) -> tuple[
+        np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, float]:
+    """Plan the sparse elimination of ``I - J`` (pattern ``(ptr, col)``): order, column access, fill and cost.
+
+    The members are ordered by their number of links, fewest first (a hub last, a chain's members
+    in chain order, so eliminating them makes little fill). The fill of ``L`` and ``U`` is found on
+    the symmetric pattern from its elimination tree (Liu's algorithm; row ``k`` of ``L`` is the
+    tree's reach from ``k``'s neighbours, as in Davis's CSparse), and ``U``'s column ``k`` has the
+    same pattern. Returns ``(perm, rank, tptr, trow, tidx, lptr, lcol, cost)``: the order
+    (``perm[new] = old``, ``rank[old] = new``), the pattern by columns (``tidx``: positions in
+    ``col``), row ``k`` of ``L`` as ``lcol[lptr[k]:lptr[k + 1]]`` (new positions, ascending) and the
+    operations the factorization takes. Where ``L`` would hold more than ``budget`` entries,
+    ``lcol`` is left empty and ``cost`` is infinite.
+
+    Examples
+    --------
+    A two-way chain of four eliminates without fill: each row of ``L`` holds only its neighbour.
+
+    >>> import numpy as np
+    >>> from cxgraph.engine.newton import elimination_pattern
+    >>> ptr, col = np.array([0, 1, 3, 5, 6]), np.array([1, 0, 2, 1, 3, 2])
+    >>> perm, rank, tptr, trow, tidx, lptr, lcol, cost = elimination_pattern(ptr, col, 100)
+    >>> perm.tolist(), [lcol[lptr[k]:lptr[k + 1]].tolist() for k in range(4)]
+    ([0, 3, 1, 2], [[], [], [0], [1, 2]])
+    """
+    m = ptr.shape[0] - 1
+    nnz = ptr[m]
+    tptr = np.zeros(m + 1, np.int64)
+    for e in range(nnz):
+        tptr[col[e] + 1] += 1
+    for j in range(m):
+        tptr[j + 1] += tptr[j]
+    trow = np.empty(nnz, np.int64)
+    tidx = np.empty(nnz, np.int64)
+    fill = tptr[:m].copy()
+    for i in range(m):
+        for e in range(ptr[i], ptr[i + 1]):
+            j = col[e]
+            trow[fill[j]] = i
+            tidx[fill[j]] = e
+            fill[j] += 1
+    degree = np.empty(m, np.int64)
+    for i in range(m):
+        degree[i] = ptr[i + 1] - ptr[i] + tptr[i + 1] - tptr[i]
+    perm = np.argsort(degree, kind="mergesort")
+    rank = np.empty(m, np.int64)
+    for r in range(m):
+        rank[perm[r]] = r
+    # the elimination tree of the symmetric pattern, with path compression through ``ancestor``
+    parent = np.full(m, -1, np.int64)
+    ancestor = np.full(m, -1, np.int64)
+    for k in range(m):
+        old = perm[k]
+        for side in range(2):
+            lo = ptr[old] if side == 0 else tptr[old]
+            hi = ptr[old + 1] if side == 0 else tptr[old + 1]
+            for e in range(lo, hi):
+                i = rank[col[e]] if side == 0 else rank[trow[e]]
+                while i != -1 and i < k:
+                    nxt = ancestor[i]
+                    ancestor[i] = k
+                    if nxt == -1:
+                        parent[i] = k
+                    i = nxt
+    # the rows of L: each neighbour before k walks up the tree to a node already reached (k itself at last)
+    mark = np.full(m, -1, np.int64)
+    lptr = np.zeros(m + 1, np.int64)
+    lcol = np.empty(0, np.int64)
+    for sweep in range(2):
+        count = 0
+        for k in range(m):
+            mark[k] = k + sweep * m
+            start = count
+            old = perm[k]
+            for side in range(2):
+                lo = ptr[old] if side == 0 else tptr[old]
+                hi = ptr[old + 1] if side == 0 else tptr[old + 1]
+                for e in range(lo, hi):
+                    i = rank[col[e]] if side == 0 else rank[trow[e]]
+                    if i >= k:
+                        continue
+                    while mark[i] != k + sweep * m:
+                        if sweep == 1:
+                            lcol[count] = i
+                        count += 1
+                        mark[i] = k + sweep * m
+                        i = parent[i]
+            if sweep == 0:
+                lptr[k + 1] = count
+                if count > budget:
+                    return perm, rank, tptr, trow, tidx, lptr, lcol, np.inf
+            else:
+                lcol[start:count] = np.sort(lcol[start:count])
+        if sweep == 0:
+            lcol = np.empty(count, np.int64)
+    cost = 0.0
+    for k in range(m):
+        for q in range(lptr[k], lptr[k + 1]):
+            j = lcol[q]
+            cost += 2.0 * (lptr[j + 1] - lptr[j]) + 2.0
+    return perm, rank, tptr, trow, tidx, lptr, lcol, cost
+
+
+@jitable
+def sparse_solve(ptr: np.ndarray, col: np.ndarray, val: np.ndarray, perm: np.ndarray, rank: np.ndarray,
+                 tptr: np.ndarray, trow: np.ndarray, tidx: np.ndarray, lptr: np.ndarray, lcol: np.ndarray,
+                 lval: np.ndarray, uval: np.ndarray, diag: np.ndarray, b: np.ndarray, wb: np.ndarray,
+                 wc: np.ndarray) -> bool:
+    """Solve ``(I - J) h = b`` in place (``b`` becomes ``h``) by the elimination :func:`elimination_pattern` plans.
+
+    ``J``: values ``val`` on the pattern ``(ptr, col)``. Row ``k`` of ``L`` and column ``k`` of ``U``
+    come from solving against the rows and columns before ``k`` on the planned fill (``lval``,
+    ``uval``: as long as ``lcol``; ``diag``, ``wb``, ``wc``: as long as the members, ``wb`` and ``wc``
+    all zero, as they are left). Without pivoting, which is stable for M-matrices, whose pivots
+    are all positive in any order; returns False at a pivot that is not (``b`` then undefined).
+
+    Examples
+    --------
+    A two-way chain of three, each on its neighbours with strength 0.25: ``(I - J) h = 1``.
+
+    >>> import numpy as np
+    >>> from cxgraph.engine.newton import elimination_pattern, sparse_solve
+    >>> ptr, col, val = np.array([0, 1, 3, 4]), np.array([1, 0, 2, 1]), np.full(4, 0.25)
+    >>> perm, rank, tptr, trow, tidx, lptr, lcol, _ = elimination_pattern(ptr, col, 100)
+    >>> b = np.ones(3)
+    >>> sparse_solve(ptr, col, val, perm, rank, tptr, trow, tidx, lptr, lcol, np.empty(lcol.size),
+    ...              np.empty(lcol.size), np.empty(3), b, np.zeros(3), np.zeros(3)), (b * 7).round(12).tolist()
+    (True, [10.0, 12.0, 10.0])
+    """
+    m = ptr.shape[0] - 1
+    for k in range(m):
+        old = perm[k]
+        pivot = 1.0
+        for e in range(ptr[old], ptr[old + 1]):  # row k: a[k, j] = -J[k, j]
+            j = rank[col[e]]
+            if j < k:
+                wc[j] -= val[e]
+            elif j == k:
+                pivot -= val[e]
+        for t in range(tptr[old], tptr[old + 1]):  # column k: a[i, k] = -J[i, k]
+            i = rank[trow[t]]
+            if i < k:
+                wb[i] -= val[tidx[t]]
+        for q in range(lptr[k], lptr[k + 1]):
+            j = lcol[q]
+            u = wb[j]  # U[j, k], from L's rows before k
+            for r in range(lptr[j], lptr[j + 1]):
+                u -= lval[r] * wb[lcol[r]]
+            wb[j] = u
+            uval[q] = u
+            low = wc[j]  # L[k, j], from U's columns before k
+            for r in range(lptr[j], lptr[j + 1]):
+                low -= uval[r] * wc[lcol[r]]
+            low /= diag[j]
+            wc[j] = low
+            lval[q] = low
+            pivot -= low * u
+        for q in range(lptr[k], lptr[k + 1]):
+            wb[lcol[q]] = 0.0
+            wc[lcol[q]] = 0.0
+        if not pivot > 1e-300 or not np.isfinite(pivot):
+            return False
+        diag[k] = pivot
+    for k in range(m):  # L y = P b
+        y = b[perm[k]]
+        for q in range(lptr[k], lptr[k + 1]):
+            y -= lval[q] * wb[lcol[q]]
+        wb[k] = y
+    for k in range(m - 1, -1, -1):  # U x = y, by columns
+        x = wb[k] / diag[k]
+        wb[k] = x
+        for q in range(lptr[k], lptr[k + 1]):
+            wb[lcol[q]] -= uval[q] * x
+    ok = True
+    for k in range(m):
+        b[perm[k]] = wb[k]
+        ok = ok and bool(np.isfinite(wb[k]))
+        wb[k] = 0.0
+    return ok
+
+
+@jitable
 def newton(members: np.ndarray, slot: np.ndarray, node_groups: np.ndarray, group_links: np.ndarray,
            group_needs: np.ndarray, link_target: np.ndarray, link_strength: np.ndarray, d: np.ndarray,
            e: np.ndarray, base_lost: np.ndarray, base_surv: np.ndarray, skip_pushed: bool, tol: float) -> int:
@@ -489,17 +673,22 @@ def newton(members: np.ndarray, slot: np.ndarray, node_groups: np.ndarray, group
     """
     m = members.shape[0]
     ptr, col = cycle_pattern(members, slot, node_groups, group_links, link_target)
+    nnz = ptr[m]
+    # the cheaper elimination that fits: through a feedback set, or of the whole (sparse) matrix
     feedback, rest = feedback_set(ptr, col)
     f = feedback.shape[0]
-    nnz = ptr[m]
-    # the smaller elimination: through the feedback set, or of the whole matrix
-    schur = float(f) * nnz + float(f) ** 3 / 3.0 <= float(m) ** 3 / 3.0
-    size = f if schur else m
-    if size > NEWTON_MAX_MEMBERS:
+    schur_cost = float(f) * nnz + float(f) ** 3 / 3.0 if f * f <= NEWTON_MAX_ENTRIES else np.inf
+    perm, rank, tptr, trow, tidx, lptr, lcol, lu_cost = elimination_pattern(ptr, col, NEWTON_MAX_ENTRIES // 2)
+    if schur_cost == np.inf and lu_cost == np.inf:
         return 0  # left to sweeping
+    schur = schur_cost <= lu_cost
     jval = np.empty(nnz)
-    a = np.empty((size, size))
-    work = np.empty(m)
+    a = np.empty((f, f)) if schur else np.empty((0, 0))
+    lval = np.empty(0 if schur else lcol.shape[0])
+    uval = np.empty(0 if schur else lcol.shape[0])
+    diag = np.empty(m)
+    work = np.zeros(m)
+    work2 = np.zeros(m)
     f_lost = np.empty(m)
     f_surv = np.empty(m)
     res = np.empty(m)
@@ -531,13 +720,8 @@ def newton(members: np.ndarray, slot: np.ndarray, node_groups: np.ndarray, group
         if schur:
             solved = schur_solve(ptr, col, jval, feedback, rest, step, a, work)
         else:
-            for i in range(m):
-                for j in range(m):
-                    a[i, j] = 0.0
-                a[i, i] = 1.0
-                for k in range(ptr[i], ptr[i + 1]):
-                    a[i, col[k]] -= jval[k]
-            solved = lu_solve(a, step)
+            solved = sparse_solve(ptr, col, jval, perm, rank, tptr, trow, tidx, lptr, lcol, lval, uval, diag, step,
+                                  work, work2)
         if not solved:
             # not an M-matrix: the spectral radius of J is 1 or more (the cycle still grows from a small feed)
             if not below:

@@ -30,7 +30,7 @@ from .executors import Executor, resolve_executor
 from .kernels import MAX_SWEEPS, TOLERANCE, get_kernel
 from .kernels import backend as default_backend
 from .measures import Measure, as_measure
-from .newton import NEWTON_MAX_MEMBERS
+from .newton import NEWTON_MAX_ENTRIES
 
 if TYPE_CHECKING:
     from .compile import CompiledModel
@@ -260,9 +260,9 @@ def _output(c: CompiledModel, parts: list[Any]) -> BatchOutput:
     if out.unconverged:
         warnings.warn(
             f"{out.unconverged} evaluation(s) of a dependency cycle stopped after {MAX_SWEEPS} sweeps before "
-            "settling to 1e-15, Newton's method on the cycle having failed too (a cycle whose feedback set has more "
-            f"than {NEWTON_MAX_MEMBERS} members is only swept). The degradations reported for it are the last sweep's, "
-            "below the exact ones.", RuntimeWarning,
+            "settling to 1e-15, Newton's method on the cycle having failed too (a cycle whose elimination would "
+            f"hold more than {NEWTON_MAX_ENTRIES:,} numbers is only swept). The degradations reported for it are the "
+            "last sweep's, below the exact ones.", RuntimeWarning,
             stacklevel=4)
     return out
 

@@ -9,6 +9,7 @@ from decimal import Decimal, localcontext
 from fractions import Fraction
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 
@@ -167,13 +168,10 @@ LARGE = [(3000, 1 - 1e-9, 1e-5, "python"), (3000, 1 - 1e-9, 1e-9, "numba"), (20_
 
 
 @pytest.mark.parametrize(("n", "strength", "feed", "backend"), LARGE)
-def test_slow_rings_beyond_the_dense_limit_settle_through_their_feedback_set(n: int, strength: float, feed: float,
-                                                                            backend: str) -> None:
-    # more members than NEWTON_MAX_MEMBERS: swept alone, these reached the sweep cap 30 % and more below the exact
-    # value; Newton's method through the Schur complement on the ring's one-member feedback set settles them
-    from cxgraph.engine.newton import NEWTON_MAX_MEMBERS
-
-    assert n > NEWTON_MAX_MEMBERS
+def test_slow_rings_of_thousands_settle_through_their_feedback_set(n: int, strength: float, feed: float,
+                                                                   backend: str) -> None:
+    # swept alone (beyond the 2,048 members of the dense solve there was), these reached the sweep cap 30 % and more
+    # below the exact value; the Schur complement on the ring's one-member feedback set settles them in one solve
     c = compile_model(_ring(n, strength, feed))
     exact, cond = _ring_exact(n, strength, feed)
     with warnings.catch_warnings():
@@ -181,6 +179,60 @@ def test_slow_rings_beyond_the_dense_limit_settle_through_their_feedback_set(n: 
         d = c.degradation({c.node("c"): 1.0}, backend=backend)
     assert _close(float(d[c.node("r0")]), exact, cond, n)
     assert _close(float(d[c.node(f"r{n // 2}")]), exact * Fraction(strength) ** (n - n // 2), cond, n)
+
+
+def _chain(n: int, strength: float, feed: float) -> cx.Model:
+    """``x0 <-> x1 <-> ... <-> x(n-1)``, each on its neighbours (``strength``); ``x0`` also on ``c`` (``feed``)."""
+    m = cx.Model(name="Chain")
+    m.add_element("c", "C", kind="system")
+    for i in range(n):
+        deps: list[dict[str, object]] = [{"element": f"x{j}", "strength": strength} for j in (i - 1, i + 1)
+                                         if 0 <= j < n]
+        if i == 0:
+            deps.append({"element": "c", "strength": feed})
+        m.add_element(f"x{i}", f"X{i}", kind="system", depends_on=deps)
+    return m
+
+
+def _chain_f(d: np.ndarray, strength: float, feed: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``F(d)`` of the chain, as ``1 - prod(1 - q)`` through ``expm1``/``log1p`` (exact to rounding however small)."""
+    left, right = np.concatenate([[0.0], d[:-1]]), np.concatenate([d[1:], [0.0]])
+    fed = np.zeros(len(d))
+    fed[0] = np.log1p(-feed)
+    keep_left, keep_right = np.log1p(-strength * left), np.log1p(-strength * right)
+    return -np.expm1(keep_left + keep_right + fed), np.exp(keep_right + fed), np.exp(keep_left + fed)
+
+
+def _chain_exact(n: int, strength: float, feed: float) -> np.ndarray:
+    """The chain's least fixed point by Newton's method on the tridiagonal system (scipy's sparse solver), from 0."""
+    import scipy.sparse as sp
+    import scipy.sparse.linalg as spl
+
+    d = np.zeros(n)
+    settled = 0
+    for _ in range(100):
+        f, by_left, by_right = _chain_f(d, strength, feed)
+        a = sp.diags([np.ones(n), -strength * by_left[1:], -strength * by_right[:-1]], [0, -1, 1], format="csc")
+        step = spl.spsolve(a, f - d)
+        d = d + step
+        settled = settled + 1 if np.all(np.abs(step) <= 1e-9 * d) else 0
+        if settled == 3:  # steps at the level of rounding (times the condition) three times over
+            return d
+    raise AssertionError("the reference did not settle")
+
+
+@pytest.mark.parametrize(("n", "backend"), [(2500, "python"), (5000, "numba"), (20_000, "numba")])
+def test_slow_two_way_chains_of_thousands_settle_by_sparse_elimination(n: int, backend: str) -> None:
+    # every link is in a loop of two, so the feedback set is half the chain: eliminated as a sparse (tridiagonal)
+    # system instead, without fill; swept alone, 5,000 members reached the sweep cap
+    c = compile_model(_chain(n, 0.5, 1e-6))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        d = c.degradation({c.node("c"): 1.0}, backend=backend)
+    got = d[[c.node(f"x{i}") for i in range(n)]]
+    assert np.max(np.abs(_chain_f(got, 0.5, 1e-6)[0] / got - 1)) < 1e-14  # a fixed point to rounding
+    # the least one, within rounding times the condition (about n**2 / 5)
+    assert np.max(np.abs(got / _chain_exact(n, 0.5, 1e-6) - 1)) < 1e-15 * n**2
 
 
 def _use(backend: str, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,7 +7,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cxgraph.engine.newton import feedback_set, lu_solve, schur_solve
+from cxgraph.engine.newton import elimination_pattern, feedback_set, lu_solve, schur_solve, sparse_solve
 
 
 @st.composite
@@ -73,7 +73,7 @@ def systems(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nda
 
 @settings(max_examples=300)
 @given(systems())
-def test_the_schur_solve_equals_gaussian_elimination_of_the_whole_matrix(system: tuple) -> None:
+def test_the_schur_and_sparse_solves_equal_gaussian_elimination_of_the_whole_matrix(system: tuple) -> None:
     ptr, col, val, b, rho = system
     m = len(ptr) - 1
     a = np.eye(m)
@@ -85,8 +85,49 @@ def test_the_schur_solve_equals_gaussian_elimination_of_the_whole_matrix(system:
     ok = schur_solve(ptr, col, val, feedback, rest, h, np.empty((feedback.size, feedback.size)), np.empty(m))
     dense = b.copy()
     dense_ok = lu_solve(a.copy(), dense)
-    if rho < 1.0:  # a non-singular M-matrix: both solve it, and agree
-        assert ok and dense_ok
-        np.testing.assert_allclose(h, np.linalg.solve(a, b), rtol=1e-9 / (1.0 - rho), atol=1e-12 / (1.0 - rho))
-    if rho > 1.0:  # no M-matrix: both refuse
-        assert not ok and not dense_ok
+    plan = elimination_pattern(ptr, col, 10_000)
+    lcol = plan[6]
+    g = b.copy()
+    sparse_ok = sparse_solve(ptr, col, val, *plan[:7], np.empty(lcol.size), np.empty(lcol.size), np.empty(m), g,
+                             np.zeros(m), np.zeros(m))
+    if rho < 1.0:  # a non-singular M-matrix: all three solve it, and agree
+        assert ok and dense_ok and sparse_ok
+        exact = np.linalg.solve(a, b)
+        for x in (h, dense, g):
+            np.testing.assert_allclose(x, exact, rtol=1e-9 / (1.0 - rho), atol=1e-12 / (1.0 - rho))
+    if rho > 1.0:  # no M-matrix: all refuse
+        assert not ok and not dense_ok and not sparse_ok
+
+
+@settings(max_examples=300)
+@given(patterns())
+def test_the_planned_fill_holds_every_entry_of_l_and_u(pattern: tuple) -> None:
+    # with values that make every product of the elimination non-zero, L and U have no entry outside the plan
+    ptr, col = pattern
+    m = len(ptr) - 1
+    _, rank, *_, lptr, lcol, cost = elimination_pattern(ptr, col, 10_000)
+    a = np.eye(m) * (m + 1.0)
+    for i in range(m):
+        for k in range(ptr[i], ptr[i + 1]):
+            if col[k] != i:
+                a[rank[i], rank[col[k]]] = -1.0
+    planned = np.eye(m, dtype=bool)
+    for k in range(m):
+        planned[k, lcol[lptr[k]:lptr[k + 1]]] = True
+        planned[lcol[lptr[k]:lptr[k + 1]], k] = True
+    u = a.copy()
+    for k in range(m):  # Gaussian elimination without pivoting; record where anything is ever non-zero
+        u[k + 1:, k] /= u[k, k]
+        u[k + 1:, k + 1:] -= np.outer(u[k + 1:, k], u[k, k + 1:])
+    assert not np.any((np.abs(u) > 1e-300) & ~planned)
+    assert np.isfinite(cost)
+
+
+def test_a_plan_beyond_the_budget_is_refused_before_its_fill_is_held() -> None:
+    n = 200  # every member on every other: L holds n (n - 1) / 2 entries
+    ptr = np.arange(0, n * (n - 1) + 1, n - 1)
+    col = np.array([j for i in range(n) for j in range(n) if j != i])
+    *_, lcol, cost = elimination_pattern(ptr, col, 1000)
+    assert lcol.size == 0 and cost == np.inf
+    *_, lcol, cost = elimination_pattern(ptr, col, n * n)
+    assert lcol.size == n * (n - 1) // 2 and np.isfinite(cost)
